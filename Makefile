@@ -1,0 +1,85 @@
+# Ruta — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+DEMO_ENV := DEBUG=true RUTA_DEMO=true
+
+.PHONY: run test install install-dev browser lint typecheck migrations-check messages-check messages pytest serve clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(VENV)/.runtime $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+## make run: install, migrate SQLite under var/, load the demo data, serve on 127.0.0.1:$(PORT)
+run: install
+	@mkdir -p var
+	$(DEMO_ENV) $(PY) manage.py migrate --no-input
+	$(DEMO_ENV) $(PY) manage.py load_demo
+	@echo ""
+	@echo "  Ruta is running on http://127.0.0.1:$(PORT)/  (English: http://127.0.0.1:$(PORT)/en/)"
+	@echo "  Demo accounts (password: demo-ruta-2026):"
+	@echo "    admin@ruta.example.org          platform administrator"
+	@echo "    coordinacion@ruta.example.org   network coordinator"
+	@echo "    analista@ruta.example.org       M&E analyst"
+	@echo "    admin.care@ruta.example.org     CARE agency administrator   (same with .hias)"
+	@echo "    supervision.care@ruta.example.org  CARE supervisor"
+	@echo "    gestion.care@ruta.example.org   CARE caseworker"
+	@echo "    linea.care@ruta.example.org     CARE helpline operator"
+	@echo ""
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: dev dependencies, Chromium, lint, types, migrations and translations checks, pytest
+test: install-dev browser lint typecheck migrations-check messages-check pytest
+
+browser:
+	@missing=""; \
+	[ -x "$(CHROMIUM)" ] || missing="$$missing chromium"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian packages the tests need:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "Missing:$$missing. Run 'sudo apt-get install -y$$missing' (browser tests never skip)"; exit 1; \
+	  fi; \
+	fi
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install-dev
+	DJANGO_SETTINGS_MODULE=ruta.test_settings $(VENV)/bin/mypy ruta
+
+migrations-check: install-dev
+	DJANGO_SETTINGS_MODULE=ruta.test_settings $(PY) manage.py makemigrations --check --dry-run
+
+messages-check: install-dev
+	DJANGO_SETTINGS_MODULE=ruta.test_settings $(PY) manage.py check_translations
+
+## make messages: refresh the .po files from the code and compile them
+messages: install-dev
+	DJANGO_SETTINGS_MODULE=ruta.test_settings $(PY) manage.py makemessages -l es -l en --no-location --no-obsolete --ignore='.venv/*' --ignore='staticfiles/*' --ignore='var/*'
+	DJANGO_SETTINGS_MODULE=ruta.test_settings $(PY) manage.py compilemessages --ignore='.venv/*'
+
+pytest: install-dev
+	$(VENV)/bin/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

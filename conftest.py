@@ -1,0 +1,107 @@
+"""The fixture world: two agencies with every role each, a network organization, an outsider."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from ruta.accounts.permissions import Role
+
+# Chromium, the live server and the migrated-data restore for browser tests in every app.
+pytest_plugins = ["ruta.core.tests.browser_fixtures"]
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+# Browser tests talk to a live server from the test process; Playwright runs its own loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _start_in_spanish() -> Iterator[None]:
+    """Each test starts in the default language: a request leaves its language active."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@dataclass
+class World:
+    care: Any
+    hias: Any
+    network: Any
+    outsider_org: Any
+    users: dict[str, Any] = field(default_factory=dict)
+
+    def user(self, key: str) -> Any:
+        return self.users[key]
+
+
+def make_user(email: str, role: str, organization: Any, **extra: Any) -> Any:
+    from ruta.accounts.models import User
+
+    return User.objects.create_user(
+        email=email,
+        password=PASSWORD,
+        role=role,
+        organization=organization,
+        full_name=email.split("@")[0].replace(".", " ").title(),
+        **extra,
+    )
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    from ruta.agencies.models import Organization, OrganizationType
+
+    care = Organization.objects.create(
+        name="CARE Perú",
+        acronym="CARE",
+        type=OrganizationType.NGO,
+        countries=["PE"],
+        website="https://www.care.org.pe",
+    )
+    hias = Organization.objects.create(
+        name="HIAS Perú", acronym="HIAS", type=OrganizationType.NGO, countries=["PE"]
+    )
+    network = Organization.objects.create(
+        name="GTRM Perú", acronym="GTRM", type=OrganizationType.UN_AGENCY, countries=["PE"]
+    )
+    outsider_org = Organization.objects.create(
+        name="Otra ONG", acronym="OTRA", type=OrganizationType.CIVIL_SOCIETY, countries=["EC"]
+    )
+    w = World(care=care, hias=hias, network=network, outsider_org=outsider_org)
+    w.users["admin"] = make_user("admin@test.org", Role.ADMIN, network)
+    w.users["coordinator"] = make_user("coord@test.org", Role.COORDINATOR, network)
+    w.users["analyst"] = make_user("analyst@test.org", Role.ANALYST, network)
+    for org, slug in ((care, "care"), (hias, "hias")):
+        for role in (Role.AGENCY_ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.HELPLINE):
+            w.users[f"{role}.{slug}"] = make_user(f"{role}.{slug}@test.org", role, org)
+    w.users["outsider"] = make_user("outsider@test.org", Role.CASEWORKER, outsider_org)
+    return w
+
+
+def verified_login(client: Any, user: Any) -> Any:
+    """Log ``user`` in as if they had passed the second factor (for 2FA-gated roles)."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    client.force_login(user, backend="ruta.accounts.backends.EmailBackend")
+    device, _created = StaticDevice.objects.get_or_create(user=user, name="test", confirmed=True)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def login(client: Any) -> Any:
+    def _login(user: Any) -> Any:
+        return verified_login(client, user)
+
+    return _login

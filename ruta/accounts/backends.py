@@ -1,0 +1,28 @@
+"""Log in with e-mail and password; demo accounts only while RUTA_DEMO is on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+
+
+class EmailBackend(ModelBackend):
+    def authenticate(
+        self,
+        request: Any,
+        username: str | None = None,
+        password: str | None = None,
+        email: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        return super().authenticate(request, username=username or email, password=password)
+
+    def user_can_authenticate(self, user: Any) -> bool:
+        if getattr(user, "is_demo", False) and not settings.RUTA_DEMO:
+            return False
+        return (
+            bool(getattr(user, "is_active", False))
+            and getattr(user, "organization_id", None) is not None
+        )

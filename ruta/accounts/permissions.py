@@ -1,0 +1,223 @@
+"""The one permission matrix: roles by capabilities.
+
+Read the table below as the policy. Every view is wrapped by ``capability_required``
+(or marked ``public`` / ``authenticated``) and every API view carries
+``required_capability``; the test suite walks every URL and fails on a route without
+a rule. Object-level scoping (own organization, own cases) lives in each app's
+``access.py``; this module only answers "may this role do this kind of thing at all".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import BasePermission
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Platform administrator")
+    COORDINATOR = "coordinator", _("Network coordinator")
+    AGENCY_ADMIN = "agency_admin", _("Agency administrator")
+    SUPERVISOR = "supervisor", _("Case supervisor")
+    CASEWORKER = "caseworker", _("Caseworker")
+    HELPLINE = "helpline", _("Helpline operator")
+    ANALYST = "analyst", _("M&E analyst")
+
+
+class Cap(StrEnum):
+    """Capabilities. Names say what, the matrix says who."""
+
+    VIEW_DASHBOARD = "view_dashboard"
+    VIEW_ORGANIZATIONS = "view_organizations"
+    MANAGE_ORGANIZATIONS = "manage_organizations"
+    MANAGE_ALL_USERS = "manage_all_users"
+    MANAGE_AGENCY_USERS = "manage_agency_users"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    MANAGE_DIRECTORY = "manage_directory"
+    MANAGE_AGENCY_SERVICES = "manage_agency_services"
+    MANAGE_PATHWAYS = "manage_pathways"
+    MANAGE_PRACTICE_HUB = "manage_practice_hub"
+    VIEW_CASES = "view_cases"
+    SUPERVISE_CASES = "supervise_cases"
+    HANDLE_HELPLINE = "handle_helpline"
+    VIEW_AGGREGATES = "view_aggregates"
+    USE_API = "use_api"
+
+
+# fmt: off
+# Columns: admin, coordinator, agency_admin, supervisor, caseworker, helpline, analyst.
+# "x" grants, "." denies. Case data is never granted to admin, coordinator,
+# agency_admin or analyst: they work with the directory, people and aggregates.
+_MATRIX = """
+capability              adm coo aga sup cas hel ana
+view_dashboard           x   x   x   x   x   x   x
+view_organizations       x   x   x   x   x   x   x
+manage_organizations     x   x   .   .   .   .   .
+manage_all_users         x   .   .   .   .   .   .
+manage_agency_users      x   .   x   .   .   .   .
+view_audit_log           x   .   .   .   .   .   .
+manage_directory         x   x   .   .   .   .   .
+manage_agency_services   x   x   x   .   .   .   .
+manage_pathways          x   x   .   .   .   .   .
+manage_practice_hub      x   x   .   .   .   .   .
+view_cases               .   .   .   x   x   .   .
+supervise_cases          .   .   .   x   .   .   .
+handle_helpline          .   .   .   x   .   x   .
+view_aggregates          x   x   .   x   .   .   x
+use_api                  x   x   x   x   x   x   x
+"""
+# fmt: on
+
+_COLUMNS = [
+    Role.ADMIN,
+    Role.COORDINATOR,
+    Role.AGENCY_ADMIN,
+    Role.SUPERVISOR,
+    Role.CASEWORKER,
+    Role.HELPLINE,
+    Role.ANALYST,
+]
+
+
+def _parse(table: str) -> dict[Cap, frozenset[str]]:
+    rows = [line.split() for line in table.strip().splitlines()[1:]]
+    matrix: dict[Cap, frozenset[str]] = {}
+    for row in rows:
+        cap, marks = Cap(row[0]), row[1:]
+        if len(marks) != len(_COLUMNS) or set(marks) - {"x", "."}:
+            raise ValueError(f"Malformed permission row: {row}")
+        matrix[cap] = frozenset(
+            role.value for role, mark in zip(_COLUMNS, marks, strict=True) if mark == "x"
+        )
+    missing = set(Cap) - set(matrix)
+    if missing:
+        raise ValueError(f"Capabilities without a row in the matrix: {sorted(missing)}")
+    return matrix
+
+
+MATRIX: dict[Cap, frozenset[str]] = _parse(_MATRIX)
+
+# Roles that touch case data must use two-factor authentication when it is required.
+# Platform admins are included: they manage everyone's accounts.
+TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.HELPLINE})
+
+# Which roles each role may give to somebody else. Nobody grants a role above their own;
+# network-wide roles are granted by platform admins only.
+GRANTABLE_ROLES: dict[str, tuple[str, ...]] = {
+    Role.ADMIN: tuple(Role.values),
+    Role.AGENCY_ADMIN: (Role.AGENCY_ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.HELPLINE),
+}
+
+
+def role_can(role: str | None, cap: Cap) -> bool:
+    return role is not None and role in MATRIX[cap]
+
+
+def user_can(user: Any, cap: Cap) -> bool:
+    """True when ``user`` is an active, authenticated account whose role grants ``cap``."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return role_can(getattr(user, "role", None), cap)
+
+
+def grantable_roles(user: Any) -> tuple[str, ...]:
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    return GRANTABLE_ROLES.get(user.role, ())
+
+
+def matrix_rows() -> list[tuple[str, list[bool]]]:
+    """The matrix as rows of booleans, for the documentation page and tests."""
+    return [(cap.value, [role.value in MATRIX[cap] for role in _COLUMNS]) for cap in Cap]
+
+
+# --- Rules attached to views ------------------------------------------------
+# A view's rule is one of: a Cap, PUBLIC (anyone, no login) or AUTHENTICATED (any
+# logged-in user, whatever the role). The route test reads ``view.ruta_rule``.
+PUBLIC = "public"
+AUTHENTICATED = "authenticated"
+
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def public(view: V) -> V:
+    view.ruta_rule = PUBLIC  # type: ignore[attr-defined]
+    return view
+
+
+def _to_login(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth.views import redirect_to_login
+
+    return redirect_to_login(request.get_full_path())
+
+
+def login_only(view: V) -> V:
+    """Any logged-in user; the view scopes what it shows to that user."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return _to_login(request)
+        return view(request, *args, **kwargs)
+
+    wrapped.ruta_rule = AUTHENTICATED  # type: ignore[attr-defined]
+    return wrapped  # type: ignore[return-value]
+
+
+def capability_required(cap: Cap) -> Callable[[V], V]:
+    """Anonymous users go to the login page; a logged-in role without ``cap`` gets 403."""
+
+    def decorator(view: V) -> V:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return _to_login(request)
+            if not user_can(request.user, cap):
+                from ruta.audit.actions import record_denial
+
+                record_denial(request, cap.value)
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.ruta_rule = cap  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+class DenyAll(BasePermission):
+    """The API default: a view that forgot its rule serves nobody."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return False
+
+
+class HasCapability(BasePermission):
+    """API permission reading ``view.required_capability`` (a Cap, PUBLIC or AUTHENTICATED)."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        rule = getattr(view, "required_capability", None)
+        if rule == PUBLIC:
+            return True
+        if not request.user or not request.user.is_authenticated:
+            return False
+        if rule == AUTHENTICATED:
+            return True
+        if isinstance(rule, Cap) and user_can(request.user, rule):
+            return True
+        if isinstance(rule, Cap):
+            from ruta.audit.actions import record_denial
+
+            record_denial(request, rule.value)
+        return False

@@ -1,0 +1,172 @@
+"""The API: tokens for e-mail + password (+ TOTP), who am I, errors as JSON, the schema."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import PASSWORD
+from ruta.accounts.models import ApiToken
+from ruta.accounts.tests.conftest import totp_code
+from ruta.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = reverse("api:token")
+ME = reverse("api:me")
+
+
+def _token(client: Any, email: str, password: str = PASSWORD, **body: Any) -> Any:
+    return client.post(
+        TOKEN,
+        json.dumps({"email": email, "password": password, **body}),
+        content_type="application/json",
+    )
+
+
+def _me(key: str) -> Any:
+    return Client().get(ME, HTTP_AUTHORIZATION=f"Token {key}")
+
+
+def test_token_for_email_and_password(client: Any, world: Any) -> None:
+    response = _token(client, "COORD@test.org")
+    assert response.status_code == 200
+    key = response.json()["token"]
+    me = _me(key)
+    assert me.status_code == 200
+    body = me.json()
+    assert body["email"] == "coord@test.org"
+    assert body["role"] == "coordinator"
+    assert body["organization"]["name"] == "GTRM Perú"
+    assert body["organization"]["uuid"] == str(world.network.uuid)
+    assert AuditEvent.objects.filter(action="auth.token_issued").count() == 1
+
+
+def test_only_a_digest_of_the_key_is_stored(client: Any, world: Any) -> None:
+    key = _token(client, "coord@test.org").json()["token"]
+    token = ApiToken.objects.get()
+    assert token.digest == hashlib.sha256(key.encode()).hexdigest()
+    assert key not in json.dumps(list(ApiToken.objects.values()), default=str)
+
+
+def test_wrong_password_is_a_json_400(client: Any, world: Any) -> None:
+    response = _token(client, "coord@test.org", "not-the-password-at-all")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["message"]
+    assert "token" not in response.json()
+    assert not ApiToken.objects.exists()
+
+
+def test_malformed_request_is_a_json_400(client: Any, world: Any) -> None:
+    response = client.post(TOKEN, {"email": "not-an-email"})
+    assert response.status_code == 400
+    assert response.json()["message"]
+    assert "password" in response.json()["errors"]
+
+
+def test_enrolled_user_needs_a_totp_code(client: Any, world: Any, enrolled: Any) -> None:
+    enrolled("caseworker.care")
+    missing = _token(client, "caseworker.care@test.org")
+    assert missing.status_code == 400
+    assert missing.json()["code"] == "otp_required"
+    wrong = _token(client, "caseworker.care@test.org", otp="000000x")
+    assert wrong.status_code == 400
+    assert wrong.json()["code"] == "otp_required"
+    assert not ApiToken.objects.exists()
+
+
+def test_enrolled_user_with_a_valid_totp_gets_a_token(
+    client: Any, world: Any, enrolled: Any
+) -> None:
+    device, _codes = enrolled("caseworker.care")
+    response = _token(client, "caseworker.care@test.org", otp=totp_code(device))
+    assert response.status_code == 200
+    me = _me(response.json()["token"])
+    assert me.status_code == 200
+    assert me.json()["two_factor_enabled"] is True
+
+
+def test_unenrolled_caseworker_is_refused_when_two_factor_is_required(
+    client: Any, world: Any
+) -> None:
+    response = _token(client, "caseworker.care@test.org")
+    assert response.status_code == 403
+    assert response.json()["message"]
+    assert not ApiToken.objects.exists()
+
+
+def test_locked_account_gets_a_json_429(client: Any, world: Any) -> None:
+    for _attempt in range(4):
+        assert _token(client, "coord@test.org", "not-the-password-at-all").status_code == 400
+    fifth = _token(client, "coord@test.org", "not-the-password-at-all")
+    assert fifth.status_code == 429
+    locked = _token(client, "Coord@Test.org")  # the right password, any spelling
+    assert locked.status_code == 429
+    assert locked.json()["code"] == "locked"
+    assert locked.json()["message"] == fifth.json()["message"]
+    assert not ApiToken.objects.exists()
+    assert _token(Client(REMOTE_ADDR="10.0.0.2"), "coord@test.org").status_code == 200
+
+
+def test_me_without_credentials_is_a_json_401(client: Any, world: Any) -> None:
+    response = client.get(ME)
+    assert response.status_code == 401
+    assert response.json()["message"]
+
+
+def test_unknown_token_is_a_json_401(world: Any) -> None:
+    response = _me("made-up-key")
+    assert response.status_code == 401
+    assert response.json()["message"]
+
+
+def test_expired_token_is_refused(client: Any, world: Any) -> None:
+    key = _token(client, "coord@test.org").json()["token"]
+    ApiToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = _me(key)
+    assert response.status_code == 401
+    assert response.json()["message"]
+
+
+def test_tokens_expire_after_the_configured_days(client: Any, world: Any, settings: Any) -> None:
+    settings.RUTA_API_TOKEN_DAYS = 7
+    _token(client, "coord@test.org")
+    lifetime = ApiToken.objects.get().expires_at - timezone.now()
+    assert timedelta(days=6, hours=23) < lifetime <= timedelta(days=7)
+
+
+def test_demo_account_gets_no_token_outside_demo_mode(client: Any, world: Any) -> None:
+    user = world.user("coordinator")
+    user.is_demo = True
+    user.save()
+    assert _token(client, user.email).status_code == 400
+
+
+def test_schema_lists_the_token_and_me_paths(client: Any, world: Any) -> None:
+    response = client.get(reverse("api:schema"), {"format": "json"})
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/auth/token/" in schema["paths"]
+    assert "/api/v1/me/" in schema["paths"]
+
+
+def test_docs_page_has_no_inline_script(client: Any, world: Any) -> None:
+    response = client.get(reverse("api:docs"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
+    scripts = re.findall(r"<script\b([^>]*)>", html)
+    assert scripts, "the Swagger UI loads its scripts"
+    assert all("src=" in attributes for attributes in scripts)
+    # The bundles it loads are served by us, not by a CDN.
+    assert all(re.search(r'src="/', attributes) for attributes in scripts)

@@ -1,0 +1,33 @@
+"""Changes to organizations, audited."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+from ruta.agencies.models import Organization
+from ruta.audit.actions import record
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from ruta.agencies.forms import OrganizationForm
+
+
+@transaction.atomic
+def save_organization(
+    actor: Any, form: OrganizationForm, request: HttpRequest | None = None
+) -> Organization:
+    created = form.instance.pk is None
+    changed = sorted(form.changed_data)
+    organization = form.save()
+    record(
+        "organization.created" if created else "organization.updated",
+        actor=actor,
+        request=request,
+        obj=organization,
+        organization=organization,
+        details={"fields": changed},
+    )
+    return organization

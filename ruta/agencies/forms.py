@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from ruta.agencies.models import Organization
+from ruta.lib.geo import country_choices
+
+
+class OrganizationForm(forms.ModelForm):
+    countries = forms.MultipleChoiceField(
+        label=_("Countries"), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["name", "acronym", "type", "countries", "website", "active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        countries = self.fields["countries"]
+        assert isinstance(countries, forms.ChoiceField)
+        countries.choices = country_choices(get_language() or "es")

@@ -1,0 +1,34 @@
+"""Remove the demo accounts before serving production traffic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from ruta.accounts.models import User
+
+
+class Command(BaseCommand):
+    help = "Delete demo accounts; those with an audit history are disabled and anonymised."
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        deleted = disabled = 0
+        for user in User.objects.filter(is_demo=True):
+            try:
+                with transaction.atomic():
+                    user.delete()
+                deleted += 1
+            except ProtectedError:
+                user.email = f"removed-demo-{user.uuid}@invalid.example"
+                user.full_name = ""
+                user.is_active = False
+                user.is_demo = False
+                user.set_unusable_password()
+                user.session_generation += 1
+                user.save()
+                disabled += 1
+        self.stdout.write(f"Demo accounts deleted: {deleted}; disabled and anonymised: {disabled}.")

@@ -1,0 +1,68 @@
+"""The one way to write to the audit trail."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from ruta.audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+def _client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    from axes.helpers import get_client_ip_address
+
+    ip = get_client_ip_address(request)
+    return ip or None
+
+
+def record(
+    action: str,
+    *,
+    actor: Any = None,
+    request: HttpRequest | None = None,
+    obj: Any = None,
+    object_type: str = "",
+    object_uuid: uuid.UUID | None = None,
+    organization: Any = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. ``actor`` defaults to the request's user; ``obj`` supplies type and id.
+
+    ``details`` must hold codes, ids and counts only, never names, contacts or narratives.
+    """
+    if actor is None and request is not None:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            actor = user
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_uuid = object_uuid or getattr(obj, "uuid", None)
+    if organization is None and actor is not None:
+        organization = getattr(actor, "organization", None)
+    user_agent = ""
+    if request is not None:
+        user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor,
+        actor_email=getattr(actor, "email", "") or "",
+        organization=organization,
+        object_type=object_type,
+        object_uuid=object_uuid,
+        ip_address=_client_ip(request),
+        user_agent=user_agent,
+        details=details or {},
+    )
+
+
+def record_denial(request: HttpRequest, rule: str) -> AuditEvent:
+    return record(
+        "permission.denied",
+        request=request,
+        details={"path": request.path[:200], "method": request.method, "rule": rule},
+    )

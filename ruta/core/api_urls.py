@@ -1,0 +1,30 @@
+"""Everything under /api/v1/."""
+
+from __future__ import annotations
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from ruta.accounts.api import MeView, TokenView
+from ruta.accounts.permissions import PUBLIC, HasCapability
+
+
+class SchemaView(SpectacularAPIView):
+    permission_classes = [HasCapability]
+    required_capability = PUBLIC
+
+
+class DocsView(SpectacularSwaggerSplitView):
+    permission_classes = [HasCapability]
+    required_capability = PUBLIC
+    url_name = "api:schema"
+
+
+app_name = "api"
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("me/", MeView.as_view(), name="me"),
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(), name="docs"),
+]

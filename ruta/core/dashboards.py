@@ -1,0 +1,86 @@
+"""What each role sees first. Later capabilities add their cards here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ruta.accounts.permissions import Cap, Role, user_can
+
+INTRO = {
+    Role.ADMIN: _("Manage organizations, accounts and the audit trail of the platform."),
+    Role.COORDINATOR: _(
+        "Keep the network's service map and referral pathways current, and run the "
+        "community of practice."
+    ),
+    Role.AGENCY_ADMIN: _("Manage your organization's accounts and services."),
+    Role.SUPERVISOR: _("Follow your team's cases, approvals and case conferences."),
+    Role.CASEWORKER: _("Your cases, follow-ups and referrals for today."),
+    Role.HELPLINE: _("Register helpline contacts and guide callers to services."),
+    Role.ANALYST: _("Aggregated indicators for the network, never personal data."),
+}
+
+# Cards: (capability, title, description, url name or None while the module is coming)
+CARDS: list[tuple[Cap, Any, Any, str | None]] = [
+    (
+        Cap.VIEW_ORGANIZATIONS,
+        _("Organizations"),
+        _("Member agencies of the network, with their contacts."),
+        "agencies:organization_list",
+    ),
+    (
+        Cap.MANAGE_AGENCY_USERS,
+        _("Users"),
+        _("Invite people, change roles, deactivate accounts, reset two-factor."),
+        "accounts:user_list",
+    ),
+    (
+        Cap.VIEW_AUDIT_LOG,
+        _("Audit log"),
+        _("Every login, permission denial and change, filterable and exportable."),
+        "audit:event_list",
+    ),
+    (
+        Cap.VIEW_DASHBOARD,
+        _("Service directory"),
+        _("Who offers what, where and for whom, always current."),
+        "directory:service_list",
+    ),
+    (
+        Cap.VIEW_DASHBOARD,
+        _("Referral pathways"),
+        _("Entry points and onward services by population profile."),
+        "pathways:list",
+    ),
+    (
+        Cap.VIEW_DASHBOARD,
+        _("Coverage gaps"),
+        _("Where no service exists for a need and a profile."),
+        "reports:coverage",
+    ),
+    (
+        Cap.MANAGE_DIRECTORY,
+        _("Import HSDS data"),
+        _("Load services from another Open Referral directory, with a dry run first."),
+        "hsds_import:upload",
+    ),
+    (Cap.VIEW_CASES, _("Cases"), _("Survivor-centred case management (coming soon)."), None),
+    (Cap.HANDLE_HELPLINE, _("Helpline"), _("Helpline contacts (coming soon)."), None),
+    (
+        Cap.VIEW_AGGREGATES,
+        _("Indicators"),
+        _("IASC M&E indicators and 5W aggregates (coming soon)."),
+        None,
+    ),
+]
+
+
+def dashboard_for(user: Any) -> dict[str, Any]:
+    cards = [
+        {"title": title, "text": text, "url": reverse(url) if url else None}
+        for cap, title, text, url in CARDS
+        if user_can(user, cap)
+    ]
+    return {"intro": INTRO.get(user.role, ""), "cards": cards}

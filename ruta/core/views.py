@@ -1,0 +1,78 @@
+"""Dashboard, health check, language switch and the published permission matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
+
+from ruta.accounts import actions as account_actions
+from ruta.accounts.permissions import (
+    MATRIX,
+    Cap,
+    Role,
+    capability_required,
+    login_only,
+    matrix_rows,
+    public,
+)
+from ruta.core.dashboards import dashboard_for
+
+
+@capability_required(Cap.VIEW_DASHBOARD)
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/dashboard.html", dashboard_for(request.user))
+
+
+@login_only
+def permissions_view(request: HttpRequest) -> HttpResponse:
+    """Who may do what: the matrix itself, so nobody has to guess."""
+    user: Any = request.user
+    mine = sorted(cap.value for cap in Cap if user.role in MATRIX[cap])
+    return render(
+        request,
+        "core/permissions.html",
+        {"roles": Role.choices, "rows": matrix_rows(), "mine": mine},
+    )
+
+
+@public
+@require_POST
+def set_language_view(request: HttpRequest) -> HttpResponse:
+    """Django's switch, plus remembering the choice on the account."""
+    # Django translates ``next`` by resolving it in the active language, which on this
+    # unprefixed URL is Spanish: "/en/..." would not resolve and English would stick.
+    # Resolve it in the language of its own prefix instead.
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    next_language = translation.get_language_from_path(urlsplit(next_url).path)
+    with translation.override(next_language or settings.LANGUAGE_CODE):
+        response = set_language(request)
+    language = request.POST.get("language", "")
+    user: Any = request.user
+    if user.is_authenticated and language in dict(settings.LANGUAGES):
+        account_actions.set_language(user, language)
+    return response
+
+
+@public
+@never_cache
+@require_GET
+def healthz_view(request: HttpRequest) -> JsonResponse:
+    body = {"status": "ok", "database": "ok", "version": settings.VERSION}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        body.update(status="error", database="unreachable")
+        return JsonResponse(body, status=503)
+    return JsonResponse(body)

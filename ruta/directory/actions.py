@@ -1,0 +1,414 @@
+"""Every change to the directory: audited, with a change history editors can read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, time
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ruta.audit.actions import record
+from ruta.directory.models import (
+    CellRole,
+    Pathway,
+    PathwayCell,
+    PathwayStatus,
+    Service,
+    ServiceChange,
+    TaxonomyTerm,
+)
+from ruta.directory.text import fold
+
+
+class DirectoryError(Exception):
+    """A refused directory change; the message is translated and safe to show."""
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly form of a field value for the change history."""
+    if isinstance(value, Model):
+        return str(value)
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Iterable) and not isinstance(value, str | dict | bytes):
+        return sorted(str(item) for item in value)
+    return value
+
+
+def snapshot(service: Service) -> dict[str, Any]:
+    """Field values that the change history compares."""
+    data = {
+        field.name: _plain(getattr(service, field.name))
+        for field in Service._meta.concrete_fields
+        if field.name not in {"id", "uuid", "search_text", "created_at", "updated_at"}
+    }
+    if service.pk:
+        data["terms"] = sorted(term.code for term in service.terms.all())
+        data["phones"] = sorted(
+            f"{p.number}{' (WhatsApp)' if p.whatsapp else ''}" for p in service.phones.all()
+        )
+        data["schedules"] = sorted(str(s) for s in service.schedules.all())
+        data["locations"] = sorted(
+            sal.location.name for sal in service.service_at_locations.select_related("location")
+        )
+    return data
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def refresh_search_text(service: Service) -> None:
+    """Fold names, descriptions, organization and terms of both languages into one field."""
+    parts = [
+        service.name_es,
+        service.name_en,
+        service.description_es,
+        service.description_en,
+        service.eligibility_es,
+        service.eligibility_en,
+        service.organization.name,
+        service.organization.acronym,
+    ]
+    for term in service.terms.all():
+        parts += [term.name_es, term.name_en]
+    for sal in service.service_at_locations.select_related("location", "location__admin1"):
+        location = sal.location
+        parts += [location.name, location.city, location.address]
+        if location.admin1:
+            parts.append(location.admin1.name_es)
+    text = fold(" ".join(part for part in parts if part))
+    Service.objects.filter(pk=service.pk).update(search_text=text)
+    service.search_text = text
+
+
+def record_change(
+    actor: Any, service: Service, action: str, before: dict[str, Any], request: Any = None
+) -> ServiceChange | None:
+    changes = diff(before, snapshot(service))
+    if action == "created":  # a new entry: list what was filled in, not every empty field
+        changes = {
+            key: value for key, value in changes.items() if value[1] not in ("", None, [], False)
+        }
+    if not changes and action == "updated":
+        return None
+    entry = ServiceChange.objects.create(
+        service=service, actor=actor, action=action, changes=changes
+    )
+    record(
+        f"service.{action}",
+        actor=actor,
+        request=request,
+        obj=service,
+        organization=service.organization,
+        details={"fields": sorted(changes)},
+    )
+    return entry
+
+
+@transaction.atomic
+def save_service(
+    actor: Any,
+    service: Service,
+    *,
+    before: dict[str, Any] | None = None,
+    save_related: Any = None,
+    request: Any = None,
+) -> Service:
+    """Persist ``service`` (already validated) and whatever ``save_related`` writes.
+
+    ``before`` is ``snapshot(service)`` taken before the form touched it (None: new).
+    """
+    created = service.pk is None
+    service.save()
+    if save_related is not None:
+        save_related(service)
+    refresh_search_text(service)
+    record_change(actor, service, "created" if created else "updated", before or {}, request)
+    return service
+
+
+@transaction.atomic
+def verify_service(actor: Any, service: Service, request: Any = None) -> Service:
+    """The editor confirms the entry is still accurate today."""
+    before = snapshot(service)
+    service.last_verified_at = timezone.now()
+    service.last_verified_by = actor
+    service.save(update_fields=["last_verified_at", "last_verified_by", "updated_at"])
+    record_change(actor, service, "verified", before, request)
+    return service
+
+
+@transaction.atomic
+def set_service_status(actor: Any, service: Service, status: str, request: Any = None) -> Service:
+    from ruta.directory.models import ServiceStatus
+
+    if status not in ServiceStatus.values:
+        raise DirectoryError(_("Unknown status."))
+    before = snapshot(service)
+    service.status = status
+    service.save(update_fields=["status", "updated_at"])
+    record_change(actor, service, "status_changed", before, request)
+    return service
+
+
+# --- Pathways -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_pathway_cell(
+    actor: Any,
+    pathway: Pathway,
+    organization: Any,
+    profile: TaxonomyTerm,
+    role: int | None,
+    services: Iterable[Service] = (),
+    request: Any = None,
+) -> PathwayCell | None:
+    """Mark an organization-by-profile cell as entry point (1), onward service (2) or none."""
+    if profile.taxonomy.code != "population":
+        raise DirectoryError(_("Pathway columns are population profiles."))
+    services = list(services)
+    if any(service.organization_id != organization.pk for service in services):
+        raise DirectoryError(_("A cell can only point at services of its own organization."))
+    cell = PathwayCell.objects.filter(
+        pathway=pathway, organization=organization, profile=profile
+    ).first()
+    if role is None:
+        if cell is not None:
+            cell.delete()
+        cell = None
+    else:
+        if role not in CellRole.values:
+            raise DirectoryError(_("Unknown role for a pathway cell."))
+        if cell is None:
+            cell = PathwayCell.objects.create(
+                pathway=pathway, organization=organization, profile=profile, role=role
+            )
+        else:
+            cell.role = role
+            cell.save(update_fields=["role"])
+        cell.services.set(services)
+    pathway.organizations.add(organization)
+    Pathway.objects.filter(pk=pathway.pk).update(updated_at=timezone.now())
+    record(
+        "pathway.cell_set",
+        actor=actor,
+        request=request,
+        obj=pathway,
+        details={
+            "organization": str(organization.uuid),
+            "profile": profile.code,
+            "role": role,
+            "services": [str(s.uuid) for s in services],
+        },
+    )
+    return cell
+
+
+@transaction.atomic
+def set_pathway_status(actor: Any, pathway: Pathway, status: str, request: Any = None) -> Pathway:
+    if status not in PathwayStatus.values:
+        raise DirectoryError(_("Unknown status."))
+    previous = pathway.status
+    pathway.status = status
+    pathway.save(update_fields=["status", "updated_at"])
+    record(
+        "pathway.status_changed",
+        actor=actor,
+        request=request,
+        obj=pathway,
+        details={"from": previous, "to": status},
+    )
+    return pathway
+
+
+@transaction.atomic
+def verify_pathway(actor: Any, pathway: Pathway, request: Any = None) -> Pathway:
+    pathway.verified_at = timezone.now()
+    pathway.verified_by = actor
+    pathway.save(update_fields=["verified_at", "verified_by", "updated_at"])
+    record("pathway.verified", actor=actor, request=request, obj=pathway)
+    return pathway
+
+
+# --- Locations ----------------------------------------------------------------------
+
+LOCATION_FIELDS = (
+    "organization",
+    "name",
+    "address",
+    "city",
+    "country",
+    "admin1",
+    "admin2",
+    "latitude",
+    "longitude",
+    "accessibility",
+    "transportation",
+)
+
+
+def location_snapshot(location: Any) -> dict[str, Any]:
+    return {name: _plain(getattr(location, name)) for name in LOCATION_FIELDS}
+
+
+@transaction.atomic
+def save_location(
+    actor: Any, location: Any, *, before: dict[str, Any] | None = None, request: Any = None
+) -> Any:
+    """Persist ``location`` (already validated), audit it, refresh its services' search text.
+
+    ``before`` is ``location_snapshot(location)`` taken before it was changed (None: new).
+    """
+    created = location.pk is None
+    location.save()
+    changed = sorted(diff(before or {}, location_snapshot(location)))
+    if not created:
+        for service in Service.objects.filter(
+            service_at_locations__location=location
+        ).select_related("organization"):
+            refresh_search_text(service)
+    if created or changed:
+        record(
+            "location.created" if created else "location.updated",
+            actor=actor,
+            request=request,
+            obj=location,
+            organization=location.organization,
+            details={"fields": changed},
+        )
+    return location
+
+
+# --- Pathways: metadata and rows (referral pathways area) ----------------------------
+
+
+@transaction.atomic
+def save_pathway(
+    actor: Any, pathway: Pathway, *, changed: Iterable[str] = (), request: Any = None
+) -> Pathway:
+    """Persist a new or edited pathway (already validated); audit which fields changed."""
+    created = pathway.pk is None
+    pathway.save()
+    fields = sorted(set(changed))
+    if created or fields:
+        record(
+            "pathway.created" if created else "pathway.updated",
+            actor=actor,
+            request=request,
+            obj=pathway,
+            details={"fields": fields},
+        )
+    return pathway
+
+
+@transaction.atomic
+def add_pathway_organization(
+    actor: Any, pathway: Pathway, organization: Any, request: Any = None
+) -> None:
+    """Add an organization as a row of the pathway's matrix."""
+    if not organization.active:
+        raise DirectoryError(_("Only active organizations can be added to a pathway."))
+    pathway.organizations.add(organization)
+    Pathway.objects.filter(pk=pathway.pk).update(updated_at=timezone.now())
+    record(
+        "pathway.row_added",
+        actor=actor,
+        request=request,
+        obj=pathway,
+        details={"organization": str(organization.uuid)},
+    )
+
+
+@transaction.atomic
+def remove_pathway_organization(
+    actor: Any, pathway: Pathway, organization: Any, request: Any = None
+) -> int:
+    """Remove an organization's row and every cell in it; return how many cells went."""
+    _total, per_model = PathwayCell.objects.filter(
+        pathway=pathway, organization=organization
+    ).delete()
+    cells = per_model.get(PathwayCell._meta.label, 0)
+    pathway.organizations.remove(organization)
+    Pathway.objects.filter(pk=pathway.pk).update(updated_at=timezone.now())
+    record(
+        "pathway.row_removed",
+        actor=actor,
+        request=request,
+        obj=pathway,
+        details={"organization": str(organization.uuid), "cells": cells},
+    )
+    return cells
+
+
+# --- Taxonomy terms and stale reminders (staff editor area) ---------------------------
+
+TERM_FIELDS = (
+    "code",
+    "name_es",
+    "name_en",
+    "description_es",
+    "description_en",
+    "position",
+    "active",
+)
+
+
+def term_snapshot(term: TaxonomyTerm) -> dict[str, Any]:
+    return {name: _plain(getattr(term, name)) for name in TERM_FIELDS}
+
+
+@transaction.atomic
+def save_term(
+    actor: Any, term: TaxonomyTerm, *, before: dict[str, Any] | None = None, request: Any = None
+) -> TaxonomyTerm:
+    """Persist a new or edited taxonomy term (already validated) and audit the change.
+
+    A term's code cannot change once a service uses it (exports and filters refer to it).
+    Renaming refreshes the search text of the services that carry the term.
+    """
+    created = term.pk is None
+    if not created and before and before.get("code") != term.code and term.services.exists():
+        raise DirectoryError(_("The code of a term in use cannot change."))
+    term.save()
+    changed = sorted(diff(before or {}, term_snapshot(term)))
+    if not created and {"name_es", "name_en"} & set(changed):
+        for service in term.services.select_related("organization"):
+            refresh_search_text(service)
+    if created or changed:
+        record(
+            "taxonomy_term.created" if created else "taxonomy_term.updated",
+            actor=actor,
+            request=request,
+            obj=term,
+            details={"taxonomy": term.taxonomy.code, "code": term.code, "fields": changed},
+        )
+    return term
+
+
+@transaction.atomic
+def mark_stale_reminded(
+    organization: Any, services: Iterable[Service], *, recipients: int, now: Any = None
+) -> int:
+    """Note that the people in charge were reminded of these stale services; audit it."""
+    ids = [service.pk for service in services]
+    count = Service.objects.filter(pk__in=ids).update(stale_reminded_at=now or timezone.now())
+    record(
+        "directory.stale_reminder",
+        organization=organization,
+        obj=organization,
+        details={"services": count, "recipients": recipients},
+    )
+    return count

@@ -1,0 +1,244 @@
+"""The public finder's search form: what people ask for, turned into a FinderQuery.
+
+A GET form that works without JavaScript. Choices come from the vocabularies (taxonomy
+terms, admin areas), named in the current language. "Near" is either the browser's
+position (hidden lat/lon, filled by static/ruta/public.js) or a typed place that we match,
+accent-insensitively, against admin areas that have a representative point; nothing is
+geocoded outside Ruta and nothing typed here is stored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from ruta.directory.models import (
+    AdminArea,
+    Location,
+    ServiceArea,
+    ServiceAtLocation,
+    ServiceStatus,
+    TaxonomyTerm,
+)
+from ruta.directory.search import MODALITIES, FinderQuery
+from ruta.directory.text import fold
+from ruta.lib.geo import country_name
+
+# Countries always offered in the area list, with or without services yet.
+DEFAULT_COUNTRIES = ("PE", "EC")
+
+MODALITY_LABELS: dict[str, Any] = {
+    "in_person": _("In person"),
+    "by_phone": _("By phone"),
+    "online": _("Online"),
+    "outreach": _("Outreach / mobile"),
+}
+
+# Cities people type, folded, mapped to their display name, the admin area they lie in and,
+# when the city is not that area's capital (whose point the area already holds), its own point.
+CITY_PLACES: dict[str, tuple[str, str, tuple[float, float] | None]] = {
+    "lima": ("Lima", "PE-LMA", None),
+    "lima metropolitana": ("Lima Metropolitana", "PE-LMA", None),
+    "callao": ("Callao", "PE-CAL", None),
+    "tumbes": ("Tumbes", "PE-TUM", None),
+    "aguas verdes": ("Aguas Verdes", "PE-TUM", (-3.48, -80.25)),
+    "tacna": ("Tacna", "PE-TAC", None),
+    "arequipa": ("Arequipa", "PE-ARE", None),
+    "trujillo": ("Trujillo", "PE-LAL", None),
+    "chiclayo": ("Chiclayo", "PE-LAM", None),
+    "piura": ("Piura", "PE-PIU", None),
+    "cusco": ("Cusco", "PE-CUS", None),
+    "cuzco": ("Cusco", "PE-CUS", None),
+    "iquitos": ("Iquitos", "PE-LOR", None),
+    "huancayo": ("Huancayo", "PE-JUN", None),
+    "puno": ("Puno", "PE-PUN", None),
+    "juliaca": ("Juliaca", "PE-PUN", (-15.50, -70.13)),
+    "quito": ("Quito", "EC-P", None),
+    "guayaquil": ("Guayaquil", "EC-G", None),
+    "cuenca": ("Cuenca", "EC-A", None),
+    "machala": ("Machala", "EC-O", None),
+    "huaquillas": ("Huaquillas", "EC-O", (-3.48, -80.23)),
+    "tulcan": ("Tulcán", "EC-C", None),
+    "ibarra": ("Ibarra", "EC-I", None),
+    "lago agrio": ("Lago Agrio", "EC-U", None),
+    "nueva loja": ("Nueva Loja", "EC-U", None),
+    "manta": ("Manta", "EC-M", (-0.95, -80.72)),
+    "portoviejo": ("Portoviejo", "EC-M", None),
+    "quevedo": ("Quevedo", "EC-R", (-1.03, -79.46)),
+    "santo domingo": ("Santo Domingo", "EC-SD", None),
+    "ambato": ("Ambato", "EC-T", None),
+    "riobamba": ("Riobamba", "EC-H", None),
+}
+
+_PUNCTUATION = re.compile(r"[^\w\s-]+")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A typed place we recognised: its display name and the point distances start from."""
+
+    name: str
+    point: tuple[float, float]
+
+
+def resolve_place(text: str) -> Place | None:
+    """Match a typed place to a known point (one query), or None when we do not know it."""
+    key = _PUNCTUATION.sub(" ", fold(text.split(",")[0]))
+    key = " ".join(key.split())
+    if len(key) < 2:
+        return None
+    areas = list(
+        AdminArea.objects.filter(latitude__isnull=False, longitude__isnull=False).only(
+            "code", "name_es", "name_en", "latitude", "longitude"
+        )
+    )
+    by_code = {area.code: area for area in areas}
+    if key in CITY_PLACES:
+        city, code, own_point = CITY_PLACES[key]
+        area = by_code.get(code)
+        if own_point is not None:
+            return Place(name=city, point=own_point)
+        if area is not None:
+            return Place(name=city, point=_point(area))
+    for area in areas:
+        names = {fold(area.name_es), fold(area.name_en), area.code.casefold()}
+        if key in names:
+            return Place(name=area.name, point=_point(area))
+    if len(key) >= 4:
+        for area in areas:
+            for name in (fold(area.name_es), fold(area.name_en)):
+                if f" {key} " in f" {name} ":
+                    return Place(name=area.name, point=_point(area))
+    return None
+
+
+def _point(area: AdminArea) -> tuple[float, float]:
+    assert area.latitude is not None and area.longitude is not None
+    return (area.latitude, area.longitude)
+
+
+def _term_choices(terms: list[TaxonomyTerm], taxonomy: str, blank: Any) -> list[Any]:
+    return [("", blank)] + [(t.code, t.name) for t in terms if t.taxonomy.code == taxonomy]
+
+
+def _area_choices(blank: Any) -> list[Any]:
+    """Level-1 areas grouped by country: countries with public services, plus PE and EC."""
+    published = {"service__status": ServiceStatus.ACTIVE, "service__organization__active": True}
+    used = ServiceAtLocation.objects.filter(location_id=OuterRef("pk"), **published)
+    # One UNION query over the (few) locations and service areas in use, instead of
+    # IN-subqueries over every published service.
+    located = Location.objects.filter(Exists(used)).order_by()
+    in_use = located.values_list("country", flat=True).union(
+        located.filter(admin1__isnull=False).values_list("admin1__country", flat=True),
+        ServiceArea.objects.filter(**published).order_by().values_list("area__country", flat=True),
+    )
+    countries = set(DEFAULT_COUNTRIES) | set(in_use)
+    areas = AdminArea.objects.filter(level=1, country__in=sorted(countries))
+    language = (get_language() or "es")[:2]
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for area in areas.only("code", "country", "name_es", "name_en"):
+        grouped.setdefault(area.country, []).append((area.code, area.name))
+    groups = sorted(
+        ((country_name(code, language), options) for code, options in grouped.items()),
+        key=lambda group: fold(group[0]),
+    )
+    return [("", blank)] + [
+        (name, sorted(options, key=lambda option: fold(option[1]))) for name, options in groups
+    ]
+
+
+class FinderForm(forms.Form):
+    q = forms.CharField(
+        label=_("What are you looking for?"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"}
+        ),
+    )
+    sector = forms.ChoiceField(label=_("Need"), required=False)
+    profile = forms.ChoiceField(label=_("For whom"), required=False)
+    admin1 = forms.ChoiceField(label=_("Region or province"), required=False)
+    place = forms.CharField(
+        label=_("Near a place"),
+        required=False,
+        max_length=80,
+        help_text=_("A city or region, for example Tumbes or Quito."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    # The browser's position, rounded by public.js; never shown, never stored.
+    lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
+    lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+    modality = forms.ChoiceField(label=_("How"), required=False)
+    layer = forms.ChoiceField(label=_("IASC pyramid layer"), required=False)
+    free = forms.BooleanField(label=_("Free of charge"), required=False)
+    open_now = forms.BooleanField(label=_("Open now"), required=False)
+    accepting = forms.BooleanField(label=_("Accepting new people"), required=False)
+    no_documents = forms.BooleanField(label=_("No documents required"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        terms = list(
+            TaxonomyTerm.objects.filter(
+                active=True, taxonomy__code__in=("sector", "population", "iasc_layer")
+            ).select_related("taxonomy")
+        )
+        fields: Any = self.fields
+        fields["sector"].choices = _term_choices(terms, "sector", _("Any need"))
+        fields["profile"].choices = _term_choices(terms, "population", _("Anyone"))
+        fields["layer"].choices = _term_choices(terms, "iasc_layer", _("Any layer"))
+        fields["admin1"].choices = _area_choices(_("Anywhere"))
+        fields["modality"].choices = [("", _("Any way"))] + [
+            (name, MODALITY_LABELS[name]) for name in MODALITIES
+        ]
+        self.near_place: Place | None = None
+        self.place_unknown = False
+        self.near_me = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # A position the browser sent that does not parse is dropped, not reported: people
+        # cannot see or fix a hidden field.
+        for hidden in ("lat", "lon"):
+            self.errors.pop(hidden, None)
+        typed = (data.get("place") or "").strip()
+        if typed:
+            self.near_place = resolve_place(typed)
+            self.place_unknown = self.near_place is None
+        elif data.get("lat") is not None and data.get("lon") is not None:
+            self.near_me = True
+        return data
+
+    @property
+    def has_more_filters(self) -> bool:
+        """True when a filter kept under "More filters" is set (the section opens)."""
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) for name in ("admin1", "modality", "layer"))
+
+    def finder_query(self) -> FinderQuery:
+        """The query for what validated; an invalid field is left out, never guessed."""
+        data = getattr(self, "cleaned_data", {})
+        near: tuple[float, float] | None = None
+        if self.near_place is not None:
+            near = self.near_place.point
+        elif self.near_me:
+            near = (data["lat"], data["lon"])
+        return FinderQuery(
+            text=data.get("q", ""),
+            sector=data.get("sector", ""),
+            profile=data.get("profile", ""),
+            layer=data.get("layer", ""),
+            admin1=data.get("admin1", ""),
+            modality=data.get("modality", ""),
+            free=bool(data.get("free")),
+            open_now=bool(data.get("open_now")),
+            accepting=bool(data.get("accepting")),
+            no_documents=bool(data.get("no_documents")),
+            near=near,
+        )

@@ -1,0 +1,663 @@
+"""Benchmark the directory on a scratch SQLite database: a benchmark, not a timed test.
+
+``manage.py bench_directory [--services N] [--repeat R]`` never touches the project
+database: it re-runs itself in a child process whose ``DATABASE_URL`` points at a new
+temporary SQLite file (settings ``ruta.test_settings``, DEBUG off), migrates it,
+generates N services across Peru and Ecuador with a fixed random seed, and prints the
+median and 95th percentile, in milliseconds, of:
+
+(a) a finder text search, (b) a filtered "near me" search, (c) the HSDS ``/services``
+page and (d) the matrix of a pathway with 15 organizations x 10 profiles, plus the query
+count of each. A route that does not exist yet is reported as not available.
+
+Run it like any other command (for development: ``DEBUG=true manage.py bench_directory``);
+``--keep-db`` keeps the scratch file for ``EXPLAIN QUERY PLAN``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import time as clock
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.utils import timezone
+
+CHILD_FLAG = "RUTA_BENCH_SCRATCH_DB"
+SCRATCH_ENV_DROPPED = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "SECRET_KEY_FILE",
+    "RUTA_FIELD_KEYS",
+    "RUTA_FIELD_KEYS_FILE",
+    "ALLOWED_HOSTS",
+    "SECURE_SSL_REDIRECT",
+    "DEBUG",
+    "RUTA_DEMO",
+)
+HOST = "localhost"
+TARGET_MS = 100.0
+
+# What generated services are called: (Spanish, English, sector code).
+KINDS: list[tuple[str, str, str]] = [
+    ("Apoyo psicológico", "Psychological support", "mental_health"),
+    ("Apoyo psicosocial", "Psychosocial support", "psychosocial_support"),
+    ("Atención psicológica", "Psychological care", "mental_health"),
+    ("Primeros auxilios psicológicos", "Psychological first aid", "psychosocial_support"),
+    ("Gestión de casos de VBG", "GBV case management", "gbv_case_management"),
+    ("Orientación legal", "Legal advice", "legal"),
+    ("Asesoría migratoria", "Migration advice", "documentation"),
+    ("Atención médica", "Medical care", "medical"),
+    ("Salud sexual y reproductiva", "Sexual and reproductive health", "srh"),
+    ("Espacio amigable", "Child-friendly space", "child_protection"),
+    ("Albergue temporal", "Temporary shelter", "shelter"),
+    ("Transferencias monetarias", "Cash assistance", "cash"),
+    ("Medios de vida", "Livelihoods", "livelihoods"),
+    ("Canasta de alimentos", "Food baskets", "food"),
+    ("Línea de orientación", "Helpline", "helpline"),
+    ("Nivelación escolar", "Catch-up classes", "informal_education"),
+    ("Recreación y deporte", "Recreation and sport", "recreation"),
+]
+FOR_WHOM: list[tuple[str, str]] = [
+    ("para mujeres", "for women"),
+    ("para niñas y niños", "for children"),
+    ("para adolescentes", "for adolescents"),
+    ("para personas en tránsito", "for people in transit"),
+    ("para personas LGBTIQ+", "for LGBTIQ+ people"),
+    ("para personas mayores", "for older persons"),
+    ("comunitario", "in the community"),
+    ("en frontera", "at the border"),
+    ("itinerante", "mobile team"),
+    ("en línea", "online"),
+]
+DESCRIPTIONS: list[tuple[str, str]] = [
+    (
+        "Atención gratuita y confidencial para personas refugiadas, migrantes y de la comunidad de acogida.",
+        "Free, confidential help for refugees, migrants and the host community.",
+    ),
+    (
+        "Sesiones individuales y grupales con derivación a servicios especializados cuando hace falta.",
+        "Individual and group sessions with referral to specialised services when needed.",
+    ),
+    (
+        "Orientación, acompañamiento y seguimiento con enfoque de género y centrado en la persona.",
+        "Guidance, accompaniment and follow-up, gender-sensitive and person-centred.",
+    ),
+]
+
+
+@dataclass
+class Measure:
+    label: str
+    target: str
+    timings: list[float]  # wall clock, ms
+    cpu: list[float]  # CPU time of the process, ms
+    queries: int | None
+    status: int | None
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.timings) if self.timings else math.nan
+
+    @property
+    def p95(self) -> float:
+        if not self.timings:
+            return math.nan
+        ordered = sorted(self.timings)
+        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu) if self.cpu else math.nan
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate N services in a scratch SQLite database and print the median and p95 "
+        "of the finder, a 'near me' search, the HSDS /services page and a pathway matrix."
+    )
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--services", type=int, default=20000, help="services to generate")
+        parser.add_argument("--repeat", type=int, default=30, help="timed runs per measure")
+        parser.add_argument("--seed", type=int, default=2026, help="random seed")
+        parser.add_argument(
+            "--keep-db",
+            action="store_true",
+            help="keep the scratch database file and print its path (for EXPLAIN QUERY PLAN)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["services"] < 20 or options["repeat"] < 1:
+            raise CommandError("Use at least 20 services and 1 run.")
+        if os.environ.get(CHILD_FLAG):
+            self._run_in_scratch_database(options)
+        else:
+            self._spawn(options)
+
+    # --- Parent: never opens the project database ---------------------------------------
+
+    def _spawn(self, options: dict[str, Any]) -> None:
+        handle, name = tempfile.mkstemp(prefix="ruta-bench-", suffix=".sqlite3")
+        os.close(handle)
+        path = Path(name)
+        env = {k: v for k, v in os.environ.items() if k not in SCRATCH_ENV_DROPPED}
+        env.update(
+            {
+                CHILD_FLAG: str(path),
+                "DATABASE_URL": f"sqlite:///{path}",
+                "DJANGO_SETTINGS_MODULE": "ruta.test_settings",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        command = [
+            sys.executable,
+            str(Path(settings.BASE_DIR) / "manage.py"),
+            "bench_directory",
+            "--services",
+            str(options["services"]),
+            "--repeat",
+            str(options["repeat"]),
+            "--seed",
+            str(options["seed"]),
+        ]
+        try:
+            process = subprocess.Popen(  # noqa: S603  (our own manage.py, fixed arguments)
+                command,
+                cwd=settings.BASE_DIR,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            assert process.stdout is not None
+            for line in process.stdout:
+                self.stdout.write(line.rstrip("\n"))
+                self.stdout.flush()
+            returncode = process.wait()
+        finally:
+            if options["keep_db"]:
+                self.stdout.write(f"Scratch database kept: {path}")
+            else:
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+        if returncode:
+            raise CommandError(f"The benchmark failed (exit status {returncode}).")
+
+    # --- Child: works in the scratch database only ---------------------------------------
+
+    def _run_in_scratch_database(self, options: dict[str, Any]) -> None:
+        database = settings.DATABASES["default"]
+        scratch = os.environ[CHILD_FLAG]
+        if (
+            database["ENGINE"] != "django.db.backends.sqlite3"
+            or str(database["NAME"]) != scratch
+            or not scratch.startswith(tempfile.gettempdir())
+        ):
+            raise CommandError("Refusing to run: the database is not the scratch SQLite file.")
+        count, repeat = options["services"], options["repeat"]
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0, interactive=False)
+        migrated = time.perf_counter()
+        generated = generate(count, random.Random(options["seed"]))  # noqa: S311  (not crypto)
+        done = time.perf_counter()
+        connection.cursor().execute("ANALYZE")
+        self.stdout.write(
+            f"Ruta directory benchmark on SQLite {sqlite3.sqlite_version} "
+            f"(scratch database, DEBUG off), {os.cpu_count()} CPUs"
+        )
+        self.stdout.write(
+            f"Generated {generated['services']} services ({generated['active']} active), "
+            f"{generated['organizations']} organizations, {generated['locations']} locations, "
+            f"{generated['schedules']} opening hours, {generated['phones']} phones, "
+            f"{generated['terms']} classifications, {generated['cells']} pathway cells "
+            f"in {done - migrated:.1f} s (migrate {migrated - started:.1f} s)."
+        )
+        lima = timezone.now().astimezone(ZoneInfo("America/Lima"))
+        self.stdout.write(
+            f"Runs per measure: {repeat} after 2 warm-up runs; local time in Lima "
+            f"{lima:%a %H:%M} (matters for 'open now')."
+        )
+        measures = run_measures(generated, repeat)
+        self._print(measures)
+
+    def _print(self, measures: list[Measure]) -> None:
+        width = max(len(m.label) for m in measures)
+        self.stdout.write("")
+        self.stdout.write(
+            f"{'measure':<{width}}  {'median ms':>9}  {'p95 ms':>8}  {'cpu ms':>7}  "
+            f"{'queries':>7}  {'status':>6}  target p95 <= {TARGET_MS:.0f} ms"
+        )
+        for m in measures:
+            if not m.timings:
+                self.stdout.write(f"{m.label:<{width}}  {m.note}")
+                continue
+            verdict = "ok" if m.p95 <= TARGET_MS else "MISSED"
+            self.stdout.write(
+                f"{m.label:<{width}}  {m.median:>9.1f}  {m.p95:>8.1f}  {m.cpu_median:>7.1f}  "
+                f"{m.queries if m.queries is not None else '-':>7}  "
+                f"{m.status if m.status is not None else '-':>6}  {verdict}"
+            )
+        self.stdout.write("")
+        self.stdout.write(
+            "median and p95: wall clock; cpu ms: median CPU time of the process (Python and "
+            "SQLite run in it), the better guide when the machine is busy."
+        )
+        for m in measures:
+            self.stdout.write(
+                f"{m.label}: {m.target}{f' — {m.note}' if m.note and m.timings else ''}"
+            )
+
+
+# --- Data generation ---------------------------------------------------------------------
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def generate(count: int, rng: random.Random) -> dict[str, Any]:
+    """Bulk-create ``count`` services with everything the finder and HSDS read."""
+    from ruta.agencies.models import Organization, OrganizationType
+    from ruta.directory.models import (
+        AdminArea,
+        CellRole,
+        IntakeStatus,
+        Location,
+        Pathway,
+        PathwayCell,
+        PathwayStatus,
+        PathwayTheme,
+        Phone,
+        Schedule,
+        Service,
+        ServiceArea,
+        ServiceAtLocation,
+        ServiceStatus,
+        TaxonomyTerm,
+    )
+    from ruta.directory.text import fold
+
+    terms = list(TaxonomyTerm.objects.select_related("taxonomy"))
+    by_taxonomy: dict[str, list[TaxonomyTerm]] = {}
+    for term in terms:
+        by_taxonomy.setdefault(term.taxonomy.code, []).append(term)
+    term_by_code = {term.code: term for term in terms}
+    areas = list(
+        AdminArea.objects.filter(
+            country__in=("PE", "EC"), level=1, latitude__isnull=False, longitude__isnull=False
+        ).order_by("code")
+    )
+    areas_by_country = {
+        country: [a for a in areas if a.country == country] for country in ("PE", "EC")
+    }
+    now = timezone.now()
+    with transaction.atomic():
+        # Organizations: about 60 services each, two thirds in Peru.
+        organizations = []
+        for n in range(max(30, count // 60)):
+            country = "PE" if n % 3 else "EC"
+            organizations.append(
+                Organization(
+                    id=n + 1,
+                    uuid=_uuid(rng),
+                    name=f"Organización de referencia {n + 1:04d}",
+                    acronym=f"ORG{n + 1:04d}",
+                    type=rng.choice(OrganizationType.values),
+                    countries=[country],
+                    website=f"https://org{n + 1:04d}.example.org",
+                    active=True,
+                )
+            )
+        Organization.objects.bulk_create(organizations, batch_size=1000)
+
+        # Locations: 2 to 6 sites per organization, near their area's point.
+        locations: list[Location] = []
+        sites: dict[int, list[Location]] = {}
+        for organization in organizations:
+            country = organization.countries[0]
+            for _ in range(rng.randint(2, 6)):
+                area = rng.choice(areas_by_country[country])
+                assert area.latitude is not None and area.longitude is not None
+                location = Location(
+                    id=len(locations) + 1,
+                    uuid=_uuid(rng),
+                    organization_id=organization.pk,
+                    name=f"Sede {len(locations) + 1}",
+                    address=f"Av. Ejemplo {rng.randint(100, 2999)}",
+                    city=area.name_es,
+                    country=country,
+                    admin1_id=area.pk,
+                    latitude=round(area.latitude + rng.uniform(-0.25, 0.25), 5),
+                    longitude=round(area.longitude + rng.uniform(-0.25, 0.25), 5),
+                )
+                location.admin1 = area
+                locations.append(location)
+                sites.setdefault(organization.pk, []).append(location)
+        Location.objects.bulk_create(locations, batch_size=2000)
+
+        services: list[Service] = []
+        through: list[Any] = []
+        placed: list[ServiceAtLocation] = []
+        schedules: list[Schedule] = []
+        phones: list[Phone] = []
+        reached: list[ServiceArea] = []
+        by_organization: dict[int, list[Service]] = {}
+        sectors, profiles, layers = (
+            by_taxonomy["sector"],
+            by_taxonomy["population"],
+            by_taxonomy["iasc_layer"],
+        )
+        statuses = [ServiceStatus.ACTIVE] * 18 + [ServiceStatus.DRAFT, ServiceStatus.SUSPENDED]
+        intakes = [IntakeStatus.ACCEPTING] * 16 + [IntakeStatus.WAITING_LIST] * 3
+        intakes += [IntakeStatus.NOT_ACCEPTING]
+        for n in range(count):
+            organization = rng.choice(organizations)
+            country = organization.countries[0]
+            kind_es, kind_en, sector = rng.choice(KINDS)
+            whom_es, whom_en = rng.choice(FOR_WHOM)
+            description_es, description_en = rng.choice(DESCRIPTIONS)
+            chosen_terms = {term_by_code[sector]}
+            chosen_terms.update(rng.sample(sectors, rng.randint(0, 2)))
+            chosen_terms.update(rng.sample(profiles, rng.randint(1, 4)))
+            chosen_terms.update(rng.sample(layers, rng.randint(1, 2)))
+            in_person = rng.random() < 0.8
+            by_phone = rng.random() < 0.4 or not in_person
+            is_free = rng.random() < 0.85
+            documents = rng.random() < 0.2
+            hours = rng.random()
+            service = Service(
+                id=n + 1,
+                uuid=_uuid(rng),
+                organization_id=organization.pk,
+                name_es=f"{kind_es} {whom_es}",
+                name_en=f"{kind_en} {whom_en}",
+                description_es=description_es,
+                description_en=description_en,
+                status=rng.choice(statuses),
+                intake_status=rng.choice(intakes),
+                email=f"servicio{n + 1}@example.org",
+                languages=["es"],
+                is_free=is_free,
+                fee_detail="" if is_free else f"S/ {rng.randint(5, 60)} por sesión",
+                documents_required=documents,
+                required_documents="Documento de identidad" if documents else "",
+                in_person=in_person,
+                by_phone=by_phone,
+                online=rng.random() < 0.2,
+                outreach=rng.random() < 0.1,
+                open_24_7=hours < 0.1,
+                timezone="America/Lima" if country == "PE" else "America/Guayaquil",
+                illustrative=True,
+                last_verified_at=now - timedelta(days=rng.randint(0, 200)),
+            )
+            its_sites = rng.sample(
+                sites[organization.pk], min(len(sites[organization.pk]), rng.randint(1, 2))
+            )
+            parts = [
+                service.name_es,
+                service.name_en,
+                service.description_es,
+                service.description_en,
+                organization.name,
+                organization.acronym,
+            ]
+            for term in chosen_terms:
+                parts += [term.name_es, term.name_en]
+                through.append(
+                    Service.terms.through(service_id=service.pk, taxonomyterm_id=term.pk)
+                )
+            for location in its_sites:
+                parts += [location.name, location.city, location.address]
+                assert location.admin1 is not None
+                parts.append(location.admin1.name_es)
+                placed.append(
+                    ServiceAtLocation(
+                        uuid=_uuid(rng), service_id=service.pk, location_id=location.pk
+                    )
+                )
+            service.search_text = fold(" ".join(part for part in parts if part))
+            if 0.1 <= hours < 0.8:
+                opens = clock(rng.choice((7, 8, 9)), rng.choice((0, 30)))
+                closes = clock(rng.choice((13, 16, 17, 18, 20)))
+                last_day = rng.choice((5, 5, 6))
+                for weekday in range(1, last_day + 1):
+                    schedules.append(
+                        Schedule(
+                            uuid=_uuid(rng),
+                            service_id=service.pk,
+                            weekday=weekday,
+                            opens_at=opens,
+                            closes_at=closes,
+                        )
+                    )
+            for index in range(rng.randint(1, 2)):
+                phones.append(
+                    Phone(
+                        uuid=_uuid(rng),
+                        service_id=service.pk,
+                        number=f"+51 900 {n % 1000:03d} {index:03d}",
+                        whatsapp=rng.random() < 0.5,
+                        free_line=rng.random() < 0.05,
+                    )
+                )
+            if not in_person:
+                for area in rng.sample(areas_by_country[country], 3):
+                    reached.append(
+                        ServiceArea(uuid=_uuid(rng), service_id=service.pk, area_id=area.pk)
+                    )
+            services.append(service)
+            by_organization.setdefault(organization.pk, []).append(service)
+        Service.objects.bulk_create(services, batch_size=1000)
+        Service.terms.through.objects.bulk_create(through, batch_size=5000)
+        ServiceAtLocation.objects.bulk_create(placed, batch_size=5000)
+        Schedule.objects.bulk_create(schedules, batch_size=5000)
+        Phone.objects.bulk_create(phones, batch_size=5000)
+        ServiceArea.objects.bulk_create(reached, batch_size=5000)
+
+        # A pathway with the 15 Peruvian organizations that have most services, x 10 profiles.
+        peruvian = [o for o in organizations if o.countries == ["PE"]]
+        rows = sorted(peruvian, key=lambda o: -len(by_organization.get(o.pk, [])))[:15]
+        pathway = Pathway.objects.create(
+            uuid=_uuid(rng),
+            title_es="Ruta de referencia para el benchmark",
+            title_en="Benchmark pathway",
+            theme=PathwayTheme.GBV,
+            country="PE",
+            status=PathwayStatus.PUBLISHED,
+            illustrative=True,
+            verified_at=now,
+        )
+        pathway.organizations.set(rows)
+        cells: list[PathwayCell] = []
+        for organization in rows:
+            for profile in profiles[:10]:
+                cells.append(
+                    PathwayCell(
+                        pathway=pathway,
+                        organization_id=organization.pk,
+                        profile_id=profile.pk,
+                        role=rng.choice(CellRole.values),
+                    )
+                )
+        PathwayCell.objects.bulk_create(cells)
+        cell_services = []
+        for cell in PathwayCell.objects.filter(pathway=pathway):
+            own = by_organization.get(cell.organization_id, [])
+            for service in rng.sample(own, min(len(own), rng.randint(1, 2))):
+                cell_services.append(
+                    PathwayCell.services.through(pathwaycell_id=cell.pk, service_id=service.pk)
+                )
+        PathwayCell.services.through.objects.bulk_create(cell_services)
+    lima = next(a for a in areas if a.code == "PE-LMA")
+    return {
+        "services": len(services),
+        "active": sum(1 for s in services if s.status == ServiceStatus.ACTIVE),
+        "organizations": len(organizations),
+        "locations": len(locations),
+        "schedules": len(schedules),
+        "phones": len(phones),
+        "terms": len(through),
+        "cells": len(cells),
+        "pathway": pathway.uuid,
+        "near": (lima.latitude, lima.longitude),
+    }
+
+
+# --- Measures ----------------------------------------------------------------------------
+
+
+def _route(names: list[str], args: list[Any], path: str) -> str | None:
+    """The URL of the first route name that reverses, else ``path`` if it resolves."""
+    for name in names:
+        try:
+            return reverse(name, args=args)
+        except NoReverseMatch:
+            continue
+    try:
+        resolve(path)
+    except Resolver404:
+        return None
+    return path
+
+
+def _time(
+    action: Callable[[], int | None], repeat: int
+) -> tuple[list[float], list[float], int | None, int]:
+    """Warm up twice, count the queries of one run, then time ``repeat`` runs.
+
+    Returns wall-clock and CPU milliseconds per run (CPU time of this process: Python and
+    SQLite, which run in it; on a busy machine it is the better guide), status, queries.
+    """
+    action()
+    action()
+    with CaptureQueriesContext(connection) as queries:
+        status = action()
+    count = len(queries.captured_queries)  # now: the next request resets the query log
+    wall, cpu = [], []
+    for _ in range(repeat):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        action()
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+    return wall, cpu, status, count
+
+
+def _http(client: Any, url: str) -> Callable[[], int | None]:
+    def get() -> int | None:
+        return int(client.get(url).status_code)
+
+    return get
+
+
+def _page(label: str, client: Any, url: str, repeat: int) -> Measure:
+    wall, cpu, status, queries = _time(_http(client, url), repeat)
+    note = "" if status == 200 else f"answered {status}, not a page of results"
+    return Measure(label, f"GET {url}", wall, cpu, queries, status, note)
+
+
+def run_measures(generated: dict[str, Any], repeat: int) -> list[Measure]:
+    from django.test import Client
+
+    from ruta.directory.access import public_services
+    from ruta.directory.search import FinderQuery, find_services, with_card_data
+
+    # Like Django's TestCase: keep one connection for all requests, so that the queries of
+    # a request can be counted (a reconnection would clear the query log).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    client = Client(HTTP_HOST=HOST)
+    latitude, longitude = generated["near"]
+    measures = []
+
+    text_query = "q=apoyo+psicologico"
+    near_query = f"profile=women&admin1=PE-LMA&lat={latitude}&lon={longitude}&free=on&open_now=on"
+    finder = _route(["finder:search"], [], "/servicios/")
+    for label, query, finder_query in (
+        ("(a) finder text search", text_query, FinderQuery(text="apoyo psicologico")),
+        (
+            "(b) filtered search near me",
+            near_query,
+            FinderQuery(
+                profile="women",
+                admin1="PE-LMA",
+                near=(latitude, longitude),
+                free=True,
+                open_now=True,
+            ),
+        ),
+    ):
+        if finder is not None:
+            measures.append(_page(label, client, f"{finder}?{query}", repeat))
+        else:
+
+            def direct(finder_query: FinderQuery = finder_query) -> None:
+                services = with_card_data(find_services(public_services(), finder_query))
+                list(services[:20])
+
+            wall, cpu, _status, queries = _time(direct, repeat)
+            measures.append(
+                Measure(
+                    label,
+                    "find_services + with_card_data, first 20 results (no finder route yet)",
+                    wall,
+                    cpu,
+                    queries,
+                    None,
+                )
+            )
+
+    hsds = _route(
+        ["hsds:services", "hsds:service_list", "hsds:service-list"], [], "/api/hsds/services"
+    )
+    if hsds is None:
+        measures.append(
+            Measure(
+                "(c) HSDS /services page",
+                "/api/hsds/services",
+                [],
+                [],
+                None,
+                None,
+                "not available yet",
+            )
+        )
+    else:
+        measures.append(_page("(c) HSDS /services page", client, hsds, repeat))
+
+    pathway = generated["pathway"]
+    matrix = _route(
+        ["pathways:detail", "pathways:pathway_detail", "pathways:matrix", "pathways:pathway"],
+        [pathway],
+        f"/rutas/{pathway}/",
+    )
+    label = "(d) pathway matrix 15 orgs x 10 profiles"
+    if matrix is None:
+        measures.append(
+            Measure(label, f"/rutas/{pathway}/", [], [], None, None, "not available yet")
+        )
+    else:
+        measures.append(_page(label, client, matrix, repeat))
+    return measures

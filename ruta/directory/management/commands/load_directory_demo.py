@@ -1,0 +1,16 @@
+"""Load the illustrative directory: services and two referral pathways (idempotent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from ruta.directory.demo import load_directory_demo
+
+
+class Command(BaseCommand):
+    help = "Load the illustrative services and referral pathways (safe to run again)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write(load_directory_demo().describe())

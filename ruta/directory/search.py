@@ -1,0 +1,179 @@
+"""The finder: filter, rank by distance in SQL, and tell what is open now.
+
+The query count is fixed whatever the number of results: filters are EXISTS subqueries
+(no duplicate rows, no N+1) and the result page prefetches what the cards show.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import ExpressionWrapper, Value
+from django.utils import timezone
+
+from ruta.directory.models import (
+    Closure,
+    IntakeStatus,
+    Location,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
+from ruta.directory.text import query_words
+
+KM_PER_DEGREE = 111.32
+MODALITIES = ("in_person", "by_phone", "online", "outreach")
+
+
+@dataclass
+class FinderQuery:
+    text: str = ""
+    sector: str = ""  # taxonomy term code in "sector"
+    profile: str = ""  # taxonomy term code in "population"
+    layer: str = ""  # taxonomy term code in "iasc_layer"
+    admin1: str = ""  # AdminArea code, e.g. PE-TUM
+    modality: str = ""  # one of MODALITIES
+    free: bool = False
+    open_now: bool = False
+    accepting: bool = False
+    no_documents: bool = False
+    near: tuple[float, float] | None = None  # (latitude, longitude)
+    organization: str = ""  # organization uuid
+
+
+def _has_term(taxonomy: str, code: str) -> Exists:
+    through = Service.terms.through
+    return Exists(
+        through.objects.filter(
+            service_id=OuterRef("pk"),
+            taxonomyterm__taxonomy__code=taxonomy,
+            taxonomyterm__code=code,
+        )
+    )
+
+
+def _in_area(code: str) -> Q:
+    # IN (subquery) rather than a correlated EXISTS: the database starts from the few
+    # services of that area instead of testing every published service.
+    at_location = ServiceAtLocation.objects.filter(
+        Q(location__admin1__code=code) | Q(location__admin2__code=code)
+    ).values("service_id")
+    serves_area = ServiceArea.objects.filter(area__code=code).values("service_id")
+    return Q(pk__in=at_location) | Q(pk__in=serves_area)
+
+
+def _open_now(timezones: list[str], now: datetime) -> Q:
+    condition = Q(pk__in=[])
+    for name in timezones:
+        try:
+            local = now.astimezone(ZoneInfo(name))
+        except (KeyError, ValueError):
+            continue
+        open_slot = Schedule.objects.filter(
+            service_id=OuterRef("pk"),
+            weekday=local.isoweekday(),
+            opens_at__lte=local.time(),
+            closes_at__gt=local.time(),
+        )
+        closed_today = Closure.objects.filter(service_id=OuterRef("pk"), date=local.date())
+        condition |= (
+            Q(timezone=name) & (Q(open_24_7=True) | Q(Exists(open_slot))) & ~Q(Exists(closed_today))
+        )
+    return condition
+
+
+def _distance_squared(latitude: float, longitude: float) -> ExpressionWrapper:
+    """Equirectangular distance in degrees², arithmetic only: portable across databases."""
+    scale = math.cos(math.radians(latitude))
+    dx = (F("longitude") - Value(longitude)) * Value(scale)
+    dy = F("latitude") - Value(latitude)
+    return ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField())
+
+
+def find_services(
+    base: QuerySet[Service], query: FinderQuery, now: datetime | None = None
+) -> QuerySet[Service]:
+    services = base.select_related("organization")
+    for word in query_words(query.text):
+        services = services.filter(search_text__contains=word)
+    if query.sector:
+        services = services.filter(_has_term("sector", query.sector))
+    if query.profile:
+        services = services.filter(_has_term("population", query.profile))
+    if query.layer:
+        services = services.filter(_has_term("iasc_layer", query.layer))
+    if query.admin1:
+        services = services.filter(_in_area(query.admin1))
+    if query.modality in MODALITIES:
+        services = services.filter(**{query.modality: True})
+    if query.free:
+        services = services.filter(is_free=True)
+    if query.accepting:
+        services = services.filter(intake_status=IntakeStatus.ACCEPTING)
+    if query.no_documents:
+        services = services.filter(documents_required=False)
+    if query.organization:
+        services = services.filter(organization__uuid=query.organization)
+    if query.open_now:
+        zones = sorted(Service.objects.order_by().values_list("timezone", flat=True).distinct())
+        services = services.filter(_open_now(zones, now or timezone.now()))
+    if query.near is not None:
+        latitude, longitude = query.near
+        nearest = (
+            Location.objects.filter(
+                service_at_locations__service_id=OuterRef("pk"),
+                latitude__isnull=False,
+                longitude__isnull=False,
+            )
+            .annotate(d2=_distance_squared(latitude, longitude))
+            .order_by("d2")
+            .values("d2")[:1]
+        )
+        services = services.annotate(distance2=Subquery(nearest, output_field=FloatField()))
+        return services.order_by(F("distance2").asc(nulls_last=True), "name_es", "pk")
+    return services.order_by("name_es", "pk")
+
+
+def with_card_data(services: Any) -> Any:
+    """Prefetch what a result card shows (one query per relation, whatever the count)."""
+    return services.prefetch_related(
+        "phones",
+        "schedules",
+        Prefetch("closures", queryset=Closure.objects.filter(date__gte=timezone.localdate())),
+        Prefetch("terms", queryset=TaxonomyTerm.objects.select_related("taxonomy")),
+        Prefetch(
+            "service_at_locations",
+            queryset=ServiceAtLocation.objects.select_related("location", "location__admin1"),
+        ),
+    )
+
+
+def distance_km(service: Service) -> float | None:
+    value = getattr(service, "distance2", None)
+    if value is None:
+        return None
+    return math.sqrt(value) * KM_PER_DEGREE
+
+
+def is_open_now(service: Service, now: datetime | None = None) -> bool:
+    """From prefetched schedules and closures; no query when they are prefetched."""
+    try:
+        local = (now or timezone.now()).astimezone(ZoneInfo(service.timezone))
+    except (KeyError, ValueError):
+        return False
+    if any(closure.date == local.date() for closure in service.closures.all()):
+        return False
+    if service.open_24_7:
+        return True
+    moment = local.time()
+    return any(
+        slot.weekday == local.isoweekday() and slot.opens_at <= moment < slot.closes_at
+        for slot in service.schedules.all()
+    )

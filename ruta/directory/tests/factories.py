@@ -1,0 +1,57 @@
+"""Small builders for directory tests."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from ruta.directory import actions
+from ruta.directory.models import (
+    AdminArea,
+    Location,
+    Phone,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
+
+
+def term(code: str) -> TaxonomyTerm:
+    return TaxonomyTerm.objects.get(code=code)
+
+
+def make_service(
+    organization: Any,
+    name: str = "Apoyo psicológico",
+    *,
+    terms: tuple[str, ...] = (),
+    area: str | None = None,
+    point: tuple[float, float] | None = None,
+    hours: tuple[tuple[int, time, time], ...] = (),
+    phones: tuple[tuple[str, bool], ...] = (),
+    actor: Any = None,
+    **fields: Any,
+) -> Service:
+    fields.setdefault("status", "active")
+    service = Service(organization=organization, name_es=name, **fields)
+
+    def related(saved: Service) -> None:
+        saved.terms.set([term(code) for code in terms])
+        if area or point:
+            location = Location.objects.create(
+                organization=organization,
+                name=f"Sede {name}",
+                admin1=AdminArea.objects.get(code=area) if area else None,
+                latitude=point[0] if point else None,
+                longitude=point[1] if point else None,
+            )
+            ServiceAtLocation.objects.create(service=saved, location=location)
+        for weekday, opens, closes in hours:
+            Schedule.objects.create(
+                service=saved, weekday=weekday, opens_at=opens, closes_at=closes
+            )
+        for number, whatsapp in phones:
+            Phone.objects.create(service=saved, number=number, whatsapp=whatsapp)
+
+    return actions.save_service(actor, service, save_related=related)

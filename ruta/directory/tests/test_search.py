@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Any
+
+import pytest
+
+from ruta.directory.access import public_services
+from ruta.directory.models import Closure, Service
+from ruta.directory.search import (
+    FinderQuery,
+    distance_km,
+    find_services,
+    is_open_now,
+    with_card_data,
+)
+from ruta.directory.tests.factories import make_service
+from ruta.directory.text import fold
+
+# Monday 23 November 2026, 10:00 in Lima (UTC-5).
+MONDAY_10_LIMA = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+MONDAY_20_LIMA = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
+
+
+def names(query: FinderQuery, now: datetime = MONDAY_10_LIMA) -> list[str]:
+    return [s.name_es for s in find_services(public_services(), query, now=now)]
+
+
+def test_fold_strips_accents_and_case() -> None:
+    assert fold("  Apoyo PSICOLÓGICO  Ñandú ") == "apoyo psicologico nandu"
+
+
+@pytest.mark.django_db
+def test_text_search_is_accent_and_case_insensitive(world: Any) -> None:
+    make_service(world.care, "Atención psicológica individual")
+    make_service(world.care, "Asesoría legal")
+    assert names(FinderQuery(text="psicologica")) == ["Atención psicológica individual"]
+    assert names(FinderQuery(text="PSICOLÓGICA atencion")) == ["Atención psicológica individual"]
+    # English terms of the classification are searchable too.
+    make_service(world.hias, "Grupo de apoyo", terms=("psychosocial_support",))
+    assert names(FinderQuery(text="psychosocial")) == ["Grupo de apoyo"]
+
+
+@pytest.mark.django_db
+def test_filters_combine(world: Any) -> None:
+    make_service(world.care, "Para mujeres en Tumbes", terms=("women",), area="PE-TUM")
+    make_service(world.care, "Para mujeres en Lima", terms=("women",), area="PE-LIM")
+    make_service(world.care, "Para hombres en Tumbes", terms=("men",), area="PE-TUM")
+    make_service(
+        world.care, "Con costo", terms=("women",), area="PE-TUM", is_free=False, fee_detail="S/ 20"
+    )
+    make_service(
+        world.care,
+        "Con papeles",
+        terms=("women",),
+        area="PE-TUM",
+        documents_required=True,
+        required_documents="DNI",
+    )
+    make_service(
+        world.care, "Lista de espera", terms=("women",), area="PE-TUM", intake_status="waiting_list"
+    )
+    make_service(world.care, "Borrador", terms=("women",), area="PE-TUM", status="draft")
+    query = FinderQuery(
+        profile="women", admin1="PE-TUM", free=True, accepting=True, no_documents=True
+    )
+    assert names(query) == ["Para mujeres en Tumbes"]
+    assert len(names(FinderQuery(profile="women", admin1="PE-TUM"))) == 4
+
+
+@pytest.mark.django_db
+def test_open_now_uses_service_time_zone_and_closures(world: Any) -> None:
+    office = ((1, time(8), time(17)),)
+    make_service(world.care, "Lima office hours", hours=office)
+    make_service(world.care, "Quito office hours", hours=office, timezone="America/Guayaquil")
+    make_service(world.care, "Línea 24/7", open_24_7=True)
+    holiday = make_service(world.care, "Cerrado por feriado", hours=office)
+    Closure.objects.create(service=holiday, date=datetime(2026, 11, 23).date())
+    assert names(FinderQuery(open_now=True)) == [
+        "Lima office hours",
+        "Línea 24/7",
+        "Quito office hours",
+    ]
+    assert names(FinderQuery(open_now=True), now=MONDAY_20_LIMA) == ["Línea 24/7"]
+    services = {s.name_es: s for s in with_card_data(Service.objects.all())}
+    assert is_open_now(services["Lima office hours"], MONDAY_10_LIMA)
+    assert not is_open_now(services["Cerrado por feriado"], MONDAY_10_LIMA)
+    assert not is_open_now(services["Lima office hours"], MONDAY_20_LIMA)
+
+
+@pytest.mark.django_db
+def test_near_me_ranks_by_distance_in_sql(world: Any) -> None:
+    make_service(world.care, "Cusco", point=(-13.53, -71.97))
+    make_service(world.care, "Tumbes", point=(-3.57, -80.45))
+    make_service(world.care, "Lima", point=(-12.05, -77.04))
+    make_service(world.care, "Sin ubicación")
+    results = list(find_services(public_services(), FinderQuery(near=(-12.1, -77.0))))
+    assert [s.name_es for s in results] == ["Lima", "Cusco", "Tumbes", "Sin ubicación"]
+    assert distance_km(results[0]) == pytest.approx(7.0, abs=1.5)
+    assert distance_km(results[-1]) is None
+
+
+@pytest.mark.django_db
+def test_finder_query_count_does_not_grow(world: Any, django_assert_max_num_queries: Any) -> None:
+    for index in range(25):
+        make_service(
+            world.care,
+            f"Servicio {index}",
+            terms=("women", "psychosocial_support"),
+            area="PE-TUM",
+            point=(-3.5, -80.4),
+            hours=((1, time(8), time(17)),),
+            phones=(("+51 900 000 000", True),),
+        )
+    query = FinderQuery(text="servicio", profile="women", open_now=True, near=(-3.5, -80.4))
+    with django_assert_max_num_queries(7):
+        results = list(with_card_data(find_services(public_services(), query, MONDAY_10_LIMA)))
+        for service in results:
+            is_open_now(service, MONDAY_10_LIMA)
+            list(service.phones.all())
+            list(service.terms.all())
+    assert len(results) == 25
+
+
+@pytest.mark.django_db
+def test_change_history_records_fields(world: Any) -> None:
+    service = make_service(world.care, "Nuevo servicio", terms=("women",))
+    change = service.changes.get()
+    assert change.action == "created"
+    assert change.changes["name_es"] == [None, "Nuevo servicio"]
+    assert change.changes["terms"] == [None, ["women"]]

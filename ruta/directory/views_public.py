@@ -1,0 +1,244 @@
+"""The public finder and service pages: no login, no personal data, nothing logged.
+
+Searches are not written to the audit log or anywhere else: what a person looks for
+(violence, a shelter, a place) can itself put them at risk. The pages set no cookie of
+their own and create no session; the quick-exit button lives in public_base.html.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from ruta.accounts.permissions import public
+from ruta.directory.access import can_edit_service, public_services
+from ruta.directory.forms_public import MODALITY_LABELS, FinderForm
+from ruta.directory.models import (
+    AdminArea,
+    Closure,
+    Location,
+    Phone,
+    Service,
+    ServiceArea,
+    TaxonomyTerm,
+    Weekday,
+)
+from ruta.directory.search import (
+    MODALITIES,
+    distance_km,
+    find_services,
+    is_open_now,
+    with_card_data,
+)
+from ruta.lib.geo import country_name
+from ruta.lib.pagination import paginate, querystring_without_page
+
+PER_PAGE = 20
+
+
+@dataclass
+class Card:
+    """What a result card shows, computed once from prefetched data."""
+
+    service: Service
+    open_now: bool | None  # None: no opening hours listed
+    distance_km: float | None
+    phones: list[Phone]
+    place: str
+    sectors: list[TaxonomyTerm]
+    modalities: list[Any] = field(default_factory=list)
+
+
+def _modalities(service: Service) -> list[Any]:
+    return [MODALITY_LABELS[name] for name in MODALITIES if getattr(service, name)]
+
+
+def _has_hours(service: Service) -> bool:
+    return service.open_24_7 or bool(service.schedules.all())
+
+
+def _place(service: Service) -> str:
+    for sal in service.service_at_locations.all():
+        location = sal.location
+        parts = [location.city, location.admin1.name if location.admin1 else ""]
+        text = ", ".join(dict.fromkeys(part for part in parts if part))
+        if text:
+            return text
+    return ""
+
+
+def _card(service: Service, now: datetime) -> Card:
+    return Card(
+        service=service,
+        open_now=is_open_now(service, now) if _has_hours(service) else None,
+        distance_km=distance_km(service),
+        phones=list(service.phones.all()),
+        place=_place(service),
+        sectors=[t for t in service.terms.all() if t.taxonomy.code == "sector"],
+        modalities=_modalities(service),
+    )
+
+
+def _wants_partial(request: HttpRequest) -> bool:
+    htmx: Any = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+@public
+@require_GET
+def finder_view(request: HttpRequest) -> HttpResponse:
+    form = FinderForm(request.GET)
+    form.is_valid()
+    query = form.finder_query()
+    now = timezone.now()
+    services = with_card_data(find_services(public_services(), query, now=now))
+    page = paginate(request, services, per_page=PER_PAGE)
+    partial = _wants_partial(request)
+    context = {
+        "form": form,
+        "page": page,
+        "cards": [_card(service, now) for service in page],
+        "query": querystring_without_page(request),
+        "partial": partial,
+    }
+    template = "directory/public/_results.html" if partial else "directory/public/finder.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+# --- The service page --------------------------------------------------------------
+
+
+@dataclass
+class Day:
+    label: str
+    slots: list[tuple[time, time]]
+    today: bool
+
+
+def _week(service: Service, local_today: date) -> list[Day]:
+    slots: dict[int, list[tuple[time, time]]] = {}
+    for schedule in service.schedules.all():
+        slots.setdefault(schedule.weekday, []).append((schedule.opens_at, schedule.closes_at))
+    return [
+        Day(label=str(label), slots=slots.get(value, []), today=value == local_today.isoweekday())
+        for value, label in Weekday.choices
+    ]
+
+
+def _local_now(service: Service, now: datetime) -> datetime:
+    try:
+        return now.astimezone(ZoneInfo(service.timezone))
+    except (KeyError, ValueError):
+        return timezone.localtime(now)
+
+
+def _language_names(codes: list[str]) -> list[str]:
+    import gettext
+
+    import pycountry
+
+    language = (get_language() or "es")[:2]
+    catalog: gettext.NullTranslations = gettext.NullTranslations()
+    if language != "en":
+        catalog = gettext.translation(
+            "iso639-3", pycountry.LOCALES_DIR, languages=[language], fallback=True
+        )
+    names = []
+    for code in codes:
+        entry = pycountry.languages.get(alpha_2=str(code).lower())
+        name = catalog.gettext(entry.name) if entry is not None else str(code)
+        names.append(name[:1].upper() + name[1:])
+    return names
+
+
+def _ages(service: Service) -> str:
+    low, high = service.minimum_age, service.maximum_age
+    if low is not None and high is not None:
+        return _("From %(low)s to %(high)s years old") % {"low": low, "high": high}
+    if low is not None:
+        return _("From %(low)s years old") % {"low": low}
+    if high is not None:
+        return _("Up to %(high)s years old") % {"high": high}
+    return _("All ages")
+
+
+def _osm_url(location: Location) -> str:
+    if location.latitude is None or location.longitude is None:
+        return ""
+    lat, lon = f"{location.latitude:.5f}", f"{location.longitude:.5f}"
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
+
+
+def _editor_url(user: Any, service: Service) -> str:
+    """The editor's page when that route exists and this user may edit the service."""
+    if not getattr(user, "is_authenticated", False):
+        return ""
+    url = ""
+    for kwargs in ({"service_uuid": service.uuid}, {"uuid": service.uuid}):
+        try:
+            url = reverse("directory:service_edit", kwargs=kwargs)
+            break
+        except NoReverseMatch:
+            continue
+    if not url:
+        try:
+            url = reverse("directory:service_edit", args=[service.uuid])
+        except NoReverseMatch:
+            return ""
+    return url if can_edit_service(user, service) else ""
+
+
+@public
+@require_GET
+def service_detail_view(request: HttpRequest, service_uuid: str) -> HttpResponse:
+    services = with_card_data(public_services().select_related("organization")).prefetch_related(
+        Prefetch("service_areas", queryset=ServiceArea.objects.select_related("area"))
+    )
+    service = get_object_or_404(services, uuid=service_uuid)
+    now = timezone.now()
+    local = _local_now(service, now)
+    terms = list(service.terms.all())
+    locations = [sal.location for sal in service.service_at_locations.all()]
+    language = (get_language() or "es")[:2]
+    admin2 = AdminArea.objects.in_bulk([loc.admin2_id for loc in locations if loc.admin2_id])
+    closures: list[Closure] = [c for c in service.closures.all() if c.date >= local.date()][:5]
+    context = {
+        "service": service,
+        "organization": service.organization,
+        "open_now": is_open_now(service, now) if _has_hours(service) else None,
+        "week": _week(service, local.date()),
+        "closures": closures,
+        "phones": list(service.phones.all()),
+        "locations": [
+            {
+                "location": location,
+                "osm_url": _osm_url(location),
+                "country": country_name(location.country, language),
+                "admin2": admin2[location.admin2_id].name if location.admin2_id in admin2 else "",
+            }
+            for location in locations
+        ],
+        "service_areas": [sa.area for sa in service.service_areas.all()],
+        "sectors": [t for t in terms if t.taxonomy.code == "sector"],
+        "profiles": [t for t in terms if t.taxonomy.code == "population"],
+        "layers": [t for t in terms if t.taxonomy.code == "iasc_layer"],
+        "languages": _language_names(service.languages or []),
+        "ages": _ages(service),
+        "modalities": _modalities(service),
+        "editor_url": _editor_url(request.user, service),
+    }
+    return render(request, "directory/public/service_detail.html", context)

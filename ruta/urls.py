@@ -1,0 +1,25 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+from ruta.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz_view, name="healthz"),
+    path("i18n/setlang/", core_views.set_language_view, name="set_language"),
+    path("api/v1/directory/", include("ruta.directory.api_urls")),
+    path("api/v1/", include("ruta.core.api_urls")),
+    path("api/hsds/", include("ruta.directory.hsds.urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("ruta.core.urls")),
+    path("", include("ruta.accounts.urls")),
+    path("organizaciones/", include("ruta.agencies.urls")),
+    path("auditoria/", include("ruta.audit.urls")),
+    path("servicios/", include("ruta.directory.urls_public")),
+    path("rutas/", include("ruta.directory.urls_pathways")),
+    path("directorio/informes/", include("ruta.directory.urls_reports")),
+    path("directorio/importar/", include("ruta.directory.urls_import")),
+    path("directorio/", include("ruta.directory.urls_editor")),
+    prefix_default_language=False,
+)
