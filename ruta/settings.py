@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "ruta.agencies",
     "ruta.accounts",
     "ruta.directory",
+    "ruta.cases",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "ruta.core.context_processors.navigation",
+                "ruta.cases.context_processors.notifications",
             ],
         },
     }
@@ -278,6 +280,11 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "ruta.cases.models.CaseStatus",
+        "PlanActionStatusEnum": "ruta.cases.models.ActionStatus",
+        "GbvTypeEnum": "ruta.cases.models.GBVType",
+    },
     "TITLE": "Ruta API",
     "DESCRIPTION": "Inter-agency MHPSS and GBV response platform.",
     "VERSION": VERSION,
@@ -290,6 +297,8 @@ RUTA_VERIFY_DAYS: int = env.int("RUTA_VERIFY_DAYS", default=90)
 # Absolute address of this installation, for links in e-mails sent by background tasks.
 RUTA_BASE_URL: str = env.str("RUTA_BASE_URL", default="http://127.0.0.1:8000")
 RUTA_API_TOKEN_DAYS: int = env.int("RUTA_API_TOKEN_DAYS", default=30)
+# Case management: also e-mail a nudge (no case data, only "you have notifications").
+RUTA_NOTIFY_BY_EMAIL: bool = env.bool("RUTA_NOTIFY_BY_EMAIL", default=False)
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {

@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", core_views.healthz_view, name="healthz"),
     path("i18n/setlang/", core_views.set_language_view, name="set_language"),
     path("api/v1/directory/", include("ruta.directory.api_urls")),
+    path("api/v1/cases/", include("ruta.cases.api_urls")),
     path("api/v1/", include("ruta.core.api_urls")),
     path("api/hsds/", include("ruta.directory.hsds.urls")),
 ]
@@ -21,5 +22,6 @@ urlpatterns += i18n_patterns(
     path("directorio/informes/", include("ruta.directory.urls_reports")),
     path("directorio/importar/", include("ruta.directory.urls_import")),
     path("directorio/", include("ruta.directory.urls_editor")),
+    path("casos/", include("ruta.cases.urls")),
     prefix_default_language=False,
 )

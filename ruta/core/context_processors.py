@@ -13,6 +13,7 @@ from ruta.accounts.permissions import Cap, user_can
 # (url name, label, capability or None for any logged-in user)
 NAV_ITEMS: list[tuple[str, Any, Cap | None]] = [
     ("core:dashboard", _("Home"), Cap.VIEW_DASHBOARD),
+    ("cases:case_list", _("Cases"), Cap.VIEW_CASES),
     ("directory:service_list", _("Services"), None),
     ("pathways:list", _("Referral pathways"), None),
     ("reports:coverage", _("Coverage gaps"), None),

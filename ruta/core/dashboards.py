@@ -83,4 +83,6 @@ def dashboard_for(user: Any) -> dict[str, Any]:
         for cap, title, text, url in CARDS
         if user_can(user, cap)
     ]
-    return {"intro": INTRO.get(user.role, ""), "cards": cards}
+    # Caseworkers and supervisors start their day on the "today" page of case management.
+    today_url = reverse("cases:today") if user_can(user, Cap.VIEW_CASES) else None
+    return {"intro": INTRO.get(user.role, ""), "cards": cards, "today_url": today_url}

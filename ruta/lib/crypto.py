@@ -34,3 +34,19 @@ def rotate(token: str) -> str:
 
 def new_key() -> str:
     return Fernet.generate_key().decode("ascii")
+
+
+def keyed_hash(value: str) -> str:
+    """HMAC-SHA256 of ``value`` under a key derived from the current field key.
+
+    Lets the database answer "is this document number already here?" without holding
+    the number. ``rotate_field_keys`` recomputes stored hashes after a key change.
+    """
+    import hashlib
+    import hmac
+
+    keys = tuple(settings.RUTA_FIELD_KEYS)
+    if not keys:
+        raise RuntimeError("RUTA_FIELD_KEYS is empty: no key to hash identifiers with.")
+    secret = hashlib.sha256(b"ruta.keyed_hash:" + keys[0].encode()).digest()
+    return hmac.new(secret, value.encode("utf-8"), hashlib.sha256).hexdigest()

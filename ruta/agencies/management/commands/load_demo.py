@@ -10,6 +10,7 @@ from django.db import transaction
 from ruta.accounts.models import User
 from ruta.agencies.demo import DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_USERS
 from ruta.agencies.models import Organization
+from ruta.cases.demo import load_case_demo
 from ruta.directory.demo import load_directory_demo
 
 
@@ -53,3 +54,4 @@ class Command(BaseCommand):
             f"({len(DEMO_ORGANIZATIONS)} organizations and {len(DEMO_USERS)} demo accounts in all)."
         )
         self.stdout.write(load_directory_demo().describe())
+        self.stdout.write(load_case_demo().describe())

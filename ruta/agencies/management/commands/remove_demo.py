@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 
 from ruta.accounts.models import User
+from ruta.cases.demo import remove_case_demo
 
 
 class Command(BaseCommand):
@@ -16,6 +17,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        cases = remove_case_demo()
+        self.stdout.write(f"Demo cases deleted: {cases}.")
         deleted = disabled = 0
         for user in User.objects.filter(is_demo=True):
             try:

@@ -1,0 +1,84 @@
+"""Who sees which cases. Deny by default; forbidden and missing both answer 404.
+
+A caseworker sees the open or closed cases of their own organization assigned to them;
+a supervisor sees every case of their organization. Nobody else sees any case data:
+not platform admins, coordinators, agency admins, analysts, helpline operators nor
+any other agency. Every read goes through ``read_case`` (or ``audit_case_read``),
+which writes ``case.read`` to the audit trail.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from ruta.accounts.permissions import Cap, Role, user_can
+from ruta.audit.actions import record
+from ruta.cases.models import Case
+
+CASE_READ = "case.read"
+
+
+def visible_cases(user: Any) -> QuerySet[Case]:
+    if not user_can(user, Cap.VIEW_CASES):
+        return Case.objects.none()
+    cases = Case.objects.filter(organization_id=user.organization_id)
+    if user_can(user, Cap.SUPERVISE_CASES):
+        return cases
+    if user.role == Role.CASEWORKER:
+        return cases.filter(caseworker_id=user.pk)
+    return Case.objects.none()
+
+
+def can_supervise(user: Any, case: Case) -> bool:
+    return user_can(user, Cap.SUPERVISE_CASES) and case.organization_id == user.organization_id
+
+
+def get_case(user: Any, case_uuid: Any, queryset: QuerySet[Case] | None = None) -> Case:
+    """The case if ``user`` may see it, else 404 (whether missing or forbidden)."""
+    base = visible_cases(user)
+    if queryset is not None:
+        base = queryset & base
+    case = (
+        base.select_related("client", "caseworker", "supervisor", "organization")
+        .filter(uuid=case_uuid)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def audit_case_read(request: Any, case: Case, what: str = "case") -> None:
+    record(
+        CASE_READ,
+        request=request,
+        obj=case,
+        organization=case.organization,
+        details={"what": what, "path": request.path[:200]},
+    )
+
+
+def read_case(request: Any, case_uuid: Any) -> Case:
+    """Fetch a case for the request's user and audit the read."""
+    case = get_case(request.user, case_uuid)
+    audit_case_read(request, case)
+    return case
+
+
+def supervisors_of(organization_id: int) -> QuerySet[Any]:
+    from ruta.accounts.models import User
+
+    return User.objects.filter(
+        organization_id=organization_id, role=Role.SUPERVISOR, is_active=True
+    )
+
+
+def caseworkers_of(organization_id: int) -> QuerySet[Any]:
+    from ruta.accounts.models import User
+
+    return User.objects.filter(
+        organization_id=organization_id, role=Role.CASEWORKER, is_active=True
+    ).order_by("full_name", "email")

@@ -1,0 +1,29 @@
+"""Routes of case management: work (composed into the ``cases`` namespace by urls.py).
+
+A caseworker's day, the supervisor's team view, approvals and in-app notifications.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import path
+
+from ruta.cases import views_work
+
+urlpatterns: list[Any] = [
+    path("hoy/", views_work.today_view, name="today"),
+    path("equipo/", views_work.team_view, name="team"),
+    path(
+        "<uuid:case_uuid>/aprobaciones/solicitar/",
+        views_work.approval_request_view,
+        name="approval_request",
+    ),
+    path(
+        "aprobaciones/<uuid:approval_uuid>/",
+        views_work.approval_decide_view,
+        name="approval_decide",
+    ),
+    path("notificaciones/", views_work.notifications_view, name="notifications"),
+    path("notificaciones/leidas/", views_work.notifications_read_view, name="notifications_read"),
+]

@@ -1,0 +1,592 @@
+"""The core case pages: list, intake, case page, client details, consent, risk, stage,
+reassignment, closure request and reopening.
+
+Every view needs ``Cap.VIEW_CASES`` (reassignment ``Cap.SUPERVISE_CASES``) and gets the
+case through ``access`` (missing or forbidden: 404). Each GET of a page that shows case
+data writes ``case.read``; each change goes through ``actions``, whose ``CaseError``
+message is shown on the form with what was typed.
+"""
+
+from __future__ import annotations
+
+import gettext
+import importlib
+from typing import Any
+from uuid import UUID
+
+import pycountry
+from django.contrib import messages
+from django.db.models import Case as SqlCase
+from django.db.models import IntegerField, Value, When
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import select_template
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ruta.accounts.permissions import Cap, capability_required, user_can
+from ruta.audit.models import AuditEvent
+from ruta.cases import actions
+from ruta.cases.access import (
+    CASE_READ,
+    audit_case_read,
+    can_supervise,
+    get_case,
+    read_case,
+    visible_cases,
+)
+from ruta.cases.actions import CaseError
+from ruta.cases.forms_cases import (
+    ALL,
+    CaseFilterForm,
+    ClientForm,
+    ClosureForm,
+    ConsentForm,
+    IntakeForm,
+    ReassignForm,
+    ReopenForm,
+    RiskForm,
+    StageForm,
+    WithdrawConsentForm,
+)
+from ruta.cases.models import (
+    STAGE_ORDER,
+    WG_DOMAINS,
+    ApprovalState,
+    Case,
+    CaseStatus,
+    Client,
+    Consent,
+    ConsentPurpose,
+    DocumentType,
+    RiskLevel,
+    Stage,
+    WGDifficulty,
+)
+from ruta.cases.work import with_next_contact
+from ruta.directory.forms import error_summary
+from ruta.directory.models import AdminArea
+from ruta.lib.geo import country_name
+from ruta.lib.pagination import paginate, querystring_without_page
+
+PER_PAGE = 50
+READERS_SHOWN = 20
+RECORDS_SECTIONS = "cases/records/_sections.html"
+CASE_APPROVALS = "cases/work/_case_approvals.html"
+
+GET_POST = require_http_methods(["GET", "POST"])
+
+
+def _language() -> str:
+    return (get_language() or "es")[:2]
+
+
+def case_url(case: Case) -> str:
+    return reverse("cases:case_detail", kwargs={"case_uuid": case.uuid})
+
+
+def _records_context(case: Case) -> dict[str, Any]:
+    """What the records helper's sections need (``views_records.records_context``), if present."""
+    try:
+        module = importlib.import_module("ruta.cases.views_records")
+    except ImportError:
+        return {}
+    builder = getattr(module, "records_context", None)
+    return dict(builder(case)) if callable(builder) else {}
+
+
+def _optional_template(name: str) -> str | None:
+    """``name`` when another part of the app ships it, else None (the page still renders)."""
+    try:
+        select_template([name])
+    except TemplateDoesNotExist:
+        return None
+    return name
+
+
+# --- List -----------------------------------------------------------------------------
+@capability_required(Cap.VIEW_CASES)
+@require_GET
+def case_list_view(request: HttpRequest) -> HttpResponse:
+    """The caseload, urgent first then most recent. No client names: shared screens."""
+    user = request.user
+    supervisor = user_can(user, Cap.SUPERVISE_CASES)
+    form = CaseFilterForm(request.GET, user=user, supervisor=supervisor)
+    cases = visible_cases(user)
+    status = form.value("status") or CaseStatus.OPEN
+    if status != ALL:
+        cases = cases.filter(status=status)
+    for name, lookup in (("stage", "stage"), ("risk", "risk_level"), ("case_type", "case_type")):
+        if form.value(name):
+            cases = cases.filter(**{lookup: form.value(name)})
+    if supervisor and form.value("caseworker"):
+        cases = cases.filter(caseworker=form.value("caseworker"))
+    code = (form.value("q") or "").strip()
+    if code:
+        cases = cases.filter(code__icontains=code)
+    cases = (
+        with_next_contact(cases)
+        .select_related("caseworker")
+        .defer("risk_reason")
+        .annotate(
+            urgent_first=SqlCase(
+                When(risk_level=RiskLevel.URGENT, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("urgent_first", "-opened_on", "-id")
+    )
+    page = paginate(request, cases, per_page=PER_PAGE)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "cases": list(page),
+            "query": querystring_without_page(request),
+            "filtered": any(key != "page" for key in request.GET),
+            "supervisor": supervisor,
+        },
+    )
+
+
+# --- Intake ---------------------------------------------------------------------------
+@capability_required(Cap.VIEW_CASES)
+@GET_POST
+def case_create_view(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    supervisor = user_can(user, Cap.SUPERVISE_CASES)
+    duplicate = False
+    if request.method == "POST":
+        form = IntakeForm(request.POST, user=user, supervisor=supervisor)
+        if form.is_valid():
+            data = form.cleaned_data
+            number = data.get("document_number") or ""
+            duplicate = actions.duplicate_client_exists(user.organization_id, number)
+            if duplicate and not data.get("confirm_duplicate"):
+                form.add_error(
+                    "confirm_duplicate",
+                    _("Tick the box to open the case anyway, or check with your supervisor."),
+                )
+            else:
+                try:
+                    case = actions.register_case(
+                        user,
+                        client_fields=form.client_fields(),
+                        case_type=data["case_type"],
+                        risk_level=data["risk_level"],
+                        risk_reason=data.get("risk_reason") or "",
+                        caseworker=data.get("caseworker"),
+                    )
+                except CaseError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(request, _("Case %(code)s is open.") % {"code": case.code})
+                    return redirect(case_url(case))
+    else:
+        form = IntakeForm(user=user, supervisor=supervisor)
+    return render(
+        request,
+        "cases/case_form.html",
+        {"form": form, "errors": error_summary(form), "duplicate": duplicate},
+    )
+
+
+# --- Case page ------------------------------------------------------------------------
+def _stepper(case: Case) -> list[dict[str, Any]]:
+    current = STAGE_ORDER.index(case.stage)
+    return [
+        {
+            "value": value,
+            "label": label,
+            "number": index + 1,
+            "state": "done" if index < current else "current" if index == current else "todo",
+        }
+        for index, (value, label) in enumerate(Stage.choices)
+    ]
+
+
+def consent_rows(consents: list[Consent]) -> list[dict[str, Any]]:
+    """One row per purpose: active (with each active consent), withdrawn or missing."""
+    rows = []
+    for purpose, label in ConsentPurpose.choices:
+        mine = [consent for consent in consents if consent.purpose == purpose]
+        active = [consent for consent in mine if consent.is_active]
+        withdrawn = sorted(
+            (consent for consent in mine if not consent.is_active),
+            key=lambda consent: consent.withdrawn_at or consent.given_at,
+            reverse=True,
+        )
+        state = "active" if active else "withdrawn" if withdrawn else "missing"
+        rows.append(
+            {
+                "purpose": purpose,
+                "label": label,
+                "state": state,
+                "active": active,
+                "last_withdrawn": withdrawn[0] if withdrawn else None,
+            }
+        )
+    return rows
+
+
+def _language_names(codes: list[str]) -> list[str]:
+    catalog: gettext.NullTranslations = gettext.NullTranslations()
+    if _language() != "en":
+        catalog = gettext.translation(
+            "iso639-3", pycountry.LOCALES_DIR, languages=[_language()], fallback=True
+        )
+    names = []
+    for code in codes:
+        entry = pycountry.languages.get(alpha_2=str(code).lower())
+        name = catalog.gettext(entry.name) if entry is not None else str(code)
+        names.append(f"{name[:1].upper()}{name[1:]}")
+    return names
+
+
+def _functioning(client: Client) -> list[dict[str, Any]]:
+    """Washington Group answers with some difficulty or more, for the client card."""
+    answers = client.disability or {}
+    labels = dict(WGDifficulty.choices)
+    return [
+        {"domain": label, "answer": labels.get(answers[name], answers[name])}
+        for name, label in WG_DOMAINS
+        if answers.get(name) and answers[name] != WGDifficulty.NONE
+    ]
+
+
+def _client_facts(client: Client) -> dict[str, Any]:
+    area = None
+    if client.admin1:
+        area = AdminArea.objects.filter(code=client.admin1).first()
+    document_type = client.document_type or ""
+    if document_type in DocumentType.values:
+        document_type = str(DocumentType(document_type).label)
+    return {
+        "full_name": f"{client.given_names} {client.family_names}".strip(),
+        "document_type": document_type,
+        "nationality": country_name(client.nationality, _language()) if client.nationality else "",
+        "admin1": area.name if area else client.admin1,
+        "languages": _language_names(list(client.languages or [])),
+        "functioning": _functioning(client),
+    }
+
+
+@capability_required(Cap.VIEW_CASES)
+@require_GET
+def case_detail_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+    case = read_case(request, case_uuid)
+    user = request.user
+    supervisor = can_supervise(user, case)
+    consents = list(case.consents.select_related("recipient"))
+    readers = []
+    if supervisor:
+        readers = list(
+            AuditEvent.objects.filter(object_uuid=case.uuid, action=CASE_READ)
+            .only("actor_email", "occurred_at")
+            .order_by("-occurred_at", "-id")[:READERS_SHOWN]
+        )
+    pending_closure = case.is_open and case.closures.filter(state=ApprovalState.PENDING).exists()
+    records_template = _optional_template(RECORDS_SECTIONS)
+    extra = _records_context(case) if records_template else {}
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            **extra,
+            "case": case,
+            "client": case.client,
+            "facts": _client_facts(case.client),
+            "stages": _stepper(case),
+            "consent_rows": consent_rows(consents),
+            "supervisor": supervisor,
+            "readers": readers,
+            "pending_closure": pending_closure,
+            "records_sections_template": records_template,
+            "case_approvals_template": _optional_template(CASE_APPROVALS),
+        },
+    )
+
+
+# --- Client details -------------------------------------------------------------------
+@capability_required(Cap.VIEW_CASES)
+@GET_POST
+def client_edit_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+    case = get_case(request.user, case_uuid)
+    organization = case.organization
+    if request.method == "POST":
+        form = ClientForm(request.POST, organization=organization)
+        if form.is_valid():
+            try:
+                actions.update_client(request.user, case, form.client_fields())
+            except CaseError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The person's details were saved."))
+                return redirect(case_url(case))
+    else:
+        audit_case_read(request, case, what="client")
+        form = ClientForm(initial=ClientForm.initial_for(case.client), organization=organization)
+    return render(
+        request,
+        "cases/client_form.html",
+        {"case": case, "form": form, "errors": error_summary(form)},
+    )
+
+
+# --- Consent --------------------------------------------------------------------------
+@capability_required(Cap.VIEW_CASES)
+@GET_POST
+def consent_create_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+    case = get_case(request.user, case_uuid)
+    client = case.client
+    if request.method == "POST":
+        form = ConsentForm(request.POST, client=client)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.record_consent(
+                    request.user,
+                    case,
+                    purpose=data["purpose"],
+                    method=data["method"],
+                    given_by=data["given_by"],
+                    given_at=form.given_at(),
+                    child_assent=data.get("child_assent") or "",
+                    recipient=data.get("recipient"),
+                )
+            except CaseError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The consent was recorded."))
+                return redirect(f"{case_url(case)}#consent")
+    else:
+        audit_case_read(request, case, what="consent")
+        purpose = request.GET.get("purpose")
+        initial = {"purpose": purpose} if purpose in ConsentPurpose.values else {}
+        form = ConsentForm(initial=initial, client=client)
+    return render(
+        request,
+        "cases/consent_form.html",
+        {"case": case, "client": client, "form": form, "errors": error_summary(form)},
+    )
+
+
+@capability_required(Cap.VIEW_CASES)
+@GET_POST
+def consent_withdraw_view(
+    request: HttpRequest, case_uuid: UUID, consent_uuid: UUID
+) -> HttpResponse:
+    case = get_case(request.user, case_uuid)
+    consent = case.consents.select_related("recipient").filter(uuid=consent_uuid).first()
+    if consent is None:
+        raise Http404
+    if request.method == "POST":
+        form = WithdrawConsentForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.withdraw_consent(request.user, consent, form.cleaned_data["note"])
+            except CaseError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("The consent was withdrawn. Nothing more is shared under it from now on."),
+                )
+                return redirect(f"{case_url(case)}#consent")
+    else:
+        audit_case_read(request, case, what="consent")
+        form = WithdrawConsentForm()
+    return render(
+        request,
+        "cases/consent_withdraw.html",
+        {"case": case, "consent": consent, "form": form, "errors": error_summary(form)},
+    )
+
+
+# --- Risk, stage, reassignment, closure, reopening -------------------------------------
+def _step_page(
+    request: HttpRequest,
+    case: Case,
+    form: Any,
+    *,
+    title: str,
+    lead: str,
+    submit: str,
+    action_name: str,
+) -> HttpResponse:
+    return render(
+        request,
+        "cases/case_step_form.html",
+        {
+            "case": case,
+            "form": form,
+            "errors": error_summary(form),
+            "title": title,
+            "lead": lead,
+            "submit": submit,
+            "action": reverse(f"cases:{action_name}", kwargs={"case_uuid": case.uuid}),
+        },
+    )
+
+
+@capability_required(Cap.VIEW_CASES)
+@GET_POST
+def risk_edit_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+    case = get_case(request.user, case_uuid)
+    if request.method == "POST":
+        form = RiskForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.set_risk(
+                    request.user,
+                    case,
+                    form.cleaned_data["risk_level"],
+                    form.cleaned_data.get("risk_reason") or "",
+                )
+            except CaseError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The risk level was saved."))
+                return redirect(case_url(case))
+    else:
+        audit_case_read(request, case, what="risk")
+        form = RiskForm(initial={"risk_level": case.risk_level, "risk_reason": case.risk_reason})
+    return _step_page(
+        request,
+        case,
+        form,
+        title=_("Change the risk level"),
+        lead=_("Raising the risk to urgent notifies the supervisors at once."),
+        submit=_("Save the risk level"),
+        action_name="risk_edit",
+    )
+
+
+@capability_required(Cap.VIEW_CASES)
+@GET_POST
+def stage_edit_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+    case = get_case(request.user, case_uuid)
+    if request.method == "POST":
+        form = StageForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.set_stage(request.user, case, form.cleaned_data["stage"])
+            except CaseError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The stage was saved."))
+                return redirect(case_url(case))
+    else:
+        audit_case_read(request, case, what="stage")
+        form = StageForm(initial={"stage": case.stage})
+    return _step_page(
+        request,
+        case,
+        form,
+        title=_("Change the stage"),
+        lead=_("The stage moves forward by itself as you record the work; correct it here."),
+        submit=_("Save the stage"),
+        action_name="stage_edit",
+    )
+
+
+@capability_required(Cap.SUPERVISE_CASES)
+@GET_POST
+def reassign_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+    case = get_case(request.user, case_uuid)
+    if request.method == "POST":
+        form = ReassignForm(request.POST, organization_id=case.organization_id)
+        if form.is_valid():
+            try:
+                actions.reassign(request.user, case, form.cleaned_data["caseworker"])
+            except CaseError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The case was reassigned."))
+                return redirect(case_url(case))
+    else:
+        audit_case_read(request, case, what="reassign")
+        form = ReassignForm(
+            initial={"caseworker": case.caseworker.uuid}, organization_id=case.organization_id
+        )
+    return _step_page(
+        request,
+        case,
+        form,
+        title=_("Reassign the case"),
+        lead=_("The new caseworker is notified. The change is recorded in the audit log."),
+        submit=_("Reassign"),
+        action_name="reassign",
+    )
+
+
+@capability_required(Cap.VIEW_CASES)
+@GET_POST
+def closure_create_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+    case = get_case(request.user, case_uuid)
+    if request.method == "POST":
+        form = ClosureForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                actions.request_closure(
+                    request.user,
+                    case,
+                    reason=data["reason"],
+                    satisfaction=data["satisfaction"],
+                    note=data.get("note") or "",
+                )
+            except CaseError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("The closure was requested. The case closes when a supervisor approves it."),
+                )
+                return redirect(case_url(case))
+    else:
+        audit_case_read(request, case, what="closure")
+        form = ClosureForm()
+    return _step_page(
+        request,
+        case,
+        form,
+        title=_("Request the closure of the case"),
+        lead=_("A supervisor approves the closure. Until then the case stays open."),
+        submit=_("Request closure"),
+        action_name="closure_create",
+    )
+
+
+@capability_required(Cap.VIEW_CASES)
+@GET_POST
+def reopen_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+    case = get_case(request.user, case_uuid)
+    if request.method == "POST":
+        form = ReopenForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.reopen_case(request.user, case, form.cleaned_data["reason"])
+            except CaseError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The case was reopened."))
+                return redirect(case_url(case))
+    else:
+        audit_case_read(request, case, what="reopen")
+        form = ReopenForm()
+    return _step_page(
+        request,
+        case,
+        form,
+        title=_("Reopen the case"),
+        lead=_("The case goes back to follow-up. Say why, for the record."),
+        submit=_("Reopen the case"),
+        action_name="reopen",
+    )

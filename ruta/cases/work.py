@@ -1,0 +1,206 @@
+"""What needs doing: a caseworker's day, a supervisor's team, reminders.
+
+Each function runs a fixed number of queries whatever the caseload (pinned by tests):
+aggregates are computed in the database, lists are bounded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+
+from ruta.accounts.permissions import Role
+from ruta.cases.models import (
+    ActionStatus,
+    ApprovalRequest,
+    ApprovalState,
+    Case,
+    CaseStatus,
+    FollowUp,
+    PlanAction,
+    RiskLevel,
+)
+
+LIST_LIMIT = 50
+
+
+def _latest_next_contact() -> Subquery:
+    return Subquery(
+        FollowUp.objects.filter(case=OuterRef("pk"))
+        .order_by("-happened_on", "-id")
+        .values("next_contact_on")[:1]
+    )
+
+
+def with_next_contact(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Annotate ``next_contact_on``: the next contact set by the latest follow-up."""
+    return cases.annotate(next_contact_on=_latest_next_contact())
+
+
+def overdue_actions(cases: QuerySet[Case], today: dt.date) -> QuerySet[PlanAction]:
+    return PlanAction.objects.filter(
+        case__in=cases.values("pk"),
+        due_on__lt=today,
+        status__in=[ActionStatus.PENDING, ActionStatus.IN_PROGRESS],
+    )
+
+
+@dataclass
+class Today:
+    urgent: list[Case]
+    due_contacts: list[Case]
+    overdue_actions: list[PlanAction]
+    returned: list[ApprovalRequest]
+    pending: list[ApprovalRequest]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def today_for(user: Any, cases: QuerySet[Case], today: dt.date) -> Today:
+    """The caseworker's day over ``cases`` (already scoped by ``access.visible_cases``)."""
+    open_cases = cases.filter(status=CaseStatus.OPEN)
+    urgent = list(
+        open_cases.filter(risk_level=RiskLevel.URGENT).order_by("-updated_at")[:LIST_LIMIT]
+    )
+    due = list(
+        with_next_contact(open_cases)
+        .filter(next_contact_on__lte=today)  # type: ignore[misc]
+        .order_by("next_contact_on")[:LIST_LIMIT]
+    )
+    actions = list(
+        overdue_actions(open_cases, today).select_related("case").order_by("due_on")[:LIST_LIMIT]
+    )
+    asked_again = ApprovalRequest.objects.filter(
+        case=OuterRef("case"),
+        kind=OuterRef("kind"),
+        target_uuid=OuterRef("target_uuid"),
+        requested_at__gt=OuterRef("requested_at"),
+    )
+    returned = list(
+        ApprovalRequest.objects.filter(
+            case__in=open_cases.values("pk"),
+            requested_by=user,
+            state=ApprovalState.RETURNED,
+        )
+        .exclude(Exists(asked_again))  # sent again since: no longer waiting on the caseworker
+        .select_related("case")
+        .order_by("-decided_at")[:LIST_LIMIT]
+    )
+    pending = list(pending_approvals(cases)[:LIST_LIMIT])
+    return Today(
+        urgent=urgent, due_contacts=due, overdue_actions=actions, returned=returned, pending=pending
+    )
+
+
+def pending_approvals(cases: QuerySet[Case]) -> QuerySet[ApprovalRequest]:
+    """Requests waiting for a decision on ``cases``, oldest first (the supervisor's queue)."""
+    return (
+        ApprovalRequest.objects.filter(case__in=cases.values("pk"), state=ApprovalState.PENDING)
+        .select_related("case", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+@dataclass
+class TeamRow:
+    caseworker: Any
+    open_cases: int
+    urgent: int
+    overdue_actions: int
+    due_contacts: int
+    pending_approvals: int
+
+
+def team_rows(organization_id: int, today: dt.date) -> list[TeamRow]:
+    """Caseload per caseworker of an organization, from four grouped queries."""
+    from ruta.accounts.models import User
+
+    people = list(
+        User.objects.filter(
+            organization_id=organization_id,
+            role__in=[Role.CASEWORKER, Role.SUPERVISOR],
+            is_active=True,
+        ).order_by("full_name", "email")
+    )
+    open_cases = Case.objects.filter(organization_id=organization_id, status=CaseStatus.OPEN)
+    per_worker = {
+        row["caseworker"]: row
+        for row in open_cases.values("caseworker").annotate(
+            total=Count("id"), urgent=Count("id", filter=Q(risk_level=RiskLevel.URGENT))
+        )
+    }
+    overdue = {
+        row["case__caseworker"]: row["n"]
+        for row in PlanAction.objects.filter(
+            case__organization_id=organization_id,
+            case__status=CaseStatus.OPEN,
+            due_on__lt=today,
+            status__in=[ActionStatus.PENDING, ActionStatus.IN_PROGRESS],
+        )
+        .values("case__caseworker")
+        .annotate(n=Count("id"))
+    }
+    due = {
+        row["caseworker"]: row["n"]
+        for row in with_next_contact(open_cases)
+        .filter(next_contact_on__lte=today)  # type: ignore[misc]
+        .values("caseworker")
+        .annotate(n=Count("id"))
+    }
+    pending = {
+        row["case__caseworker"]: row["n"]
+        for row in ApprovalRequest.objects.filter(
+            case__organization_id=organization_id, state=ApprovalState.PENDING
+        )
+        .values("case__caseworker")
+        .annotate(n=Count("id"))
+    }
+    rows = []
+    for person in people:
+        stats: dict[str, Any] = dict(per_worker.get(person.pk, {}))
+        if person.role == Role.SUPERVISOR and not stats:
+            continue
+        rows.append(
+            TeamRow(
+                caseworker=person,
+                open_cases=stats.get("total", 0),
+                urgent=stats.get("urgent", 0),
+                overdue_actions=overdue.get(person.pk, 0),
+                due_contacts=due.get(person.pk, 0),
+                pending_approvals=pending.get(person.pk, 0),
+            )
+        )
+    return rows
+
+
+def reminder_counts(today: dt.date) -> Iterator[tuple[Any, dict[str, int]]]:
+    """(caseworker, counts) for everyone with overdue actions or contacts due today."""
+    from ruta.accounts.models import User
+
+    open_cases = Case.objects.filter(status=CaseStatus.OPEN)
+    overdue = {
+        row["case__caseworker"]: row["n"]
+        for row in overdue_actions(open_cases, today)
+        .values("case__caseworker")
+        .annotate(n=Count("id"))
+    }
+    due = {
+        row["caseworker"]: row["n"]
+        for row in with_next_contact(open_cases)
+        .filter(next_contact_on__lte=today)  # type: ignore[misc]
+        .values("caseworker")
+        .annotate(n=Count("id"))
+    }
+    ids = set(overdue) | set(due)
+    for user in User.objects.filter(pk__in=ids, is_active=True).order_by("pk"):
+        yield (
+            user,
+            {"overdue_actions": overdue.get(user.pk, 0), "due_contacts": due.get(user.pk, 0)},
+        )
+
+
+def has_pending(case: Case) -> Exists:
+    return Exists(ApprovalRequest.objects.filter(case=OuterRef("pk"), state=ApprovalState.PENDING))
