@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gettext
 import importlib
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -410,16 +411,36 @@ def consent_withdraw_view(
 
 
 # --- Risk, stage, reassignment, closure, reopening -------------------------------------
-def _step_page(
+# Each is one small form on one page: show it (an audited read), run one action on POST,
+# show the action's refusal on the form or go back to the case with a message.
+FormMaker = Callable[[Case, Any], Any]
+StepRunner = Callable[[HttpRequest, Case, dict[str, Any]], Any]
+
+
+def _step_view(
     request: HttpRequest,
-    case: Case,
-    form: Any,
+    case_uuid: UUID,
     *,
-    title: str,
-    lead: str,
-    submit: str,
     action_name: str,
+    what: str,
+    make_form: FormMaker,
+    run: StepRunner,
+    texts: dict[str, Any],
 ) -> HttpResponse:
+    case = get_case(request.user, case_uuid)
+    if request.method == "POST":
+        form = make_form(case, request.POST)
+        if form.is_valid():
+            try:
+                run(request, case, form.cleaned_data)
+            except CaseError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, texts["success"])
+                return redirect(case_url(case))
+    else:
+        audit_case_read(request, case, what=what)
+        form = make_form(case, None)
     return render(
         request,
         "cases/case_step_form.html",
@@ -427,9 +448,9 @@ def _step_page(
             "case": case,
             "form": form,
             "errors": error_summary(form),
-            "title": title,
-            "lead": lead,
-            "submit": submit,
+            "title": texts["title"],
+            "lead": texts["lead"],
+            "submit": texts["submit"],
             "action": reverse(f"cases:{action_name}", kwargs={"case_uuid": case.uuid}),
         },
     )
@@ -438,155 +459,109 @@ def _step_page(
 @capability_required(Cap.VIEW_CASES)
 @GET_POST
 def risk_edit_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
-    case = get_case(request.user, case_uuid)
-    if request.method == "POST":
-        form = RiskForm(request.POST)
-        if form.is_valid():
-            try:
-                actions.set_risk(
-                    request.user,
-                    case,
-                    form.cleaned_data["risk_level"],
-                    form.cleaned_data.get("risk_reason") or "",
-                )
-            except CaseError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("The risk level was saved."))
-                return redirect(case_url(case))
-    else:
-        audit_case_read(request, case, what="risk")
-        form = RiskForm(initial={"risk_level": case.risk_level, "risk_reason": case.risk_reason})
-    return _step_page(
+    return _step_view(
         request,
-        case,
-        form,
-        title=_("Change the risk level"),
-        lead=_("Raising the risk to urgent notifies the supervisors at once."),
-        submit=_("Save the risk level"),
+        case_uuid,
         action_name="risk_edit",
+        what="risk",
+        make_form=lambda case, data: RiskForm(
+            data, initial={"risk_level": case.risk_level, "risk_reason": case.risk_reason}
+        ),
+        run=lambda request, case, data: actions.set_risk(
+            request.user, case, data["risk_level"], data.get("risk_reason") or ""
+        ),
+        texts={
+            "success": _("The risk level was saved."),
+            "title": _("Change the risk level"),
+            "lead": _("Raising the risk to urgent notifies the supervisors at once."),
+            "submit": _("Save the risk level"),
+        },
     )
 
 
 @capability_required(Cap.VIEW_CASES)
 @GET_POST
 def stage_edit_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
-    case = get_case(request.user, case_uuid)
-    if request.method == "POST":
-        form = StageForm(request.POST)
-        if form.is_valid():
-            try:
-                actions.set_stage(request.user, case, form.cleaned_data["stage"])
-            except CaseError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("The stage was saved."))
-                return redirect(case_url(case))
-    else:
-        audit_case_read(request, case, what="stage")
-        form = StageForm(initial={"stage": case.stage})
-    return _step_page(
+    return _step_view(
         request,
-        case,
-        form,
-        title=_("Change the stage"),
-        lead=_("The stage moves forward by itself as you record the work; correct it here."),
-        submit=_("Save the stage"),
+        case_uuid,
         action_name="stage_edit",
+        what="stage",
+        make_form=lambda case, data: StageForm(data, initial={"stage": case.stage}),
+        run=lambda request, case, data: actions.set_stage(request.user, case, data["stage"]),
+        texts={
+            "success": _("The stage was saved."),
+            "title": _("Change the stage"),
+            "lead": _("The stage moves forward by itself as you record the work; correct it here."),
+            "submit": _("Save the stage"),
+        },
     )
 
 
 @capability_required(Cap.SUPERVISE_CASES)
 @GET_POST
 def reassign_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
-    case = get_case(request.user, case_uuid)
-    if request.method == "POST":
-        form = ReassignForm(request.POST, organization_id=case.organization_id)
-        if form.is_valid():
-            try:
-                actions.reassign(request.user, case, form.cleaned_data["caseworker"])
-            except CaseError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("The case was reassigned."))
-                return redirect(case_url(case))
-    else:
-        audit_case_read(request, case, what="reassign")
-        form = ReassignForm(
-            initial={"caseworker": case.caseworker.uuid}, organization_id=case.organization_id
-        )
-    return _step_page(
+    return _step_view(
         request,
-        case,
-        form,
-        title=_("Reassign the case"),
-        lead=_("The new caseworker is notified. The change is recorded in the audit log."),
-        submit=_("Reassign"),
+        case_uuid,
         action_name="reassign",
+        what="reassign",
+        make_form=lambda case, data: ReassignForm(
+            data,
+            initial={"caseworker": case.caseworker.uuid},
+            organization_id=case.organization_id,
+        ),
+        run=lambda request, case, data: actions.reassign(request.user, case, data["caseworker"]),
+        texts={
+            "success": _("The case was reassigned."),
+            "title": _("Reassign the case"),
+            "lead": _("The new caseworker is notified. The change is recorded in the audit log."),
+            "submit": _("Reassign"),
+        },
     )
 
 
 @capability_required(Cap.VIEW_CASES)
 @GET_POST
 def closure_create_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
-    case = get_case(request.user, case_uuid)
-    if request.method == "POST":
-        form = ClosureForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                actions.request_closure(
-                    request.user,
-                    case,
-                    reason=data["reason"],
-                    satisfaction=data["satisfaction"],
-                    note=data.get("note") or "",
-                )
-            except CaseError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(
-                    request,
-                    _("The closure was requested. The case closes when a supervisor approves it."),
-                )
-                return redirect(case_url(case))
-    else:
-        audit_case_read(request, case, what="closure")
-        form = ClosureForm()
-    return _step_page(
+    return _step_view(
         request,
-        case,
-        form,
-        title=_("Request the closure of the case"),
-        lead=_("A supervisor approves the closure. Until then the case stays open."),
-        submit=_("Request closure"),
+        case_uuid,
         action_name="closure_create",
+        what="closure",
+        make_form=lambda case, data: ClosureForm(data),
+        run=lambda request, case, data: actions.request_closure(
+            request.user,
+            case,
+            reason=data["reason"],
+            satisfaction=data["satisfaction"],
+            note=data.get("note") or "",
+        ),
+        texts={
+            "success": _(
+                "The closure was requested. The case closes when a supervisor approves it."
+            ),
+            "title": _("Request the closure of the case"),
+            "lead": _("A supervisor approves the closure. Until then the case stays open."),
+            "submit": _("Request closure"),
+        },
     )
 
 
 @capability_required(Cap.VIEW_CASES)
 @GET_POST
 def reopen_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
-    case = get_case(request.user, case_uuid)
-    if request.method == "POST":
-        form = ReopenForm(request.POST)
-        if form.is_valid():
-            try:
-                actions.reopen_case(request.user, case, form.cleaned_data["reason"])
-            except CaseError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("The case was reopened."))
-                return redirect(case_url(case))
-    else:
-        audit_case_read(request, case, what="reopen")
-        form = ReopenForm()
-    return _step_page(
+    return _step_view(
         request,
-        case,
-        form,
-        title=_("Reopen the case"),
-        lead=_("The case goes back to follow-up. Say why, for the record."),
-        submit=_("Reopen the case"),
+        case_uuid,
         action_name="reopen",
+        what="reopen",
+        make_form=lambda case, data: ReopenForm(data),
+        run=lambda request, case, data: actions.reopen_case(request.user, case, data["reason"]),
+        texts={
+            "success": _("The case was reopened."),
+            "title": _("Reopen the case"),
+            "lead": _("The case goes back to follow-up. Say why, for the record."),
+            "submit": _("Reopen the case"),
+        },
     )
