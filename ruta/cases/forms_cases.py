@@ -20,6 +20,7 @@ from ruta.accounts.models import User
 from ruta.accounts.permissions import Role
 from ruta.agencies.models import Organization
 from ruta.cases.access import caseworkers_of
+from ruta.cases.actions import CLIENT_FIELDS
 from ruta.cases.models import (
     ASSENT_BANDS,
     WG_DOMAINS,
@@ -224,26 +225,10 @@ class ClientForm(forms.Form):
 
     @classmethod
     def initial_for(cls, client: Client) -> dict[str, Any]:
+        # Every client field the actions write, but those the form shows in its own shape.
+        shaped = {"disability", "languages", "safe_to_call", "safe_to_message"}
         initial: dict[str, Any] = {
-            name: getattr(client, name)
-            for name in (
-                "given_names",
-                "family_names",
-                "alias",
-                "phone",
-                "address",
-                "document_type",
-                "document_number",
-                "sex",
-                "gender_identity",
-                "age",
-                "age_band",
-                "nationality",
-                "population_type",
-                "admin1",
-                "safe_times",
-                "code_word",
-            )
+            name: getattr(client, name) for name in CLIENT_FIELDS if name not in shaped
         }
         initial["languages"] = list(client.languages or [])
         initial["safe_to_call"] = _safe_initial(client.safe_to_call)
