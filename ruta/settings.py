@@ -82,6 +82,12 @@ INSTALLED_APPS = [
     "ruta.accounts",
     "ruta.directory",
     "ruta.cases",
+    "ruta.referrals",
+    "ruta.transfers",
+    "ruta.conferences",
+    "ruta.network",
+    "ruta.practices",
+    "ruta.trainings",
 ]
 
 MIDDLEWARE = [
@@ -284,6 +290,10 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "ruta.cases.models.CaseStatus",
         "PlanActionStatusEnum": "ruta.cases.models.ActionStatus",
         "GbvTypeEnum": "ruta.cases.models.GBVType",
+        "MeetingKindEnum": "ruta.network.models.MeetingKind",
+        "FollowUpKindEnum": "ruta.cases.models.FollowUpKind",
+        "DeclineReasonEnum": "ruta.referrals.models.DeclineReason",
+        "ClosureReasonEnum": "ruta.cases.models.ClosureReason",
     },
     "TITLE": "Ruta API",
     "DESCRIPTION": "Inter-agency MHPSS and GBV response platform.",
@@ -299,6 +309,16 @@ RUTA_BASE_URL: str = env.str("RUTA_BASE_URL", default="http://127.0.0.1:8000")
 RUTA_API_TOKEN_DAYS: int = env.int("RUTA_API_TOKEN_DAYS", default=30)
 # Case management: also e-mail a nudge (no case data, only "you have notifications").
 RUTA_NOTIFY_BY_EMAIL: bool = env.bool("RUTA_NOTIFY_BY_EMAIL", default=False)
+# Transfers: what the sending agency may still read after a case moves ("own_entries"
+# = its own earlier records, or "none").
+RUTA_TRANSFER_SENDER_ACCESS: str = env.str("RUTA_TRANSFER_SENDER_ACCESS", default="own_entries")
+# Community of practice: meetings a person attends to count as a regular participant.
+RUTA_REGULAR_MIN_MEETINGS: int = env.int("RUTA_REGULAR_MIN_MEETINGS", default=2)
+# Referrals: hours the receiving organization has to answer, by urgency.
+RUTA_REFERRAL_HOURS: dict[str, int] = {
+    "urgent": env.int("RUTA_REFERRAL_HOURS_URGENT", default=24),
+    "normal": env.int("RUTA_REFERRAL_HOURS_NORMAL", default=72),
+}
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {

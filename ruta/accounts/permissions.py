@@ -48,6 +48,8 @@ class Cap(StrEnum):
     MANAGE_AGENCY_SERVICES = "manage_agency_services"
     MANAGE_PATHWAYS = "manage_pathways"
     MANAGE_PRACTICE_HUB = "manage_practice_hub"
+    MANAGE_MEMBERSHIP = "manage_membership"
+    SUBMIT_PRACTICES = "submit_practices"
     VIEW_CASES = "view_cases"
     SUPERVISE_CASES = "supervise_cases"
     HANDLE_HELPLINE = "handle_helpline"
@@ -71,6 +73,8 @@ manage_directory         x   x   .   .   .   .   .
 manage_agency_services   x   x   x   .   .   .   .
 manage_pathways          x   x   .   .   .   .   .
 manage_practice_hub      x   x   .   .   .   .   .
+manage_membership        x   x   x   .   .   .   .
+submit_practices         x   x   x   .   .   .   .
 view_cases               .   .   .   x   x   .   .
 supervise_cases          .   .   .   x   .   .   .
 handle_helpline          .   .   .   x   .   x   .

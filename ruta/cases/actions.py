@@ -398,6 +398,11 @@ def withdraw_consent(actor: Any, consent: Consent, note: str = "") -> Consent:
     _audit(
         "case.consent_withdrawn", actor, case, consent=str(consent.uuid), purpose=consent.purpose
     )
+    if consent.purpose == ConsentPurpose.SHARE:
+        # The referrals that relied on this consent end now, and their snapshots close.
+        from ruta.referrals.actions import revoke_for_withdrawn_consent
+
+        revoke_for_withdrawn_consent(actor, consent)
     return consent
 
 
@@ -736,6 +741,11 @@ def decide_approval(
         raise CaseError(_("This request was already decided."))
     if not approve and not comment.strip():
         raise CaseError(_("Say what needs to change when you return a request."))
+    # Four eyes: a supervisor does not approve their own request, unless they are the
+    # agency's only supervisor (then the approval is flagged in the audit trail).
+    own = approval.requested_by_id == actor.pk
+    if own and approve and supervisors_of(case.organization_id).exclude(pk=actor.pk).exists():
+        raise CaseError(_("Another supervisor of your agency must approve your own request."))
     state = ApprovalState.APPROVED if approve else ApprovalState.RETURNED
     approval.state, approval.decided_by = state, actor
     approval.decided_at, approval.comment = timezone.now(), comment
@@ -752,7 +762,14 @@ def decide_approval(
         _advance(case, Stage.IMPLEMENTATION)
     elif approval.kind == ApprovalKind.ASSESSMENT and approve:
         _advance(case, Stage.ACTION_PLAN)
-    _audit("case.approval_decided", actor, case, approval=str(approval.uuid), state=state)
+    _audit(
+        "case.approval_decided",
+        actor,
+        case,
+        approval=str(approval.uuid),
+        state=state,
+        own_request=own,
+    )
     kind = NotificationKind.APPROVED if approve else NotificationKind.RETURNED
     notify([approval.requested_by], kind, case, kind=approval.kind)
     return approval

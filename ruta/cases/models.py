@@ -708,6 +708,9 @@ class NotificationKind(models.TextChoices):
     URGENT_RISK = "urgent_risk", _("Urgent risk")
     ASSIGNED = "assigned", _("Case assigned to you")
     REMINDER = "reminder", _("Reminder")
+    REFERRAL = "referral", _("Referral")
+    TRANSFER = "transfer", _("Transfer")
+    CONFERENCE = "conference", _("Case conference")
 
 
 class Notification(models.Model):

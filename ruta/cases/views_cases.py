@@ -9,13 +9,11 @@ message is shown on the form with what was typed.
 
 from __future__ import annotations
 
-import gettext
 import importlib
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-import pycountry
 from django.contrib import messages
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, Value, When
@@ -70,8 +68,9 @@ from ruta.cases.models import (
 from ruta.cases.work import with_next_contact
 from ruta.directory.forms import error_summary
 from ruta.directory.models import AdminArea
-from ruta.lib.geo import country_name
+from ruta.lib.geo import country_name, language_names
 from ruta.lib.pagination import paginate, querystring_without_page
+from ruta.referrals.views import case_referrals
 
 PER_PAGE = 50
 READERS_SHOWN = 20
@@ -237,17 +236,7 @@ def consent_rows(consents: list[Consent]) -> list[dict[str, Any]]:
 
 
 def _language_names(codes: list[str]) -> list[str]:
-    catalog: gettext.NullTranslations = gettext.NullTranslations()
-    if _language() != "en":
-        catalog = gettext.translation(
-            "iso639-3", pycountry.LOCALES_DIR, languages=[_language()], fallback=True
-        )
-    names = []
-    for code in codes:
-        entry = pycountry.languages.get(alpha_2=str(code).lower())
-        name = catalog.gettext(entry.name) if entry is not None else str(code)
-        names.append(f"{name[:1].upper()}{name[1:]}")
-    return names
+    return language_names(codes, _language())
 
 
 def _functioning(client: Client) -> list[dict[str, Any]]:
@@ -310,6 +299,7 @@ def case_detail_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
             "pending_closure": pending_closure,
             "records_sections_template": records_template,
             "case_approvals_template": _optional_template(CASE_APPROVALS),
+            "case_referrals": case_referrals(case),
         },
     )
 

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.db.models import Count, F, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -70,8 +70,24 @@ def today_view(request: HttpRequest) -> HttpResponse:
             "nothing": not (
                 day.urgent or day.due_contacts or day.overdue_actions or day.returned or day.pending
             ),
+            "between_agencies": _between_agencies(user),
         },
     )
+
+
+def _between_agencies(user: Any) -> dict[str, int]:
+    """Referrals waiting for this person's answer and their open conference actions."""
+    from ruta.conferences.work import open_actions_for
+    from ruta.referrals.access import received_referrals
+    from ruta.referrals.models import ReferralStatus
+    from ruta.transfers.access import incoming_transfers
+    from ruta.transfers.models import TransferStatus
+
+    return {
+        "referrals": received_referrals(user).filter(status=ReferralStatus.SENT).count(),
+        "transfers": incoming_transfers(user).filter(status=TransferStatus.REQUESTED).count(),
+        "conference_actions": open_actions_for(user).count(),
+    }
 
 
 # --- Team -------------------------------------------------------------------------------
@@ -245,6 +261,33 @@ def _reminder_text(details: dict[str, Any]) -> str:
     return _("Reminder: look at your page for today.")
 
 
+def _referral_text(details: dict[str, Any]) -> str:
+    texts = {
+        "sent": _("New referral %(ref)s for your organization."),
+        "assigned": _("Referral %(ref)s was assigned to you."),
+        "accepted": _("Referral %(ref)s was accepted."),
+        "declined": _("Referral %(ref)s was declined. Read the reason."),
+        "completed": _("Referral %(ref)s was completed. Read the feedback."),
+        "revoked": _("Referral %(ref)s was revoked by the referring organization."),
+        "overdue": _("Referral %(ref)s has had no answer in time."),
+    }
+    text = texts.get(details.get("event", ""), _("Referral %(ref)s was updated."))
+    return text % {"ref": details.get("reference", "")}
+
+
+def notification_link(details: dict[str, Any]) -> str:
+    """The page a notification points to beyond its case (a referral, a conference...)."""
+    name, target = details.get("link"), details.get("uuid")
+    if not name and details.get("transfer"):
+        name, target = "transfers:detail", details["transfer"]
+    if not name or not target:
+        return ""
+    try:
+        return reverse(name, args=[target])
+    except NoReverseMatch:
+        return ""
+
+
 def notification_text(kind: str, details: dict[str, Any]) -> str:
     """The message of a notification, in the active language, from its kind and details."""
     what = _what(details)
@@ -267,6 +310,21 @@ def notification_text(kind: str, details: dict[str, Any]) -> str:
         return _("A case was assigned to you.")
     if kind == NotificationKind.REMINDER:
         return _reminder_text(details)
+    if kind == NotificationKind.REFERRAL:
+        return _referral_text(details)
+    if kind == NotificationKind.TRANSFER:
+        texts = {
+            "requested": _("An agency asks yours to take a case over."),
+            "accepted": _("A case your agency sent was accepted."),
+            "declined": _("A transfer your agency requested was declined."),
+            "cancelled": _("A transfer request to your agency was cancelled."),
+        }
+        return texts.get(details.get("event", ""), str(NotificationKind.TRANSFER.label))
+    if kind == NotificationKind.CONFERENCE:
+        return _("You are invited to a case conference on %(date)s (case %(ref)s).") % {
+            "date": details.get("conference_on", ""),
+            "ref": details.get("reference", ""),
+        }
     return str(NotificationKind(kind).label) if kind in NotificationKind.values else ""
 
 
@@ -298,6 +356,7 @@ def notifications_view(request: HttpRequest) -> HttpResponse:
             "case_code": getattr(n, "case_code", None),
             "case_url": case_url(getattr(n, "case_uuid", None)) if n.case_id in visible else "",
             "unread": n.read_at is None,
+            "link": notification_link(n.details or {}),
         }
         for n in items
     ]

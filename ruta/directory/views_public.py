@@ -44,6 +44,7 @@ from ruta.directory.search import (
 )
 from ruta.lib.geo import country_name
 from ruta.lib.pagination import paginate, querystring_without_page
+from ruta.referrals.metrics import service_record
 
 PER_PAGE = 20
 
@@ -240,5 +241,7 @@ def service_detail_view(request: HttpRequest, service_uuid: str) -> HttpResponse
         "ages": _ages(service),
         "modalities": _modalities(service),
         "editor_url": _editor_url(request.user, service),
+        # Referral track record: for signed-in professionals only, never on the public page.
+        "record": service_record(service) if request.user.is_authenticated else None,
     }
     return render(request, "directory/public/service_detail.html", context)

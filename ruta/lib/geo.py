@@ -35,3 +35,23 @@ def country_choices(language: str = "es") -> list[tuple[str, str]]:
     """All ISO 3166-1 countries as (code, name) pairs sorted by their local name."""
     choices = [(c.alpha_2, country_name(c.alpha_2, language)) for c in pycountry.countries]
     return sorted(choices, key=lambda item: item[1])
+
+
+@lru_cache(maxsize=4)
+def _language_catalog(language: str) -> gettext.NullTranslations:
+    if language == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(
+        "iso639-3", pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+
+
+def language_names(codes: list[str], language: str = "es") -> list[str]:
+    """ISO 639-1 codes as language names in ``language``, capitalised."""
+    catalog = _language_catalog(language)
+    names = []
+    for code in codes:
+        entry = pycountry.languages.get(alpha_2=str(code).lower())
+        name = catalog.gettext(entry.name) if entry is not None else str(code)
+        names.append(f"{name[:1].upper()}{name[1:]}")
+    return names

@@ -66,8 +66,13 @@ def test_load_demo_twice_creates_everything_once() -> None:
     names = set(Organization.objects.values_list("name", flat=True))
     assert names >= SEED_MEMBERS
     # The second run neither failed nor added anything beyond the demo list (the 15
-    # members plus the organizations the directory's demo services belong to).
-    assert names == {name for name, *_rest in DEMO_ORGANIZATIONS}
+    # members plus the organizations the directory's demo services belong to), the five
+    # unnamed members of the community-of-practice demo and the trainings demo's ministry.
+    from ruta.network.demo import ILLUSTRATIVE_MEMBERS, ILLUSTRATIVE_PREFIX
+    from ruta.trainings.demo import MINSAL
+
+    extra = {f"{ILLUSTRATIVE_PREFIX} {n}" for n in range(1, ILLUSTRATIVE_MEMBERS + 1)}
+    assert names == {name for name, *_rest in DEMO_ORGANIZATIONS} | extra | {MINSAL[0]}
     assert User.objects.count() == len(DEMO_ACCOUNTS) == 11
     accounts = {
         user.email: (user.role, user.organization.acronym)

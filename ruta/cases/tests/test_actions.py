@@ -324,7 +324,11 @@ def test_returning_needs_a_comment_and_tells_the_requester(
     assert approval.comment == "Añadir fechas"
     assert Notification.objects.get(recipient=cw).kind == NotificationKind.RETURNED
     event = _events(case, "case.approval_decided").get()
-    assert event.details == {"approval": str(approval.uuid), "state": "returned"}
+    assert event.details == {
+        "approval": str(approval.uuid),
+        "state": "returned",
+        "own_request": False,
+    }
     # A returned plan can be sent again; a new goal puts it back to draft first.
     actions.add_goal(cw, case, need="health", description="Otra meta ficticia")
     plan.refresh_from_db()
@@ -571,3 +575,25 @@ def test_every_action_is_audited_without_personal_data(
     for text in personal:
         assert text.lower() not in audit_text.lower(), text
         assert text.lower() not in notes_text.lower(), text
+
+
+def test_a_supervisor_does_not_approve_their_own_request(world: Any) -> None:
+    from ruta.accounts.permissions import Role
+
+    boss = world.user("supervisor.care")
+    case = make_case(world.user("caseworker.care"))
+    assessment = make_assessment(boss, case)
+    approval = actions.request_approval(boss, case, ApprovalKind.ASSESSMENT, assessment.uuid)
+    # The agency's only supervisor may (flagged in the audit trail)...
+    actions.decide_approval(boss, approval, approve=True)
+    event = AuditEvent.objects.filter(action="case.approval_decided").latest("id")
+    assert event.details["own_request"] is True
+    # ...but with a second supervisor, four eyes are required.
+    other = make_user("second.supervisor@test.org", Role.SUPERVISOR, world.care)
+    second = make_assessment(boss, case)
+    approval = actions.request_approval(boss, case, ApprovalKind.ASSESSMENT, second.uuid)
+    with pytest.raises(actions.CaseError):
+        actions.decide_approval(boss, approval, approve=True)
+    actions.decide_approval(other, approval, approve=True)
+    approval.refresh_from_db()
+    assert approval.decided_by == other

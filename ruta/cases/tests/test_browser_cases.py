@@ -8,12 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
-from django.utils import timezone, translation
-from playwright.sync_api import Locator, Page, expect
+from django.utils import timezone
+from playwright.sync_api import Page, expect
 
-from conftest import verified_login
 from ruta.cases.models import (
     ApprovalKind,
     ApprovalState,
@@ -29,45 +26,16 @@ from ruta.cases.models import (
     NeedDomain,
     Satisfaction,
 )
+from ruta.core.tests.browser_helpers import es, field, signed_in_page
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
 SHOTS = Path("test-results")
-
-
-def es(message: Any) -> str:
-    """``message`` (a msgid or a lazy label) as the Spanish catalog has it."""
-    with translation.override("es"):
-        return translation.gettext(message) if isinstance(message, str) else str(message)
-
-
-def field(page: Page | Locator, label: Any) -> Locator:
-    """The control labelled ``label`` (the labels of required fields end in *)."""
-    return page.get_by_label(re.compile(r"^\s*" + re.escape(es(label)) + r"\s*\*?\s*$"))
 
 
 def labelled(visible: str, hidden: str) -> re.Pattern[str]:
     """The name of a button whose visually hidden part (``: <hidden>``) says what it is for."""
     return re.compile(rf"^{re.escape(es(visible))}\s*: {re.escape(hidden)}$")
-
-
-def signed_in_page(new_context: Any, live: Any, user: Any) -> Page:
-    """A phone page logged in as ``user`` past the second factor (the test client's session)."""
-    client = verified_login(Client(), user)
-    context = new_context(**PHONE)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live.url,
-            }
-        ]
-    )
-    page: Page = context.new_page()
-    page.set_default_timeout(8_000)
-    return page
 
 
 def shot(page: Page, name: str) -> None:

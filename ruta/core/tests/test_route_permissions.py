@@ -65,22 +65,38 @@ def test_every_route_is_named() -> None:
 # Objects a route needs in its URL come from ``ruta/<app>/tests/route_examples*.py``
 # modules: ``examples(world) -> {url name: {"kwargs": {...}, "method": "post", "data": {...}}}``.
 # A route whose URL needs arguments and has no example fails in ``reverse``.
-def _examples(world: Any) -> dict[str, dict[str, Any]]:
-    found: dict[str, dict[str, Any]] = {}
+def _example_modules() -> list[Any]:
     root = Path(__file__).resolve().parents[2]
-    for path in sorted(root.glob("*/tests/route_examples*.py")):
-        module = importlib.import_module(
-            ".".join(path.relative_to(root.parent).with_suffix("").parts)
-        )
-        found.update(module.examples(world))
-    return found
+    return [
+        importlib.import_module(".".join(path.relative_to(root.parent).with_suffix("").parts))
+        for path in sorted(root.glob("*/tests/route_examples*.py"))
+    ]
+
+
+# Which example module holds which URL names, learnt the first time each module runs:
+# afterwards a test builds only the one module its route needs (each builds cases,
+# referrals, meetings... in the database, so building them all for every test is slow).
+_NAMES_BY_MODULE: dict[str, frozenset[str]] = {}
+
+
+def _example(world: Any, name: str) -> dict[str, Any]:
+    modules = _example_modules()
+    known = [m for m in modules if name in _NAMES_BY_MODULE.get(m.__name__, frozenset())]
+    unknown = [m for m in modules if m.__name__ not in _NAMES_BY_MODULE]
+    for module in known + unknown:
+        found = module.examples(world)
+        _NAMES_BY_MODULE[module.__name__] = frozenset(found)
+        if name in found:
+            example: dict[str, Any] = found[name]
+            return example
+    return {}
 
 
 DENIED = {403, 404}
 
 
 def _request(client: Any, name: str, world: Any) -> Any:
-    example = _examples(world).get(name, {})
+    example = _example(world, name)
     url = reverse(name, kwargs=example.get("kwargs", {}))
     if example.get("method", "get") == "post":
         return client.post(url, example.get("data", {}))

@@ -11,7 +11,13 @@ from ruta.accounts.models import User
 from ruta.agencies.demo import DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_USERS
 from ruta.agencies.models import Organization
 from ruta.cases.demo import load_case_demo
+from ruta.conferences.demo import load_conferences_demo
 from ruta.directory.demo import load_directory_demo
+from ruta.network.demo import load_network_demo
+from ruta.practices.demo import load_practices_demo
+from ruta.referrals.demo import load_referral_demo
+from ruta.trainings.demo import load_trainings_demo
+from ruta.transfers.demo import load_transfers_demo
 
 
 class Command(BaseCommand):
@@ -55,3 +61,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(load_directory_demo().describe())
         self.stdout.write(load_case_demo().describe())
+        self.stdout.write(load_referral_demo().describe())
+        self.stdout.write(load_conferences_demo().describe())
+        self.stdout.write(load_transfers_demo().describe())
+        self.stdout.write(load_practices_demo().describe())
+        self.stdout.write(load_network_demo().describe())
+        self.stdout.write(load_trainings_demo().describe())

@@ -1,0 +1,20 @@
+"""The demo referrals load once, through the real actions, and go with remove_demo."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+from django.core.management import call_command
+
+from ruta.referrals.models import Referral, ReferralStatus
+
+
+def test_demo_referrals_load_once_and_are_removed(db: Any) -> None:
+    call_command("load_demo", stdout=StringIO())
+    statuses = sorted(Referral.objects.values_list("status", flat=True))
+    assert statuses == [ReferralStatus.COMPLETED, ReferralStatus.SENT]
+    call_command("load_demo", stdout=StringIO())
+    assert Referral.objects.count() == 2
+    call_command("remove_demo", stdout=StringIO())
+    assert Referral.objects.count() == 0

@@ -1,0 +1,161 @@
+"""The transfers API under /api/v1/transfers/ (token or session authentication).
+
+Every view needs ``Cap.SUPERVISE_CASES``: transfers are supervisors' business. The list
+and detail show the transfers of the user's agency (sent or received); any other is
+404. Changes go through ``ruta.transfers.actions``: a step the transfer's status (or a
+missing consent) does not allow answers 409 ``{"detail": ...}``, another refusal 400.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ruta.accounts.permissions import Cap, HasCapability
+from ruta.agencies.models import Organization
+from ruta.cases.access import caseworkers_of, get_case, supervisors_of
+from ruta.transfers import access, actions
+from ruta.transfers.models import Transfer
+from ruta.transfers.serializers import (
+    TransferAcceptSerializer,
+    TransferCreateSerializer,
+    TransferDeclineSerializer,
+    TransferErrorSerializer,
+    TransferSerializer,
+)
+
+TAGS = ["transfers"]
+CONFLICT = OpenApiResponse(
+    TransferErrorSerializer, description="Not possible in the transfer's state, or no consent."
+)
+REFUSED = OpenApiResponse(TransferErrorSerializer, description="The step is not allowed.")
+
+
+class TransferAPIMixin(APIView):
+    permission_classes = [HasCapability]
+    required_capability = Cap.SUPERVISE_CASES
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, actions.TransferError):
+            code = (
+                status.HTTP_409_CONFLICT
+                if isinstance(exc, actions.IllegalTransition)
+                else status.HTTP_400_BAD_REQUEST
+            )
+            return Response({"detail": str(exc)}, status=code)
+        return super().handle_exception(exc)
+
+
+class TransferListView(TransferAPIMixin, generics.ListAPIView[Transfer]):
+    serializer_class = TransferSerializer
+    queryset = Transfer.objects.none()
+
+    def get_queryset(self) -> Any:
+        return access.with_related(access.visible_transfers(self.request.user))
+
+    @extend_schema(
+        tags=TAGS,
+        summary="List your agency's transfers",
+        description="Transfers your agency requested or received, newest first.",
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Request a transfer of a case to another agency",
+        request=TransferCreateSerializer,
+        responses={201: TransferSerializer, 400: REFUSED, 409: CONFLICT},
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        given = TransferCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        case = get_case(request.user, data["case"])
+        organization = Organization.objects.filter(uuid=data["to_organization"]).first()
+        if organization is None:
+            raise serializers.ValidationError(
+                {"to_organization": [_("Choose another agency to transfer the case to.")]}
+            )
+        transfer = actions.request_transfer(request.user, case, organization, data["reason"])
+        transfer = access.get_transfer(request.user, transfer.uuid)
+        return Response(TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+
+
+class TransferDetailView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
+    serializer_class = TransferSerializer
+    queryset = Transfer.objects.none()
+
+    @extend_schema(tags=TAGS, summary="One transfer", responses=TransferSerializer)
+    def get(self, request: Request, uuid: Any) -> Response:
+        transfer = access.get_transfer(request.user, uuid)
+        access.audit_transfer_read(request, transfer)
+        data = TransferSerializer(transfer).data
+        if not access.reason_visible(request.user, transfer):
+            data["reason"] = ""
+        return Response(data)
+
+
+class TransferAcceptView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
+    serializer_class = TransferAcceptSerializer
+    queryset = Transfer.objects.none()
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Accept a transfer and assign a caseworker (receiving agency)",
+        request=TransferAcceptSerializer,
+        responses={200: TransferSerializer, 400: REFUSED, 409: CONFLICT},
+    )
+    def post(self, request: Request, uuid: Any) -> Response:
+        transfer = access.get_transfer(request.user, uuid)
+        given = TransferAcceptSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        org = transfer.to_organization_id
+        wanted = given.validated_data["caseworker"]
+        caseworker = (caseworkers_of(org) | supervisors_of(org)).filter(uuid=wanted).first()
+        if caseworker is None:
+            raise serializers.ValidationError(
+                {"caseworker": [_("Choose a caseworker of your agency for the case.")]}
+            )
+        actions.accept_transfer(request.user, transfer, caseworker)
+        return Response(TransferSerializer(access.get_transfer(request.user, uuid)).data)
+
+
+class TransferDeclineView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
+    serializer_class = TransferDeclineSerializer
+    queryset = Transfer.objects.none()
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Decline a transfer with a reason (receiving agency)",
+        request=TransferDeclineSerializer,
+        responses={200: TransferSerializer, 400: REFUSED, 409: CONFLICT},
+    )
+    def post(self, request: Request, uuid: Any) -> Response:
+        transfer = access.get_transfer(request.user, uuid)
+        given = TransferDeclineSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        actions.decline_transfer(request.user, transfer, given.validated_data["reason"])
+        return Response(TransferSerializer(access.get_transfer(request.user, uuid)).data)
+
+
+class TransferCancelView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
+    serializer_class = TransferErrorSerializer
+    queryset = Transfer.objects.none()
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Cancel a transfer request (sending agency)",
+        request=None,
+        responses={200: TransferSerializer, 400: REFUSED, 409: CONFLICT},
+    )
+    def post(self, request: Request, uuid: Any) -> Response:
+        transfer = access.get_transfer(request.user, uuid)
+        actions.cancel_transfer(request.user, transfer)
+        return Response(TransferSerializer(access.get_transfer(request.user, uuid)).data)
