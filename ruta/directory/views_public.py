@@ -43,7 +43,7 @@ from ruta.directory.search import (
     with_card_data,
 )
 from ruta.lib.geo import country_name
-from ruta.lib.pagination import paginate, querystring_without_page
+from ruta.lib.pagination import paginate_capped, querystring_without_page
 from ruta.referrals.metrics import service_record
 
 PER_PAGE = 20
@@ -97,6 +97,10 @@ def _wants_partial(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.history_restore_request
 
 
+# Beyond this many results the finder says "more than 500" instead of counting them all.
+COUNT_CAP = 500
+
+
 @public
 @require_GET
 def finder_view(request: HttpRequest) -> HttpResponse:
@@ -105,7 +109,7 @@ def finder_view(request: HttpRequest) -> HttpResponse:
     query = form.finder_query()
     now = timezone.now()
     services = with_card_data(find_services(public_services(), query, now=now))
-    page = paginate(request, services, per_page=PER_PAGE)
+    page = paginate_capped(request, services, per_page=PER_PAGE, cap=COUNT_CAP)
     partial = _wants_partial(request)
     context = {
         "form": form,

@@ -533,3 +533,17 @@ def test_service_page_query_count_is_fixed(
         response = client.get(service_url(service, "en"))
     assert response.status_code == 200
     assert response.content.decode().count("Zarumilla") == 3
+
+
+def test_a_broad_search_stops_counting_at_the_cap(
+    client: Any, world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ruta.directory import views_public
+
+    monkeypatch.setattr(views_public, "COUNT_CAP", 3)
+    for word in ("uno", "dos", "tres", "cuatro", "cinco"):
+        make_service(world.care, f"Servicio amplio {word}")
+    page = client.get(reverse("finder:search"), {"q": "amplio"}).content.decode()
+    assert "Más de 3 servicios encontrados" in page or "More than 3 services found" in page
+    narrow = client.get(reverse("finder:search"), {"q": "amplio cuatro"}).content.decode()
+    assert "1 servicio encontrado" in narrow or "1 service found" in narrow
