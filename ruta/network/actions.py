@@ -286,14 +286,29 @@ class ExternalParticipant:
     consent: bool
 
 
+# Public registrations one connection may make per hour, across meetings.
+PUBLIC_REGISTRATIONS_PER_HOUR = 10
+
+
 @transaction.atomic
-def register_external(meeting: Meeting, data: ExternalParticipant) -> tuple[Registration, bool]:
+def register_external(
+    meeting: Meeting, data: ExternalParticipant, client_hash: str = ""
+) -> tuple[Registration, bool]:
     """A registration through the public link; the consent to data use is required.
 
     A second registration with the same e-mail returns the first one (``created`` False).
+    ``client_hash`` (a keyed hash of the client address) limits one connection to
+    ``PUBLIC_REGISTRATIONS_PER_HOUR`` new registrations an hour.
     """
     if not meeting.registration_open:
         raise NetworkError(_("Registration for this meeting is closed."))
+    if client_hash:
+        since = timezone.now() - dt.timedelta(hours=1)
+        recent = Registration.objects.filter(client_hash=client_hash, registered_at__gte=since)
+        if recent.count() >= PUBLIC_REGISTRATIONS_PER_HOUR:
+            raise NetworkError(
+                _("Too many registrations from this connection in the last hour. Try again later.")
+            )
     if not data.consent:
         raise NetworkError(_("We need your consent to the use of your data to register you."))
     email = data.email.strip().lower()
@@ -325,7 +340,7 @@ def register_external(meeting: Meeting, data: ExternalParticipant) -> tuple[Regi
     person.data_consent_at = now
     person.save()
     registration = Registration.objects.create(
-        meeting=meeting, person=person, source=RegistrationSource.PUBLIC
+        meeting=meeting, person=person, source=RegistrationSource.PUBLIC, client_hash=client_hash
     )
     record(
         "network.registered",

@@ -375,6 +375,9 @@ class Registration(models.Model):
     )
     source = models.CharField(_("source"), max_length=10, choices=RegistrationSource.choices)
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    # Keyed hash of the client address of a public registration (never the address itself):
+    # it only limits how many registrations one connection makes per hour.
+    client_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
 
     class Meta:
         ordering = ["registered_at"]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ruta.accounts.permissions import Cap, public, user_can
 from ruta.directory.models import Service, ServiceStatus
+from ruta.lib.crypto import keyed_hash
 from ruta.network import access, actions, ics
 from ruta.network.figures import default_period, network_figures
 from ruta.network.forms import PeriodForm, PublicRegistrationForm
@@ -169,6 +170,13 @@ def network_feed_view(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+def _client_hash(request: HttpRequest) -> str:
+    from axes.helpers import get_client_ip_address
+
+    ip = get_client_ip_address(request)
+    return keyed_hash(f"registration:{ip}") if ip else ""
+
+
 @public
 @require_http_methods(["GET", "POST"])
 def public_registration_view(request: HttpRequest, token: Any) -> HttpResponse:
@@ -188,6 +196,7 @@ def public_registration_view(request: HttpRequest, token: Any) -> HttpResponse:
                     country=data["country"],
                     consent=data["consent"],
                 ),
+                client_hash=_client_hash(request),
             )
         except actions.NetworkError as error:
             form.add_error(None, str(error))

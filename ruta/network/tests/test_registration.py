@@ -140,3 +140,20 @@ def test_internal_registration_links_an_existing_person(client: Any, world: Any)
     existing.refresh_from_db()
     assert existing.user == user
     assert Registration.objects.get().person == existing
+
+
+def test_one_connection_cannot_flood_the_public_registration(
+    client: Any, world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ruta.network import actions
+
+    monkeypatch.setattr(actions, "PUBLIC_REGISTRATIONS_PER_HOUR", 2)
+    meeting = make_meeting(make_network(world))
+    for number in range(2):
+        answer = client.post(_url(meeting), {**GOOD, "email": f"persona{number}@example.org"})
+        assert answer.status_code == 200
+    refused = client.post(_url(meeting), {**GOOD, "email": "persona9@example.org"})
+    assert refused.status_code == 409
+    assert Registration.objects.filter(meeting=meeting).count() == 2
+    hashes = set(Registration.objects.values_list("client_hash", flat=True))
+    assert len(hashes) == 1 and "127.0.0.1" not in hashes.pop()  # a hash, not the address
