@@ -59,7 +59,7 @@ from ruta.directory.models import (
     localized,
 )
 from ruta.directory.search import FinderQuery, find_services
-from ruta.lib.geo import country_name
+from ruta.lib.geo import country_name, language_names
 from ruta.lib.pagination import paginate, querystring_without_page
 
 PER_PAGE = 30
@@ -207,21 +207,9 @@ def _history(service: Service) -> list[dict[str, Any]]:
 
 
 def _language_names(codes: list[str]) -> list[str]:
-    import gettext
-
-    import pycountry
-
-    catalog: gettext.NullTranslations = gettext.NullTranslations()
-    if _language() != "en":
-        catalog = gettext.translation(
-            "iso639-3", pycountry.LOCALES_DIR, languages=[_language()], fallback=True
-        )
-    names = []
-    for code in codes:
-        entry = pycountry.languages.get(alpha_2=str(code).lower())
-        name = catalog.gettext(entry.name) if entry is not None else str(code)
-        names.append(f"{name[:1].upper()}{name[1:]} ({code})")
-    return names
+    """Language names with their codes, as editors type them: "Español (es)"."""
+    names = language_names(codes, _language())
+    return [f"{name} ({code})" for name, code in zip(names, codes, strict=True)]
 
 
 def _modalities(service: Service) -> list[str]:

@@ -42,7 +42,7 @@ from ruta.directory.search import (
     is_open_now,
     with_card_data,
 )
-from ruta.lib.geo import country_name
+from ruta.lib.geo import country_name, language_names
 from ruta.lib.pagination import paginate_capped, querystring_without_page
 from ruta.referrals.metrics import service_record
 
@@ -152,22 +152,7 @@ def _local_now(service: Service, now: datetime) -> datetime:
 
 
 def _language_names(codes: list[str]) -> list[str]:
-    import gettext
-
-    import pycountry
-
-    language = (get_language() or "es")[:2]
-    catalog: gettext.NullTranslations = gettext.NullTranslations()
-    if language != "en":
-        catalog = gettext.translation(
-            "iso639-3", pycountry.LOCALES_DIR, languages=[language], fallback=True
-        )
-    names = []
-    for code in codes:
-        entry = pycountry.languages.get(alpha_2=str(code).lower())
-        name = catalog.gettext(entry.name) if entry is not None else str(code)
-        names.append(name[:1].upper() + name[1:])
-    return names
+    return language_names(codes, (get_language() or "es")[:2])
 
 
 def _ages(service: Service) -> str:

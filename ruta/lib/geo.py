@@ -38,7 +38,7 @@ def country_choices(language: str = "es") -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=4)
-def _language_catalog(language: str) -> gettext.NullTranslations:
+def language_catalog(language: str) -> gettext.NullTranslations:
     if language == "en":
         return gettext.NullTranslations()
     return gettext.translation(
@@ -48,7 +48,7 @@ def _language_catalog(language: str) -> gettext.NullTranslations:
 
 def language_names(codes: list[str], language: str = "es") -> list[str]:
     """ISO 639-1 codes as language names in ``language``, capitalised."""
-    catalog = _language_catalog(language)
+    catalog = language_catalog(language)
     names = []
     for code in codes:
         entry = pycountry.languages.get(alpha_2=str(code).lower())

@@ -30,7 +30,6 @@ Status
 
 from __future__ import annotations
 
-import gettext
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -59,6 +58,7 @@ from ruta.directory.models import (
     Weekday,
     localized,
 )
+from ruta.lib.geo import language_catalog
 
 HSDS_VERSION = "3.0"
 HSDS_PROFILE = "https://docs.openreferral.org/en/latest/hsds/"
@@ -294,15 +294,6 @@ def offset_suffix(hours: float) -> str:
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-@lru_cache(maxsize=8)
-def _language_catalog(language: str) -> gettext.NullTranslations:
-    if language == "en":
-        return gettext.NullTranslations()
-    return gettext.translation(
-        "iso639-3", pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
-
-
 @lru_cache(maxsize=256)
 def language_name(code: str, language: str) -> str:
     found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else None
@@ -310,7 +301,7 @@ def language_name(code: str, language: str) -> str:
         found = pycountry.languages.get(alpha_3=code)
     if found is None:
         return code
-    return _language_catalog(language).gettext(found.name)
+    return language_catalog(language).gettext(found.name)
 
 
 def area_label(area: AdminArea) -> str:
