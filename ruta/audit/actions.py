@@ -11,7 +11,8 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
 
-def _client_ip(request: HttpRequest | None) -> str | None:
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The client address as the lockout (axes) sees it, behind the configured proxies."""
     if request is None:
         return None
     from axes.helpers import get_client_ip_address
@@ -54,7 +55,7 @@ def record(
         organization=organization,
         object_type=object_type,
         object_uuid=object_uuid,
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
         user_agent=user_agent,
         details=details or {},
     )

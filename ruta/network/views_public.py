@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ruta.accounts.permissions import Cap, public, user_can
+from ruta.audit.actions import client_ip
 from ruta.directory.models import Service, ServiceStatus
 from ruta.lib.crypto import keyed_hash
 from ruta.network import access, actions, ics
@@ -171,9 +172,7 @@ def network_feed_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _client_hash(request: HttpRequest) -> str:
-    from axes.helpers import get_client_ip_address
-
-    ip = get_client_ip_address(request)
+    ip = client_ip(request)
     return keyed_hash(f"registration:{ip}") if ip else ""
 
 
