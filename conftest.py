@@ -31,6 +31,16 @@ def _start_in_spanish() -> Iterator[None]:
     translation.deactivate()
 
 
+@pytest.fixture
+def english() -> Iterator[None]:
+    """For modules that assert English messages (the msgids) whatever the catalogs hold:
+    ``pytestmark = pytest.mark.usefixtures("english")``."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @dataclass
 class World:
     care: Any

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from ruta.audit.models import AuditEvent
 from ruta.cases.models import (
@@ -33,15 +32,7 @@ from ruta.conferences.models import (
 from ruta.conferences.tests.factories import MINUTES, PLACE, make_conference
 from ruta.conferences.work import open_actions_for
 
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    """These tests match the English messages of the domain errors."""
-    with translation.override("en"):
-        yield
-
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 DUE = timezone.localdate() + dt.timedelta(days=5)
 

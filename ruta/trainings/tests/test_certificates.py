@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from ruta.audit.models import AuditEvent
 from ruta.trainings import actions
 from ruta.trainings.models import CODE_ALPHABET, CODE_LENGTH, Certificate, Course
 from ruta.trainings.tests.factories import enrol, make_course, make_person, mark, passed_enrolment
 
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    """Messages are asserted in English (the msgids), whatever the catalogs hold."""
-    with translation.override("en"):
-        yield
+# The assertions read the English messages (the msgids), whatever the catalogs hold.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from ruta.network.models import Network
 from ruta.trainings.figures import training_summary
 from ruta.trainings.tests.factories import enrol, make_course, make_person, mark, passed_enrolment
 
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
+# The assertions read the English messages (the msgids), whatever the catalogs hold.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
 
 from ruta.audit.models import AuditEvent
 from ruta.network.models import Person
@@ -20,10 +18,8 @@ from ruta.trainings.tests.factories import make_course, make_person
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
+# The assertions read the English messages (the msgids), whatever the catalogs hold.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from ruta.audit.models import AuditEvent
 from ruta.trainings import actions
@@ -19,11 +17,8 @@ from ruta.trainings.models import (
 )
 from ruta.trainings.tests.factories import enrol, make_course, make_person, passed_enrolment
 
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
+# The assertions read the English messages (the msgids), whatever the catalogs hold.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

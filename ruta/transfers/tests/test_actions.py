@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.utils import translation
 
 from ruta.audit.models import AuditEvent
 from ruta.cases.access import visible_cases
@@ -18,12 +16,8 @@ from ruta.transfers.actions import IllegalTransition, TransferError
 from ruta.transfers.models import SenderAccess, Transfer, TransferStatus
 from ruta.transfers.tests.helpers import REASON, accepted, requested, shareable_case
 
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    """These tests match the English messages of the domain errors."""
-    with translation.override("en"):
-        yield
+# The assertions read the English messages (the msgids), whatever the catalogs hold.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _events(action: str) -> int:

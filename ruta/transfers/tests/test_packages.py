@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
-from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from ruta.audit.models import AuditEvent
 from ruta.cases.models import Case, ConsentPurpose
@@ -38,12 +37,8 @@ from ruta.transfers.actions import IllegalTransition, TransferError
 from ruta.transfers.models import InstallationKey, PeerInstallation, ReceivedPackage
 from ruta.transfers.packages import LocalKeys
 
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    """These tests match the English messages of the domain errors."""
-    with translation.override("en"):
-        yield
+# The assertions read the English messages (the msgids), whatever the catalogs hold.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture
