@@ -140,9 +140,10 @@ class ReferralAPIView(APIView):
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return super().handle_exception(exc)
 
-    def _side(self) -> Any:
-        user: Any = self.request.user
-        sent = set(access.sent_referrals(user).values_list("pk", flat=True))
+    def _side(self, referrals: list[Referral]) -> Any:
+        """Where the user stands on each of ``referrals`` (one query for the page)."""
+        mine = access.sent_referrals(self.request.user).filter(pk__in=[r.pk for r in referrals])
+        sent = set(mine.values_list("pk", flat=True))
         return lambda referral: access.SENDER if referral.pk in sent else access.RECEIVER
 
     def _one(self, referral_uuid: Any) -> tuple[Referral, str]:
@@ -176,7 +177,8 @@ class ReferralListView(ReferralAPIView):
         if wanted in ReferralStatus.values:
             referrals = referrals.filter(status=wanted)
         page = paginate(request, referrals.order_by("-sent_at", "-id"), per_page=50)
-        data = ReferralSerializer(page.object_list, many=True, context={"side": self._side()}).data
+        shown = list(page.object_list)
+        data = ReferralSerializer(shown, many=True, context={"side": self._side(shown)}).data
         return Response({"count": page.paginator.count, "page": page.number, "results": data})
 
     @extend_schema(

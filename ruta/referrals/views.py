@@ -13,7 +13,6 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -414,7 +413,7 @@ def form_pdf_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
 # --- Referrals of a case (for the case page) -------------------------------------------------
 def case_referrals(case: Case) -> list[Referral]:
     return list(
-        Referral.objects.filter(Q(case=case))
+        Referral.objects.filter(case=case)
         .select_related("to_organization", "service")
         .order_by("-sent_at", "-id")
     )
