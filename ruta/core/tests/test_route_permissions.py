@@ -6,6 +6,7 @@ The cases are generated from the URL resolver and the matrix: a new view without
 
 from __future__ import annotations
 
+import functools
 import importlib
 import uuid
 from pathlib import Path
@@ -65,6 +66,7 @@ def test_every_route_is_named() -> None:
 # Objects a route needs in its URL come from ``ruta/<app>/tests/route_examples*.py``
 # modules: ``examples(world) -> {url name: {"kwargs": {...}, "method": "post", "data": {...}}}``.
 # A route whose URL needs arguments and has no example fails in ``reverse``.
+@functools.cache
 def _example_modules() -> list[Any]:
     root = Path(__file__).resolve().parents[2]
     return [
