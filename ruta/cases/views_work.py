@@ -278,8 +278,6 @@ def _referral_text(details: dict[str, Any]) -> str:
 def notification_link(details: dict[str, Any]) -> str:
     """The page a notification points to beyond its case (a referral, a conference...)."""
     name, target = details.get("link"), details.get("uuid")
-    if not name and details.get("transfer"):
-        name, target = "transfers:detail", details["transfer"]
     if not name or not target:
         return ""
     try:

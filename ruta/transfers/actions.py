@@ -85,6 +85,18 @@ def _move(transfer: Transfer, status: str) -> None:
     transfer.status = status
 
 
+def _notify(people: Any, transfer: Transfer, event: str, case: Any = None) -> None:
+    """A transfer notice linking to the transfer page, like referrals' and conferences'."""
+    notify(
+        people,
+        NotificationKind.TRANSFER,
+        case,
+        event=event,
+        link="transfers:detail",
+        uuid=str(transfer.uuid),
+    )
+
+
 @transaction.atomic
 def request_transfer(actor: Any, case: Case, to_organization: Any, reason: str) -> Transfer:
     """A supervisor of the case's agency asks another agency to take the case over."""
@@ -117,9 +129,7 @@ def request_transfer(actor: Any, case: Case, to_organization: Any, reason: str) 
         sender_access=sender_access_setting(),
     )
     _audit("transfer.requested", actor, transfer, case.organization)
-    notify(
-        receivers, NotificationKind.TRANSFER, None, event="requested", transfer=str(transfer.uuid)
-    )
+    _notify(receivers, transfer, "requested")
     return transfer
 
 
@@ -170,13 +180,7 @@ def accept_transfer(actor: Any, transfer: Transfer, caseworker: Any) -> Transfer
     senders = {u.pk: u for u in supervisors_of(transfer.from_organization_id)}
     if transfer.previous_caseworker_id:
         senders[transfer.previous_caseworker_id] = transfer.previous_caseworker
-    notify(
-        senders.values(),
-        NotificationKind.TRANSFER,
-        None,
-        event="accepted",
-        transfer=str(transfer.uuid),
-    )
+    _notify(senders.values(), transfer, "accepted")
     return transfer
 
 
@@ -196,13 +200,7 @@ def decline_transfer(actor: Any, transfer: Transfer, reason: str) -> Transfer:
     _audit("transfer.declined", actor, transfer, transfer.to_organization)
     recipients = {u.pk: u for u in supervisors_of(transfer.from_organization_id)}
     recipients[transfer.requested_by_id] = transfer.requested_by
-    notify(
-        recipients.values(),
-        NotificationKind.TRANSFER,
-        transfer.case,
-        event="declined",
-        transfer=str(transfer.uuid),
-    )
+    _notify(recipients.values(), transfer, "declined", transfer.case)
     return transfer
 
 
@@ -217,11 +215,5 @@ def cancel_transfer(actor: Any, transfer: Transfer) -> Transfer:
     transfer.decided_at = timezone.now()
     transfer.save()
     _audit("transfer.cancelled", actor, transfer, transfer.from_organization)
-    notify(
-        supervisors_of(transfer.to_organization_id),
-        NotificationKind.TRANSFER,
-        None,
-        event="cancelled",
-        transfer=str(transfer.uuid),
-    )
+    _notify(supervisors_of(transfer.to_organization_id), transfer, "cancelled")
     return transfer

@@ -212,3 +212,13 @@ def test_receiver_loses_the_reason_once_declined_and_reads_are_audited(
     assert AuditEvent.objects.filter(action="transfer.read").count() == 4
     sender = login(world.user("supervisor.care"))
     assert REASON in sender.get(url).content.decode()
+
+
+def test_transfer_notification_links_to_the_transfer(
+    world: Any, login: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        transfer = requested(world)
+    client = login(world.user("supervisor.hias"))
+    page = client.get(reverse("cases:notifications")).content.decode()
+    assert reverse("transfers:detail", args=[transfer.uuid]) in page
