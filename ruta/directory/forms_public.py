@@ -131,12 +131,18 @@ def _area_choices(blank: Any) -> list[Any]:
     """Level-1 areas grouped by country: countries with public services, plus PE and EC."""
     published = {"service__status": ServiceStatus.ACTIVE, "service__organization__active": True}
     used = ServiceAtLocation.objects.filter(location_id=OuterRef("pk"), **published)
-    # One UNION query over the (few) locations and service areas in use, instead of
-    # IN-subqueries over every published service.
-    located = Location.objects.filter(Exists(used)).order_by()
-    in_use = located.values_list("country", flat=True).union(
-        located.filter(admin1__isnull=False).values_list("admin1__country", flat=True),
-        ServiceArea.objects.filter(**published).order_by().values_list("area__country", flat=True),
+    # One UNION query over the places and areas in use, which skips those in the
+    # countries always offered: the usual case tests no service at all.
+    located = Location.objects.exclude(country__in=DEFAULT_COUNTRIES).filter(Exists(used))
+    in_area = Location.objects.filter(admin1_id=OuterRef("pk")).filter(Exists(used))
+    serves = ServiceArea.objects.filter(area_id=OuterRef("pk"), **published)
+    areas = AdminArea.objects.exclude(country__in=DEFAULT_COUNTRIES).filter(
+        Exists(in_area) | Exists(serves)
+    )
+    in_use = (
+        located.order_by()
+        .values_list("country", flat=True)
+        .union(areas.order_by().values_list("country", flat=True))
     )
     countries = set(DEFAULT_COUNTRIES) | set(in_use)
     areas = AdminArea.objects.filter(level=1, country__in=sorted(countries))

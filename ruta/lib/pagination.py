@@ -21,22 +21,40 @@ def querystring_without_page(request: HttpRequest) -> str:
 
 
 class CappedPaginator(Paginator):
-    """Counts no further than ``cap`` + 1 rows, so a broad search does not scan every row
-    to print an exact total; past the cap the page says "more than {cap}"."""
+    """Pages through a queryset with one ranking pass: the keys of its first ``cap`` + 1
+    rows, in order, give both the count ("more than {cap}" past the cap) and the rows of
+    any page within the cap, fetched by key. A broad search neither scans every row for
+    an exact total nor filters and ranks twice (once to count, once for the page)."""
 
     def __init__(self, object_list: Any, per_page: int, cap: int) -> None:
         super().__init__(object_list, per_page)
         self.cap = cap
 
     @cached_property
-    def count(self) -> int:
+    def head(self) -> list[Any]:
+        """The keys of the first ``cap`` + 1 rows, in the queryset's order."""
         items: Any = self.object_list
-        counted: int = items[: self.cap + 1].count()
-        return counted
+        return list(items.values_list("pk", flat=True)[: self.cap + 1])
+
+    @cached_property
+    def count(self) -> int:
+        return len(self.head)
 
     @property
     def capped(self) -> bool:
         return self.count > self.cap
+
+    def page(self, number: Any) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        items: Any = self.object_list
+        if top <= len(self.head) or len(self.head) <= self.cap:
+            keys = self.head[bottom:top]
+            position = {key: index for index, key in enumerate(keys)}
+            rows = sorted(items.filter(pk__in=keys), key=lambda row: position[row.pk])
+            return Page(rows, number, self)
+        return Page(items[bottom:top], number, self)
 
 
 def paginate_capped(request: HttpRequest, items: Any, per_page: int, cap: int) -> Page:

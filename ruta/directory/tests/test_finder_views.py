@@ -547,3 +547,46 @@ def test_a_broad_search_stops_counting_at_the_cap(
     assert "Más de 3 servicios encontrados" in page or "More than 3 services found" in page
     narrow = client.get(reverse("finder:search"), {"q": "amplio cuatro"}).content.decode()
     assert "1 servicio encontrado" in narrow or "1 service found" in narrow
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("where", ["location_country", "service_area", "draft"])
+def test_area_list_adds_a_country_only_for_its_published_services(
+    client: Any, world: Any, where: str
+) -> None:
+    antioquia, _ = AdminArea.objects.update_or_create(
+        code="CO-ANT", defaults={"country": "CO", "level": 1, "name_es": "Antioquia"}
+    )
+    service = make_service(
+        world.care, "Servicio en Colombia", status="draft" if where == "draft" else "active"
+    )
+    if where == "service_area":
+        ServiceArea.objects.create(service=service, area=antioquia)
+    else:
+        location = Location.objects.create(
+            organization=world.care, name="Sede Medellín", country="CO"
+        )
+        service.service_at_locations.create(location=location)
+    page = search(client).content.decode()
+    assert '<optgroup label="Perú">' in page
+    assert ('<optgroup label="Colombia">' in page) is (where != "draft")
+
+
+def test_pages_past_the_first_keep_the_order_and_reach_beyond_the_cap(
+    client: Any, world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ruta.directory import views_public
+
+    monkeypatch.setattr(views_public, "COUNT_CAP", 4)
+    monkeypatch.setattr(views_public, "PER_PAGE", 2)
+    # Seven services due north of Tumbes, one per 0.1 degree: ranked by distance.
+    names = [f"Servicio cercano {index}" for index in range(7)]
+    for index, name in enumerate(reversed(names)):
+        make_service(world.care, name, point=(-3.5 + 0.1 * (6 - index), -80.4))
+    near = {"q": "cercano", "lat": "-3.5", "lon": "-80.4"}
+    pages = [found(search(client, **near, page=str(number))) for number in (1, 2, 3, 4)]
+    assert pages[0] == names[0:2]
+    assert pages[1] == names[2:4]  # within the cap: fetched by key, in rank order
+    assert pages[2] == names[4:6]  # past the cap: the page is read with an offset
+    assert pages[3] == pages[2]  # the last page counted; past it people refine the search
+    assert "Más de 4 servicios encontrados" in search(client, **near).content.decode()
