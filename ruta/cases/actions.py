@@ -60,6 +60,7 @@ from ruta.cases.models import (
     age_band_for,
     has_disability,
 )
+from ruta.cases.work import refresh_case_due_dates
 from ruta.lib.crypto import keyed_hash
 
 
@@ -556,6 +557,7 @@ def add_plan_action(
         cons=cons,
         decision=decision,
     )
+    refresh_case_due_dates(case)
     _audit("case.action_added", actor, case, action=str(action.uuid), decision=decision)
     return action
 
@@ -575,6 +577,8 @@ def update_plan_action(actor: Any, action: PlanAction, **fields: Any) -> PlanAct
     if "status" in fields and fields["status"] not in ActionStatus.values:
         raise CaseError(_("Choose a status from the list."))
     action.save()
+    if {"status", "due_on"} & set(fields):
+        refresh_case_due_dates(case)
     _audit("case.action_updated", actor, case, action=str(action.uuid), fields=sorted(fields))
     if fields.get("status") in (ActionStatus.IN_PROGRESS, ActionStatus.DONE):
         _advance(case, Stage.IMPLEMENTATION)
@@ -639,6 +643,7 @@ def add_follow_up(
         next_contact_on=next_contact_on,
         recorded_by=actor,
     )
+    refresh_case_due_dates(case)
     _audit("case.follow_up_added", actor, case, follow_up=str(follow_up.uuid), kind=kind)
     if case.stage == Stage.IMPLEMENTATION:
         _advance(case, Stage.FOLLOW_UP)

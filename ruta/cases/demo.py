@@ -57,12 +57,20 @@ CASES_PER_CASEWORKER = 6
 class CaseDemoSummary:
     created: int = 0
     skipped: int = 0
+    built_on: dt.date | None = None  # when the kept demo cases were built, if not today
 
     def describe(self) -> str:
-        return (
+        text = (
             f"Demo cases: {self.created} created; {self.skipped} demo caseworkers already "
             f"had cases and were skipped."
         )
+        if self.built_on is not None:
+            text += (
+                f"\nThe demo cases were built on {self.built_on.isoformat()} and their dates do "
+                "not move: contacts and actions look later than on that day. For a caseload "
+                "dated today, start from a new database (delete var/ruta.sqlite3, then make run)."
+            )
+        return text
 
 
 def demo_caseworkers() -> list[tuple[Any, Any]]:
@@ -418,6 +426,11 @@ def load_case_demo(today: dt.date | None = None) -> CaseDemoSummary:
                 continue
             first = index * CASES_PER_CASEWORKER + 1
             summary.created += len(_Builder(caseworker, supervisor, first, today).build())
+    if summary.skipped:
+        demo_cases = Case.objects.filter(created_by__is_demo=True, caseworker__is_demo=True)
+        oldest = demo_cases.order_by("created_at").values_list("created_at", flat=True).first()
+        if oldest is not None and timezone.localdate(oldest) < today:
+            summary.built_on = timezone.localdate(oldest)
     return summary
 
 

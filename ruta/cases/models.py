@@ -250,6 +250,13 @@ class Case(models.Model):
     )
     opened_on = models.DateField(_("opened on"), default=timezone.localdate)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    # Copies kept by ruta.cases.work.refresh_due_dates whenever a follow-up or a plan action
+    # is saved, so the today page, the case list and the team view read them off the case
+    # instead of searching every follow-up and action.
+    next_contact_on = models.DateField(_("next contact"), null=True, blank=True, editable=False)
+    next_action_due_on = models.DateField(
+        _("next action due"), null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -261,6 +268,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["organization", "status", "risk_level"]),
             models.Index(fields=["caseworker", "status"]),
+            # The team view: open cases of an organization with an action already late.
+            models.Index(fields=["organization", "status", "next_action_due_on"]),
         ]
 
     def __str__(self) -> str:

@@ -65,7 +65,6 @@ from ruta.cases.models import (
     Stage,
     WGDifficulty,
 )
-from ruta.cases.work import with_next_contact
 from ruta.directory.forms import error_summary
 from ruta.directory.models import AdminArea
 from ruta.lib.geo import country_name, language_names
@@ -128,8 +127,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
     if code:
         cases = cases.filter(code__icontains=code)
     cases = (
-        with_next_contact(cases)
-        .select_related("caseworker")
+        cases.select_related("caseworker")
         .defer("risk_reason")
         .annotate(
             urgent_first=SqlCase(

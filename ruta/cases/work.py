@@ -28,25 +28,45 @@ from ruta.cases.models import (
 LIST_LIMIT = 50
 
 
-def _latest_next_contact() -> Subquery:
-    return Subquery(
+OPEN_ACTION_STATES = [ActionStatus.PENDING, ActionStatus.IN_PROGRESS]
+
+
+def refresh_due_dates(cases: QuerySet[Case]) -> int:
+    """Recompute the copies on ``cases``, in one UPDATE: ``next_contact_on``, the next contact
+    the latest follow-up set, and ``next_action_due_on``, the earliest due date of a pending
+    or in-progress plan action. Called by every action that adds or changes either."""
+    latest_follow_up = (
         FollowUp.objects.filter(case=OuterRef("pk"))
         .order_by("-happened_on", "-id")
         .values("next_contact_on")[:1]
     )
+    first_due = (
+        PlanAction.objects.filter(
+            case=OuterRef("pk"), status__in=OPEN_ACTION_STATES, due_on__isnull=False
+        )
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+    return cases.order_by().update(
+        next_contact_on=Subquery(latest_follow_up), next_action_due_on=Subquery(first_due)
+    )
 
 
-def with_next_contact(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Annotate ``next_contact_on``: the next contact set by the latest follow-up."""
-    return cases.annotate(next_contact_on=_latest_next_contact())
+def refresh_case_due_dates(case: Case) -> None:
+    """``refresh_due_dates`` for one case, and the same values on the instance in hand."""
+    refresh_due_dates(Case.objects.filter(pk=case.pk))
+    case.refresh_from_db(fields=["next_contact_on", "next_action_due_on"])
+
+
+def _late(today: dt.date) -> Q:
+    """A pending or in-progress action past its due date, on a case whose earliest open
+    action is late (the copy on the case narrows the search to those cases)."""
+    return Q(case__next_action_due_on__lt=today, due_on__lt=today, status__in=OPEN_ACTION_STATES)
 
 
 def overdue_actions(cases: QuerySet[Case], today: dt.date) -> QuerySet[PlanAction]:
-    return PlanAction.objects.filter(
-        case__in=cases.values("pk"),
-        due_on__lt=today,
-        status__in=[ActionStatus.PENDING, ActionStatus.IN_PROGRESS],
-    )
+    """Late pending or in-progress actions of ``cases``."""
+    return PlanAction.objects.filter(_late(today), case__in=cases.values("pk"))
 
 
 @dataclass
@@ -66,9 +86,7 @@ def today_for(user: Any, cases: QuerySet[Case], today: dt.date) -> Today:
         open_cases.filter(risk_level=RiskLevel.URGENT).order_by("-updated_at")[:LIST_LIMIT]
     )
     due = list(
-        with_next_contact(open_cases)
-        .filter(next_contact_on__lte=today)  # type: ignore[misc]
-        .order_by("next_contact_on")[:LIST_LIMIT]
+        open_cases.filter(next_contact_on__lte=today).order_by("next_contact_on", "pk")[:LIST_LIMIT]
     )
     actions = list(
         overdue_actions(open_cases, today).select_related("case").order_by("due_on")[:LIST_LIMIT]
@@ -115,7 +133,7 @@ class TeamRow:
 
 
 def team_rows(organization_id: int, today: dt.date) -> list[TeamRow]:
-    """Caseload per caseworker of an organization, from four grouped queries."""
+    """Caseload per caseworker of an organization, from three grouped queries."""
     from ruta.accounts.models import User
 
     people = list(
@@ -129,25 +147,17 @@ def team_rows(organization_id: int, today: dt.date) -> list[TeamRow]:
     per_worker = {
         row["caseworker"]: row
         for row in open_cases.values("caseworker").annotate(
-            total=Count("id"), urgent=Count("id", filter=Q(risk_level=RiskLevel.URGENT))
+            total=Count("id"),
+            urgent=Count("id", filter=Q(risk_level=RiskLevel.URGENT)),
+            due=Count("id", filter=Q(next_contact_on__lte=today)),
         )
     }
     overdue = {
         row["case__caseworker"]: row["n"]
         for row in PlanAction.objects.filter(
-            case__organization_id=organization_id,
-            case__status=CaseStatus.OPEN,
-            due_on__lt=today,
-            status__in=[ActionStatus.PENDING, ActionStatus.IN_PROGRESS],
+            _late(today), case__organization_id=organization_id, case__status=CaseStatus.OPEN
         )
         .values("case__caseworker")
-        .annotate(n=Count("id"))
-    }
-    due = {
-        row["caseworker"]: row["n"]
-        for row in with_next_contact(open_cases)
-        .filter(next_contact_on__lte=today)  # type: ignore[misc]
-        .values("caseworker")
         .annotate(n=Count("id"))
     }
     pending = {
@@ -169,7 +179,7 @@ def team_rows(organization_id: int, today: dt.date) -> list[TeamRow]:
                 open_cases=stats.get("total", 0),
                 urgent=stats.get("urgent", 0),
                 overdue_actions=overdue.get(person.pk, 0),
-                due_contacts=due.get(person.pk, 0),
+                due_contacts=stats.get("due", 0),
                 pending_approvals=pending.get(person.pk, 0),
             )
         )
@@ -189,8 +199,7 @@ def reminder_counts(today: dt.date) -> Iterator[tuple[Any, dict[str, int]]]:
     }
     due = {
         row["caseworker"]: row["n"]
-        for row in with_next_contact(open_cases)
-        .filter(next_contact_on__lte=today)  # type: ignore[misc]
+        for row in open_cases.filter(next_contact_on__lte=today)
         .values("caseworker")
         .annotate(n=Count("id"))
     }

@@ -54,6 +54,7 @@ from ruta.cases.models import (
     SafetyPlan,
     Stage,
 )
+from ruta.cases.work import refresh_case_due_dates
 from ruta.transfers import packages
 from ruta.transfers.actions import IllegalTransition, TransferError
 from ruta.transfers.models import InstallationKey, PeerInstallation, ReceivedPackage
@@ -504,6 +505,7 @@ def _copy_history(actor: Any, case: Case, payload: dict[str, Any]) -> None:
             next_contact_on=_parse_date(f.get("next_contact_on")),
             recorded_by=actor,
         )
+    refresh_case_due_dates(case)
     for m in payload.get("measures") or []:
         if m.get("instrument") not in Instrument.values:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import time
 from typing import Any
@@ -60,6 +61,17 @@ def test_load_demo_twice_gives_the_same_counts(django_capture_on_commit_callback
     assert first["Case"] == CASES_PER_CASEWORKER * len(DEMO_CASEWORKERS)
     assert "Demo cases: 12 created" in first_out
     assert "Demo cases: 0 created" in second_out
+    assert "their dates do not move" not in second_out  # built today
+
+
+def test_load_demo_tells_when_the_kept_demo_dates_are_old() -> None:
+    _load()
+    built = timezone.now() - dt.timedelta(days=9)
+    Case.objects.filter(created_by__is_demo=True).update(created_at=built)
+    summary = load_case_demo()
+    assert summary.created == 0 and summary.built_on == timezone.localdate(built)
+    assert f"built on {timezone.localdate(built).isoformat()}" in summary.describe()
+    assert "delete var/ruta.sqlite3" in summary.describe()
 
 
 def test_case_demo_is_fast() -> None:

@@ -57,9 +57,14 @@ def _full_case(world: Any) -> Case:
     case = make_case(worker)
     make_incident(worker, case)
     make_assessment(worker, case)
-    make_plan(worker, case)
+    make_plan(worker, case, due_on=timezone.localdate() + dt.timedelta(days=5))
     make_safety_plan(worker, case)
-    make_follow_up(worker, case, note="Nota que viaja")
+    make_follow_up(
+        worker,
+        case,
+        note="Nota que viaja",
+        next_contact_on=timezone.localdate() + dt.timedelta(days=2),
+    )
     make_measure(worker, case)
     return case
 
@@ -97,6 +102,12 @@ def test_round_trip_carries_the_case_and_its_history(world: Any, two: Any) -> No
     assert case.client.document_number == original.client.document_number
     assert case.incidents.count() == 1 and case.assessments.count() == 1
     assert case.follow_ups.get().note == "Nota que viaja"
+    # The receiving caseworker's today page and the team view read these copies.
+    assert (case.next_contact_on, case.next_action_due_on) == (
+        original.next_contact_on,
+        original.next_action_due_on,
+    )
+    assert case.next_contact_on is not None and case.next_action_due_on is not None
     assert case.measures.count() == 1
     assert case.action_plan.goals.count() == 1 and case.plan_actions.count() == 1
     assert case.safety_plan.risks == "Riesgo ficticio"

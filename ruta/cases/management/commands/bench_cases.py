@@ -64,6 +64,7 @@ from ruta.cases.models import (
     PlanAction,
     age_band_for,
 )
+from ruta.cases.work import refresh_due_dates
 from ruta.lib import crypto
 from ruta.lib.crypto import keyed_hash
 
@@ -645,6 +646,8 @@ def _records(
     add("action plans", len(plans))
     add("goals", len(goals))
     add("plan actions", len(plan_actions))
+    # The copies the actions keep on each case (next contact, next action due).
+    refresh_due_dates(Case.objects.filter(pk__in=[case.pk for case in cases]))
 
 
 # --- Measuring --------------------------------------------------------------------------------
