@@ -12,14 +12,23 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Exists,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.expressions import ExpressionWrapper, Value
 from django.utils import timezone
 
 from ruta.directory.models import (
     Closure,
     IntakeStatus,
-    Location,
     Schedule,
     Service,
     ServiceArea,
@@ -49,14 +58,11 @@ class FinderQuery:
 
 
 def _has_term(taxonomy: str, code: str) -> Exists:
+    # The term's id is an uncorrelated subquery, found once per search: each service then
+    # costs one lookup in the (service, term) index instead of a three-table join.
+    term = TaxonomyTerm.objects.filter(taxonomy__code=taxonomy, code=code).values("pk")[:1]
     through = Service.terms.through
-    return Exists(
-        through.objects.filter(
-            service_id=OuterRef("pk"),
-            taxonomyterm__taxonomy__code=taxonomy,
-            taxonomyterm__code=code,
-        )
-    )
+    return Exists(through.objects.filter(service_id=OuterRef("pk"), taxonomyterm_id=Subquery(term)))
 
 
 def _in_area(code: str) -> Q:
@@ -92,8 +98,8 @@ def _open_now(timezones: list[str], now: datetime) -> Q:
 def _distance_squared(latitude: float, longitude: float) -> ExpressionWrapper:
     """Equirectangular distance in degrees², arithmetic only: portable across databases."""
     scale = math.cos(math.radians(latitude))
-    dx = (F("longitude") - Value(longitude)) * Value(scale)
-    dy = F("latitude") - Value(latitude)
+    dx = (F("location__longitude") - Value(longitude)) * Value(scale)
+    dy = F("location__latitude") - Value(latitude)
     return ExpressionWrapper(dx * dx + dy * dy, output_field=FloatField())
 
 
@@ -101,16 +107,8 @@ def find_services(
     base: QuerySet[Service], query: FinderQuery, now: datetime | None = None
 ) -> QuerySet[Service]:
     services = base.select_related("organization")
-    for word in query_words(query.text):
-        services = services.filter(search_text__contains=word)
-    if query.sector:
-        services = services.filter(_has_term("sector", query.sector))
-    if query.profile:
-        services = services.filter(_has_term("population", query.profile))
-    if query.layer:
-        services = services.filter(_has_term("iasc_layer", query.layer))
-    if query.admin1:
-        services = services.filter(_in_area(query.admin1))
+    # Plain columns first: SQLite tests the conditions in the order written, so each
+    # service is ruled out by a flag before any subquery runs for it.
     if query.modality in MODALITIES:
         services = services.filter(**{query.modality: True})
     if query.free:
@@ -121,20 +119,33 @@ def find_services(
         services = services.filter(documents_required=False)
     if query.organization:
         services = services.filter(organization__uuid=query.organization)
+    for word in query_words(query.text):
+        services = services.filter(search_text__contains=word)
+    if query.admin1:
+        services = services.filter(_in_area(query.admin1))
+    if query.sector:
+        services = services.filter(_has_term("sector", query.sector))
+    if query.profile:
+        services = services.filter(_has_term("population", query.profile))
+    if query.layer:
+        services = services.filter(_has_term("iasc_layer", query.layer))
     if query.open_now:
         zones = sorted(Service.objects.order_by().values_list("timezone", flat=True).distinct())
         services = services.filter(_open_now(zones, now or timezone.now()))
     if query.near is not None:
         latitude, longitude = query.near
+        # MIN over the service's places, grouped on the one service: no sorter per row,
+        # as an ORDER BY distance LIMIT 1 subquery would build.
         nearest = (
-            Location.objects.filter(
-                service_at_locations__service_id=OuterRef("pk"),
-                latitude__isnull=False,
-                longitude__isnull=False,
+            ServiceAtLocation.objects.filter(
+                service_id=OuterRef("pk"),
+                location__latitude__isnull=False,
+                location__longitude__isnull=False,
             )
-            .annotate(d2=_distance_squared(latitude, longitude))
-            .order_by("d2")
-            .values("d2")[:1]
+            .order_by()
+            .values("service_id")
+            .annotate(d2=Min(_distance_squared(latitude, longitude)))
+            .values("d2")
         )
         services = services.annotate(distance2=Subquery(nearest, output_field=FloatField()))
         return services.order_by(F("distance2").asc(nulls_last=True), "name_es", "pk")
