@@ -298,6 +298,7 @@ SPECTACULAR_SETTINGS = {
         "FollowUpKindEnum": "ruta.cases.models.FollowUpKind",
         "DeclineReasonEnum": "ruta.referrals.models.DeclineReason",
         "ClosureReasonEnum": "ruta.cases.models.ClosureReason",
+        "ApprovalKindEnum": "ruta.cases.models.ApprovalKind",
     },
     "TITLE": "Ruta API",
     "DESCRIPTION": "Inter-agency MHPSS and GBV response platform.",

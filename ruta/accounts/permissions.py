@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 
 if TYPE_CHECKING:
@@ -179,8 +181,14 @@ def login_only(view: V) -> V:
     return wrapped  # type: ignore[return-value]
 
 
+# Case data: a role without the capability is answered as if nothing were there (404),
+# like a case of another agency, so no page tells case routes apart from missing ones.
+HIDDEN_WHEN_DENIED = frozenset({Cap.VIEW_CASES, Cap.SUPERVISE_CASES})
+
+
 def capability_required(cap: Cap) -> Callable[[V], V]:
-    """Anonymous users go to the login page; a logged-in role without ``cap`` gets 403."""
+    """Anonymous users go to the login page; a logged-in role without ``cap`` gets 403
+    (404 for the capabilities in ``HIDDEN_WHEN_DENIED``)."""
 
     def decorator(view: V) -> V:
         @wraps(view)
@@ -191,6 +199,8 @@ def capability_required(cap: Cap) -> Callable[[V], V]:
                 from ruta.audit.actions import record_denial
 
                 record_denial(request, cap.value)
+                if cap in HIDDEN_WHEN_DENIED:
+                    raise Http404
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -224,4 +234,6 @@ class HasCapability(BasePermission):
             from ruta.audit.actions import record_denial
 
             record_denial(request, rule.value)
+            if rule in HIDDEN_WHEN_DENIED:
+                raise NotFound
         return False

@@ -189,6 +189,16 @@ def _apply_client_fields(client: Client, fields: dict[str, Any]) -> None:
     client.has_disability = has_disability(client.disability or {})
 
 
+# A high or urgent risk level always says why (the supervisor and any later caseworker
+# read it); the reason is encrypted at rest.
+RISK_REASON_NEEDED = frozenset({RiskLevel.HIGH, RiskLevel.URGENT})
+
+
+def _require_risk_reason(level: str, reason: str) -> None:
+    if level in RISK_REASON_NEEDED and not reason.strip():
+        raise CaseError(_("Say why the risk is high or urgent."))
+
+
 @transaction.atomic
 def register_case(
     actor: Any,
@@ -213,6 +223,7 @@ def register_case(
         raise CaseError(_("Only a supervisor can assign a case to someone else."))
     if case_type not in CaseType.values or risk_level not in RiskLevel.values:
         raise CaseError(_("Choose a case type and a risk level from the list."))
+    _require_risk_reason(risk_level, risk_reason)
     client = Client(organization=actor.organization)
     _apply_client_fields(client, client_fields)
     client.save()
@@ -254,6 +265,7 @@ def set_risk(actor: Any, case: Case, level: str, reason: str) -> Case:
     _require_open(case)
     if level not in RiskLevel.values:
         raise CaseError(_("Choose a risk level from the list."))
+    _require_risk_reason(level, reason)
     raised = RISK_ORDER.index(level) > case.risk_rank
     previous = case.risk_level
     case.risk_level, case.risk_reason = level, reason
@@ -489,6 +501,9 @@ def add_assessment(
     unknown = set(needs) - set(NeedDomain.values)
     if unknown:
         raise CaseError(_("Unknown need domain."))
+    if risk_level != case.risk_level:
+        # The reason given with the assessment, never the reason for the earlier level.
+        _require_risk_reason(risk_level, risk_reason)
     assessment = Assessment.objects.create(
         case=case,
         assessed_on=assessed_on or timezone.localdate(),
@@ -499,12 +514,32 @@ def add_assessment(
     )
     _audit("case.assessment_added", actor, case, assessment=str(assessment.uuid))
     if risk_level != case.risk_level:
-        set_risk(actor, case, risk_level, risk_reason or case.risk_reason)
+        set_risk(actor, case, risk_level, risk_reason)
     _advance(case, Stage.ASSESSMENT)
     return assessment
 
 
 # --- Action plan ---------------------------------------------------------------------
+# What the supervisor approves; the status of an action (started, done) is progress, not
+# a change of the plan.
+PLAN_CONTENT = {"decision", "due_on", "responsible", "pros", "cons", "description"}
+
+
+def _plan_changed(actor: Any, case: Case, plan: ActionPlan) -> None:
+    """An approval covers the plan as it was reviewed: once goals or actions change, the
+    plan is a draft again and a request still waiting is withdrawn (asked for anew)."""
+    waiting = case.approvals.filter(
+        kind=ApprovalKind.ACTION_PLAN, target_uuid=plan.uuid, state=ApprovalState.PENDING
+    )
+    for approval in waiting:
+        approval.state, approval.decided_at = ApprovalState.WITHDRAWN, timezone.now()
+        approval.save(update_fields=["state", "decided_at"])
+        _audit("case.approval_withdrawn", actor, case, approval=str(approval.uuid))
+    if plan.state != ApprovalState.DRAFT:
+        plan.state = ApprovalState.DRAFT
+        plan.save(update_fields=["state", "updated_at"])
+
+
 def plan_for(case: Case) -> ActionPlan:
     plan, _created = ActionPlan.objects.get_or_create(case=case)
     return plan
@@ -519,9 +554,7 @@ def add_goal(actor: Any, case: Case, *, need: str, description: str) -> Goal:
         raise CaseError(_("A goal needs a need domain and a description."))
     plan = plan_for(case)
     goal = Goal.objects.create(plan=plan, need=need, description=description)
-    if plan.state in (ApprovalState.APPROVED, ApprovalState.RETURNED):
-        plan.state = ApprovalState.DRAFT
-        plan.save(update_fields=["state", "updated_at"])
+    _plan_changed(actor, case, plan)
     _audit("case.goal_added", actor, case, goal=str(goal.uuid))
     _advance(case, Stage.ACTION_PLAN)
     return goal
@@ -558,6 +591,7 @@ def add_plan_action(
         decision=decision,
     )
     refresh_case_due_dates(case)
+    _plan_changed(actor, case, goal.plan)
     _audit("case.action_added", actor, case, action=str(action.uuid), decision=decision)
     return action
 
@@ -579,6 +613,8 @@ def update_plan_action(actor: Any, action: PlanAction, **fields: Any) -> PlanAct
     action.save()
     if {"status", "due_on"} & set(fields):
         refresh_case_due_dates(case)
+    if PLAN_CONTENT & set(fields):
+        _plan_changed(actor, case, action.goal.plan)
     _audit("case.action_updated", actor, case, action=str(action.uuid), fields=sorted(fields))
     if fields.get("status") in (ActionStatus.IN_PROGRESS, ActionStatus.DONE):
         _advance(case, Stage.IMPLEMENTATION)
@@ -742,6 +778,8 @@ def decide_approval(
 ) -> ApprovalRequest:
     case = approval.case
     _require_supervisor(actor, case)
+    if approval.state == ApprovalState.WITHDRAWN:
+        raise CaseError(_("This request was withdrawn: the plan changed after it was sent."))
     if approval.state != ApprovalState.PENDING:
         raise CaseError(_("This request was already decided."))
     if not approve and not comment.strip():

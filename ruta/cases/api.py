@@ -30,6 +30,7 @@ from ruta.audit.actions import record
 from ruta.cases import access, actions
 from ruta.cases.models import (
     ActionPlan,
+    ApprovalRequest,
     Assessment,
     Case,
     CaseStatus,
@@ -46,6 +47,9 @@ from ruta.cases.models import (
     Stage,
 )
 from ruta.cases.serializers import (
+    ApprovalCreateSerializer,
+    ApprovalDecisionSerializer,
+    ApprovalSerializer,
     AssessmentCreateSerializer,
     AssessmentSerializer,
     CaseCreatedSerializer,
@@ -67,6 +71,7 @@ from ruta.cases.serializers import (
     MeasureSerializer,
     PlanActionCreateSerializer,
     PlanActionSerializer,
+    PlanActionUpdateSerializer,
     PlanSerializer,
     ReopenSerializer,
     SafetyPlanSerializer,
@@ -444,6 +449,32 @@ class PlanActionCreateView(CaseRecordView):
 
 
 @extend_schema(tags=TAGS)
+class PlanActionDetailView(CaseRecordView):
+    serializer_class = PlanActionSerializer
+    queryset = PlanAction.objects.none()
+
+    @extend_schema(
+        summary="Update an action: progress or what was agreed",
+        description="Changing what was agreed (description, responsible, due date, pros, "
+        "cons, decision) sends an approved plan back to draft and withdraws a request "
+        "waiting for approval; the status alone is progress and changes nothing else.",
+        request=PlanActionUpdateSerializer,
+        responses={200: PlanActionSerializer, 400: REFUSED},
+    )
+    def patch(self, request: Request, case_uuid: Any, uuid: Any) -> Response:
+        case = self.get_case()
+        action = PlanAction.objects.filter(case=case, uuid=uuid).select_related("goal").first()
+        if action is None:
+            raise Http404
+        given = PlanActionUpdateSerializer(data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        if not given.validated_data:
+            raise _field_error("status", _("Send at least one field to change."))
+        action = actions.update_plan_action(request.user, action, **given.validated_data)
+        return Response(PlanActionSerializer(action).data)
+
+
+@extend_schema(tags=TAGS)
 class SafetyPlanView(CaseRecordView):
     serializer_class = SafetyPlanSerializer
     queryset = SafetyPlan.objects.none()
@@ -579,3 +610,62 @@ class ReopenView(CaseRecordView):
         given.is_valid(raise_exception=True)
         case = actions.reopen_case(request.user, case, given.validated_data["reason"])
         return Response(CaseListSerializer(case).data)
+
+
+# --- Approvals ---------------------------------------------------------------------------
+
+
+@extend_schema(tags=TAGS)
+class ApprovalListView(CaseRecordView):
+    serializer_class = ApprovalSerializer
+    queryset = ApprovalRequest.objects.none()
+
+    @extend_schema(summary="The case's approval requests, the newest first")
+    def get(self, request: Request, case_uuid: Any) -> Response:
+        case = self.get_case()
+        approvals = case.approvals.select_related("requested_by", "decided_by").order_by(
+            "-requested_at", "-id"
+        )
+        self.audit_read(case, "approvals")
+        return Response(ApprovalSerializer(approvals, many=True).data)
+
+    @extend_schema(
+        summary="Ask a supervisor to approve an assessment, the action plan or a closure",
+        request=ApprovalCreateSerializer,
+        responses={201: ApprovalSerializer, 400: REFUSED},
+    )
+    def post(self, request: Request, case_uuid: Any) -> Response:
+        case = self.get_case()
+        given = ApprovalCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        approval = actions.request_approval(request.user, case, data["kind"], data["target_uuid"])
+        return self.created(ApprovalSerializer, approval)
+
+
+@extend_schema(tags=TAGS)
+class ApprovalDecisionView(CaseRecordView):
+    serializer_class = ApprovalSerializer
+    queryset = ApprovalRequest.objects.none()
+
+    @extend_schema(
+        summary="Approve a request, or return it with a comment (supervisors)",
+        description="A supervisor does not approve their own request while the agency has "
+        "another supervisor. A closure approved here closes the case.",
+        request=ApprovalDecisionSerializer,
+        responses={200: ApprovalSerializer, 400: REFUSED},
+    )
+    def post(self, request: Request, case_uuid: Any, uuid: Any) -> Response:
+        case = self.get_case()
+        approval = case.approvals.filter(uuid=uuid).first()
+        if approval is None:
+            raise Http404
+        given = ApprovalDecisionSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        approval = actions.decide_approval(
+            request.user,
+            approval,
+            approve=given.validated_data["approve"],
+            comment=given.validated_data["comment"],
+        )
+        return Response(ApprovalSerializer(approval).data)

@@ -32,9 +32,20 @@ urlpatterns = [
         api.PlanActionCreateView.as_view(),
         name="plan-action-list",
     ),
+    path(
+        f"{CASE}plan/actions/<uuid:uuid>/",
+        api.PlanActionDetailView.as_view(),
+        name="plan-action-detail",
+    ),
     path(f"{CASE}safety-plan/", api.SafetyPlanView.as_view(), name="safety-plan"),
     path(f"{CASE}follow-ups/", api.FollowUpListView.as_view(), name="follow-up-list"),
     path(f"{CASE}measures/", api.MeasureListView.as_view(), name="measure-list"),
     path(f"{CASE}closure/", api.ClosureListView.as_view(), name="closure-list"),
     path(f"{CASE}reopen/", api.ReopenView.as_view(), name="reopen"),
+    path(f"{CASE}approvals/", api.ApprovalListView.as_view(), name="approval-list"),
+    path(
+        f"{CASE}approvals/<uuid:uuid>/decision/",
+        api.ApprovalDecisionView.as_view(),
+        name="approval-decision",
+    ),
 ]

@@ -20,7 +20,7 @@ from ruta.accounts.models import User
 from ruta.accounts.permissions import Role
 from ruta.agencies.models import Organization
 from ruta.cases.access import caseworkers_of
-from ruta.cases.actions import CLIENT_FIELDS
+from ruta.cases.actions import CLIENT_FIELDS, RISK_REASON_NEEDED
 from ruta.cases.models import (
     ASSENT_BANDS,
     WG_DOMAINS,
@@ -47,8 +47,6 @@ from ruta.directory.models import AdminArea
 from ruta.directory.text import fold
 from ruta.lib.geo import country_choices
 
-RISK_REASON_NEEDED = frozenset({RiskLevel.HIGH, RiskLevel.URGENT})
-
 
 def _language() -> str:
     return (get_language() or "es")[:2]
@@ -72,6 +70,15 @@ def team_members(organization_id: int) -> QuerySet[Any]:
 ALL = "all"
 
 
+# What the today page and the team view count, as filters of the case list.
+CONTACT_DUE, ACTIONS_LATE, AWAITING_APPROVAL = "contact", "late", "approval"
+ATTENTION_CHOICES = [
+    (CONTACT_DUE, _("Contact due")),
+    (ACTIONS_LATE, _("Overdue actions")),
+    (AWAITING_APPROVAL, _("Waiting for approval")),
+]
+
+
 class CaseFilterForm(forms.Form):
     """The case list's filters (GET). Invalid values are reported and ignored."""
 
@@ -80,6 +87,7 @@ class CaseFilterForm(forms.Form):
     stage = forms.ChoiceField(label=_("Stage"), required=False)
     risk = forms.ChoiceField(label=_("Risk level"), required=False)
     case_type = forms.ChoiceField(label=_("Case type"), required=False)
+    attention = forms.ChoiceField(label=_("Needs attention"), required=False)
     caseworker = PersonChoiceField(
         label=_("Caseworker"),
         queryset=User.objects.none(),
@@ -98,6 +106,7 @@ class CaseFilterForm(forms.Form):
         fields["stage"].choices = [("", _("Any stage")), *Stage.choices]
         fields["risk"].choices = [("", _("Any risk level")), *RiskLevel.choices]
         fields["case_type"].choices = [("", _("Any type")), *CaseType.choices]
+        fields["attention"].choices = [("", _("Anything or nothing")), *ATTENTION_CHOICES]
         fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
         fields["q"].help_text = _("All or part of the code, e.g. 2025-00012.")
         if supervisor:

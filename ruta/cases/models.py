@@ -437,6 +437,7 @@ class ApprovalState(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned for changes")
+    WITHDRAWN = "withdrawn", _("Withdrawn: changed after the request")
 
 
 class Assessment(models.Model):

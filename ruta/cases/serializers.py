@@ -20,7 +20,10 @@ from ruta.cases.actions import CLIENT_FIELDS
 from ruta.cases.models import (
     WG_DOMAINS,
     ActionPlan,
+    ActionStatus,
     AgeBand,
+    ApprovalKind,
+    ApprovalRequest,
     Assent,
     Assessment,
     Case,
@@ -427,6 +430,19 @@ class PlanActionCreateSerializer(serializers.Serializer[Any]):
     decision = serializers.ChoiceField(choices=Decision.choices, default=Decision.UNDECIDED)
 
 
+class PlanActionUpdateSerializer(serializers.Serializer[Any]):
+    """PATCH an action: its progress (``status``) or what was agreed. A change of what was
+    agreed sends an approved plan back to draft and withdraws a request in review."""
+
+    status = serializers.ChoiceField(choices=ActionStatus.choices, required=False)
+    decision = serializers.ChoiceField(choices=Decision.choices, required=False)
+    due_on = serializers.DateField(required=False, allow_null=True)
+    responsible = serializers.CharField(max_length=150, required=False)
+    pros = serializers.CharField(required=False, allow_blank=True)
+    cons = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(required=False)
+
+
 # --- Safety plan -------------------------------------------------------------------------
 
 
@@ -556,3 +572,43 @@ class ClosureCreateSerializer(serializers.Serializer[Any]):
 
 class ReopenSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField()
+
+
+# --- Approvals ---------------------------------------------------------------------------
+
+
+class ApprovalSerializer(serializers.ModelSerializer[ApprovalRequest]):
+    requested_by = serializers.UUIDField(source="requested_by.uuid", read_only=True)
+    decided_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApprovalRequest
+        fields = [
+            "uuid",
+            "kind",
+            "target_uuid",
+            "state",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "comment",
+        ]
+        read_only_fields = fields
+
+    def get_decided_by(self, approval: ApprovalRequest) -> str | None:
+        return _uuid_or_none(approval.decided_by)
+
+
+class ApprovalCreateSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=ApprovalKind.choices)
+    target_uuid = serializers.UUIDField(
+        help_text="The assessment, action plan or closure request to approve."
+    )
+
+
+class ApprovalDecisionSerializer(serializers.Serializer[Any]):
+    approve = serializers.BooleanField(help_text="true approves; false returns it for changes.")
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Required when returning."
+    )

@@ -22,6 +22,7 @@ from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -65,6 +66,7 @@ from ruta.cases.models import (
     Stage,
     WGDifficulty,
 )
+from ruta.cases.work import needing_attention
 from ruta.directory.forms import error_summary
 from ruta.directory.models import AdminArea
 from ruta.lib.geo import country_name, language_names
@@ -123,6 +125,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
             cases = cases.filter(**{lookup: form.value(name)})
     if supervisor and form.value("caseworker"):
         cases = cases.filter(caseworker=form.value("caseworker"))
+    cases = needing_attention(cases, form.value("attention"), timezone.localdate())
     code = (form.value("q") or "").strip()
     if code:
         cases = cases.filter(code__icontains=code)
@@ -319,8 +322,8 @@ def client_edit_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
                 messages.success(request, _("The person's details were saved."))
                 return redirect(case_url(case))
     else:
-        audit_case_read(request, case, what="client")
         form = ClientForm(initial=ClientForm.initial_for(case.client), organization=organization)
+    audit_case_read(request, case, what="client")
     return render(
         request,
         "cases/client_form.html",
@@ -355,10 +358,10 @@ def consent_create_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
                 messages.success(request, _("The consent was recorded."))
                 return redirect(f"{case_url(case)}#consent")
     else:
-        audit_case_read(request, case, what="consent")
         purpose = request.GET.get("purpose")
         initial = {"purpose": purpose} if purpose in ConsentPurpose.values else {}
         form = ConsentForm(initial=initial, client=client)
+    audit_case_read(request, case, what="consent")
     return render(
         request,
         "cases/consent_form.html",
@@ -389,8 +392,8 @@ def consent_withdraw_view(
                 )
                 return redirect(f"{case_url(case)}#consent")
     else:
-        audit_case_read(request, case, what="consent")
         form = WithdrawConsentForm()
+    audit_case_read(request, case, what="consent")
     return render(
         request,
         "cases/consent_withdraw.html",
@@ -427,8 +430,8 @@ def _step_view(
                 messages.success(request, texts["success"])
                 return redirect(case_url(case))
     else:
-        audit_case_read(request, case, what=what)
         form = make_form(case, None)
+    audit_case_read(request, case, what=what)  # the form, new or shown again, shows the case
     return render(
         request,
         "cases/case_step_form.html",

@@ -113,6 +113,9 @@ def _page(
     form: forms.Form | None = None,
 ) -> HttpResponse:
     errors = bool(form is not None and form.is_bound and form.errors)
+    if request.method != "GET":
+        # A form shown again after an error shows case data too (GETs were audited in _case).
+        audit_case_read(request, case, what=template.rsplit("/", 1)[-1].removesuffix(".html"))
     base = {
         "case": case,
         "case_url": case_url(case),

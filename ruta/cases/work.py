@@ -211,5 +211,15 @@ def reminder_counts(today: dt.date) -> Iterator[tuple[Any, dict[str, int]]]:
         )
 
 
-def has_pending(case: Case) -> Exists:
-    return Exists(ApprovalRequest.objects.filter(case=OuterRef("pk"), state=ApprovalState.PENDING))
+def needing_attention(cases: QuerySet[Case], what: str | None, today: dt.date) -> QuerySet[Case]:
+    """``cases`` narrowed to those the today page and the team view count under ``what``:
+    "contact" (next contact due today or earlier), "late" (an open plan action past its due
+    date), "approval" (a request waiting for the supervisor); anything else keeps all."""
+    if what == "contact":
+        return cases.filter(next_contact_on__lte=today)
+    if what == "late":
+        return cases.filter(next_action_due_on__lt=today)
+    if what == "approval":
+        pending = ApprovalRequest.objects.filter(case=OuterRef("pk"), state=ApprovalState.PENDING)
+        return cases.filter(Exists(pending))
+    return cases

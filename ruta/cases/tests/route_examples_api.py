@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ruta.cases.models import Consent, ConsentPurpose, Goal
+from ruta.cases.actions import request_approval
+from ruta.cases.models import ApprovalKind, Consent, ConsentPurpose, Goal
 from ruta.cases.tests.factories import make_case, make_plan
 
 
@@ -42,9 +43,20 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
         "measure-list",
         "closure-list",
         "reopen",
+        "approval-list",
     ]
     found: dict[str, dict[str, Any]] = {f"cases_api:{name}": {"kwargs": nested} for name in names}
     found["cases_api:case-detail"] = {"kwargs": {"uuid": case.uuid}}
     found["cases_api:consent-withdraw"] = {"kwargs": {**nested, "uuid": consent.uuid}}
     found["cases_api:plan-action-list"] = {"kwargs": {**nested, "uuid": goal.uuid}}
+    action = goal.actions.order_by("pk").first()
+    assert action is not None
+    found["cases_api:plan-action-detail"] = {"kwargs": {**nested, "uuid": action.uuid}}
+    approval = case.approvals.order_by("pk").first() or request_approval(
+        caseworker, case, ApprovalKind.ACTION_PLAN, goal.plan.uuid
+    )
+    found["cases_api:approval-decision"] = {
+        "kwargs": {**nested, "uuid": approval.uuid},
+        "method": "post",
+    }
     return found

@@ -1,7 +1,7 @@
 """URL arguments for the core case pages (see test_route_permissions).
 
 The example case belongs to CARE and is assigned to ``caseworker.care``, so both that
-caseworker and ``supervisor.care`` may open every page; everyone else gets 403 or 404.
+caseworker and ``supervisor.care`` may open every page; everyone else gets 404.
 """
 
 from __future__ import annotations

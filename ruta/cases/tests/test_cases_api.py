@@ -76,7 +76,7 @@ def cases(world: Any) -> dict[str, Case]:
 
 
 def expected_visible(key: str) -> set[str] | None:
-    """Which fixture cases ``key`` may see; None when the role has no case access (403)."""
+    """Which fixture cases ``key`` may see; None when the role has no case access (404)."""
     role, _dot, org = key.partition(".")
     if key == "outsider":
         return set()
@@ -98,7 +98,7 @@ def test_each_role_lists_and_reads_only_what_it_may(
     visible = expected_visible(key)
     listing = client.get(CASES)
     if visible is None:
-        assert listing.status_code == 403
+        assert listing.status_code == 404
         assert listing.json()["message"]
     else:
         assert listing.status_code == 200
@@ -107,7 +107,7 @@ def test_each_role_lists_and_reads_only_what_it_may(
     for name, case in cases.items():
         response = client.get(case_url(case))
         if visible is None:
-            assert response.status_code == 403, (key, name)
+            assert response.status_code == 404, (key, name)
         elif name in visible:
             assert response.status_code == 200, (key, name)
             assert response.json()["code"] == case.code
@@ -115,7 +115,7 @@ def test_each_role_lists_and_reads_only_what_it_may(
             assert response.status_code == 404, (key, name)
         # Nested reads follow the same rule.
         consents = client.get(nested("consent-list", case))
-        expected = 403 if visible is None else (200 if name in visible else 404)
+        expected = 404 if visible is None else (200 if name in visible else 404)
         assert consents.status_code == expected, (key, name)
 
 
@@ -464,6 +464,19 @@ def test_assessment_plan_and_actions(
         nested("assessment-list", case),
         {"needs": {"safety": "high", "health": "low"}, "risk_level": "high", "narrative": "N"},
     )
+    assert assessed.status_code == 400  # a higher risk level says why
+    assert "high or urgent" in assessed.json()["message"] or "alto" in assessed.json()["message"]
+    assessed = send(
+        client,
+        "post",
+        nested("assessment-list", case),
+        {
+            "needs": {"safety": "high", "health": "low"},
+            "risk_level": "high",
+            "risk_reason": "Amenazas recientes",
+            "narrative": "N",
+        },
+    )
     assert assessed.status_code == 201, assessed.json()
     assert client.get(nested("assessment-list", case)).json()[0]["needs"]["safety"] == "high"
     bad = send(
@@ -752,3 +765,74 @@ def test_detail_and_plan_query_counts_are_fixed(
     assert _count(client, nested("plan", case)) == plan
     with django_assert_max_num_queries(12):
         client.get(nested("plan", case))
+
+
+def test_plan_review_and_approval_through_the_api(
+    client: Any, world: Any, login: Any, cases: dict[str, Case]
+) -> None:
+    case = cases["care"]
+    caseworker, supervisor = world.user("caseworker.care"), world.user("supervisor.care")
+    plan, _goal, action = factories.make_plan(caseworker, case)
+    login(caseworker)
+    asked = send(
+        client,
+        "post",
+        nested("approval-list", case),
+        {"kind": "action_plan", "target_uuid": str(plan.uuid)},
+    )
+    assert asked.status_code == 201, asked.json()
+    approval = asked.json()["uuid"]
+    decision = nested("approval-decision", case, uuid=approval)
+    # A caseworker cannot decide; the action's progress does not touch the request.
+    assert send(client, "post", decision, {"approve": True}).status_code == 400
+    progress = send(
+        client, "patch", nested("plan-action-detail", case, uuid=action.uuid), {"status": "done"}
+    )
+    assert progress.status_code == 200 and progress.json()["status"] == "done"
+    listed = client.get(nested("approval-list", case))
+    assert listed.status_code == 200 and listed.json()[0]["state"] == "pending"
+    assert reads("approvals")
+    login(supervisor)
+    returned = send(client, "post", decision, {"approve": False})
+    assert returned.status_code == 400  # returning needs a comment
+    approved = send(client, "post", decision, {"approve": True})
+    assert approved.status_code == 200, approved.json()
+    assert approved.json()["state"] == "approved"
+    assert approved.json()["decided_by"] == str(supervisor.uuid)
+    # Changing what was agreed sends the plan back to draft.
+    login(caseworker)
+    changed = send(
+        client,
+        "patch",
+        nested("plan-action-detail", case, uuid=action.uuid),
+        {"responsible": "Otra persona"},
+    )
+    assert changed.status_code == 200
+    assert client.get(nested("plan", case)).json()["state"] == "draft"
+    assert (
+        send(client, "patch", nested("plan-action-detail", case, uuid=action.uuid), {}).status_code
+        == 400
+    )
+
+
+def test_approval_routes_hide_other_cases(
+    client: Any, world: Any, login: Any, cases: dict[str, Case]
+) -> None:
+    case = cases["care"]
+    caseworker = world.user("caseworker.care")
+    plan, _goal, action = factories.make_plan(caseworker, case)
+    approval = actions.request_approval(caseworker, case, "action_plan", plan.uuid)
+    for key in ("supervisor.hias", "caseworker.hias", "coordinator", "helpline.care"):
+        login(world.user(key))
+        decision = nested("approval-decision", case, uuid=approval.uuid)
+        assert send(client, "post", decision, {"approve": True}).status_code == 404, key
+        assert client.get(nested("approval-list", case)).status_code == 404, key
+        patch = nested("plan-action-detail", case, uuid=action.uuid)
+        assert send(client, "patch", patch, {"status": "done"}).status_code == 404, key
+    # An approval of another case through this case's address is not found either.
+    other = cases["care_supervisor"]
+    login(world.user("supervisor.care"))
+    wrong = nested("approval-decision", other, uuid=approval.uuid)
+    assert send(client, "post", wrong, {"approve": True}).status_code == 404
+    approval.refresh_from_db()
+    assert approval.state == "pending"

@@ -225,10 +225,10 @@ def test_caseworker_cannot_open_team_view_nor_decide(client: Any, world: Any) ->
     caseworker = world.user("caseworker.care")
     approval = assessment_approval(caseworker, make_case(caseworker))
     verified_login(client, caseworker)
-    assert client.get(en("cases:team")).status_code == 403
+    assert client.get(en("cases:team")).status_code == 404
     url = en("cases:approval_decide", approval.uuid)
-    assert client.get(url).status_code == 403
-    assert client.post(url, {"decision": "approve"}).status_code == 403
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"decision": "approve"}).status_code == 404
     approval.refresh_from_db()
     assert approval.state == ApprovalState.PENDING
 
@@ -501,3 +501,27 @@ def test_case_page_shows_the_approvals_panel(client: Any, world: Any) -> None:
     verified_login(client, supervisor)
     html = client.get(en("cases:case_detail", case.uuid)).content.decode()
     assert en("cases:approval_decide", approval.uuid) in html
+
+
+def test_team_numbers_open_the_matching_cases(client: Any, world: Any) -> None:
+    caseworker, supervisor = world.user("caseworker.care"), world.user("supervisor.care")
+    busy = busy_case(caseworker, supervisor)
+    quiet = make_case(caseworker)
+    make_plan(caseworker, quiet, due_on=days(5))  # due later: not late
+    make_follow_up(caseworker, quiet, happened_on=days(-2), next_contact_on=days(3))
+    verified_login(client, supervisor)
+    html = client.get(en("cases:team")).content.decode()
+    listed = f"{en('cases:case_list')}?caseworker={caseworker.uuid}"
+    for attention in ("late", "contact", "approval"):
+        link = f"{listed}&amp;attention={attention}"
+        assert link in html
+        page = client.get(link.replace("&amp;", "&"))
+        assert page.status_code == 200
+        assert [case.pk for case in page.context["cases"]] == [busy.pk], attention
+    assert f"{listed}&amp;risk=urgent" in html
+    everything = client.get(en("cases:case_list"), {"attention": ""}).context["cases"]
+    assert {case.pk for case in everything} == {busy.pk, quiet.pk}
+    # An unknown value is reported on the form and ignored.
+    odd = client.get(en("cases:case_list"), {"attention": "nonsense"})
+    assert odd.context["form"].errors["attention"]
+    assert {case.pk for case in odd.context["cases"]} == {busy.pk, quiet.pk}

@@ -79,7 +79,7 @@ def test_convene_form_keeps_input_and_requires_the_commitment(
 def test_caseworker_cannot_convene(client: Any, login: Any, world: Any) -> None:
     case = case_shared_with_hias(world)
     login(world.user("caseworker.care"))
-    assert client.get(reverse("conferences:convene", args=[case.uuid])).status_code == 403
+    assert client.get(reverse("conferences:convene", args=[case.uuid])).status_code == 404
 
 
 def test_recording_through_the_page(client: Any, login: Any, world: Any) -> None:

@@ -74,7 +74,7 @@ def test_detail_visible_to_both_sides_only(world: Any, login: Any, client: Any) 
     for who, code in (
         ("supervisor.care", 200),
         ("supervisor.hias", 200),
-        ("caseworker.care", 403),
+        ("caseworker.care", 404),
     ):
         login(world.user(who))
         assert client.get(url).status_code == code, who
