@@ -58,4 +58,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             items.append(
                 {"url": reverse(name), "label": label, "current": _is_current(name, current)}
             )
-    return {"nav_items": items, "account_current": current in ACCOUNT_VIEWS}
+    return {
+        "nav_items": items,
+        "account_current": current in ACCOUNT_VIEWS,
+        # The directory's coordinator tools (imports, gazetteer) in its sub-navigation.
+        "can_manage_directory": user_can(user, Cap.MANAGE_DIRECTORY),
+    }

@@ -13,16 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ruta.audit.actions import record
+from ruta.directory import search_words
 from ruta.directory.models import (
+    AdminArea,
     CellRole,
     Pathway,
     PathwayCell,
     PathwayStatus,
     Service,
+    ServiceArea,
     ServiceChange,
     TaxonomyTerm,
 )
-from ruta.directory.text import fold
 
 
 class DirectoryError(Exception):
@@ -42,6 +44,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# How the change history marks a free phone line; the editor shows it translated.
+FREE_LINE_MARK = " (free line)"
+
+
 def snapshot(service: Service) -> dict[str, Any]:
     """Field values that the change history compares."""
     data = {
@@ -52,12 +58,17 @@ def snapshot(service: Service) -> dict[str, Any]:
     if service.pk:
         data["terms"] = sorted(term.code for term in service.terms.all())
         data["phones"] = sorted(
-            f"{p.number}{' (WhatsApp)' if p.whatsapp else ''}" for p in service.phones.all()
+            f"{p.number}{' (WhatsApp)' if p.whatsapp else ''}{FREE_LINE_MARK if p.free_line else ''}"
+            for p in service.phones.all()
         )
         data["schedules"] = sorted(str(s) for s in service.schedules.all())
+        data["closures"] = sorted(
+            f"{c.date.isoformat()} {c.reason}".strip() for c in service.closures.all()
+        )
         data["locations"] = sorted(
             sal.location.name for sal in service.service_at_locations.select_related("location")
         )
+        data["service_areas"] = sorted(service.service_areas.values_list("area__code", flat=True))
     return data
 
 
@@ -70,27 +81,32 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 
 def refresh_search_text(service: Service) -> None:
-    """Fold names, descriptions, organization and terms of both languages into one field."""
-    parts = [
-        service.name_es,
-        service.name_en,
-        service.description_es,
-        service.description_en,
-        service.eligibility_es,
-        service.eligibility_en,
-        service.organization.name,
-        service.organization.acronym,
-    ]
-    for term in service.terms.all():
-        parts += [term.name_es, term.name_en]
-    for sal in service.service_at_locations.select_related("location", "location__admin1"):
-        location = sal.location
-        parts += [location.name, location.city, location.address]
-        if location.admin1:
-            parts.append(location.admin1.name_es)
-    text = fold(" ".join(part for part in parts if part))
+    """Fold the words the service is found by into one field (see ``search_words``)."""
+    text = search_words.compose(
+        service,
+        organization=service.organization,
+        terms=service.terms.all(),
+        locations=[
+            sal.location
+            for sal in service.service_at_locations.select_related("location", "location__admin1")
+        ],
+        areas=[reach.area for reach in service.service_areas.select_related("area")],
+    )
     Service.objects.filter(pk=service.pk).update(search_text=text)
     service.search_text = text
+
+
+def set_service_areas(service: Service, areas: Iterable[AdminArea]) -> None:
+    """Make ``areas`` the service's service areas (for a ``save_service`` hook).
+
+    Keeps the rows (and their HSDS ids) of the areas that stay.
+    """
+    wanted = {area.pk for area in areas}
+    service.service_areas.exclude(area_id__in=wanted).delete()
+    present = set(service.service_areas.values_list("area_id", flat=True))
+    ServiceArea.objects.bulk_create(
+        [ServiceArea(service=service, area_id=pk) for pk in sorted(wanted - present)]
+    )
 
 
 def record_change(

@@ -157,6 +157,15 @@ class LocationChoiceField(forms.ModelMultipleChoiceField):
         return label
 
 
+class ServiceAreaField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+# Countries offered for service areas when the organizations name none.
+DEFAULT_AREA_COUNTRIES: tuple[str, ...] = ("PE", "EC")
+
+
 class ServiceFilterForm(forms.Form):
     """The staff list's filters (GET). Invalid values are reported and ignored."""
 
@@ -219,6 +228,22 @@ class ServiceForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Places of the organization. A phone or online service may have none."),
+    )
+    service_areas = ServiceAreaField(
+        label=_("Areas it reaches"),
+        queryset=AdminArea.objects.none(),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Regions a helpline, online or outreach service covers beyond its locations. "
+            "A region includes all its districts."
+        ),
+    )
+    whole_countries = forms.MultipleChoiceField(
+        label=_("Every region of a country"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
@@ -321,6 +346,7 @@ class ServiceForm(forms.ModelForm):
             ]
         fields["locations"].queryset = locations.order_by("organization__name", "name")
         fields["locations"].show_organization = instance.pk is None and not self._single_org()
+        self._init_areas(instance, organizations)
         for name in ("url", "email"):
             fields[name].widget.attrs["autocomplete"] = "off"
         fields["minimum_age"].widget.attrs["inputmode"] = "numeric"
@@ -328,6 +354,90 @@ class ServiceForm(forms.ModelForm):
 
     def _single_org(self) -> bool:
         return not user_can(self.user, Cap.MANAGE_DIRECTORY)
+
+    def _init_areas(self, instance: Service, organizations: QuerySet[Organization]) -> None:
+        """Offer the areas of the organizations' countries (and of the areas already chosen)."""
+        fields: Any = self.fields
+        chosen = (
+            list(instance.service_areas.values_list("area__code", "area__country"))
+            if instance.pk
+            else []
+        )
+        if instance.pk:
+            countries = set(instance.organization.countries or [])
+            places = Location.objects.filter(organization_id=instance.organization_id)
+        else:
+            countries = {code for org in organizations for code in org.countries or []}
+            places = Location.objects.filter(organization__in=organizations)
+        countries |= set(places.order_by().values_list("country", flat=True).distinct())
+        countries = {str(code).upper() for code in countries} or set(DEFAULT_AREA_COUNTRIES)
+        countries |= {country for _code, country in chosen}
+        self.area_countries = sorted(
+            countries, key=lambda code: fold(country_name(code, _language()))
+        )
+        fields["service_areas"].queryset = AdminArea.objects.filter(country__in=self.area_countries)
+        fields["whole_countries"].choices = [
+            (code, country_name(code, _language())) for code in self.area_countries
+        ]
+        self.initial["service_areas"] = [code for code, _country in chosen]
+
+    def area_groups(self) -> list[dict[str, Any]]:
+        """The service-area checkboxes: per country, its regions, each with its districts."""
+        if self.is_bound:
+            data: Any = self.data
+            checked = set(data.getlist(self.add_prefix("service_areas")))
+            whole = set(data.getlist(self.add_prefix("whole_countries")))
+        else:
+            checked = {str(code) for code in self.initial.get("service_areas") or []}
+            whole = set()
+        areas = list(
+            self.fields["service_areas"].queryset.only(  # type: ignore[attr-defined]
+                "code", "country", "level", "parent_id", "name_es", "name_en"
+            )
+        )
+        children: dict[int, list[AdminArea]] = {}
+        for area in areas:
+            if area.level > 1 and area.parent_id is not None:
+                children.setdefault(area.parent_id, []).append(area)
+        level1 = {area.pk for area in areas if area.level == 1}
+
+        def item(area: AdminArea) -> dict[str, Any]:
+            below = sorted(children.get(area.pk, []), key=lambda a: fold(a.name))
+            return {
+                "area": area,
+                "checked": area.code in checked,
+                "children": [{"area": a, "checked": a.code in checked} for a in below],
+                "open": any(a.code in checked for a in below),
+            }
+
+        groups = []
+        for country in self.area_countries:
+            tops = [
+                area
+                for area in areas
+                if area.country == country and (area.level == 1 or area.parent_id not in level1)
+            ]
+            regions = [item(area) for area in sorted(tops, key=lambda a: fold(a.name))]
+            chosen = sum(1 for area in areas if area.country == country and area.code in checked)
+            groups.append(
+                {
+                    "code": country,
+                    "name": country_name(country, _language()),
+                    "regions": regions,
+                    "chosen": chosen,
+                    "whole": country in whole,
+                    "open": bool(chosen) or country in whole or len(self.area_countries) == 1,
+                }
+            )
+        return groups
+
+    def chosen_areas(self) -> list[AdminArea]:
+        """The areas ticked, plus every region of the countries chosen whole."""
+        areas = list(self.cleaned_data.get("service_areas") or [])
+        countries = self.cleaned_data.get("whole_countries") or []
+        if countries:
+            areas += list(AdminArea.objects.filter(level=1, country__in=countries))
+        return list({area.pk: area for area in areas}.values())
 
     def clean(self) -> dict[str, Any]:
         super().clean()

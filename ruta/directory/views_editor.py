@@ -50,6 +50,7 @@ from ruta.directory.models import (
     IntakeStatus,
     Location,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     ServiceChange,
     ServiceStatus,
@@ -59,6 +60,7 @@ from ruta.directory.models import (
     localized,
 )
 from ruta.directory.search import FinderQuery, find_services
+from ruta.directory.text import fold
 from ruta.lib.geo import country_name, language_names
 from ruta.lib.pagination import paginate, querystring_without_page
 
@@ -139,6 +141,8 @@ EXTRA_LABELS = {
     "phones": gettext_lazy("Phones"),
     "schedules": gettext_lazy("Opening hours"),
     "locations": gettext_lazy("Locations"),
+    "closures": gettext_lazy("Closed on these days"),
+    "service_areas": gettext_lazy("Areas it reaches"),
 }
 CHOICE_LABELS: dict[str, dict[str, Any]] = {
     "status": dict(ServiceStatus.choices),
@@ -155,8 +159,10 @@ def _field_label(name: str) -> str:
         return name
 
 
-def _show_value(name: str, value: Any, term_names: dict[str, str]) -> str:
-    """One side of a change, readable: labels for choices, Yes/No, dates, term names."""
+def _show_value(
+    name: str, value: Any, term_names: dict[str, str], area_names: dict[str, str]
+) -> str:
+    """One side of a change, readable: labels for choices, Yes/No, dates, term and area names."""
     if value in (None, "", []):
         return "—"
     if isinstance(value, bool):
@@ -165,6 +171,11 @@ def _show_value(name: str, value: Any, term_names: dict[str, str]) -> str:
         return str(CHOICE_LABELS[name].get(value, value))
     if name == "terms" and isinstance(value, list):
         return ", ".join(term_names.get(str(code), str(code)) for code in value)
+    if name == "service_areas" and isinstance(value, list):
+        return ", ".join(area_names.get(str(code), str(code)) for code in value)
+    if name == "phones" and isinstance(value, list):
+        mark = f" ({_('free line')})"
+        return ", ".join(str(item).replace(actions.FREE_LINE_MARK, mark) for item in value)
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     if isinstance(value, str) and name.endswith("_at"):
@@ -181,6 +192,16 @@ def _history(service: Service) -> list[dict[str, Any]]:
     term_names = {
         term.code: term.name for term in TaxonomyTerm.objects.only("code", "name_es", "name_en")
     }
+    area_codes: set[str] = set()
+    for entry in entries:
+        pair = entry.changes.get("service_areas") if isinstance(entry.changes, dict) else None
+        for side in pair if isinstance(pair, list) else []:
+            area_codes.update(str(code) for code in side or [])
+    area_names = (
+        {area.code: area.name for area in AdminArea.objects.filter(code__in=area_codes)}
+        if area_codes
+        else {}
+    )
     history = []
     for entry in entries:
         changes = entry.changes if isinstance(entry.changes, dict) else {}
@@ -193,8 +214,8 @@ def _history(service: Service) -> list[dict[str, Any]]:
                 "fields": [
                     {
                         "label": _field_label(name),
-                        "old": _show_value(name, pair[0], term_names),
-                        "new": _show_value(name, pair[1], term_names),
+                        "old": _show_value(name, pair[0], term_names, area_names),
+                        "new": _show_value(name, pair[1], term_names, area_names),
                     }
                     for name, pair in sorted(changes.items())
                     if isinstance(pair, list | tuple)
@@ -231,6 +252,33 @@ def _ages(service: Service) -> str:
     return _("All ages")
 
 
+def _reach(service: Service) -> list[str]:
+    """The service areas by country, from the prefetched rows: "Tumbes, Piura (Perú)",
+    or "Perú (every region)" when all of a country's regions are chosen."""
+    by_country: dict[str, list[AdminArea]] = {}
+    for reach in service.service_areas.all():
+        by_country.setdefault(reach.area.country, []).append(reach.area)
+    if not by_country:
+        return []
+    regions = dict(
+        AdminArea.objects.filter(level=1, country__in=by_country)
+        .order_by()
+        .values("country")
+        .annotate(total=Count("id"))
+        .values_list("country", "total")
+    )
+    lines = []
+    for country, areas in by_country.items():
+        name = country_name(country, _language())
+        level1 = [area for area in areas if area.level == 1]
+        if regions.get(country) and len(level1) >= regions[country]:
+            lines.append(_("%(country)s (every region)") % {"country": name})
+            continue
+        names = ", ".join(sorted((area.name for area in areas), key=fold))
+        lines.append(f"{names} ({name})")
+    return sorted(lines, key=fold)
+
+
 def _week(service: Service) -> list[dict[str, Any]]:
     """Opening hours grouped by day, from the prefetched schedules."""
     days: dict[int, list[str]] = {}
@@ -255,6 +303,7 @@ def service_detail_view(request: HttpRequest, service_uuid: Any) -> HttpResponse
             "phones",
             "schedules",
             "closures",
+            Prefetch("service_areas", queryset=ServiceArea.objects.select_related("area")),
             Prefetch("terms", queryset=TaxonomyTerm.objects.select_related("taxonomy")),
             Prefetch(
                 "service_at_locations",
@@ -295,6 +344,7 @@ def service_detail_view(request: HttpRequest, service_uuid: Any) -> HttpResponse
             }
             for sal in service.service_at_locations.all()
         ],
+        "reach": _reach(service),
         "closures": [c for c in service.closures.all() if c.date >= today],
         "statuses": [(v, label) for v, label in ServiceStatus.choices if v != service.status],
     }
@@ -361,6 +411,7 @@ def _save_related(form: ServiceForm, formsets: dict[str, Any]) -> Any:
         ServiceAtLocation.objects.bulk_create(
             [ServiceAtLocation(service=saved, location_id=pk) for pk in sorted(wanted - present)]
         )
+        actions.set_service_areas(saved, form.chosen_areas())
 
     return save_related
 

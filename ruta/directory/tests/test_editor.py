@@ -18,6 +18,7 @@ from ruta.directory.models import (
     Phone,
     Schedule,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     ServiceChange,
     TaxonomyTerm,
@@ -297,6 +298,133 @@ def test_rows_can_be_changed_and_removed(login: Any, world: Any) -> None:
     assert [(str(c.date), c.reason) for c in service.closures.all()] == [("2026-12-25", "Navidad")]
 
 
+# --- Service areas ----------------------------------------------------------------------
+
+
+def area_box(page: str, code: str) -> str:
+    """The service-area checkbox of ``code`` in ``page`` (fails when it is not offered)."""
+    match = re.search(rf'<input type="checkbox" name="service_areas" value="{code}"[^>]*>', page)
+    assert match, code
+    return match.group(0)
+
+
+def test_editor_sets_service_areas_and_the_history_records_them(login: Any, world: Any) -> None:
+    service = make_service(world.care, "Línea de apoyo")
+    admin = world.user("agency_admin.care")
+    client = login(admin)
+    page = html(client.get(url("service_edit", service)))
+    # The organization works in Peru: Peru's regions are offered, without JavaScript.
+    assert "Areas it reaches" in page
+    assert 'id="id_service_areas_PE-TUM"' in area_box(page, "PE-TUM")
+    assert 'for="id_service_areas_PE-TUM"' in page
+    assert 'name="service_areas" value="EC-P"' not in page
+    assert "checked" not in area_box(page, "PE-TUM")
+
+    response = client.post(
+        url("service_edit", service), edit_data(service, service_areas=["PE-TUM", "PE-PIU"])
+    )
+    assert response.status_code == 302
+    assert sorted(service.service_areas.values_list("area__code", flat=True)) == [
+        "PE-PIU",
+        "PE-TUM",
+    ]
+    change = ServiceChange.objects.get(service=service, action="updated")
+    assert change.actor == admin
+    assert change.changes == {"service_areas": [[], ["PE-PIU", "PE-TUM"]]}
+    event = AuditEvent.objects.get(action="service.updated", object_uuid=service.uuid)
+    assert event.details == {"fields": ["service_areas"]}
+    assert "tumbes" in Service.objects.get(pk=service.pk).search_text
+
+    page = html(client.get(url("service_edit", service)))
+    assert "checked" in area_box(page, "PE-TUM")
+    assert "checked" not in area_box(page, "PE-LMA")
+    detail = html(client.get(url("service_detail", service)))
+    assert "Piura, Tumbes (Peru)" in detail  # on the page and named in the history
+    assert "Areas it reaches" in detail
+
+    # Unticking one keeps the other row (and its HSDS id).
+    kept = service.service_areas.get(area__code="PE-TUM").uuid
+    client.post(url("service_edit", service), edit_data(service, service_areas=["PE-TUM"]))
+    assert [(a.area.code, a.uuid) for a in service.service_areas.all()] == [("PE-TUM", kept)]
+    latest = ServiceChange.objects.filter(service=service).first()
+    assert latest is not None
+    assert latest.changes == {"service_areas": [["PE-PIU", "PE-TUM"], ["PE-TUM"]]}
+
+
+def test_a_whole_country_and_districts(login: Any, world: Any) -> None:
+    tumbes = AdminArea.objects.get(code="PE-TUM")
+    zarumilla = AdminArea.objects.create(
+        code="PE2401",
+        country="PE",
+        level=2,
+        parent=tumbes,
+        name_es="Zarumilla",
+        name_en="Zarumilla",
+    )
+    client = login(world.user("coordinator"))
+    page = html(client.get(CREATE))
+    assert "1 district of Tumbes" in page
+    assert 'id="id_service_areas_PE2401"' in area_box(page, "PE2401")
+    assert 'name="whole_countries" value="PE"' in page
+
+    data = form_data(world.care, by_phone="on", in_person=None, whole_countries=["PE"])
+    data["service_areas"] = ["PE2401"]
+    assert client.post(CREATE, data).status_code == 302
+    service = Service.objects.get(name_es=data["name_es"])
+    regions = set(AdminArea.objects.filter(country="PE", level=1).values_list("pk", flat=True))
+    assert set(service.service_areas.values_list("area_id", flat=True)) == regions | {zarumilla.pk}
+    detail = html(client.get(url("service_detail", service)))
+    assert "Peru (every region)" in detail
+
+
+def test_service_areas_outside_the_offered_countries_are_refused(login: Any, world: Any) -> None:
+    service = make_service(world.care, "Línea")
+    client = login(world.user("agency_admin.care"))
+    before = counts()
+    response = client.post(
+        url("service_edit", service), edit_data(service, service_areas=["EC-P", "PE-TUM"])
+    )
+    assert response.status_code == 400
+    page = html(response)
+    assert "Select a valid choice. EC-P is not one of the available choices." in page
+    assert 'href="#id_service_areas"' in page
+    assert "checked" in area_box(page, "PE-TUM")  # what was ticked stays ticked
+    assert counts() == before
+    assert not service.service_areas.exists()
+
+
+def test_history_records_closures_and_free_lines(login: Any, world: Any) -> None:
+    service = make_service(world.care, "Línea", phones=(("0800 00 011", False),))
+    phone = service.phones.get()
+    client = login(world.user("agency_admin.care"))
+    data = edit_data(
+        service,
+        **{
+            "phones-TOTAL_FORMS": "1",
+            "phones-INITIAL_FORMS": "1",
+            "phones-0-id": str(phone.pk),
+            "phones-0-number": "0800 00 011",
+            "phones-0-whatsapp": None,
+            "phones-0-free_line": "on",
+            "closures-TOTAL_FORMS": "1",
+            "closures-0-date": "2026-12-25",
+            "closures-0-reason": "Navidad",
+        },
+    )
+    assert client.post(url("service_edit", service), data).status_code == 302
+    change = ServiceChange.objects.get(service=service, action="updated")
+    assert change.changes == {
+        "phones": [["0800 00 011"], ["0800 00 011 (free line)"]],
+        "closures": [[], ["2026-12-25 Navidad"]],
+    }
+    detail = html(client.get(url("service_detail", service)))
+    assert "Closed on these days" in detail
+    assert "2026-12-25 Navidad" in detail
+    with translation.override("es"):
+        spanish = django_reverse("directory:service_detail", kwargs={"service_uuid": service.uuid})
+    assert "0800 00 011 (línea gratuita)" in html(client.get(spanish))
+
+
 # --- Invalid input ----------------------------------------------------------------------
 
 INVALID = {
@@ -542,6 +670,8 @@ def test_detail_query_count_is_fixed(
         phones=(("+51 900 000 001", True), ("+51 900 000 002", False)),
         actor=world.user("coordinator"),
     )
+    for code in ("PE-TUM", "PE-PIU"):
+        ServiceArea.objects.create(service=service, area=AdminArea.objects.get(code=code))
     client = login(world.user("agency_admin.care"))
     for _ in range(5):
         client.post(url("service_verify", service))

@@ -298,7 +298,7 @@ def generate(count: int, rng: random.Random) -> dict[str, Any]:
         ServiceStatus,
         TaxonomyTerm,
     )
-    from ruta.directory.text import fold
+    from ruta.directory.search_words import compose
 
     terms = list(TaxonomyTerm.objects.select_related("taxonomy"))
     by_taxonomy: dict[str, list[TaxonomyTerm]] = {}
@@ -416,29 +416,25 @@ def generate(count: int, rng: random.Random) -> dict[str, Any]:
             its_sites = rng.sample(
                 sites[organization.pk], min(len(sites[organization.pk]), rng.randint(1, 2))
             )
-            parts = [
-                service.name_es,
-                service.name_en,
-                service.description_es,
-                service.description_en,
-                organization.name,
-                organization.acronym,
-            ]
             for term in chosen_terms:
-                parts += [term.name_es, term.name_en]
                 through.append(
                     Service.terms.through(service_id=service.pk, taxonomyterm_id=term.pk)
                 )
             for location in its_sites:
-                parts += [location.name, location.city, location.address]
                 assert location.admin1 is not None
-                parts.append(location.admin1.name_es)
                 placed.append(
                     ServiceAtLocation(
                         uuid=_uuid(rng), service_id=service.pk, location_id=location.pk
                     )
                 )
-            service.search_text = fold(" ".join(part for part in parts if part))
+            # The words the editor's save would write (ruta.directory.search_words).
+            service.search_text = compose(
+                service,
+                organization=organization,
+                terms=chosen_terms,
+                locations=its_sites,
+                areas=[],
+            )
             if 0.1 <= hours < 0.8:
                 opens = clock(rng.choice((7, 8, 9)), rng.choice((0, 30)))
                 closes = clock(rng.choice((13, 16, 17, 18, 20)))
