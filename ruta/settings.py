@@ -140,7 +140,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            # Room in the page cache for a whole search, and sort space in memory.
+            # Sorts (the finder ranks by distance) in memory, not in temporary files.
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                 "PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY;"

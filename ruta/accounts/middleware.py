@@ -78,7 +78,7 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "GET" and not _is_htmx(request):
+        if request.method == "GET" and not _is_htmx(request) and not self._public_visit(request):
             preferred = self._preferred(request)
             path_language = translation.get_language_from_path(request.path_info)
             if (
@@ -99,6 +99,22 @@ class UserLanguageMiddleware:
             return str(user.language)
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         return cookie if cookie in dict(settings.LANGUAGES) else None
+
+    # Pages in the public layout (public_base.html) switch language with plain links and
+    # set no cookie: for a signed-out visitor their address alone says the language.
+    PUBLIC_LAYOUT = frozenset(
+        {"finder:search", "finder:service_detail", "trainings:verify", "trainings:verify_code"}
+    )
+
+    @classmethod
+    def _public_visit(cls, request: HttpRequest) -> bool:
+        if getattr(request.user, "is_authenticated", False):
+            return False
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.view_name in cls.PUBLIC_LAYOUT
 
     @staticmethod
     def _is_translated_page(request: HttpRequest) -> bool:

@@ -602,9 +602,11 @@ def update_plan_action(actor: Any, action: PlanAction, **fields: Any) -> PlanAct
     _require_team(actor, case)
     _require_open(case)
     allowed = {"status", "decision", "due_on", "responsible", "pros", "cons", "description"}
+    if set(fields) - allowed:
+        raise CaseError(_("This field cannot be changed here."))
+    # Only what really changes counts: a value sent again as it is changes nothing.
+    fields = {name: value for name, value in fields.items() if getattr(action, name) != value}
     for name, value in fields.items():
-        if name not in allowed:
-            raise CaseError(_("This field cannot be changed here."))
         setattr(action, name, value)
     if "decision" in fields and fields["decision"] not in Decision.values:
         raise CaseError(_("Choose a decision from the list."))

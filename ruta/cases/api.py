@@ -1,6 +1,6 @@
 """The case management API under /api/v1/cases/ (token or session authentication).
 
-Every view needs ``Cap.VIEW_CASES`` (403 without it) and reaches cases only through
+Every view needs ``Cap.VIEW_CASES`` (404 without it, as for a stranger) and reaches cases only through
 ``access.get_case`` / ``access.visible_cases``: a case that is missing or out of reach
 is 404, and so is a record of such a case. Every read is audited as ``case.read``
 (the list once per request, with the number of cases shown). Every change goes

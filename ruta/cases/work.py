@@ -163,7 +163,9 @@ def team_rows(organization_id: int, today: dt.date) -> list[TeamRow]:
     pending = {
         row["case__caseworker"]: row["n"]
         for row in ApprovalRequest.objects.filter(
-            case__organization_id=organization_id, state=ApprovalState.PENDING
+            case__organization_id=organization_id,
+            case__status=CaseStatus.OPEN,
+            state=ApprovalState.PENDING,
         )
         .values("case__caseworker")
         .annotate(n=Count("id"))

@@ -34,10 +34,12 @@ from typing import Any
 
 import pycountry
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ruta.audit.actions import record
-from ruta.directory.models import AdminArea
+from ruta.directory.actions import refresh_search_text
+from ruta.directory.models import AdminArea, Service
 
 # Header (lower case) -> the column it stands for.
 ALIASES: dict[str, str] = {
@@ -76,6 +78,9 @@ class Issue:
         return {"file": self.file, "line": self.line, "field": self.field, "reason": self.reason}
 
 
+ERRORS_SHOWN = 200
+
+
 @dataclass
 class Result:
     valid: bool
@@ -86,6 +91,11 @@ class Result:
     @property
     def error_total(self) -> int:
         return len(self.errors)
+
+    @property
+    def shown_errors(self) -> list[Issue]:
+        """The first ``ERRORS_SHOWN`` errors, by line: a page that stays readable."""
+        return self.errors[:ERRORS_SHOWN]
 
 
 @dataclass
@@ -487,6 +497,20 @@ def _apply(plan: _Plan) -> None:
         for key, value in changes.items():
             setattr(area, key, value)
         area.save(update_fields=sorted(changes))
+    renamed = [
+        area.pk
+        for area, changes in [*plan.regions, *plan.updates]
+        if {"name_es", "name_en"} & set(changes)
+    ]
+    if renamed:
+        # Services are found by the names of their places and areas: say the new ones.
+        reached = Service.objects.filter(
+            Q(service_areas__area_id__in=renamed)
+            | Q(service_at_locations__location__admin1_id__in=renamed)
+            | Q(service_at_locations__location__admin2_id__in=renamed)
+        ).distinct()
+        for service in reached.select_related("organization"):
+            refresh_search_text(service)
 
 
 def run_import(

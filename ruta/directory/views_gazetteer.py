@@ -57,6 +57,9 @@ def review_view(request: HttpRequest) -> HttpResponse:
         return redirect("gazetteer:upload")
     name, data, fingerprint = stored
     result = gazetteer.run_import(data, name, dry_run=True)
+    if not result.valid:
+        # A rejected file is not kept: the coordinator fixes it and uploads it again.
+        del request.session[SESSION_KEY]
     context = {
         "name": name,
         "result": result,

@@ -23,7 +23,7 @@ def querystring_without_page(request: HttpRequest) -> str:
 class CappedPaginator(Paginator):
     """Pages through a queryset with one ranking pass: the keys of its first ``cap`` + 1
     rows, in order, give both the count ("more than {cap}" past the cap) and the rows of
-    any page within the cap, fetched by key. A broad search neither scans every row for
+    every page, fetched by key. A broad search neither scans every row for
     an exact total nor filters and ranks twice (once to count, once for the page)."""
 
     def __init__(self, object_list: Any, per_page: int, cap: int) -> None:
@@ -45,16 +45,15 @@ class CappedPaginator(Paginator):
         return self.count > self.cap
 
     def page(self, number: Any) -> Page:
+        """Every page lies within the counted rows (the last one may hold the row past the
+        cap, which only says "more than {cap}"), so it is read by key."""
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
+        keys = self.head[bottom : bottom + self.per_page]
+        position = {key: index for index, key in enumerate(keys)}
         items: Any = self.object_list
-        if top <= len(self.head) or len(self.head) <= self.cap:
-            keys = self.head[bottom:top]
-            position = {key: index for index, key in enumerate(keys)}
-            rows = sorted(items.filter(pk__in=keys), key=lambda row: position[row.pk])
-            return Page(rows, number, self)
-        return Page(items[bottom:top], number, self)
+        rows = sorted(items.filter(pk__in=keys), key=lambda row: position[row.pk])
+        return Page(rows, number, self)
 
 
 def paginate_capped(request: HttpRequest, items: Any, per_page: int, cap: int) -> Page:

@@ -351,11 +351,13 @@ def accept_referral(
         case_type = case_type or snapshot.get("case_type") or ""
         if case_type not in CaseType.values:
             raise ReferralError(_("Choose the type of case to open."))
+        urgent = referral.urgency == Urgency.URGENT
         receiver_case = case_actions.register_case(
             actor,
             client_fields=_client_fields_from(snapshot),
             case_type=case_type,
-            risk_level="high" if referral.urgency == Urgency.URGENT else "low",
+            risk_level="high" if urgent else "low",
+            risk_reason=_("Received as an urgent referral.") if urgent else "",
             caseworker=assign_to,
         )
     now = now or timezone.now()

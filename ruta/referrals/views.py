@@ -30,7 +30,6 @@ from ruta.directory.models import CellRole, IntakeStatus, PathwayCell, PathwaySt
 from ruta.directory.search import FinderQuery, find_services
 from ruta.lib.pagination import paginate
 from ruta.referrals import access, actions, metrics, presentation
-from ruta.referrals.actions import ReferralError
 from ruta.referrals.forms import (
     AcceptForm,
     AssignForm,
@@ -283,7 +282,7 @@ def _step(
     if form.is_valid():
         try:
             run(request, referral, form.cleaned_data)
-        except ReferralError as error:
+        except CaseError as error:  # ReferralError, or a rule of the case it opens
             form.add_error(None, str(error))
             status = 409
         else:

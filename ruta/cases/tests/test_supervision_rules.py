@@ -92,3 +92,18 @@ def test_an_approved_plan_is_a_draft_again_once_changed_but_not_by_progress(worl
     actions.update_plan_action(caseworker, action, responsible="Otra persona")
     case.action_plan.refresh_from_db()
     assert case.action_plan.state == ApprovalState.DRAFT
+
+
+def test_a_value_sent_again_unchanged_does_not_withdraw_the_request(world: Any) -> None:
+    caseworker, _supervisor, case, _goal, action, request = _plan_request(world)
+    actions.update_plan_action(
+        caseworker,
+        action,
+        status=ActionStatus.IN_PROGRESS,
+        due_on=action.due_on,
+        responsible=action.responsible,
+    )
+    request.refresh_from_db()
+    assert request.state == ApprovalState.PENDING
+    case.action_plan.refresh_from_db()
+    assert case.action_plan.state == ApprovalState.PENDING

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.test import override_settings
 from django.urls import reverse
@@ -43,3 +44,18 @@ def test_a_missing_page_keeps_the_quick_exit_for_the_public(client: Any, world: 
 def test_the_server_error_page_has_a_quick_exit() -> None:
     page = render_to_string("500.html")
     assert "data-quick-exit" in page and "ruta/public.js" in page
+
+
+def test_the_spanish_link_stays_in_spanish_after_english_was_chosen_elsewhere(
+    client: Any,
+) -> None:
+    """A visitor who once picked English on a staff page (a language cookie) still gets
+    the public page in the language its link names."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get("/servicios/", {"q": "psic"})
+    assert response.status_code == 200  # no redirect to /en/
+    assert response.content.decode().startswith('<!DOCTYPE html>\n\n<html lang="es">') or (
+        '<html lang="es">' in response.content.decode()
+    )
+    # Staff pages still follow the chosen language.
+    assert client.get("/cuenta/entrar/").status_code == 302

@@ -572,7 +572,7 @@ def test_area_list_adds_a_country_only_for_its_published_services(
     assert ('<optgroup label="Colombia">' in page) is (where != "draft")
 
 
-def test_pages_past_the_first_keep_the_order_and_reach_beyond_the_cap(
+def test_pages_past_the_first_keep_the_order_up_to_the_cap(
     client: Any, world: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from ruta.directory import views_public
@@ -586,7 +586,7 @@ def test_pages_past_the_first_keep_the_order_and_reach_beyond_the_cap(
     near = {"q": "cercano", "lat": "-3.5", "lon": "-80.4"}
     pages = [found(search(client, **near, page=str(number))) for number in (1, 2, 3, 4)]
     assert pages[0] == names[0:2]
-    assert pages[1] == names[2:4]  # within the cap: fetched by key, in rank order
-    assert pages[2] == names[4:6]  # past the cap: the page is read with an offset
-    assert pages[3] == pages[2]  # the last page counted; past it people refine the search
+    assert pages[1] == names[2:4]  # fetched by key, in rank order
+    assert pages[2] == names[4:5]  # the last page: the one row past the cap
+    assert pages[3] == pages[2]  # past it people refine the search
     assert "Más de 4 servicios encontrados" in search(client, **near).content.decode()

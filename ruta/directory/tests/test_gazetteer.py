@@ -13,6 +13,8 @@ from django.urls import reverse
 
 from conftest import verified_login
 from ruta.audit.models import AuditEvent
+from ruta.directory import gazetteer
+from ruta.directory.actions import refresh_search_text
 from ruta.directory.models import AdminArea
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -276,8 +278,38 @@ def test_review_lists_every_error_and_offers_no_import(client: Any, world: Any) 
     confirm = client.post(
         reverse("gazetteer:confirm"), {"fingerprint": review.context["fingerprint"]}
     )
-    assert confirm["Location"] == reverse("gazetteer:review")
+    # The rejected file is not kept in the session: upload it again once fixed.
+    assert confirm["Location"] == reverse("gazetteer:upload")
+    assert "directory_gazetteer_upload" not in client.session
     assert districts() == []
+
+
+def test_a_long_error_list_shows_the_first_two_hundred(client: Any, world: Any) -> None:
+    verified_login(client, world.user("coordinator"))
+    rows = "".join(f"PE,PE-XXX,PE9{n:05d},Distrito {n},,,\n" for n in range(250))
+    upload(client, HEADER + rows)
+    review = client.get(reverse("gazetteer:review"))
+    assert review.context["result"].error_total == 250
+    body = review.content.decode()
+    assert "The first 200 of 250 errors" in body
+    assert body.count("No region has the code or P-code PE-XXX.") == 200
+
+
+def test_renaming_a_district_refreshes_what_services_are_found_by(client: Any, world: Any) -> None:
+    from ruta.directory.models import ServiceArea
+    from ruta.directory.tests.factories import make_service
+
+    gazetteer.run_import(GOOD.encode(), "g.csv", dry_run=False)
+    district = AdminArea.objects.filter(level=2).order_by("code").first()
+    assert district is not None
+    service = make_service(world.care, "Brigada itinerante")
+    ServiceArea.objects.create(service=service, area=district)
+    refresh_search_text(service)
+    renamed = GOOD.replace(district.name_es, "Nombre Nuevo Distrito")
+    assert renamed != GOOD
+    assert gazetteer.run_import(renamed.encode(), "g.csv", dry_run=False).valid
+    service.refresh_from_db()
+    assert "nombre nuevo distrito" in service.search_text
 
 
 def test_confirm_refuses_a_file_other_than_the_one_checked(client: Any, world: Any) -> None:

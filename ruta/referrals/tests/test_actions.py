@@ -146,6 +146,13 @@ def test_accept_opens_a_case_in_the_receiving_organization(world: Any) -> None:
     assert sender_notes.filter(details__event="accepted").exists()
 
 
+def test_an_urgent_referral_opens_a_high_risk_case_that_says_why(world: Any) -> None:
+    referral = _accept(world, make_referral(world, urgency=Urgency.URGENT))
+    new_case = referral.receiver_case
+    assert new_case is not None and new_case.risk_level == "high"
+    assert new_case.risk_reason  # a high risk level always says why
+
+
 def test_accept_can_link_an_existing_case(world: Any) -> None:
     existing = make_case(world.user("caseworker.hias"))
     referral = actions.accept_referral(
