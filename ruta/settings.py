@@ -140,7 +140,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            # Sorts (the finder ranks by distance) in memory, not in temporary files.
+            # Room in the page cache for a search, and its sorts (by distance) in memory.
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                 "PRAGMA cache_size=-32000; PRAGMA temp_store=MEMORY;"

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from ruta.audit.actions import record
 from ruta.directory.actions import refresh_search_text
+from ruta.directory.hsds.importer import Issue  # one row problem, as the HSDS import reports it
 from ruta.directory.models import AdminArea, Service
 
 # Header (lower case) -> the column it stands for.
@@ -65,17 +66,6 @@ REQUIRED = ("country", "admin1", "pcode")
 NAME_MAX = 120
 PCODE_MAX = 20
 PCODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]*$")
-
-
-@dataclass(frozen=True)
-class Issue:
-    file: str
-    line: int
-    field: str
-    reason: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "field": self.field, "reason": self.reason}
 
 
 ERRORS_SHOWN = 200
