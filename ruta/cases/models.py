@@ -515,7 +515,8 @@ class PlanAction(models.Model):
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_actions")
     description = EncryptedTextField(_("action"))
-    responsible = models.CharField(_("responsible person"), max_length=150)
+    # Often a person ("her sister", a name): encrypted like the rest of the plan.
+    responsible = EncryptedCharField(_("responsible person"), max_length=150)
     due_on = models.DateField(_("due date"), null=True, blank=True)
     service = models.ForeignKey(
         "directory.Service",

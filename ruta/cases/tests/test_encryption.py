@@ -298,3 +298,31 @@ def test_no_key_refuses_to_write(world: Any) -> None:
         actions.register_case(
             world.user("caseworker.care"), client_fields={"phone": "+51 1"}, case_type="gbv"
         )
+
+
+def test_the_migration_encrypts_responsible_people_stored_in_clear(world: Any) -> None:
+    import importlib
+
+    from ruta.cases.models import PlanAction
+
+    full_case(world)
+    action = PlanAction.objects.order_by("pk").first()
+    assert action is not None
+    table = connection.ops.quote_name(PlanAction._meta.db_table)
+    with connection.cursor() as cursor:  # as an older release stored it
+        cursor.execute(
+            f"UPDATE {table} SET responsible = %s WHERE id = %s",  # noqa: S608
+            ["María, su hermana", action.pk],
+        )
+    migration = importlib.import_module("ruta.cases.migrations.0005_encrypt_action_responsible")
+
+    class Editor:
+        pass
+
+    editor = Editor()
+    editor.connection = connection  # type: ignore[attr-defined]
+    migration.encrypt_existing(apps, editor)
+    migration.encrypt_existing(apps, editor)  # twice: tokens are left alone
+    assert "María" not in all_tables_text()
+    action.refresh_from_db()
+    assert action.responsible == "María, su hermana"
