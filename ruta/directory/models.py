@@ -513,6 +513,14 @@ class Pathway(models.Model):
     def title(self) -> str:
         return localized(self, "title")
 
+    @property
+    def due_for_check(self) -> bool:
+        """Verified once, but longer ago than ``RUTA_VERIFY_DAYS``: the screen, the PDF and
+        the spreadsheet all say so."""
+        if self.verified_at is None:
+            return False
+        return (timezone.now() - self.verified_at).days > settings.RUTA_VERIFY_DAYS
+
 
 class CellRole(models.IntegerChoices):
     ENTRY = 1, _("Entry point")

@@ -270,6 +270,15 @@ def file_name(pathway: Pathway, extension: str) -> str:
     return f"{slugify(pathway.title)[:80] or 'ruta'}.{extension}"
 
 
+def verified_text(pathway: Pathway) -> str:
+    if pathway.verified_at is None:
+        return str(_("Not verified yet"))
+    text = local_date(pathway.verified_at)
+    if pathway.due_for_check:
+        text = f"{text} {_('— due for a new check')}"
+    return text
+
+
 def meta_rows(pathway: Pathway, generated: datetime) -> list[tuple[str, str]]:
     rows = [
         (_("Theme"), str(pathway.get_theme_display())),
@@ -279,7 +288,7 @@ def meta_rows(pathway: Pathway, generated: datetime) -> list[tuple[str, str]]:
         rows.append((_("Region and country"), place_text(pathway)))
     rows += [
         (_("Status"), str(pathway.get_status_display())),
-        (_("Verified on"), local_date(pathway.verified_at) or _("Not verified yet")),
+        (_("Verified on"), verified_text(pathway)),
         (_("Generated on"), local_date(generated)),
     ]
     return rows
@@ -421,6 +430,7 @@ def matrix_html(matrix: Matrix, generated: datetime) -> str:
             "legend": legend(),
             "generated": local_date(generated),
             "verified": local_date(pathway.verified_at),
+            "due_for_check": pathway.due_for_check,
             "published": pathway.status == PathwayStatus.PUBLISHED,
             "LANGUAGE_CODE": _language(),
         },

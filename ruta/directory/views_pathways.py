@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -129,8 +128,7 @@ def pathway_detail_view(request: HttpRequest, pathway_uuid: Any) -> HttpResponse
         "scope": scope_text(pathway),
         "place": place_text(pathway),
         "verified": local_date(pathway.verified_at),
-        "stale": pathway.verified_at is not None
-        and (timezone.now() - pathway.verified_at).days > settings.RUTA_VERIFY_DAYS,
+        "stale": pathway.due_for_check,
         "can_manage": can_manage,
         "editing": editing,
         "statuses": [

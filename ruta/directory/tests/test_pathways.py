@@ -6,14 +6,16 @@ import io
 import re
 import subprocess
 import uuid
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from conftest import verified_login
@@ -513,3 +515,20 @@ def test_long_matrix_repeats_its_header_on_every_page(
     for page in pages:
         if page.strip():
             assert "Organization / institution" in page
+
+
+@pytest.mark.django_db
+def test_exports_say_when_the_pathway_is_due_for_a_new_check(
+    client: Any, exported: Pathway, tmp_path: Path
+) -> None:
+    fresh_pdf = _pdf_text(client.get(url("pdf", exported, "en")).content, tmp_path)
+    assert "due for a new check" not in fresh_pdf
+    Pathway.objects.filter(pk=exported.pk).update(
+        verified_at=timezone.now() - timedelta(days=settings.RUTA_VERIFY_DAYS + 1)
+    )
+    old_pdf = _pdf_text(client.get(url("pdf", exported, "en")).content, tmp_path)
+    assert "due for a new check" in old_pdf
+    book = load_workbook(io.BytesIO(client.get(url("xlsx", exported, "en")).content))
+    values = {row[0]: row[1] for row in book["Pathway"].iter_rows(max_col=2, values_only=True)}
+    assert "due for a new check" in values["Verified on"]
+    assert "due for a new check" in client.get(url("detail", exported, "en")).content.decode()
