@@ -52,7 +52,9 @@ from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ruta.agencies.models import Organization, OrganizationType
 from ruta.audit.actions import record
@@ -135,6 +137,24 @@ TABULAR_FILES = {
 }
 # In JSON the same organization, location or term may appear nested many times.
 REPEATABLE = {"organization", "location", "address", "accessibility", "taxonomy", "taxonomy_term"}
+# A reference to a UUID found nowhere in the file is taken for a reference to a rejected id
+# of the file when a few typing mistakes turn one into the other (two random UUIDs differ in
+# about 34 of their 36 characters), in the tables whose records must be in the file.
+NEAR_EDITS = 3
+NEAR_TABLES = ("service", "service_at_location", "phone")
+NEAR_CANDIDATES = 100
+# The table each reference field points into (an attribute's link_id: its link_entity).
+REFERENCES = {
+    "organization_id": "organization",
+    "parent_organization_id": "organization",
+    "service_id": "service",
+    "location_id": "location",
+    "service_at_location_id": "service_at_location",
+    "phone_id": "phone",
+    "taxonomy_term_id": "taxonomy_term",
+    "parent_id": "taxonomy_term",
+    "taxonomy_id": "taxonomy",
+}
 
 
 # --- Field rules --------------------------------------------------------------------
@@ -333,6 +353,9 @@ class Record:
     # Ids taken from the object this one is nested in: their errors belong to the parent.
     inherited: set[str] = field(default_factory=set)
     skip: set[str] = field(default_factory=set)
+    # References to a record that is in the file but was rejected (field -> that record):
+    # reported once, on the rejected record, instead of once per row that depends on it.
+    blocked: dict[str, Record] = field(default_factory=dict)
 
     def where(self, name: str) -> str:
         return f"{self.path}.{name}" if self.path else name
@@ -403,6 +426,8 @@ class Reader:
         self.tables: dict[str, list[Record]] = defaultdict(list)
         self.format = "json"
         self._seen: dict[str, set[Any]] = defaultdict(set)
+        # CSV rows that could not be read, kept so that rows referring to them are grouped.
+        self.broken: dict[str, list[Record]] = defaultdict(list)
 
     def read(self, name: str, data: bytes) -> None:
         if data[:4] == b"PK\x03\x04" or name.lower().endswith(".zip"):
@@ -656,6 +681,11 @@ class Reader:
                     _("The row has %(found)s cells; the header has %(expected)s.")
                     % {"found": len(row), "expected": len(header)},
                 )
+                if "id" in header and header.index("id") < len(row):
+                    cell = row[header.index("id")].strip()
+                    self.broken[table].append(
+                        Record(table, {"id": cell or None}, file, start, from_csv=True)
+                    )
                 continue
             raw = {column: cell.strip() or None for column, cell in zip(header, row, strict=True)}
             rec = Record(table, raw, file, start, from_csv=True, skip=set(missing))
@@ -714,6 +744,8 @@ def check_fields(rec: Record, report: Report) -> None:
         value = rec.raw.get(name)
         if name in rec.skip:
             continue  # reported once for the whole file (a missing column)
+        if name in rec.blocked:
+            continue  # reported once, on the rejected record it refers to
         if name in rec.inherited and spec.kind == "uuid":
             # The parent reports its own id; a child only keeps it when it is valid.
             with contextlib.suppress(ValueError):
@@ -883,15 +915,54 @@ def _by_uuid(model: Any, ids: Iterable[uuid.UUID], *related: str) -> dict[uuid.U
     return found
 
 
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value.strip())
+    except ValueError:
+        return False
+    return True
+
+
+def _near(one: str, other: str, limit: int = NEAR_EDITS) -> bool:
+    """True when at most ``limit`` insertions, deletions or substitutions turn one into other."""
+    if abs(len(one) - len(other)) > limit:
+        return False
+    previous = list(range(len(other) + 1))
+    for i, char in enumerate(one, start=1):
+        current = [i]
+        for j, other_char in enumerate(other, start=1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other_char))
+            )
+        if min(current) > limit:
+            return False
+        previous = current
+    return previous[-1] <= limit
+
+
+def _id_key(value: Any) -> str:
+    """How an id is matched to the references to it: a UUID in canonical form, else the text."""
+    text = str(value).strip()
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        return text.lower()
+
+
 class Planner:
     """Validates the records as a whole and, when nothing is wrong, builds the plan."""
 
     def __init__(
-        self, tables: dict[str, list[Record]], report: Report, progress: Progress | None
+        self,
+        tables: dict[str, list[Record]],
+        report: Report,
+        progress: Progress | None,
+        broken: dict[str, list[Record]] | None = None,
     ) -> None:
         self.tables = tables
         self.report = report
         self.progress = progress or (lambda percent: None)
+        self.broken = broken or {}
 
     def _ids(self, table: str) -> dict[uuid.UUID, Record]:
         found: dict[uuid.UUID, Record] = {}
@@ -906,6 +977,16 @@ class Planner:
 
     def build(self) -> Plan | None:
         records = [rec for table in TABLES for rec in self.tables.get(table, [])]
+        rejected = self._rejected_ids()
+        present = {
+            table: {
+                _id_key(rec.raw["id"]) for rec in self.tables.get(table, []) if rec.raw.get("id")
+            }
+            for table in NEAR_TABLES
+        }
+        near: dict[tuple[str, str], Record | None] = {}
+        for rec in records:
+            self._block(rec, rejected, present, near)
         for index, rec in enumerate(records):
             check_fields(rec, self.report)
             if index % 500 == 0:
@@ -928,8 +1009,101 @@ class Planner:
         self._plan_organizations(plan)
         self._plan_locations(plan)
         self._plan_services(plan)
+        self._report_dependants(records)
         self.progress(60)
         return None if self.report.errors else plan
+
+    # Rejected records and the rows that depend on them -------------------------------
+
+    def _rejected_ids(self) -> dict[str, dict[str, Record]]:
+        """Records present in the file whose own id was refused (not a UUID, unreadable row),
+        by table and id as written: references to them are not "unknown", they are blocked."""
+        rejected: dict[str, dict[str, Record]] = defaultdict(dict)
+        valid: dict[str, set[str]] = defaultdict(set)
+        for table in TABLES:
+            candidates = [
+                *((rec, False) for rec in self.tables.get(table, [])),
+                *((rec, True) for rec in self.broken.get(table, [])),
+            ]
+            for rec, broken in candidates:
+                value = rec.raw.get("id")
+                if "id" in rec.skip or value is None or not str(value).strip():
+                    continue
+                key = _id_key(value)
+                if not broken and isinstance(value, str) and _is_uuid(value):
+                    valid[table].add(key)  # checked and kept: references to it are resolved
+                else:
+                    rejected[table].setdefault(key, rec)
+        for table, keys in valid.items():
+            for key in keys:
+                rejected[table].pop(key, None)
+        return rejected
+
+    def _block(
+        self,
+        rec: Record,
+        rejected: dict[str, dict[str, Record]],
+        present: dict[str, set[str]],
+        near: dict[tuple[str, str], Record | None],
+    ) -> None:
+        """Mark the references of ``rec`` that point at a rejected record of the file."""
+        for name, spec in SPECS[rec.table].items():
+            if spec.kind != "uuid" or name == "id" or name in rec.inherited or name in rec.skip:
+                continue
+            value = rec.raw.get(name)
+            if value is None or not str(value).strip():
+                continue
+            if name == "link_id":
+                target = str(rec.raw.get("link_entity") or "").strip()
+            else:
+                target = REFERENCES.get(name, "")
+            key = _id_key(value)
+            parent = rejected.get(target, {}).get(key)
+            if parent is None and target in NEAR_TABLES and key not in present[target]:
+                if (target, key) not in near:
+                    candidates = list(rejected.get(target, {}).items())[:NEAR_CANDIDATES]
+                    near[target, key] = next(
+                        (found for bad, found in candidates if _near(key, bad)), None
+                    )
+                parent = near[target, key]
+            if parent is not None and parent is not rec:
+                rec.blocked[name] = parent
+
+    def _report_dependants(self, records: list[Record]) -> None:
+        """One error per rejected record, next to its own: how many rows depend on it."""
+        groups: dict[int, tuple[Record, dict[str, int]]] = {}
+        for rec in records:
+            for parent in {id(p): p for p in rec.blocked.values()}.values():
+                files = groups.setdefault(id(parent), (parent, {}))[1]
+                files[rec.file] = files.get(rec.file, 0) + 1
+        if not groups:
+            return
+        last = {(issue.file, issue.line): n for n, issue in enumerate(self.report.errors)}
+        after: dict[int, list[Issue]] = defaultdict(list)
+        tail: list[Issue] = []
+        for parent, files in groups.values():
+            count = sum(files.values())
+            values = {"count": count, "files": get_text_list(list(files), _("and"))}
+            if parent.from_csv:
+                reason = ngettext(
+                    "%(count)s row in %(files)s refers to this id and was not checked further.",
+                    "%(count)s rows in %(files)s refer to this id and were not checked further.",
+                    count,
+                )
+            else:
+                reason = ngettext(
+                    "%(count)s record in %(files)s refers to this id and was not checked further.",
+                    "%(count)s records in %(files)s refer to this id and were not checked further.",
+                    count,
+                )
+            issue = Issue(parent.file, parent.line, parent.where("id"), reason % values)
+            position = last.get((parent.file, parent.line))
+            (tail if position is None else after[position]).append(issue)
+        merged: list[Issue] = []
+        for n, issue in enumerate(self.report.errors):
+            merged.append(issue)
+            merged.extend(after.get(n, []))
+        self.report.errors[:] = [*merged, *tail]
 
     # Database ------------------------------------------------------------------------
 
@@ -1030,12 +1204,18 @@ class Planner:
             if text:
                 notes[target].append(text)
         first_service_org: dict[uuid.UUID, uuid.UUID] = {}
+        # Locations linked to a service that was rejected: the organization may be its.
+        orphaned: dict[uuid.UUID, Record | None] = {}
         for rec in self.tables.get("service_at_location", []):
             service = self.services.get(rec.clean.get("service_id"))  # type: ignore[arg-type]
             location_id = rec.clean.get("location_id")
             if service is not None and location_id and service.clean.get("organization_id"):
                 first_service_org.setdefault(location_id, service.clean["organization_id"])
+            elif location_id and ("service_id" in rec.blocked or "service_id" in rec.inherited):
+                orphaned.setdefault(location_id, rec.blocked.get("service_id"))
         for location_id, rec in self.locations.items():
+            if "organization_id" in rec.blocked:
+                continue  # its organization was rejected: counted there
             org_id = rec.clean.get("organization_id")
             if org_id is not None and not self._organization_known(org_id):
                 self.report.error(rec, "organization_id", _("Unknown organization."))
@@ -1043,6 +1223,11 @@ class Planner:
             existing = self.db_locations.get(location_id)
             org_id = org_id or (existing.organization.uuid if existing else None)
             org_id = org_id or first_service_org.get(location_id)
+            if org_id is None and location_id in orphaned:
+                parent = orphaned[location_id]
+                if parent is not None:
+                    rec.blocked["organization_id"] = parent
+                continue  # its organization would come from a rejected service
             if org_id is None:
                 self.report.error(rec, "organization_id", _("A location needs an organization_id."))
                 continue
@@ -1216,12 +1401,13 @@ class Planner:
             service_id = sal_service[link_id]
             location_id = rec.clean.get("location_id")
             if service_id is None or location_id is None:
+                if "service_id" in rec.blocked and location_id is not None:
+                    self._check_location(rec, location_id)
                 continue
             if service_id not in self.services:
                 self.report.error(rec, "service_id", _("Unknown service: it is not in the file."))
                 continue
-            if location_id not in self.locations and location_id not in self.db_locations:
-                self.report.error(rec, "location_id", _("Unknown location."))
+            if not self._check_location(rec, location_id):
                 continue
             if self._taken(ServiceAtLocation, rec, service_id):
                 continue
@@ -1232,6 +1418,9 @@ class Planner:
             owner: uuid.UUID | None = rec.clean.get("link_id")
             entity: str = rec.clean.get("link_entity", "")
             if owner is None or rec.clean.get("taxonomy_term_id") is None:
+                term_id = rec.clean.get("taxonomy_term_id")
+                if "link_id" in rec.blocked and term_id is not None and self._term(term_id) is None:
+                    self._unknown_term(rec)  # wrong whatever its owner
                 continue
             if entity not in ("service", "phone"):
                 self.report.warn(
@@ -1270,10 +1459,18 @@ class Planner:
             if index % 200 == 0:
                 self.progress(50 + 10 * index // total)
 
+    def _check_location(self, rec: Record, location_id: uuid.UUID) -> bool:
+        if location_id not in self.locations and location_id not in self.db_locations:
+            self.report.error(rec, "location_id", _("Unknown location."))
+            return False
+        return True
+
     def _service_of(self, rec: Record) -> uuid.UUID | None:
         """The file's service a phone, schedule ... belongs to (None: skip it)."""
         service_id = rec.clean.get("service_id")
         link_id = rec.clean.get("service_at_location_id")
+        if "service_id" in rec.blocked or "service_at_location_id" in rec.blocked:
+            return None  # counted on the rejected record it refers to
         if service_id is not None:
             if service_id not in self.services:
                 self.report.error(rec, "service_id", _("Unknown service: it is not in the file."))
@@ -1281,7 +1478,13 @@ class Planner:
             return service_id
         if link_id is not None:
             link = self.links.get(link_id)
-            if link is None or link.clean.get("service_id") not in self.services:
+            if link is not None and link.clean.get("service_id") not in self.services:
+                # The service_at_location is in the file but was rejected (or its service
+                # was): count this row there rather than call the link unknown.
+                if "service_at_location_id" not in rec.inherited:
+                    rec.blocked["service_at_location_id"] = link.blocked.get("service_id", link)
+                return None
+            if link is None:
                 self.report.error(
                     rec,
                     "service_at_location_id",
@@ -1693,7 +1896,7 @@ def run_import(
     reader = Reader(report)
     reader.read(filename, data)
     progress(5)
-    plan = Planner(reader.tables, report, progress).build()
+    plan = Planner(reader.tables, report, progress, reader.broken).build()
     counts = plan.counts() if plan is not None else {}
     valid = plan is not None and not report.errors
     if valid and not dry_run:
