@@ -16,16 +16,21 @@ The table is built with a fixed number of queries whatever its size: the rows, t
 columns, the (service, area) pairs from locations, those from service areas, and the
 (service, term) pairs. Totals count each service once, so they may be less than the sum of
 their cells (a service with two sectors shows in two cells).
+
+The long export (``build_cube``) counts the whole area x sector x profile cube with the
+same presence and term code, so each of its cells equals the table's cell for that area and
+sector filtered by that profile. A service without a profile term is in none of its cells.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from ruta.directory.access import public_services
 from ruta.directory.models import (
@@ -35,6 +40,7 @@ from ruta.directory.models import (
     ServiceArea,
     ServiceAtLocation,
     TaxonomyTerm,
+    localized,
 )
 
 SECTOR = "sector"
@@ -86,9 +92,9 @@ class CoverageTable:
         return sum(1 for row in self.rows for value in row.cells if value == 0)
 
 
-def counted_services(query: CoverageQuery) -> QuerySet[Service]:
-    """Active, accepting services of active organizations, after the term filters."""
-    services = public_services().filter(intake_status=IntakeStatus.ACCEPTING)
+def active_services(query: CoverageQuery) -> QuerySet[Service]:
+    """Active services of active organizations, after the term filters."""
+    services = public_services()
     through = Service.terms.through
     for taxonomy, code in ((SECTOR, query.sector), (POPULATION, query.profile)):
         if code:
@@ -102,6 +108,67 @@ def counted_services(query: CoverageQuery) -> QuerySet[Service]:
                 )
             )
     return services
+
+
+def counted_services(query: CoverageQuery) -> QuerySet[Service]:
+    """Active, accepting services of active organizations, after the term filters."""
+    return active_services(query).filter(intake_status=IntakeStatus.ACCEPTING)
+
+
+def presence(services: QuerySet[Service], rows: list[AdminArea]) -> dict[int, set[int]]:
+    """Service id -> the row areas it is present in: two queries.
+
+    A row may be a level-1 area (a location in it or in one of its level-2 areas, a service
+    area that is it or lies in it) or a level-2 area (a location in it, a service area that
+    is it or the whole level-1 area around it); rows of both levels may be mixed.
+    """
+    level1 = {area.pk for area in rows if area.level == 1}
+    level2 = {area.pk for area in rows if area.level != 1}
+    children_of: dict[int, set[int]] = defaultdict(set)
+    for area in rows:
+        if area.level != 1 and area.parent_id is not None:
+            children_of[area.parent_id].add(area.pk)
+    areas_of: dict[int, set[int]] = defaultdict(set)
+
+    located = ServiceAtLocation.objects.filter(service__in=services).filter(
+        Q(location__admin1__in=level1)
+        | Q(location__admin2__parent__in=level1)
+        | Q(location__admin2__in=level2)
+    )
+    for service_id, admin1_id, admin2_id, admin2_parent_id in located.values_list(
+        "service_id", "location__admin1_id", "location__admin2_id", "location__admin2__parent_id"
+    ):
+        found = areas_of[service_id]
+        found.update(level1.intersection((admin1_id, admin2_parent_id)))
+        if admin2_id in level2:
+            found.add(admin2_id)
+
+    reach = ServiceArea.objects.filter(service__in=services).filter(
+        Q(area__in=level1)
+        | Q(area__parent__in=level1)
+        | Q(area__in=level2)
+        | Q(area__in=set(children_of))
+    )
+    for service_id, area_id, parent_id in reach.values_list(
+        "service_id", "area_id", "area__parent_id"
+    ):
+        found = areas_of[service_id]
+        found.update(level1.intersection((area_id, parent_id)))
+        if area_id in level2:
+            found.add(area_id)
+        found.update(children_of.get(area_id, ()))
+    return areas_of
+
+
+def term_pairs(services: QuerySet[Service], term_ids: set[int]) -> dict[int, set[int]]:
+    """Service id -> the ids among ``term_ids`` it is classified with: one query."""
+    terms_of: dict[int, set[int]] = defaultdict(set)
+    pairs = Service.terms.through.objects.filter(
+        service__in=services, taxonomyterm_id__in=term_ids
+    ).values_list("service_id", "taxonomyterm_id")
+    for service_id, term_id in pairs:
+        terms_of[service_id].add(term_id)
+    return terms_of
 
 
 def _rows_and_parent(query: CoverageQuery) -> tuple[list[AdminArea], AdminArea | None, bool]:
@@ -125,16 +192,27 @@ def _rows_and_parent(query: CoverageQuery) -> tuple[list[AdminArea], AdminArea |
     return areas, None, False
 
 
+def column_terms(
+    query: CoverageQuery, taxonomies: tuple[str, ...]
+) -> dict[str, list[TaxonomyTerm]]:
+    """The active terms of each taxonomy, narrowed to the chosen filter term: one query."""
+    selected = {SECTOR: query.sector, POPULATION: query.profile}
+    found: dict[str, list[TaxonomyTerm]] = {taxonomy: [] for taxonomy in taxonomies}
+    terms = (
+        TaxonomyTerm.objects.filter(taxonomy__code__in=taxonomies, active=True)
+        .annotate(taxonomy_code=F("taxonomy__code"))
+        .order_by("position", "code")
+    )
+    for term in terms:
+        taxonomy = term.taxonomy_code
+        if not selected[taxonomy] or term.code == selected[taxonomy]:
+            found[taxonomy].append(term)
+    return found
+
+
 def build_coverage(query: CoverageQuery) -> CoverageTable:
     rows, parent, no_subdivisions = _rows_and_parent(query)
-    columns = list(
-        TaxonomyTerm.objects.filter(taxonomy__code=query.column_taxonomy, active=True).order_by(
-            "position", "code"
-        )
-    )
-    selected = {SECTOR: query.sector, POPULATION: query.profile}[query.column_taxonomy]
-    if selected:
-        columns = [term for term in columns if term.code == selected]
+    columns = column_terms(query, (query.column_taxonomy,))[query.column_taxonomy]
     table = CoverageTable(
         query=query, parent=parent, columns=columns, no_subdivisions=no_subdivisions
     )
@@ -143,48 +221,9 @@ def build_coverage(query: CoverageQuery) -> CoverageTable:
         table.column_totals = [0] * len(columns)
         return table
 
-    row_ids = {area.pk for area in rows}
-    level2 = parent is not None and not no_subdivisions
     services = counted_services(query)
-    areas_of: dict[int, set[int]] = defaultdict(set)
-
-    # (service, area) pairs from locations: one query.
-    located = ServiceAtLocation.objects.filter(service__in=services)
-    if level2:
-        located = located.filter(location__admin2__in=row_ids)
-        for service_id, admin2_id in located.values_list("service_id", "location__admin2_id"):
-            areas_of[service_id].add(admin2_id)
-    else:
-        located = located.filter(
-            Q(location__admin1__in=row_ids) | Q(location__admin2__parent__in=row_ids)
-        )
-        for service_id, admin1_id, admin2_parent_id in located.values_list(
-            "service_id", "location__admin1_id", "location__admin2__parent_id"
-        ):
-            areas_of[service_id].update(row_ids.intersection((admin1_id, admin2_parent_id)))
-
-    # (service, area) pairs from service areas: one query.
-    reach = ServiceArea.objects.filter(service__in=services)
-    if level2:
-        assert parent is not None
-        reach = reach.filter(Q(area__in=row_ids) | Q(area=parent))
-        for service_id, area_id in reach.values_list("service_id", "area_id"):
-            areas_of[service_id].update(row_ids if area_id == parent.pk else {area_id})
-    else:
-        reach = reach.filter(Q(area__in=row_ids) | Q(area__parent__in=row_ids))
-        for service_id, area_id, parent_id in reach.values_list(
-            "service_id", "area_id", "area__parent_id"
-        ):
-            areas_of[service_id].update(row_ids.intersection((area_id, parent_id)))
-
-    # (service, term) pairs for the column terms: one query.
-    column_ids = {term.pk for term in columns}
-    terms_of: dict[int, set[int]] = defaultdict(set)
-    pairs = Service.terms.through.objects.filter(
-        service__in=services, taxonomyterm_id__in=column_ids
-    ).values_list("service_id", "taxonomyterm_id")
-    for service_id, term_id in pairs:
-        terms_of[service_id].add(term_id)
+    areas_of = presence(services, rows)
+    terms_of = term_pairs(services, {term.pk for term in columns})
 
     cells: dict[tuple[int, int], int] = defaultdict(int)
     row_totals: dict[int, int] = defaultdict(int)
@@ -213,6 +252,157 @@ def build_coverage(query: CoverageQuery) -> CoverageTable:
     table.column_totals = [column_totals[term.pk] for term in columns]
     table.total = total
     return table
+
+
+# --- The whole cube, in long format -------------------------------------------------
+
+
+@dataclass
+class CoverageCube:
+    """Every area x sector x profile, with the same counts as the tables.
+
+    ``accepting`` counts what the on-screen table counts (active services accepting new
+    people); ``active`` counts every active service, accepting or not. Both are keyed by
+    (area id, sector id, profile id) and hold only the cells that are not zero.
+    """
+
+    query: CoverageQuery
+    level: int
+    parent: AdminArea | None
+    areas: list[AdminArea]
+    sectors: list[TaxonomyTerm]
+    profiles: list[TaxonomyTerm]
+    accepting: dict[tuple[int, int, int], int] = field(default_factory=dict)
+    active: dict[tuple[int, int, int], int] = field(default_factory=dict)
+
+
+def _cube_areas(query: CoverageQuery, level: int) -> tuple[list[AdminArea], AdminArea | None, int]:
+    """The row areas, the level-1 area drilled into (if any) and the level of the rows.
+
+    With a level-1 area chosen, its level-2 areas (or itself, with none imported), as the
+    table does. At level 2 for a whole country: every level-2 area, and each level-1 area
+    that has none imported, as itself, so no part of the country is left out.
+    """
+    if query.admin1 or level != 2:
+        rows, parent, no_subdivisions = _rows_and_parent(query)
+        drilled = parent is not None and not no_subdivisions
+        return rows, parent, 2 if drilled else 1
+    areas = list(
+        AdminArea.objects.filter(country=query.country, level__in=(1, 2))
+        .select_related("parent")
+        .annotate(child_count=Count("children", filter=Q(children__level=2)))
+    )
+    rows = [a for a in areas if a.level == 2 or not getattr(a, "child_count", 0)]
+    rows.sort(key=lambda a: (*_region_key(a), a.name_es if a.level == 2 else "", a.code))
+    return rows, None, 2
+
+
+def _region_key(area: AdminArea) -> tuple[str, str]:
+    region = cube_region(area)
+    return (region.name_es, region.code) if region is not None else ("", "")
+
+
+def cube_region(area: AdminArea) -> AdminArea | None:
+    """The level-1 area of a row (the row itself at level 1)."""
+    return area if area.level == 1 else area.parent
+
+
+def build_cube(query: CoverageQuery, level: int = 1) -> CoverageCube:
+    """The cube in a fixed number of queries: rows, terms, services' states, places, terms."""
+    areas, parent, row_level = _cube_areas(query, level)
+    terms = column_terms(query, (SECTOR, POPULATION))
+    cube = CoverageCube(
+        query=query,
+        level=row_level,
+        parent=parent,
+        areas=areas,
+        sectors=terms[SECTOR],
+        profiles=terms[POPULATION],
+    )
+    if not areas or not cube.sectors or not cube.profiles:
+        return cube
+    services = active_services(query)
+    accepting_ids = set(counted_services(query).values_list("pk", flat=True))
+    areas_of = presence(services, areas)
+    sector_ids = {term.pk for term in cube.sectors}
+    terms_of = term_pairs(services, sector_ids | {term.pk for term in cube.profiles})
+    accepting: dict[tuple[int, int, int], int] = defaultdict(int)
+    active: dict[tuple[int, int, int], int] = defaultdict(int)
+    for service_id, area_ids in areas_of.items():
+        term_ids = terms_of.get(service_id, set())
+        service_sectors = term_ids & sector_ids
+        service_profiles = term_ids - sector_ids
+        counted = service_id in accepting_ids
+        for area_id in area_ids:
+            for sector_id in service_sectors:
+                for profile_id in service_profiles:
+                    key = (area_id, sector_id, profile_id)
+                    active[key] += 1
+                    if counted:
+                        accepting[key] += 1
+    cube.accepting = dict(accepting)
+    cube.active = dict(active)
+    return cube
+
+
+def cube_headers(cube: CoverageCube) -> tuple[list[str], list[str]]:
+    """The human header row and the HXL hashtag row of the long export."""
+    from django.utils.translation import gettext as _
+
+    headers = [_("Country"), _("Region code"), _("Region")]
+    tags = ["#country+code", "#adm1+code", "#adm1+name"]
+    if cube.level == 2:
+        headers += [_("District code"), _("District")]
+        tags += ["#adm2+code", "#adm2+name"]
+    headers += [
+        _("Need code"),
+        _("Need"),
+        _("Profile code"),
+        _("Profile"),
+        _("Services accepting new people"),
+        _("Active services"),
+    ]
+    tags += [
+        "#sector+code",
+        "#sector+name",
+        "#beneficiary+code",
+        "#beneficiary+name",
+        "#indicator+num+services+accepting",
+        "#indicator+num+services+active",
+    ]
+    return headers, tags
+
+
+def cube_rows(cube: CoverageCube, language: str) -> Iterator[list[Any]]:
+    """One line per area, sector and profile (zeros included), names in ``language``.
+
+    The language is passed, not read while streaming, when the request may be over.
+    """
+    for area in cube.areas:
+        region = cube_region(area)
+        place: list[Any] = [
+            area.country,
+            region.code if region is not None else "",
+            localized(region, "name", language) if region is not None else "",
+        ]
+        if cube.level == 2:
+            district = area.level != 1
+            place += [
+                (area.pcode or area.code) if district else "",
+                localized(area, "name", language) if district else "",
+            ]
+        for sector in cube.sectors:
+            for profile in cube.profiles:
+                key = (area.pk, sector.pk, profile.pk)
+                yield [
+                    *place,
+                    sector.code,
+                    localized(sector, "name", language),
+                    profile.code,
+                    localized(profile, "name", language),
+                    cube.accepting.get(key, 0),
+                    cube.active.get(key, 0),
+                ]
 
 
 # --- HXL hashtags of the exports ---------------------------------------------------

@@ -25,9 +25,13 @@ from ruta.accounts.permissions import login_only, public
 from ruta.directory import hxl_export
 from ruta.directory.access import visible_services
 from ruta.directory.coverage import (
+    CoverageCube,
     CoverageQuery,
     CoverageTable,
     build_coverage,
+    build_cube,
+    cube_headers,
+    cube_rows,
     export_headers,
     export_rows,
 )
@@ -231,28 +235,120 @@ def _coverage_workbook(table: CoverageTable, form: CoverageForm) -> bytes:
     for index in range(1, len(header) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 16 if index > 1 else 10
 
+    _about_sheet(
+        workbook,
+        form,
+        ("country", "admin1", "columns", "sector", "profile"),
+        _(
+            "Active services accepting new people, by area; cells with no service are "
+            "filled and bold. Totals count each service once."
+        ),
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _about_sheet(workbook: Any, form: CoverageForm, fields: tuple[str, ...], text: str) -> None:
+    """A second sheet: what the numbers are, the filters chosen and when."""
+    from openpyxl.styles import Font
+
     notes: Any = workbook.create_sheet(_("About")[:31])
     notes.append([_("Coverage gaps")])
-    notes["A1"].font = bold
-    notes.append(
-        [
-            _(
-                "Active services accepting new people, by area; cells with no service are "
-                "filled and bold. Totals count each service once."
-            )
-        ]
-    )
-    for field_name in ("country", "admin1", "columns", "sector", "profile"):
+    notes.append([text])
+    for field_name in fields:
         bound = form[field_name]
         value = form.cleaned_data.get(field_name)
         label = dict(bound.field.choices).get(value, "") if value else ""  # type: ignore[attr-defined]
         notes.append([str(bound.label), str(label)])
     notes.append([_("Generated"), timezone.localtime().strftime("%Y-%m-%d %H:%M")])
-    notes.column_dimensions["A"].width = 28
-    notes.column_dimensions["B"].width = 40
+    if not getattr(workbook, "write_only", False):
+        notes["A1"].font = Font(bold=True)
+        notes.column_dimensions["A"].width = 28
+        notes.column_dimensions["B"].width = 40
+
+
+# --- The whole cube in long format ---------------------------------------------------
+
+
+class CoverageCubeForm(CoverageForm):
+    """The coverage filters, plus the level of the rows for a whole country."""
+
+    level = forms.ChoiceField(
+        label=gettext_lazy("Rows"),
+        choices=[("1", gettext_lazy("Regions")), ("2", gettext_lazy("Districts or cantons"))],
+        required=False,
+    )
+
+    def row_level(self) -> int:
+        return 2 if self.cleaned_data.get("level") == "2" else 1
+
+
+def _cube_from_request(request: HttpRequest) -> tuple[CoverageCubeForm, CoverageCube | None]:
+    form = CoverageCubeForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    return form, build_cube(form.coverage_query(), form.row_level())
+
+
+def _cube_filename(cube: CoverageCube, extension: str) -> str:
+    place = cube.parent.code if cube.parent is not None else cube.query.country
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return f"ruta-coverage-long-{place}-adm{cube.level}-{stamp}.{extension}"
+
+
+@login_only
+@require_GET
+def coverage_long_csv_view(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    _form, cube = _cube_from_request(request)
+    if cube is None:
+        return _invalid_export(request)
+    language = (get_language() or "es")[:2]
+    header, tags = cube_headers(cube)
+    writer = csv.writer(_Echo())
+
+    def lines() -> Any:
+        yield writer.writerow(header)
+        yield writer.writerow(tags)
+        for line in cube_rows(cube, language):
+            yield writer.writerow(hxl_export.csv_cells(line))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_cube_filename(cube, "csv")}"'
+    return response
+
+
+@login_only
+@require_GET
+def coverage_long_xlsx_view(request: HttpRequest) -> HttpResponse:
+    form, cube = _cube_from_request(request)
+    if cube is None:
+        return _invalid_export(request)
+    from openpyxl import Workbook
+
+    header, tags = cube_headers(cube)
+    workbook = Workbook(write_only=True)
+    sheet: Any = workbook.create_sheet(title=_("Coverage")[:31])
+    sheet.freeze_panes = "A3"
+    sheet.append(header)
+    sheet.append(tags)
+    for line in cube_rows(cube, (get_language() or "es")[:2]):
+        sheet.append([hxl_export.safe_text(v) if isinstance(v, str) else v for v in line])
+    _about_sheet(
+        workbook,
+        form,
+        ("country", "admin1", "level", "sector", "profile"),
+        _(
+            "One row per area, need and profile: the active services accepting new people "
+            "(as in the coverage table) and all active services. A service with several "
+            "needs or profiles counts in each of their rows, so do not add rows up."
+        ),
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{_cube_filename(cube, "xlsx")}"'
+    return response
 
 
 # --- HXL / 3W export ----------------------------------------------------------------
