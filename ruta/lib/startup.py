@@ -1,6 +1,9 @@
-"""Refuse to serve production traffic while demo accounts exist."""
+"""Start-up of an app process: refuse production traffic while demo accounts exist, and
+freeze what start-up loaded so the garbage collector stops rescanning it."""
 
 from __future__ import annotations
+
+import gc
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -22,3 +25,21 @@ def verify_production() -> None:
             "Demo accounts exist but DEBUG is false. Remove them with "
             "`manage.py remove_demo` before serving."
         )
+
+
+def freeze_startup_objects() -> None:
+    """Load the URL patterns (and so every view module) and both translation catalogues,
+    then move everything alive into the collector's permanent generation (``gc.freeze``).
+
+    Those objects live as long as the process. Left in the oldest generation, each full
+    collection walks all of them again: about 100 ms here, on one request in fifteen.
+    Frozen, a full collection only walks what requests created.
+    """
+    from django.urls import get_resolver
+    from django.utils.translation import trans_real
+
+    get_resolver().url_patterns  # noqa: B018  (imports every view module)
+    for language, _name in settings.LANGUAGES:
+        trans_real.translation(language)  # loads and keeps the catalogue
+    gc.collect()
+    gc.freeze()

@@ -133,3 +133,17 @@ def test_clean_production_setup_then_demo_users_are_refused(migrated: dict[str, 
     assert wsgi.returncode != 0
     assert "ImproperlyConfigured" in wsgi.stderr
     assert "remove_demo" in wsgi.stderr
+
+
+def test_startup_objects_are_frozen_out_of_the_collectors_way() -> None:
+    import gc
+
+    from ruta.lib.startup import freeze_startup_objects
+
+    gc.unfreeze()
+    try:
+        freeze_startup_objects()
+        assert gc.get_freeze_count() > 10_000  # modules, URL patterns, catalogues
+        assert "ruta.directory.views_public" in __import__("sys").modules
+    finally:
+        gc.unfreeze()

@@ -67,6 +67,7 @@ from ruta.cases.models import (
 from ruta.cases.work import refresh_due_dates
 from ruta.lib import crypto
 from ruta.lib.crypto import keyed_hash
+from ruta.lib.startup import freeze_startup_objects
 
 AGENCIES = 5
 TARGET_MS = 150.0
@@ -686,6 +687,8 @@ def _measure(label: str, client: Any, url: str | None, name: str, repeat: int) -
 
 
 def run_measures(world: World, repeat: int) -> list[Measure]:
+    # What ruta/wsgi.py does before the first request of a served process.
+    freeze_startup_objects()
     # Keep the one connection (and its open transaction) across requests.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)

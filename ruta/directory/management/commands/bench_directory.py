@@ -43,6 +43,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone
 
+from ruta.lib.startup import freeze_startup_objects
+
 CHILD_FLAG = "RUTA_BENCH_SCRATCH_DB"
 SCRATCH_ENV_DROPPED = (
     "DATABASE_URL",
@@ -580,6 +582,8 @@ def run_measures(generated: dict[str, Any], repeat: int) -> list[Measure]:
     from ruta.directory.access import public_services
     from ruta.directory.search import FinderQuery, find_services, with_card_data
 
+    # What ruta/wsgi.py does before the first request of a served process.
+    freeze_startup_objects()
     # Like Django's TestCase: keep one connection for all requests, so that the queries of
     # a request can be counted (a reconnection would clear the query log).
     request_started.disconnect(close_old_connections)
