@@ -46,7 +46,9 @@ from ruta.lib.geo import country_name, language_names
 from ruta.lib.pagination import paginate_capped, querystring_without_page
 from ruta.referrals.metrics import service_record
 
-PER_PAGE = 20
+# Ten cards a page: a short page on a phone and on a slow connection (each card carries
+# hours, phones and places).
+PER_PAGE = 10
 
 
 @dataclass
