@@ -78,14 +78,13 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "GET" and not _is_htmx(request) and not self._public_visit(request):
+        if request.method == "GET" and not _is_htmx(request):
             preferred = self._preferred(request)
-            path_language = translation.get_language_from_path(request.path_info)
             if (
                 preferred
                 and preferred != settings.LANGUAGE_CODE
-                and path_language is None
-                and self._is_translated_page(request)
+                and translation.get_language_from_path(request.path_info) is None
+                and self._redirects(request)
             ):
                 target = translate_url(request.get_full_path(), preferred)
                 if target != request.get_full_path():
@@ -107,24 +106,17 @@ class UserLanguageMiddleware:
     )
 
     @classmethod
-    def _public_visit(cls, request: HttpRequest) -> bool:
-        if getattr(request.user, "is_authenticated", False):
+    def _redirects(cls, request: HttpRequest) -> bool:
+        """A translated page that follows the chosen language (resolved once, and only when
+        a redirect is otherwise due)."""
+        if request.path.startswith(("/api/", "/static/", "/healthz")):
             return False
         try:
             match = resolve(request.path_info)
         except Resolver404:
             return False
-        return match.view_name in cls.PUBLIC_LAYOUT
-
-    @staticmethod
-    def _is_translated_page(request: HttpRequest) -> bool:
-        if request.path.startswith(("/api/", "/static/", "/healthz")):
-            return False
-        try:
-            resolve(request.path_info)
-        except Resolver404:
-            return False
-        return True
+        public_visit = not request.user.is_authenticated and match.view_name in cls.PUBLIC_LAYOUT
+        return not public_visit
 
 
 class TwoFactorEnforcementMiddleware:

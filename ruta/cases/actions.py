@@ -601,7 +601,7 @@ def update_plan_action(actor: Any, action: PlanAction, **fields: Any) -> PlanAct
     case = action.case
     _require_team(actor, case)
     _require_open(case)
-    allowed = {"status", "decision", "due_on", "responsible", "pros", "cons", "description"}
+    allowed = PLAN_CONTENT | {"status"}
     if set(fields) - allowed:
         raise CaseError(_("This field cannot be changed here."))
     # Only what really changes counts: a value sent again as it is changes nothing.

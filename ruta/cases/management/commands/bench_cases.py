@@ -24,6 +24,7 @@ reads, and each token still opens with the field keys).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import math
 import random
 import statistics
@@ -708,3 +709,4 @@ def run_measures(world: World, repeat: int) -> list[Measure]:
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+        gc.unfreeze()  # this command also runs inside the test process
