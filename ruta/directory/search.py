@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -152,12 +152,16 @@ def find_services(
     return services.order_by("name_es", "pk")
 
 
-def with_card_data(services: Any) -> Any:
-    """Prefetch what a result card shows (one query per relation, whatever the count)."""
+def with_card_data(services: Any, now: datetime | None = None) -> Any:
+    """Prefetch what a result card shows (one query per relation, whatever the count).
+
+    Closures from the day before ``now``'s UTC date on: a service's own local day is never
+    earlier than that, whatever its time zone (``is_open_now`` picks the exact day)."""
+    earliest = (now or timezone.now()).astimezone(UTC).date() - timedelta(days=1)
     return services.prefetch_related(
         "phones",
         "schedules",
-        Prefetch("closures", queryset=Closure.objects.filter(date__gte=timezone.localdate())),
+        Prefetch("closures", queryset=Closure.objects.filter(date__gte=earliest)),
         Prefetch("terms", queryset=TaxonomyTerm.objects.select_related("taxonomy")),
         Prefetch(
             "service_at_locations",

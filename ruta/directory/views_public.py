@@ -110,7 +110,7 @@ def finder_view(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     query = form.finder_query()
     now = timezone.now()
-    services = with_card_data(find_services(public_services(), query, now=now))
+    services = with_card_data(find_services(public_services(), query, now=now), now=now)
     page = paginate_capped(request, services, per_page=PER_PAGE, cap=COUNT_CAP)
     partial = _wants_partial(request)
     context = {
@@ -197,11 +197,13 @@ def _editor_url(user: Any, service: Service) -> str:
 @public
 @require_GET
 def service_detail_view(request: HttpRequest, service_uuid: str) -> HttpResponse:
-    services = with_card_data(public_services().select_related("organization")).prefetch_related(
+    now = timezone.now()
+    services = with_card_data(
+        public_services().select_related("organization"), now=now
+    ).prefetch_related(
         Prefetch("service_areas", queryset=ServiceArea.objects.select_related("area"))
     )
     service = get_object_or_404(services, uuid=service_uuid)
-    now = timezone.now()
     local = _local_now(service, now)
     terms = list(service.terms.all())
     locations = [sal.location for sal in service.service_at_locations.all()]

@@ -41,7 +41,7 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import time
 from pathlib import PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -50,7 +50,6 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
-from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
@@ -88,6 +87,7 @@ from ruta.directory.models import (
     TaxonomyTerm,
 )
 from ruta.directory.text import fold
+from ruta.lib.clock import local_date, local_noon
 
 Progress = Callable[[int], None]
 
@@ -1538,13 +1538,6 @@ class Planner:
             "intake_reason": "",
             "illustrative": False,
         }
-        verified = existing.last_verified_at if existing else None
-        if clean.get("assured_date") and (
-            verified is None or timezone.localdate(verified) != clean["assured_date"]
-        ):  # HSDS keeps the day only: the same day keeps our exact time
-            fields["last_verified_at"] = timezone.make_aware(
-                datetime.combine(clean["assured_date"], time(12))
-            )
         self._costs(rec, children["cost_option"], fields)
         documents = [d.clean.get("document", "") for d in children["required_document"]]
         documents = [d for d in documents if d]
@@ -1605,6 +1598,13 @@ class Planner:
         fields["open_24_7"] = always_open
         if zone:
             fields["timezone"] = zone
+        # HSDS keeps the day only, in the service's own time zone: the same day keeps our
+        # exact time; another day is read as midday there.
+        service_zone = zone or (existing.timezone if existing else "America/Lima")
+        verified = existing.last_verified_at if existing else None
+        assured = clean.get("assured_date")
+        if assured and (verified is None or local_date(verified, service_zone) != assured):
+            fields["last_verified_at"] = local_noon(assured, service_zone)
         areas: list[dict[str, Any]] = []
         for area_rec in children["service_area"]:
             if self._taken(ServiceArea, area_rec, service_id):

@@ -58,6 +58,7 @@ from ruta.directory.models import (
     Weekday,
     localized,
 )
+from ruta.lib.clock import local_date
 from ruta.lib.geo import language_catalog
 
 HSDS_VERSION = "3.0"
@@ -571,7 +572,9 @@ def service_list_dict(
             "eligibility_description": _or_none(text(service, "eligibility", ctx)),
             "minimum_age": service.minimum_age,
             "maximum_age": service.maximum_age,
-            "assured_date": timezone.localdate(verified).isoformat() if verified else None,
+            "assured_date": (
+                local_date(verified, service.timezone).isoformat() if verified else None
+            ),
             "alert": service_alert(service, ctx),
             "last_modified": iso_datetime(service.updated_at),
         }

@@ -1,13 +1,12 @@
 """The HSDS 3.0 read API: every shape validated against Open Referral's own schemas.
 
-The schemas are read from ``../shared/reference/hsds-3.0`` beside the repository (CI
-puts it there; locally the tests skip when it is absent, CI fails).
+The schemas are Open Referral's own, vendored under ``ruta/directory/hsds/schema`` (CC BY-SA
+4.0, see the NOTICE there): nothing outside the repository is read.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from datetime import UTC, datetime, time, timedelta
 from functools import lru_cache
@@ -15,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from jsonschema import Draft202012Validator
@@ -33,6 +31,8 @@ from ruta.directory.models import (
 )
 from ruta.directory.tests.factories import make_service
 
+HSDS_DIR = Path(__file__).resolve().parents[1] / "hsds"
+
 PAGE_KEYS = {
     "total_items",
     "total_pages",
@@ -49,12 +49,8 @@ PAGE_KEYS = {
 
 
 def reference_dir() -> Path:
-    root = Path(settings.BASE_DIR).parent / "shared" / "reference" / "hsds-3.0"
-    if not root.is_dir():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"HSDS reference schemas missing at {root}")
-        pytest.skip(f"HSDS reference schemas not found at {root}")
-    return root
+    """The vendored HSDS 3.0 release: ``schema/`` and ``datapackage.json``."""
+    return HSDS_DIR
 
 
 @lru_cache(maxsize=1)

@@ -30,7 +30,7 @@ from ruta.directory.tests.test_hsds_api import assert_valid, reference_dir, rich
 
 
 def reference_resources() -> dict[str, dict[str, Any]]:
-    package = json.loads((reference_dir() / "datapackage.json").read_text())
+    package = json.loads((reference_dir() / "hsds_datapackage.json").read_text())
     return {resource["path"]: resource for resource in package["resources"]}
 
 

@@ -7,11 +7,12 @@ import io
 import json
 import uuid
 import zipfile
-from datetime import time
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -35,7 +36,8 @@ from ruta.directory.models import (
     TaxonomyTerm,
 )
 from ruta.directory.tests.factories import make_service
-from ruta.directory.tests.test_hsds_api import assert_valid, rich_service
+from ruta.directory.tests.test_hsds_api import assert_valid, get, rich_service
+from ruta.lib.clock import local_date
 
 ORG_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 LOCATION_ID = "0f6f3a4e-1b4c-4b55-9a3e-4c0f7b2f9d11"
@@ -413,7 +415,11 @@ def snapshot_directory() -> list[dict[str, Any]]:
                         "illustrative",
                     )
                 },
-                "verified": service.last_verified_at.date() if service.last_verified_at else None,
+                "verified": (
+                    local_date(service.last_verified_at, service.timezone)
+                    if service.last_verified_at
+                    else None
+                ),
                 "terms": sorted(service.terms.values_list("code", flat=True)),
                 "phones": sorted(
                     service.phones.values_list(
@@ -620,3 +626,36 @@ def test_round_trip_through_the_api_json(client: Any, world: Any) -> None:
     result = run_import(as_bytes(body), "page.json", dry_run=False)
     assert result.valid, result.errors
     assert snapshot_directory() == expected
+
+
+# --- The day a service was assured: its own calendar day --------------------------------
+
+LATE_EVENING_IN_LIMA = datetime(2026, 11, 3, 3, 0, tzinfo=UTC)  # 22:00 on 2 Nov in Lima
+
+
+@pytest.mark.django_db
+@time_machine.travel(LATE_EVENING_IN_LIMA, tick=False)
+def test_assured_date_is_the_day_where_the_service_is(client: Any, world: Any) -> None:
+    """HSDS keeps a day without a zone: Ruta writes and reads the service's own local day."""
+    lima = make_service(world.care, "En Lima", last_verified_at=timezone.now())
+    madrid = make_service(
+        world.care, "En Madrid", timezone="Europe/Madrid", last_verified_at=timezone.now()
+    )
+    assert get(client, "service", lima.uuid).json()["assured_date"] == "2026-11-02"
+    assert get(client, "service", madrid.uuid).json()["assured_date"] == "2026-11-03"
+
+    document = [service_doc(assured_date="2026-11-02")]
+    result = run_import(
+        as_bytes(document), "a.json", actor=world.user("coordinator"), dry_run=False
+    )
+    assert result.valid, result.errors
+    imported = Service.objects.get(uuid=document[0]["id"])
+    assert imported.last_verified_at == datetime(2026, 11, 2, 17, 0, tzinfo=UTC)  # noon in Lima
+    # Assured again the same local day: the exact time Ruta knows is kept.
+    Service.objects.filter(pk=imported.pk).update(last_verified_at=LATE_EVENING_IN_LIMA)
+    result = run_import(
+        as_bytes(document), "a.json", actor=world.user("coordinator"), dry_run=False
+    )
+    assert result.valid, result.errors
+    imported.refresh_from_db()
+    assert imported.last_verified_at == LATE_EVENING_IN_LIMA

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 
 from ruta.directory.access import public_services
 from ruta.directory.models import Closure, Service
@@ -82,10 +83,23 @@ def test_open_now_uses_service_time_zone_and_closures(world: Any) -> None:
         "Quito office hours",
     ]
     assert names(FinderQuery(open_now=True), now=MONDAY_20_LIMA) == ["Línea 24/7"]
-    services = {s.name_es: s for s in with_card_data(Service.objects.all())}
+    services = {s.name_es: s for s in with_card_data(Service.objects.all(), MONDAY_10_LIMA)}
     assert is_open_now(services["Lima office hours"], MONDAY_10_LIMA)
     assert not is_open_now(services["Cerrado por feriado"], MONDAY_10_LIMA)
     assert not is_open_now(services["Lima office hours"], MONDAY_20_LIMA)
+
+
+@pytest.mark.django_db
+def test_card_data_keeps_the_closures_of_the_day_it_is_asked_about(world: Any) -> None:
+    """The holiday is seen whatever the real date is: the prefetch follows ``now``."""
+    holiday = make_service(world.care, "Cerrado por feriado", hours=((1, time(8), time(17)),))
+    Closure.objects.create(service=holiday, date=datetime(2026, 11, 23).date())
+    for today in (datetime(2026, 12, 6, 3, tzinfo=UTC), datetime(2026, 11, 1, 12, tzinfo=UTC)):
+        with time_machine.travel(today, tick=False):
+            (service,) = with_card_data(Service.objects.all(), MONDAY_10_LIMA)
+            assert not is_open_now(service, MONDAY_10_LIMA)
+            (service,) = with_card_data(Service.objects.all(), MONDAY_10_LIMA + timedelta(days=7))
+            assert is_open_now(service, MONDAY_10_LIMA + timedelta(days=7))
 
 
 @pytest.mark.django_db
