@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -24,22 +24,28 @@ LOGIN = reverse("accounts:login")
 NEW_PASSWORD = "a-brand-new-long-passphrase-77"
 
 
-def _idle_for(client: Any, minutes: int) -> None:
-    session = client.session
-    session["ruta_last_seen"] = int(time.time()) - minutes * 60
-    session.save()
+SIGNED_IN_AT = datetime(2026, 11, 30, 14, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def caseworker(client: Any, world: Any) -> Any:
+def clock(time_machine: Any) -> Any:
+    """The test's own clock: it stands still until a test moves it on."""
+    time_machine.move_to(SIGNED_IN_AT, tick=False)
+    return time_machine
+
+
+@pytest.fixture
+def caseworker(client: Any, world: Any, clock: Any) -> Any:
     user = world.user("caseworker.care")
     verified_login(client, user)
     assert client.get(DASHBOARD).status_code == 200  # stamps the session as seen
     return user
 
 
-def test_idle_session_expires_after_thirty_minutes(client: Any, caseworker: Any) -> None:
-    _idle_for(client, 31)
+def test_idle_session_expires_after_thirty_minutes(
+    client: Any, caseworker: Any, clock: Any
+) -> None:
+    clock.shift(timedelta(minutes=31))
     response = client.get(reverse("agencies:organization_list"))
     assert response.status_code == 302
     assert response["Location"] == f"{LOGIN}?next=/organizaciones/"
@@ -52,22 +58,25 @@ def test_idle_session_expires_after_thirty_minutes(client: Any, caseworker: Any)
     assert event.details == {"idle_minutes": 30}
 
 
-def test_session_used_within_thirty_minutes_stays(client: Any, caseworker: Any) -> None:
-    _idle_for(client, 29)
+def test_session_used_within_thirty_minutes_stays(client: Any, caseworker: Any, clock: Any) -> None:
+    clock.shift(timedelta(minutes=29))
     assert client.get(DASHBOARD).status_code == 200
     # ...and the request counts as activity: the clock starts again.
-    assert time.time() - client.session["ruta_last_seen"] < 60
+    clock.shift(timedelta(minutes=29))
+    assert client.get(DASHBOARD).status_code == 200
     assert not AuditEvent.objects.filter(action="auth.session_expired").exists()
 
 
-def test_idle_limit_comes_from_the_setting(client: Any, caseworker: Any, settings: Any) -> None:
+def test_idle_limit_comes_from_the_setting(
+    client: Any, caseworker: Any, settings: Any, clock: Any
+) -> None:
     settings.RUTA_SESSION_IDLE_MINUTES = 5
-    _idle_for(client, 6)
+    clock.shift(timedelta(minutes=6))
     assert client.get(DASHBOARD)["Location"].startswith(LOGIN)
 
 
-def test_idle_api_session_gets_json_401(client: Any, caseworker: Any) -> None:
-    _idle_for(client, 31)
+def test_idle_api_session_gets_json_401(client: Any, caseworker: Any, clock: Any) -> None:
+    clock.shift(timedelta(minutes=31))
     response = client.get(reverse("api:me"))
     assert response.status_code == 401
     assert response.json()["message"]

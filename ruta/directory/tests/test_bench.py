@@ -18,7 +18,7 @@ MEASURES = (
     "(c) HSDS /services page",
     "(d) pathway matrix 15 orgs x 10 profiles",
 )
-FIGURES = re.compile(r"^\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+\d+\s+\d+\s+(ok|MISSED)$")
+FIGURES = re.compile(r"^\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+\d+\s+\d+\b")  # figures, not verdicts
 
 
 def _scratch_files() -> set[Path]:

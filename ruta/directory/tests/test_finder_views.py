@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, time
 from typing import Any
-from unittest import mock
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
@@ -24,7 +24,6 @@ from ruta.directory.tests.factories import make_service
 MONDAY_10_LIMA = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 MONDAY_20_LIMA = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
 OFFICE = ((1, time(8), time(17)),)
-NOW = "ruta.directory.views_public.timezone.now"
 QUICK_EXIT = 'href="https://www.google.com/search?q=clima"'
 
 
@@ -116,7 +115,7 @@ def test_open_now_uses_the_current_time(client: Any, world: Any) -> None:
     make_service(world.care, "Horario nocturno", hours=((1, time(18), time(22)),))
     make_service(world.care, "Línea 24/7", open_24_7=True)
     make_service(world.care, "Sin horario")
-    with mock.patch(NOW, return_value=MONDAY_10_LIMA):
+    with time_machine.travel(MONDAY_10_LIMA, tick=False):
         morning = search(client, "en", open_now="1")
         assert found(morning) == ["Horario de oficina", "Línea 24/7"]
         assert "Open now" in morning.content.decode()
@@ -129,7 +128,7 @@ def test_open_now_uses_the_current_time(client: Any, world: Any) -> None:
             "Sin horario": None,
         }
         assert "Closed now" in everything.content.decode()
-    with mock.patch(NOW, return_value=MONDAY_20_LIMA):
+    with time_machine.travel(MONDAY_20_LIMA, tick=False):
         assert found(search(client, open_now="1")) == ["Horario nocturno", "Línea 24/7"]
 
 
@@ -308,7 +307,7 @@ def test_finder_query_count_is_fixed(
         "free": "1",
     }
     add(0)
-    with mock.patch(NOW, return_value=MONDAY_10_LIMA):
+    with time_machine.travel(MONDAY_10_LIMA, tick=False):
         few = _count_queries(client, params)
         for index in range(1, 30):
             add(index)
@@ -351,7 +350,7 @@ def test_service_page_has_everything_a_person_needs(client: Any, world: Any) -> 
     service.service_at_locations.create(location=location)
     ServiceArea.objects.create(service=service, area=AdminArea.objects.get(code="EC-O"))
     Closure.objects.create(service=service, date=datetime(2026, 12, 8).date(), reason="Feriado")
-    with mock.patch(NOW, return_value=MONDAY_10_LIMA):
+    with time_machine.travel(MONDAY_10_LIMA, tick=False):
         response = client.get(service_url(service, "en"))
     assert response.status_code == 200
     page = response.content.decode()
@@ -400,7 +399,7 @@ def test_service_page_shows_last_verification(client: Any, world: Any) -> None:
     from ruta.directory.actions import verify_service
 
     service = make_service(world.care, "Apoyo psicológico", open_24_7=True)
-    with mock.patch("django.utils.timezone.now", return_value=MONDAY_10_LIMA):
+    with time_machine.travel(MONDAY_10_LIMA, tick=False):
         verify_service(world.user("coordinator"), service)
     page = client.get(service_url(service, "en")).content.decode()
     assert "Last verified on Nov. 23, 2026." in page

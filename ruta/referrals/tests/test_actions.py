@@ -91,8 +91,15 @@ def test_urgent_referral_has_the_short_time_limit(world: Any, settings: Any) -> 
     assert referral.respond_by - referral.sent_at == dt.timedelta(hours=12)
 
 
-def test_receiver_supervisors_are_notified_without_personal_data(world: Any) -> None:
-    referral = make_referral(world)
+def test_receiver_supervisors_are_notified_without_personal_data(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks() as callbacks:
+        referral = make_referral(world)
+    notes = Notification.objects.filter(recipient=world.user("supervisor.hias"))
+    assert not notes.exists()  # nobody is told before the send commits
+    for callback in callbacks:
+        callback()
     notes = Notification.objects.filter(recipient=world.user("supervisor.hias"))
     assert [n.kind for n in notes] == [NotificationKind.REFERRAL]
     note = notes.get()
@@ -131,8 +138,11 @@ def test_accept_needs_a_case_type_unless_shared(world: Any) -> None:
     assert shared.receiver_case.case_type == shared.case.case_type
 
 
-def test_accept_opens_a_case_in_the_receiving_organization(world: Any) -> None:
-    referral = _accept(world, make_referral(world))
+def test_accept_opens_a_case_in_the_receiving_organization(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = _accept(world, make_referral(world))
     new_case = referral.receiver_case
     assert new_case is not None and new_case.organization == world.hias
     assert new_case.caseworker == world.user("caseworker.hias")
@@ -193,12 +203,21 @@ def test_decline_needs_a_reason_and_a_note_for_other(world: Any) -> None:
     assert referral.status == ReferralStatus.DECLINED
 
 
-def test_complete_needs_feedback_and_tells_the_sender(world: Any) -> None:
+def test_complete_needs_feedback_and_tells_the_sender(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     referral = _accept(world, make_referral(world))
     worker = world.user("caseworker.hias")
-    with pytest.raises(ReferralError):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as refused,
+        pytest.raises(ReferralError),
+    ):
         actions.complete_referral(worker, referral, outcome=Outcome.PROVIDED, feedback="")
-    actions.complete_referral(worker, referral, outcome=Outcome.PROVIDED, feedback="Seis sesiones")
+    assert refused == []  # a refused step tells nobody
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.complete_referral(
+            worker, referral, outcome=Outcome.PROVIDED, feedback="Seis sesiones"
+        )
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.COMPLETED and referral.feedback == "Seis sesiones"
     assert Notification.objects.filter(
@@ -246,12 +265,15 @@ def test_every_transition(world: Any, start: str, target: str) -> None:
         assert referral.status == start
 
 
-def test_withdrawing_the_consent_revokes_open_referrals_only(world: Any) -> None:
+def test_withdrawing_the_consent_revokes_open_referrals_only(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     sender = world.user("caseworker.care")
     live = make_referral(world)
     other_service = hias_service(world, "Otro servicio HIAS")
     second = actions.send_referral(sender, live.case, service=other_service, fields=["name"])
-    case_actions.withdraw_consent(sender, live.consent, "Ya no quiere")
+    with django_capture_on_commit_callbacks(execute=True):
+        case_actions.withdraw_consent(sender, live.consent, "Ya no quiere")
     live.refresh_from_db()
     second.refresh_from_db()
     assert live.status == second.status == ReferralStatus.REVOKED
@@ -287,12 +309,15 @@ def test_printed_referral_is_completed_by_the_sender(world: Any) -> None:
     assert referral.status == ReferralStatus.COMPLETED
 
 
-def test_overdue_alerts_reach_both_sides_once(world: Any) -> None:
+def test_overdue_alerts_reach_both_sides_once(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     referral = make_referral(world, urgency=Urgency.URGENT)
     later = referral.respond_by + dt.timedelta(minutes=1)
-    assert actions.alert_overdue(referral.respond_by - dt.timedelta(minutes=1)) == 0
-    assert actions.alert_overdue(later) == 1
-    assert actions.alert_overdue(later) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.alert_overdue(referral.respond_by - dt.timedelta(minutes=1)) == 0
+        assert actions.alert_overdue(later) == 1
+        assert actions.alert_overdue(later) == 0
     events = Notification.objects.filter(details__event="overdue")
     recipients = set(events.values_list("recipient__email", flat=True))
     assert world.user("caseworker.care").email in recipients

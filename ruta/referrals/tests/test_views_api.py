@@ -216,8 +216,11 @@ def test_printed_form_has_only_the_chosen_fields(client: Any, world: Any) -> Non
 
 
 @pytest.mark.parametrize("key", ["supervisor.hias"])
-def test_notification_links_to_the_referral(client: Any, world: Any, key: str) -> None:
-    referral = make_referral(world)
+def test_notification_links_to_the_referral(
+    client: Any, world: Any, key: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = make_referral(world)
     verified_login(client, world.user(key))
     page = client.get(reverse("cases:notifications")).content.decode()
     assert _detail(referral) in page and referral.reference in page
