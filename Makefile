@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 DEMO_ENV := DEBUG=true RUTA_DEMO=true
 
-.PHONY: run test install install-dev browser lint typecheck migrations-check messages-check messages pytest serve clean
+.PHONY: run test install install-dev browser lint typecheck migrations-check messages-check messages pytest pytest-clocks serve clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,7 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 ## make run: install, migrate SQLite under var/, load the demo data, serve on 127.0.0.1:$(PORT)
+## with the task worker beside it (Procfile.dev)
 run: install
 	@mkdir -p var
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input
@@ -41,10 +42,12 @@ run: install
 	@echo "    gestion.care@ruta.example.org   CARE caseworker"
 	@echo "    linea.care@ruta.example.org     CARE helpline operator"
 	@echo ""
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "  The task worker (imports, exports, e-mails) runs beside the web server; Ctrl-C stops both."
+	@echo ""
+	$(DEMO_ENV) $(VENV)/bin/honcho -f Procfile.dev start --port $(PORT)
 
 ## make test: dev dependencies, Chromium, lint, types, migrations and translations checks, pytest
-test: install-dev browser lint typecheck migrations-check messages-check pytest
+test: install-dev browser lint typecheck migrations-check messages-check pytest pytest-clocks
 
 browser:
 	@missing=""; \
@@ -80,6 +83,17 @@ messages: install-dev
 
 pytest: install-dev
 	$(VENV)/bin/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+# The tests marked `dates` again, each run starting at an awkward moment: 03:00 UTC on the
+# last day of a month (Lima is still on the day before) and 23:30 in Lima on 29 February
+# (UTC is already on 1 March). The clock ticks on from there (conftest.py, time-machine).
+CLOCKS ?= 2027-01-31T03:00:00+00:00 2028-02-29T23:30:00-05:00
+pytest-clocks: install-dev
+	@for clock in $(CLOCKS); do \
+	  echo "Date tests with the clock at $$clock"; \
+	  RUTA_TEST_CLOCK=$$clock $(VENV)/bin/pytest -n 2 --dist loadfile -q -m "dates and not browser" \
+	    || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

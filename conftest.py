@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import pytest
+import time_machine
 
 from ruta.accounts.permissions import Role
 
@@ -18,6 +20,18 @@ PASSWORD = "correct-horse-battery-staple-42"
 
 # Browser tests talk to a live server from the test process; Playwright runs its own loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_clock() -> Iterator[None]:
+    """``RUTA_TEST_CLOCK=2028-02-29T23:30:00-05:00`` starts the run's clock at that moment
+    (it then ticks on): ``make pytest-clocks`` runs the date tests at awkward hours."""
+    moment = os.environ.get("RUTA_TEST_CLOCK", "")
+    if not moment:
+        yield
+        return
+    with time_machine.travel(datetime.fromisoformat(moment), tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from ruta.accounts.models import ApiToken
 from ruta.accounts.tests.conftest import totp_code
 from ruta.audit.models import AuditEvent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 TOKEN = reverse("api:token")
 ME = reverse("api:me")

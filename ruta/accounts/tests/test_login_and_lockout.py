@@ -13,7 +13,7 @@ from conftest import PASSWORD
 from ruta.accounts.tests.conftest import error_text, post_login
 from ruta.audit.models import AuditEvent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 WRONG = "not-the-password-at-all"
 LIMIT = 5  # AXES_FAILURE_LIMIT

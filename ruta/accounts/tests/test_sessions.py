@@ -17,7 +17,7 @@ from ruta.accounts import actions
 from ruta.accounts.tests.conftest import error_text, post_login
 from ruta.audit.models import AuditEvent
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 DASHBOARD = reverse("core:dashboard")
 LOGIN = reverse("accounts:login")

@@ -44,6 +44,8 @@ from ruta.cases.tests.factories import (
     pending_closure,
 )
 
+pytestmark = pytest.mark.dates  # reasons about dates: also run under the CI clocks
+
 
 @pytest.fixture(autouse=True)
 def _messages_in_english() -> Iterator[None]:

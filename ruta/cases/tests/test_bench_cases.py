@@ -16,7 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from ruta.agencies.models import Organization
 from ruta.cases.models import Case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 PAGES = {
     "caseworker today page": "cases:today",

@@ -34,7 +34,7 @@ from ruta.cases.tests.factories import (
     make_case,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def reverse(name: str, *args: Any, **kwargs: Any) -> str:

@@ -32,7 +32,7 @@ from ruta.cases.tests.factories import (
     make_plan,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 CASES = reverse("cases_api:case-list")
 ALL_USERS = [

@@ -15,6 +15,8 @@ from ruta.cases.classifier import QUESTION_CODES, QUESTIONS, classify, parse_ans
 from ruta.cases.models import GBVType, Incident
 from ruta.cases.tests.factories import answers_for, make_case
 
+pytestmark = pytest.mark.dates  # reasons about dates: also run under the CI clocks
+
 
 @pytest.fixture(autouse=True)
 def _messages_in_english() -> Iterator[None]:

@@ -32,7 +32,7 @@ from ruta.cases.models import (
 )
 from ruta.cases.tests.factories import make_case
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 DEMO_CASEWORKERS = ("gestion.care@ruta.example.org", "gestion.hias@ruta.example.org")
 

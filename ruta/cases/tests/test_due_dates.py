@@ -15,7 +15,7 @@ from ruta.cases.models import ActionStatus, Case, FollowUp, PlanAction
 from ruta.cases.tests.factories import make_case, make_follow_up, make_plan
 from ruta.cases.work import refresh_due_dates
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def days(n: int) -> dt.date:

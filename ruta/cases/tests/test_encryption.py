@@ -32,7 +32,7 @@ from ruta.cases.models import (
 from ruta.cases.tests.factories import answers_for, client_fields, give_consent
 from ruta.lib.fields import PREFIX, EncryptedTextField, encrypted_fields
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 KEY_A = Fernet.generate_key().decode()
 KEY_B = Fernet.generate_key().decode()

@@ -29,7 +29,7 @@ from ruta.cases.views_records import records_context
 from ruta.directory.models import Phone
 from ruta.directory.tests.factories import make_service
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 CLIENT = {"given_names": "Rosaura", "family_names": "Quispetrava", "age": 29, "phone": "999111222"}
 

@@ -40,7 +40,7 @@ from ruta.cases.tests.factories import (
     pending_closure,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 COMMENT = "Falta revisar el plan de seguridad"
 PERSONAL = (GIVEN_NAMES, FAMILY_NAMES, ALIAS)

@@ -19,7 +19,7 @@ from ruta.cases.tests.factories import ALIAS, CODE_WORD, FAMILY_NAMES, GIVEN_NAM
 from ruta.conferences import actions
 from ruta.conferences.tests.factories import MINUTES, PLACE, make_conference
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def _detail(conference: Any) -> str:

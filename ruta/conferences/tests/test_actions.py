@@ -32,7 +32,7 @@ from ruta.conferences.models import (
 from ruta.conferences.tests.factories import MINUTES, PLACE, make_conference
 from ruta.conferences.work import open_actions_for
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english"), pytest.mark.dates]
 
 DUE = timezone.localdate() + dt.timedelta(days=5)
 

@@ -17,7 +17,7 @@ from ruta.conferences import actions
 from ruta.conferences.models import AgendaItem, Conference, ConferenceAction
 from ruta.conferences.tests.factories import case_shared_with_hias, make_conference
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 DUE = timezone.localdate() + dt.timedelta(days=5)
 

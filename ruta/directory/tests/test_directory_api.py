@@ -19,7 +19,7 @@ from ruta.audit.models import AuditEvent
 from ruta.directory.models import Location, Service, ServiceChange
 from ruta.directory.tests.factories import make_service
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 SERVICES = reverse("directory_api:service-list")
 LOCATIONS = reverse("directory_api:location-list")

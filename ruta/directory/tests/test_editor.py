@@ -25,7 +25,7 @@ from ruta.directory.models import (
 )
 from ruta.directory.tests.factories import make_service, term
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def reverse(name: str, *args: Any, **kwargs: Any) -> str:

@@ -20,6 +20,8 @@ from ruta.audit.models import AuditEvent
 from ruta.directory.models import AdminArea, Closure, Location, ServiceArea
 from ruta.directory.tests.factories import make_service
 
+pytestmark = pytest.mark.dates  # reasons about dates: also run under the CI clocks
+
 # Monday 23 November 2026, 10:00 and 20:00 in Lima (UTC-5).
 MONDAY_10_LIMA = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 MONDAY_20_LIMA = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)

@@ -31,6 +31,8 @@ from ruta.directory.models import (
 )
 from ruta.directory.tests.factories import make_service
 
+pytestmark = pytest.mark.dates  # reasons about dates: also run under the CI clocks
+
 HSDS_DIR = Path(__file__).resolve().parents[1] / "hsds"
 
 PAGE_KEYS = {

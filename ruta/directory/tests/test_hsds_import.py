@@ -39,6 +39,8 @@ from ruta.directory.tests.factories import make_service
 from ruta.directory.tests.test_hsds_api import assert_valid, get, rich_service
 from ruta.lib.clock import local_date
 
+pytestmark = pytest.mark.dates  # reasons about dates: also run under the CI clocks
+
 ORG_ID = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
 LOCATION_ID = "0f6f3a4e-1b4c-4b55-9a3e-4c0f7b2f9d11"
 

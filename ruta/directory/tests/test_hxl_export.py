@@ -19,7 +19,7 @@ from ruta.directory.hxl_export import HASHTAGS
 from ruta.directory.models import AdminArea, Service, ServiceArea
 from ruta.directory.tests.factories import make_service
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 CSV = reverse("reports:hxl_csv")
 XLSX = reverse("reports:hxl_xlsx")

@@ -32,6 +32,8 @@ from ruta.directory.models import (
 )
 from ruta.directory.tests.factories import make_service, term
 
+pytestmark = pytest.mark.dates  # reasons about dates: also run under the CI clocks
+
 TITLE = "Ruta de atención VBG — Lima Metropolitana"
 HX = {"HTTP_HX_REQUEST": "true"}
 

@@ -18,6 +18,8 @@ from ruta.directory.search import (
 from ruta.directory.tests.factories import make_service
 from ruta.directory.text import fold
 
+pytestmark = pytest.mark.dates  # reasons about dates: also run under the CI clocks
+
 # Monday 23 November 2026, 10:00 in Lima (UTC-5).
 MONDAY_10_LIMA = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 MONDAY_20_LIMA = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)

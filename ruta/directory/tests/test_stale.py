@@ -18,7 +18,7 @@ from ruta.directory.models import Service
 from ruta.directory.tasks import send_stale_reminders
 from ruta.directory.tests.factories import make_service
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 BASE = "https://ruta.example.org"
 

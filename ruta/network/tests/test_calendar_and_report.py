@@ -19,7 +19,7 @@ from ruta.network.ics import fold
 from ruta.network.models import MeetingMaterial
 from ruta.network.tests.factories import PDF_BYTES, make_meeting, make_network
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 START = dt.datetime(2026, 3, 4, 20, 0, tzinfo=dt.UTC)
 

@@ -20,7 +20,7 @@ from ruta.network.demo import (
 from ruta.network.figures import network_figures
 from ruta.network.models import Attendance, Meeting, Membership, Modality, Network, Person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def _network() -> Network:

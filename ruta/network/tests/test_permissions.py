@@ -13,7 +13,7 @@ from ruta.audit.models import AuditEvent
 from ruta.network.models import Meeting, Membership, MembershipStatus, Network, Person
 from ruta.network.tests.factories import make_material, make_meeting, make_network
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_coordinator_creates_a_network_and_a_meeting(client: Any, login: Any, world: Any) -> None:

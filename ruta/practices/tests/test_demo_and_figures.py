@@ -15,7 +15,7 @@ from ruta.practices.figures import published_practices
 from ruta.practices.models import Practice, PracticeStatus
 from ruta.practices.tests.factories import make_practice
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_demo_loads_bp5_pc_as_the_seed_gives_it() -> None:

@@ -28,6 +28,8 @@ from ruta.referrals.models import (
 )
 from ruta.referrals.tests.factories import hias_service, make_referral, share_consent
 
+pytestmark = pytest.mark.dates  # reasons about dates: also run under the CI clocks
+
 
 def _accept(world: Any, referral: Referral) -> Referral:
     return actions.accept_referral(

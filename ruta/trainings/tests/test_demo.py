@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from conftest import make_user
 from ruta.accounts.permissions import Role
 from ruta.network.models import Network
@@ -19,6 +21,8 @@ from ruta.trainings.demo import (
 from ruta.trainings.figures import training_summary
 from ruta.trainings.models import Certificate, Course, Enrolment
 from ruta.trainings.rules import progress_for
+
+pytestmark = pytest.mark.dates  # reasons about dates: also run under the CI clocks
 
 
 def test_demo_loads_once_and_is_removed(world: Any) -> None:

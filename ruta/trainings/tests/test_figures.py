@@ -13,7 +13,7 @@ from ruta.trainings.figures import training_summary
 from ruta.trainings.tests.factories import enrol, make_course, make_person, mark, passed_enrolment
 
 # The assertions read the English messages (the msgids), whatever the catalogs hold.
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.dates]
 
 
 @pytest.fixture

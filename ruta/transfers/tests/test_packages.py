@@ -38,7 +38,7 @@ from ruta.transfers.models import InstallationKey, PeerInstallation, ReceivedPac
 from ruta.transfers.packages import LocalKeys
 
 # The assertions read the English messages (the msgids), whatever the catalogs hold.
-pytestmark = pytest.mark.usefixtures("english")
+pytestmark = [pytest.mark.usefixtures("english"), pytest.mark.dates]
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ from ruta.transfers import actions
 from ruta.transfers.models import Transfer, TransferStatus
 from ruta.transfers.tests.helpers import REASON, accepted, requested, shareable_case
 
+pytestmark = pytest.mark.dates  # reasons about dates: also run under the CI clocks
+
 
 def test_request_page_creates_the_transfer(world: Any, login: Any) -> None:
     case = shareable_case(world)
