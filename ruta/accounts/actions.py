@@ -207,6 +207,13 @@ def set_language(user: User, language: str) -> None:
         user.save(update_fields=["language"])
 
 
+@transaction.atomic
+def revoke_api_token(user: User, token: ApiToken, request: HttpRequest | None = None) -> None:
+    """End one token (the API's log out); the account's other tokens and sessions stay."""
+    ApiToken.objects.filter(pk=token.pk, user=user).delete()
+    record("auth.token_revoked", actor=user, request=request, obj=user)
+
+
 def issue_api_token(user: User, request: HttpRequest | None = None) -> str:
     _token, key = ApiToken.issue(user)
     record("auth.token_issued", actor=user, request=request, obj=user)

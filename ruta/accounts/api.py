@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ruta.accounts import actions
+from ruta.accounts.models import ApiToken
 from ruta.accounts.permissions import AUTHENTICATED, PUBLIC, TWO_FACTOR_ROLES, HasCapability
 from ruta.audit.actions import record
 
@@ -102,3 +103,17 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
         return Response(actions.describe(request.user))  # type: ignore[arg-type]
+
+
+class LogoutView(APIView):
+    """Revoke the token this request was made with (other tokens and sessions stay)."""
+
+    permission_classes = [HasCapability]
+    required_capability = AUTHENTICATED
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        token = request.auth
+        if isinstance(token, ApiToken):
+            actions.revoke_api_token(request.user, token, request._request)  # type: ignore[arg-type]
+        return Response(status=status.HTTP_204_NO_CONTENT)

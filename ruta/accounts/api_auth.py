@@ -21,13 +21,16 @@ class HashedTokenAuthentication(TokenAuthentication):
             .filter(digest=ApiToken.digest_of(key))
             .first()
         )
-        if token is None or token.expires_at <= timezone.now():
+        if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid or expired token."))
         user = token.user
         from ruta.accounts.backends import EmailBackend
 
         if not EmailBackend().user_can_authenticate(user):
             raise exceptions.AuthenticationFailed(_("This account is inactive."))
+        if not token.is_current():  # expired, or the account's credentials changed since
+            ApiToken.objects.filter(pk=token.pk).delete()
+            raise exceptions.AuthenticationFailed(_("Invalid or expired token."))
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -100,7 +100,11 @@ class User(AbstractBaseUser):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API. Only a SHA-256 digest of the key is stored."""
+    """A bearer token for the API. Only a SHA-256 digest of the key is stored.
+
+    A token also carries the ``stamp`` of its account when issued: a new password, a
+    second-factor reset, "log out everywhere", a new role or organization change the
+    account's stamp, and every token issued before stops working."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
@@ -108,6 +112,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
+    stamp = models.CharField(max_length=64, default="")
 
     class Meta:
         verbose_name = _("API token")
@@ -120,11 +125,28 @@ class ApiToken(models.Model):
     def digest_of(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
 
+    @staticmethod
+    def stamp_of(user: User) -> str:
+        """What a token must still match: password, sessions, role and organization."""
+        return salted_hmac(
+            "ruta.accounts.ApiToken.stamp",
+            f"{user.password}:{user.session_generation}:{user.role}:{user.organization_id}",
+            algorithm="sha256",
+        ).hexdigest()
+
+    def is_current(self) -> bool:
+        return (
+            self.expires_at > timezone.now()
+            and self.user.is_active
+            and secrets.compare_digest(self.stamp, self.stamp_of(self.user))
+        )
+
     @classmethod
     def issue(cls, user: User) -> tuple[ApiToken, str]:
         key = secrets.token_urlsafe(32)
         token = cls.objects.create(
             user=user,
+            stamp=cls.stamp_of(user),
             digest=cls.digest_of(key),
             expires_at=timezone.now() + timedelta(days=settings.RUTA_API_TOKEN_DAYS),
         )
