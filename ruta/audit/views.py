@@ -12,6 +12,7 @@ from ruta.audit.actions import record
 from ruta.audit.filters import AuditEventFilter
 from ruta.audit.models import AuditEvent
 from ruta.lib.pagination import paginate, querystring_without_page
+from ruta.lib.sheets import safe_row
 
 CSV_COLUMNS = [
     "time",
@@ -50,30 +51,22 @@ class _Echo:
         return value
 
 
-# A cell starting with one of these is a formula to Excel or LibreOffice (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
-
-
 def _rows(events: Any) -> Any:
     yield CSV_COLUMNS
     for event in events.iterator(chunk_size=2000):
-        yield [
-            event.occurred_at.isoformat(),
-            event.action,
-            _cell(event.actor_email),
-            _cell(
-                event.organization.acronym or event.organization.name if event.organization else ""
-            ),
-            event.object_type,
-            str(event.object_uuid or ""),
-            event.ip_address or "",
-            _cell(event.user_agent),
-            _json(event.details),
-        ]
+        yield safe_row(
+            [
+                event.occurred_at.isoformat(),
+                event.action,
+                event.actor_email,
+                event.organization.acronym or event.organization.name if event.organization else "",
+                event.object_type,
+                str(event.object_uuid or ""),
+                event.ip_address or "",
+                event.user_agent,
+                _json(event.details),
+            ]
+        )
 
 
 def _json(value: Any) -> str:

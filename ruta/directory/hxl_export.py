@@ -15,7 +15,6 @@ The first row holds human headers in the request's language, the second the hash
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -30,6 +29,7 @@ from ruta.directory.models import (
     TaxonomyTerm,
     localized,
 )
+from ruta.lib.sheets import safe_row, safe_text
 
 # (hashtag, human header)
 COLUMNS: list[tuple[str, Any]] = [
@@ -51,17 +51,6 @@ COLUMNS: list[tuple[str, Any]] = [
 HASHTAGS = [tag for tag, _label in COLUMNS]
 SEPARATOR = " | "
 CHUNK_SIZE = 1000
-
-# A text cell that a spreadsheet would run as a formula (CSV injection) starts with one of
-# these and holds more than a number or a phone number could.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER_LIKE = re.compile(r"[0-9 +\-().|/]*")
-
-
-def safe_text(value: str) -> str:
-    if value.startswith(_FORMULA_STARTS) and not _NUMBER_LIKE.fullmatch(value):
-        return f"'{value}"
-    return value
 
 
 def headers() -> list[str]:
@@ -169,7 +158,7 @@ def xlsx_bytes(data_rows: Iterable[list[Any]], title: str) -> bytes:
     sheet.append(headers())
     sheet.append(HASHTAGS)
     for row in data_rows:
-        sheet.append([safe_text(value) if isinstance(value, str) else value for value in row])
+        sheet.append(safe_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

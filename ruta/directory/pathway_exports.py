@@ -7,7 +7,6 @@ viewer may see (published services for the public).
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +34,7 @@ from ruta.directory.models import (
     TaxonomyTerm,
 )
 from ruta.lib.geo import country_name
+from ruta.lib.sheets import workbook_bytes
 
 PRINT_CSS = "ruta/pathway-print.css"
 
@@ -402,9 +402,7 @@ def matrix_xlsx(matrix: Matrix, generated: datetime) -> bytes:
 
     book.properties.title = pathway.title
     book.properties.creator = "Ruta"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 # --- PDF ----------------------------------------------------------------------------

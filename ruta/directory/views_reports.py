@@ -40,6 +40,7 @@ from ruta.directory.models import AdminArea, TaxonomyTerm
 from ruta.directory.search import find_services
 from ruta.directory.text import fold
 from ruta.lib.geo import country_name
+from ruta.lib.sheets import safe_row, workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -222,7 +223,7 @@ def _coverage_workbook(table: CoverageTable, form: CoverageForm) -> bytes:
         cell.font = bold
     first_count = len(header) - len(table.columns) - 1  # columns before the counts
     for line in export_rows(table):
-        sheet.append([hxl_export.safe_text(v) if isinstance(v, str) else v for v in line])
+        sheet.append(safe_row(line))
         for cell in sheet[sheet.max_row][first_count : first_count + len(table.columns)]:
             if cell.value == 0:
                 cell.fill = gap_fill
@@ -244,9 +245,7 @@ def _coverage_workbook(table: CoverageTable, form: CoverageForm) -> bytes:
             "filled and bold. Totals count each service once."
         ),
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _about_sheet(workbook: Any, form: CoverageForm, fields: tuple[str, ...], text: str) -> None:
@@ -333,7 +332,7 @@ def coverage_long_xlsx_view(request: HttpRequest) -> HttpResponse:
     sheet.append(header)
     sheet.append(tags)
     for line in cube_rows(cube, (get_language() or "es")[:2]):
-        sheet.append([hxl_export.safe_text(v) if isinstance(v, str) else v for v in line])
+        sheet.append(safe_row(line))
     _about_sheet(
         workbook,
         form,

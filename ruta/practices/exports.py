@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ruta.lib.sheets import workbook_bytes
 from ruta.practices.models import Practice, current_language
 from ruta.practices.sheet import practice_sheet
 
@@ -70,9 +70,7 @@ def practices_xlsx(practices: list[Practice]) -> bytes:
     for index, _header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = 14 if index <= 4 else 40
     sheet.freeze_panes = "C2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def _print_css() -> str:

@@ -29,6 +29,7 @@ from ruta.directory.hsds.mapping import (
     VirtualTerm,
 )
 from ruta.directory.models import Taxonomy, TaxonomyTerm
+from ruta.lib.sheets import safe_text
 
 DATAPACKAGE = Path(__file__).with_name("hsds_datapackage.json")
 
@@ -74,7 +75,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return safe_text(str(value))  # no formula runs when the CSV is opened in a spreadsheet
 
 
 class _Table:

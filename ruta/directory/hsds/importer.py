@@ -88,6 +88,7 @@ from ruta.directory.models import (
 )
 from ruta.directory.text import fold
 from ruta.lib.clock import local_date, local_noon
+from ruta.lib.sheets import unescape
 
 Progress = Callable[[int], None]
 
@@ -687,7 +688,11 @@ class Reader:
                         Record(table, {"id": cell or None}, file, start, from_csv=True)
                     )
                 continue
-            raw = {column: cell.strip() or None for column, cell in zip(header, row, strict=True)}
+            # Ruta's own export neutralises formula-like text with an apostrophe: undone here.
+            raw = {
+                column: unescape(cell.strip()) or None
+                for column, cell in zip(header, row, strict=True)
+            }
             rec = Record(table, raw, file, start, from_csv=True, skip=set(missing))
             key = (raw.get("id") or "").lower()
             if key and key in seen_ids:
