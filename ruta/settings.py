@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "ruta.accounts.middleware.UserLanguageMiddleware",
     "ruta.accounts.middleware.TwoFactorEnforcementMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ruta.lib.headers.PrivateResponseMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]

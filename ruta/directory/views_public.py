@@ -43,6 +43,7 @@ from ruta.directory.search import (
     with_card_data,
 )
 from ruta.lib.geo import country_name, language_names
+from ruta.lib.headers import allow_geolocation
 from ruta.lib.pagination import paginate_capped, querystring_without_page
 from ruta.referrals.metrics import service_record
 
@@ -123,7 +124,7 @@ def finder_view(request: HttpRequest) -> HttpResponse:
     template = "directory/public/_results.html" if partial else "directory/public/finder.html"
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
-    return response
+    return allow_geolocation(response)  # "use my location"
 
 
 # --- The service page --------------------------------------------------------------
