@@ -92,6 +92,9 @@ def duplicate_client_exists(organization_id: int, document_number: str) -> bool:
 
 
 def _audit(event: str, actor: Any, case: Case, /, **details: Any) -> None:
+    """The trail names the case, the event and ids or field names: never a clinical,
+    incident or narrative value (scores, risk levels, incident types, reasons), which only
+    those who may see the case read, in the case itself."""
     record(event, actor=actor, obj=case, organization=case.organization, details=details)
 
 
@@ -241,7 +244,7 @@ def register_case(
         opened_on=opened_on,
         created_by=actor,
     )
-    _audit("case.opened", actor, case, case_type=case_type, risk=risk_level)
+    _audit("case.opened", actor, case)
     if caseworker.pk != actor.pk:
         notify([caseworker], NotificationKind.ASSIGNED, case)
     if risk_level == RiskLevel.URGENT:
@@ -267,10 +270,9 @@ def set_risk(actor: Any, case: Case, level: str, reason: str) -> Case:
         raise CaseError(_("Choose a risk level from the list."))
     _require_risk_reason(level, reason)
     raised = RISK_ORDER.index(level) > case.risk_rank
-    previous = case.risk_level
     case.risk_level, case.risk_reason = level, reason
     case.save(update_fields=["risk_level", "risk_reason", "updated_at"])
-    _audit("case.risk_changed", actor, case, previous=previous, level=level)
+    _audit("case.risk_changed", actor, case)
     if raised and level == RiskLevel.URGENT:
         notify(supervisors_of(case.organization_id), NotificationKind.URGENT_RISK, case)
     return case
@@ -479,7 +481,7 @@ def record_incident(
         description=description,
         recorded_by=actor,
     )
-    _audit("case.incident_recorded", actor, case, incident=str(incident.uuid), type=confirmed_type)
+    _audit("case.incident_recorded", actor, case, incident=str(incident.uuid))
     return incident
 
 
@@ -592,7 +594,7 @@ def add_plan_action(
     )
     refresh_case_due_dates(case)
     _plan_changed(actor, case, goal.plan)
-    _audit("case.action_added", actor, case, action=str(action.uuid), decision=decision)
+    _audit("case.action_added", actor, case, action=str(action.uuid))
     return action
 
 
@@ -714,21 +716,12 @@ def record_measure(
         administered_on=administered_on or timezone.localdate(),
         administered_by=actor,
     )
-    _audit(
-        "case.measure_recorded",
-        actor,
-        case,
-        measure=str(result.uuid),
-        instrument=instrument,
-        score=scored.score,
-        flagged=scored.flagged,
-    )
+    _audit("case.measure_recorded", actor, case, measure=str(result.uuid))
     if scored.flagged:
-        previous = case.risk_level
         case.risk_level = RiskLevel.URGENT
         case.risk_reason = _("PHQ-9 item 9 answered above 0: risk of suicide or self-harm.")
         case.save(update_fields=["risk_level", "risk_reason", "updated_at"])
-        _audit("case.risk_changed", actor, case, previous=previous, level=RiskLevel.URGENT)
+        _audit("case.risk_changed", actor, case)
         recipients = {u.pk: u for u in supervisors_of(case.organization_id)}
         if case.supervisor_id:
             recipients[case.supervisor_id] = case.supervisor
@@ -834,7 +827,7 @@ def request_closure(
     closure = Closure.objects.create(
         case=case, reason=reason, satisfaction=satisfaction, note=note, requested_by=actor
     )
-    _audit("case.closure_requested", actor, case, closure=str(closure.uuid), reason=reason)
+    _audit("case.closure_requested", actor, case, closure=str(closure.uuid))
     request_approval(actor, case, ApprovalKind.CLOSURE, closure.uuid)
     return closure
 

@@ -217,8 +217,10 @@ def test_phq9_item_9_makes_the_case_urgent_and_tells_the_supervisor_on_commit(
     assert urgent.get().case == case
     assert set(urgent.get().details) == {"measure"}
     events = AuditEvent.objects.filter(object_uuid=case.uuid)
-    assert events.filter(action="case.risk_changed", details__level="urgent").exists()
-    assert events.filter(action="case.measure_recorded", details__flagged=True).exists()
+    risk_event = events.get(action="case.risk_changed")
+    assert risk_event.details == {}  # the level stays in the case
+    measured = events.get(action="case.measure_recorded")
+    assert measured.details == {"measure": str(result.uuid)}  # no instrument, score or flag
 
 
 def test_phq9_item_9_notifies_only_this_agencys_supervisors(
