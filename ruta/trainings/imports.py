@@ -21,12 +21,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ruta.agencies.models import Organization
+from ruta.lib.archives import ArchiveError, check_workbook
 from ruta.lib.geo import country_name
 from ruta.network.models import Person, PersonSex
 from ruta.trainings import actions
 from ruta.trainings.models import Course, EnrolmentSource
 
 MAX_ROWS = 5000
+# A 5,000-row attendance sheet unpacks to a few megabytes; anything far larger is refused
+# before the workbook is parsed, and reading stops at the row limit.
+XLSX_MAX_UNPACKED = 32 * 1024 * 1024
+XLSX_MAX_SCANNED_ROWS = 10 * MAX_ROWS
 
 
 def _key(text: Any) -> str:
@@ -162,16 +167,26 @@ def _read_xlsx(content: bytes) -> list[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     try:
+        check_workbook(content, max_total=XLSX_MAX_UNPACKED)
+    except ArchiveError as error:
+        raise ImportFileError(str(error)) from error
+    try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
     sheet: Any = book.worksheets[0]
     lines: list[tuple[int, list[str]]] = []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = ["" if v is None else str(v).strip() for v in values]
-        if any(cells):
-            lines.append((number, cells))
-    book.close()
+    try:
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = ["" if v is None else str(v).strip() for v in values]
+            if any(cells):
+                lines.append((number, cells))
+            if len(lines) > MAX_ROWS + 1 or number >= XLSX_MAX_SCANNED_ROWS:
+                break  # enough to say the file is over the limit; the rest is not read
+    except Exception as error:  # a damaged sheet inside a sound archive
+        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
+    finally:
+        book.close()
     return lines
 
 

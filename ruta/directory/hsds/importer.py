@@ -37,7 +37,6 @@ import io
 import json
 import re
 import uuid
-import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -87,13 +86,16 @@ from ruta.directory.models import (
     TaxonomyTerm,
 )
 from ruta.directory.text import fold
+from ruta.lib.archives import ArchiveError, open_archive, read_member
 from ruta.lib.clock import local_date, local_noon
 from ruta.lib.sheets import unescape
 
 Progress = Callable[[int], None]
 
-MAX_MEMBER_BYTES = 200 * 1024 * 1024
-MAX_TOTAL_BYTES = 500 * 1024 * 1024
+# 20,000 services with every related table export to well under these; larger archives
+# are refused from their declared sizes, before anything is unpacked.
+MAX_MEMBER_BYTES = 48 * 1024 * 1024
+MAX_TOTAL_BYTES = 128 * 1024 * 1024
 DB_CHUNK = 500
 FREE_WORDS = {"free", "free of charge", "gratuito", "gratuita", "gratis", "sin costo", "0"}
 TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
@@ -596,22 +598,23 @@ class Reader:
 
     def _read_zip(self, name: str, data: bytes) -> None:
         try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-        except zipfile.BadZipFile:
-            self.report.file_error(name, 1, _("The file is not a valid zip archive."))
+            archive = open_archive(data, max_total=MAX_TOTAL_BYTES, max_member=MAX_MEMBER_BYTES)
+        except ArchiveError as error:
+            self.report.file_error(name, 1, str(error))
             return
         with archive:
             members = {PurePosixPath(info.filename).name: info for info in archive.infolist()}
-            if sum(info.file_size for info in members.values()) > MAX_TOTAL_BYTES:
-                self.report.file_error(name, 1, _("The archive is too large once unpacked."))
-                return
             paths = dict(TABULAR_FILES)
             if "datapackage.json" in members:
                 try:
-                    package = json.loads(archive.read(members["datapackage.json"]))
+                    package = json.loads(
+                        read_member(archive, members["datapackage.json"], limit=MAX_MEMBER_BYTES)
+                    )
                     for resource in package.get("resources", []):
                         if resource.get("name") in paths and resource.get("path"):
                             paths[resource["name"]] = PurePosixPath(resource["path"]).name
+                except ArchiveError as error:
+                    self.report.file_error("datapackage.json", 1, str(error))
                 except (ValueError, AttributeError, TypeError):
                     self.report.file_error(
                         "datapackage.json", 1, _("datapackage.json is not valid JSON.")
@@ -623,10 +626,12 @@ class Reader:
                 if member is None:
                     continue
                 used.add(PurePosixPath(member.filename).name)
-                if member.file_size > MAX_MEMBER_BYTES:
-                    self.report.file_error(member.filename, 1, _("The file is too large."))
+                try:
+                    content = read_member(archive, member, limit=MAX_MEMBER_BYTES)
+                except ArchiveError as error:
+                    self.report.file_error(member.filename, 1, str(error))
                     continue
-                self._read_csv(table, PurePosixPath(member.filename).name, archive.read(member))
+                self._read_csv(table, PurePosixPath(member.filename).name, content)
             if not any(self.tables.values()) and not self.report.errors:
                 self.report.file_error(name, 1, _("The archive holds no HSDS CSV file."))
             for other in sorted(set(members) - used):
