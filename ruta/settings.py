@@ -186,6 +186,8 @@ OTP_TOTP_ISSUER = env.str("RUTA_OTP_ISSUER", default="Ruta")
 # django-axes: 5 failures within the cool-off window lock that account + IP.
 AXES_FAILURE_LIMIT: int = env.int("RUTA_LOCKOUT_FAILURES", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("RUTA_LOCKOUT_MINUTES", default=15))
+# Failures for one account from all addresses together (credential stuffing).
+RUTA_ACCOUNT_FAILURE_LIMIT: int = env.int("RUTA_ACCOUNT_FAILURE_LIMIT", default=20)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ruta.accounts import actions
+from ruta.accounts import actions, throttle
 from ruta.accounts.models import ApiToken
 from ruta.accounts.permissions import AUTHENTICATED, PUBLIC, TWO_FACTOR_ROLES, HasCapability
 from ruta.audit.actions import record
@@ -60,6 +60,10 @@ class TokenView(APIView):
         # The Django request, so django-axes sees the attempt and can lock it out.
         # Lower-cased like the login form, so a lockout holds whatever the case typed.
         email = data["email"].strip().lower()
+        if throttle.account_locked(email):
+            from ruta.accounts.views import lockout_response
+
+            return lockout_response(request._request)  # type: ignore[return-value]
         user = authenticate(request._request, username=email, password=data["password"])
         if user is None:
             return Response(

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ruta.accounts import actions
+from ruta.accounts import actions, throttle
 from ruta.accounts.access import get_manageable_user, manageable_users
 from ruta.accounts.forms import EnrolForm, InviteForm, LoginForm, OtpForm, RoleForm
 from ruta.accounts.permissions import (
@@ -74,6 +74,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.user.is_authenticated and request.method == "GET":
         return redirect(_safe_next(request, next_url))
+    if request.method == "POST" and throttle.account_locked(request.POST.get("username", "")):
+        return lockout_response(request)
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
@@ -253,13 +255,17 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form: Any) -> HttpResponse:
+        email = form.cleaned_data["email"]
+        if not throttle.reset_allowed(self.request, email):
+            # The same page as always, and no e-mail: nobody learns which addresses exist.
+            record("auth.password_reset_throttled", request=self.request)
+            return redirect(self.get_success_url())
         record(
-            "auth.password_reset_requested",
+            throttle.RESET_EVENT,
             request=self.request,
             details={
-                "known_account": get_user_model()
-                .objects.filter(email__iexact=form.cleaned_data["email"])
-                .exists()
+                "known_account": get_user_model().objects.filter(email__iexact=email).exists(),
+                "account": throttle.reset_key(email),
             },
         )
         return super().form_valid(form)

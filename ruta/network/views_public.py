@@ -185,7 +185,7 @@ def public_registration_view(request: HttpRequest, token: Any) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            _registration, created = actions.register_external(
+            actions.register_external(
                 meeting,
                 actions.ExternalParticipant(
                     full_name=data["full_name"],
@@ -201,11 +201,7 @@ def public_registration_view(request: HttpRequest, token: Any) -> HttpResponse:
             form.add_error(None, str(error))
             status = 409
         else:
-            return render_page(
-                request,
-                "network/registration_done.html",
-                {"meeting": meeting, "created": created},
-            )
+            return render_page(request, "network/registration_done.html", {"meeting": meeting})
     elif request.method == "POST":
         status = 400
     return render_page(

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # technical fact, never a value about a person's health, an incident or a narrative.
 REVIEWED_KEYS = frozenset(
     {
-        "action", "added", "after", "agenda_items", "already", "approval", "assessment",
+        "account", "action", "added", "after", "agenda_items", "already", "approval", "assessment",
         "attachment", "attendance", "attended_added", "attended_removed", "case", "caseworker",
         "cells", "channel", "closure", "code", "completed_added", "completed_removed",
         "conferences", "consent", "consent_basis", "count", "course", "created", "decision",
