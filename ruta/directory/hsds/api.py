@@ -257,7 +257,12 @@ P_ORGANIZATION = _query(
 P_MODIFIED = _query(
     "modified_after", OpenApiTypes.DATETIME, "Changed on or after this ISO 8601 date-time."
 )
-P_MINIMAL = _query("minimal", OpenApiTypes.BOOL, "Only id and last_modified, up to 10,000 a page.")
+P_MINIMAL = _query(
+    "minimal",
+    OpenApiTypes.BOOL,
+    "Only id, name, status and last_modified (name and status are required by HSDS's "
+    "service_list.json), up to 10,000 a page.",
+)
 P_FULL = _query("full", OpenApiTypes.BOOL, "Fully nested objects.")
 P_FULL_SERVICE = _query(
     "full_service", OpenApiTypes.BOOL, "Organizations with fully nested services."
@@ -374,14 +379,15 @@ class ServiceListView(HsdsView):
             modified_after=_modified_after(request),
         )
         if _flag(request, "minimal"):
-            rows = services.values("uuid", "updated_at")
+            # HSDS says "just id and modified date", but its response schema
+            # (service_list.json) requires name and status too: those four, then.
+            rows = services.select_related(None).only(
+                "uuid", "name_es", "name_en", "status", "updated_at"
+            )
             return page_response(
                 request,
                 rows,
-                lambda row: {
-                    "id": str(row["uuid"]),
-                    "last_modified": mapping.iso_datetime(row["updated_at"]),
-                },
+                lambda service: mapping.service_minimal_dict(service, ctx),
                 default_per_page=MINIMAL_PER_PAGE,
                 max_per_page=MINIMAL_PER_PAGE,
             )

@@ -476,10 +476,12 @@ def test_page_parameters_that_are_not_whole_numbers_are_400(
 
 @pytest.mark.django_db
 def test_minimal_and_ndjson(client: Any, directory: Any) -> None:
-    body = get(client, "services", minimal="true").json()
-    assert set(body) == PAGE_KEYS and body["total_items"] == 3
+    body = get(client, "services", minimal="true", lang="en").json()
+    assert_page(body, "compiled/service_list.json")
+    assert body["total_items"] == 3
+    assert body["contents"][0]["name"] == "Psychological support"
     for item in body["contents"]:
-        assert set(item) == {"id", "last_modified"}
+        assert set(item) == {"id", "name", "status", "last_modified"}
         uuid.UUID(item["id"])
         assert datetime.fromisoformat(item["last_modified"]).tzinfo is not None
     response = get(client, "services", format="ndjson")
@@ -593,6 +595,9 @@ def test_query_counts_are_fixed(
         rich_service(world, f"Servicio {number:02d}")
     with django_assert_max_num_queries(3):
         body = get(client, "services", per_page=50).json()
+    assert body["size"] == 30
+    with django_assert_max_num_queries(2):
+        body = get(client, "services", minimal="true").json()
     assert body["size"] == 30
     with django_assert_max_num_queries(8):
         body = get(client, "services", per_page=50, full="true").json()
