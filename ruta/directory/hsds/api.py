@@ -3,7 +3,9 @@
 Paths, query parameters and the Page envelope follow the HSDS ``openapi.json``. Public
 and read-only: no session, no CSRF, ``Access-Control-Allow-Origin: *``; only published
 data (see ``queries.py``). Unknown or unpublished ids answer 404 ``{"message": ...}``;
-malformed parameters answer 400 ``{"message": ...}``.
+malformed parameters answer 400 ``{"message": ...}``. ``page`` and ``per_page`` take any
+whole number, as HSDS types them: below 1 counts as 1, larger than the limits as the limit
+(``per_page`` at most 500, ``page`` at most a billion); a page past the last is empty.
 
 Parameters the data cannot honour are accepted and ignored, and documented as such:
 ``postcode`` and ``proximity`` (Ruta stores no postcodes; use the finder's "near me").
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, time
@@ -53,6 +56,8 @@ from ruta.directory.text import fold, query_words
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
 MINIMAL_PER_PAGE = 10_000  # "aim to return all services within one page"
+MAX_PAGE = 1_000_000_000  # larger page numbers ask for this one (empty unless a vast list)
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 STREAM_CHUNK = 500
 TRUE = {"true", "1", "yes", "on"}
 FALSE = {"false", "0", "no", "off", ""}
@@ -93,13 +98,23 @@ def _uuid(request: Request, name: str) -> uuid.UUID | None:
         raise ParseError(_("%(name)s must be a UUID.") % {"name": name}) from None
 
 
-def _positive_int(request: Request, name: str, default: int) -> int:
-    value = request.query_params.get(name, "").strip()
-    if not value:
+def _clamped_int(request: Request, name: str, default: int, highest: int) -> int:
+    """A whole number clamped to 1…``highest``; absent means ``default``, other text is 400.
+
+    HSDS types ``page`` and ``per_page`` as any integer and documents only 200 answers, so
+    every integer gets a page: 0 and below ask for the first, too many ask for the most.
+    """
+    if name not in request.query_params:
         return default
-    if not value.isdigit() or int(value) < 1:
-        raise ParseError(_("%(name)s must be a whole number of 1 or more.") % {"name": name})
-    return int(value)
+    value = request.query_params[name].strip()
+    if not WHOLE_NUMBER.fullmatch(value):
+        raise ParseError(_("%(name)s must be a whole number.") % {"name": name})
+    digits = value.lstrip("+-").lstrip("0")
+    if value.startswith("-") or not digits:
+        return 1
+    if len(digits) > len(str(highest)):  # never turn thousands of digits into an int
+        return highest
+    return max(1, min(int(digits), highest))
 
 
 def _modified_after(request: Request) -> datetime | None:
@@ -186,12 +201,14 @@ def page_response(
         return response
     if output != "json":
         raise ParseError(_("format must be json or ndjson."))
-    page = _positive_int(request, "page", 1)
-    per_page = min(_positive_int(request, "per_page", default_per_page), max_per_page)
+    page = _clamped_int(request, "page", 1, MAX_PAGE)
+    per_page = _clamped_int(request, "per_page", default_per_page, max_per_page)
     total = items.count() if isinstance(items, QuerySet) else len(items)
-    offset = (page - 1) * per_page
-    contents = [serialize(item) for item in items[offset : offset + per_page]]
     total_pages = max(1, math.ceil(total / per_page))
+    contents = []
+    if page <= total_pages:  # past the last page: empty, and no query with a vast OFFSET
+        offset = (page - 1) * per_page
+        contents = [serialize(item) for item in items[offset : offset + per_page]]
     return Response(
         {
             "total_items": total,
@@ -218,11 +235,15 @@ def _query(name: str, kind: Any, description: str) -> OpenApiParameter:
 P_SEARCH = _query(
     "search", OpenApiTypes.STR, "Full text search, accent- and case-insensitive, es and en."
 )
-P_PAGE = _query("page", OpenApiTypes.INT, "Page number (from 1).")
+P_PAGE = _query(
+    "page",
+    OpenApiTypes.INT,
+    "Page number from 1 (lower numbers count as 1); a page past the last one is empty.",
+)
 P_PER_PAGE = _query(
     "per_page",
     OpenApiTypes.INT,
-    f"Results a page (default {DEFAULT_PER_PAGE}, at most {MAX_PER_PAGE}).",
+    f"Results a page (default {DEFAULT_PER_PAGE}, clamped to 1…{MAX_PER_PAGE}).",
 )
 P_FORMAT = _query(
     "format", OpenApiTypes.STR, "json (default) or ndjson: every result, one a line, no envelope."
@@ -236,7 +257,12 @@ P_ORGANIZATION = _query(
 P_MODIFIED = _query(
     "modified_after", OpenApiTypes.DATETIME, "Changed on or after this ISO 8601 date-time."
 )
-P_MINIMAL = _query("minimal", OpenApiTypes.BOOL, "Only id and last_modified, up to 10,000 a page.")
+P_MINIMAL = _query(
+    "minimal",
+    OpenApiTypes.BOOL,
+    "Only id, name, status and last_modified (name and status are required by HSDS's "
+    "service_list.json), up to 10,000 a page.",
+)
 P_FULL = _query("full", OpenApiTypes.BOOL, "Fully nested objects.")
 P_FULL_SERVICE = _query(
     "full_service", OpenApiTypes.BOOL, "Organizations with fully nested services."
@@ -353,14 +379,15 @@ class ServiceListView(HsdsView):
             modified_after=_modified_after(request),
         )
         if _flag(request, "minimal"):
-            rows = services.values("uuid", "updated_at")
+            # HSDS says "just id and modified date", but its response schema
+            # (service_list.json) requires name and status too: those four, then.
+            rows = services.select_related(None).only(
+                "uuid", "name_es", "name_en", "status", "updated_at"
+            )
             return page_response(
                 request,
                 rows,
-                lambda row: {
-                    "id": str(row["uuid"]),
-                    "last_modified": mapping.iso_datetime(row["updated_at"]),
-                },
+                lambda service: mapping.service_minimal_dict(service, ctx),
                 default_per_page=MINIMAL_PER_PAGE,
                 max_per_page=MINIMAL_PER_PAGE,
             )

@@ -553,6 +553,16 @@ def fees_description(service: Service, ctx: Context) -> str:
     return phrases(ctx.language)["free"] if service.is_free else service.fee_detail
 
 
+def service_minimal_dict(service: Service, ctx: Context) -> dict[str, Any]:
+    """``minimal=true``: the id and last change, with the fields service_list.json requires."""
+    return {
+        "id": str(service.uuid),
+        "name": text(service, "name", ctx),
+        "status": STATUS_TO_HSDS[ServiceStatus(service.status)],
+        "last_modified": iso_datetime(service.updated_at),
+    }
+
+
 def service_list_dict(
     service: Service, ctx: Context, *, organization: bool = True
 ) -> dict[str, Any]:
