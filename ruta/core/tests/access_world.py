@@ -481,7 +481,14 @@ def build(base: Any) -> AccessWorld:
         _transfer(
             w, key, _open_case(w, f"tr.{key}", care_cw), base.hias, then=then, withdraw=withdraw
         )
-    _transfer(w, "from-hias", _open_case(w, "tr.from-hias", u("caseworker.hias")), base.care)
+    _transfer(w, "from-hias", _open_case(w, "tr.from-hias", hias_cw), base.care)
+    _transfer(
+        w,
+        "from-hias-cancelled",
+        _open_case(w, "tr.from-hias-cancelled", hias_cw),
+        base.care,
+        then="cancelled",
+    )
 
     # Conferences on CARE cases with HIAS's supervisor: all acknowledged; one participant
     # who has not acknowledged; consent to share with HIAS withdrawn afterwards.

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import verified_login
@@ -79,10 +79,21 @@ class Route:
         return found
 
     @property
-    def about_cases(self) -> bool:
-        return self.rule in (Cap.VIEW_CASES, Cap.SUPERVISE_CASES) or any(
-            kind is not None for kind in self.kinds().values()
-        )
+    def group(self) -> str:
+        """Which group hypothesis draws the route from: each group is as likely as any
+        other, so the few routes of a kind are not drowned by the many of the others."""
+        kinds = set(self.kinds().values()) - {None}
+        for kind in ("referral", "transfer", "conference"):
+            if kind in kinds:
+                return f"{kind} routes"
+        if kinds - {"service"}:
+            return "case routes"  # the case or one of its records
+        case_rule = self.rule in (Cap.VIEW_CASES, Cap.SUPERVISE_CASES)
+        if case_rule and self.pattern.startswith("api/"):
+            return "case API lists"
+        if case_rule:
+            return "case lists and pages"
+        return "other routes"
 
 
 def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[Route]:
@@ -249,6 +260,17 @@ def searchable(response: Any) -> str:
     return f"{headers}\n{text}".lower()
 
 
+# The audit trail names what it records by codes and ids (never names, contacts or
+# narratives): its readers may meet a case's code there, and nothing else of the case.
+CODES_ALLOWED = frozenset({"audit:event_list", "audit:event_export"})
+
+
+def _excused(marker: access_world.Marker, target: Target) -> bool:
+    if marker.value == target.echo:
+        return True  # the query the user typed, repeated in the page
+    return target.route in CODES_ALLOWED and marker.label == "case code"
+
+
 # --- The check ------------------------------------------------------------------------------------
 class Fuzz:
     """The world, one logged-in client per user, and the check of one request."""
@@ -257,9 +279,13 @@ class Fuzz:
         examples = route_examples(base)  # first, so that they build their own cases
         self.world = access_world.build(base)
         self.targets = targets(self.world, examples)
-        about = {route.name: route.about_cases for route in ROUTES}
-        # Case routes three times as likely as the others (which still come up).
-        self.routes = [n for n in sorted(self.targets) for _ in range(3 if about[n] else 1)]
+        self.groups: dict[str, list[str]] = {}
+        for route in ROUTES:
+            if route.name in self.targets:
+                self.groups.setdefault(route.group, []).append(route.name)
+        # Users who work with cases twice as likely as the others.
+        case_roles = [k for k, u in base.users.items() if u.role in access_world.CASE_ROLES]
+        self.users = sorted(base.users) + sorted(case_roles)
         self.clients: dict[str, Client] = {}
         self.forbidden = {key: self.world.forbidden(user) for key, user in base.users.items()}
 
@@ -276,7 +302,7 @@ class Fuzz:
         leaked = [
             m
             for m in self.forbidden[user_key]
-            if m.value.lower() in text and m.value != target.echo
+            if m.value.lower() in text and not _excused(m, target)
         ]
         assert not leaked, (
             f"{user_key} got, from GET {url} (route {target.route}, {target.about}, "
@@ -303,10 +329,12 @@ EXAMPLES = 500
 )
 @given(data=st.data())
 def test_nobody_meets_a_case_they_may_not_see(fuzz: Fuzz, data: st.DataObject) -> None:
-    user_key = data.draw(st.sampled_from(sorted(fuzz.world.users)), label="user")
-    route = data.draw(st.sampled_from(fuzz.routes), label="route")
+    user_key = data.draw(st.sampled_from(fuzz.users), label="user")
+    group = data.draw(st.sampled_from(sorted(fuzz.groups)), label="group")
+    route = data.draw(st.sampled_from(fuzz.groups[group]), label="route")
     target = data.draw(st.sampled_from(fuzz.targets[route]), label="target")
-    fuzz.check(user_key, target)
+    response = fuzz.check(user_key, target)
+    event(f"{group}: {response.status_code}")
 
 
 # Detail routes of each kind of object, asked by every case-role user for every object.
