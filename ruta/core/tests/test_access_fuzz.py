@@ -171,19 +171,31 @@ def targets(
 ) -> dict[str, list[Target]]:
     """For each route, the requests to draw from."""
     objects = _objects(w)
-    codes = [(key, facts.case.code) for key, facts in w.cases.items()]
+    # Lists and searches are asked for each case's code and its client's given names.
+    queries = [(f"the code of case {key}", f.case.code, f) for key, f in w.cases.items()] + [
+        (f"the client's name of case {key}", f.markers["given_names"].value, f)
+        for key, f in w.cases.items()
+        if "given_names" in f.markers
+    ]
     found: dict[str, list[Target]] = {}
     for route in ROUTES:
         kinds = route.kinds()
         example = dict(examples.get(route.name, {}).get("kwargs", {}))
-        if any(kind is None and name not in example for name, kind in kinds.items()):
-            continue  # no way to name its object (test_route_permissions fails for it)
+        unknown = [name for name, kind in kinds.items() if kind is None and name not in example]
+        assert not unknown, f"{route.name}: no route example gives {unknown}"
         ours = {name: kind for name, kind in kinds.items() if kind is not None}
         fixed = tuple((name, example[name]) for name in kinds if kinds[name] is None)
         if not ours:
             found[route.name] = [Target(route.name, fixed, "", "no object")] + [
-                Target(route.name, fixed, f"?q={code}&search={code}", f"query for case {key}", code)
-                for key, code in codes
+                Target(
+                    route.name,
+                    fixed,
+                    f"?q={value}&search={value}",
+                    f"query for {what}",
+                    echo=value,
+                    case=facts.case.uuid,
+                )
+                for what, value, facts in queries
             ]
             continue
         # The first argument ranges over the world; the others follow its case (so nested
