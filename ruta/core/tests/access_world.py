@@ -198,6 +198,14 @@ def _consent_standing(consent: Consent) -> Callable[[], bool]:
     return standing
 
 
+def _hand_over(facts: CaseFacts, team: Team) -> None:
+    """The case has a new team: the old one's rules give way to the new one's."""
+    old = facts.team.sees
+    for marker in facts.markers.values():
+        marker.rules = [team.sees if rule == old else rule for rule in marker.rules]
+    facts.team = team
+
+
 # --- Referrals --------------------------------------------------------------------------------
 SNAPSHOT_MARKERS = {
     "name": ("alias",),
@@ -316,10 +324,7 @@ def _transfer(
         facts.key, f"transfer {key} reason", reason, [facts.team.sees, reads_reason]
     )
     if status == "accepted":
-        old_team = facts.team
-        facts.team = Team(to.pk, base.user(f"caseworker.{to_slug}").pk)
-        for marker in facts.markers.values():
-            marker.rules.append(facts.team.sees)
+        _hand_over(facts, Team(to.pk, base.user(f"caseworker.{to_slug}").pk))
 
         # What the sending agency keeps: its own earlier entries, and the code.
         def kept(user: Any) -> bool:
@@ -327,9 +332,6 @@ def _transfer(
 
         for label in ("incident", "assessment", "follow-up", "code"):
             facts.markers[label].rules.append(kept)
-        # The sending team no longer sees the rest.
-        for marker in facts.markers.values():
-            marker.rules = [rule for rule in marker.rules if rule != old_team.sees]
     w.transfers[key] = transfer
     return transfer
 
@@ -408,8 +410,11 @@ def build(base: Any) -> AccessWorld:
         closure = pending_closure(u(f"caseworker2.{slug}"), closed.case)
         approval = closed.case.approvals.get(target_uuid=closure.uuid)
         case_actions.decide_approval(u(f"supervisor.{slug}"), approval, approve=True)
-    outsider = _open_case(w, "otra.open", u("outsider"))
-    del outsider
+        # Written by one caseworker, then handed to the other: the first keeps nothing.
+        moved = _open_case(w, f"{slug}.reassigned", u(f"caseworker.{slug}"))
+        case_actions.reassign(u(f"supervisor.{slug}"), moved.case, u(f"caseworker2.{slug}"))
+        _hand_over(moved, Team(moved.team.organization_id, u(f"caseworker2.{slug}").pk))
+    _open_case(w, "otra.open", u("outsider"))
 
     # Referrals CARE → HIAS in each state, and one on paper to the outsider agency.
     service = make_service(base.hias, "Acompañamiento HIAS", terms=("psychosocial_support",))
