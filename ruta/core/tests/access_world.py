@@ -190,14 +190,6 @@ def _share(actor: Any, facts: CaseFacts, organization: Any) -> Consent:
     return give_consent(actor, facts.case, ConsentPurpose.SHARE, recipient=organization)
 
 
-def _consent_standing(consent: Consent) -> Callable[[], bool]:
-    def standing() -> bool:
-        consent.refresh_from_db(fields=["withdrawn_at"])
-        return consent.withdrawn_at is None
-
-    return standing
-
-
 def _hand_over(facts: CaseFacts, team: Team) -> None:
     """The case has a new team: the old one's rules give way to the new one's."""
     old = facts.team.sees
