@@ -37,6 +37,11 @@ CONFLICT = OpenApiResponse(
 REFUSED = OpenApiResponse(TransferErrorSerializer, description="The step is not allowed.")
 
 
+def _shown(request: Request, transfer: Transfer) -> Any:
+    """The transfer as the request's user may see it (the list uses the same serializer)."""
+    return TransferSerializer(transfer, context={"user": request.user}).data
+
+
 class TransferAPIMixin(APIView):
     permission_classes = [HasCapability]
     required_capability = Cap.SUPERVISE_CASES
@@ -58,6 +63,9 @@ class TransferListView(TransferAPIMixin, generics.ListAPIView[Transfer]):
 
     def get_queryset(self) -> Any:
         return access.with_related(access.visible_transfers(self.request.user))
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "user": self.request.user}
 
     @extend_schema(
         tags=TAGS,
@@ -85,7 +93,7 @@ class TransferListView(TransferAPIMixin, generics.ListAPIView[Transfer]):
             )
         transfer = actions.request_transfer(request.user, case, organization, data["reason"])
         transfer = access.get_transfer(request.user, transfer.uuid)
-        return Response(TransferSerializer(transfer).data, status=status.HTTP_201_CREATED)
+        return Response(_shown(request, transfer), status=status.HTTP_201_CREATED)
 
 
 class TransferDetailView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
@@ -96,10 +104,7 @@ class TransferDetailView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
     def get(self, request: Request, uuid: Any) -> Response:
         transfer = access.get_transfer(request.user, uuid)
         access.audit_transfer_read(request, transfer)
-        data = TransferSerializer(transfer).data
-        if not access.reason_visible(request.user, transfer):
-            data["reason"] = ""
-        return Response(data)
+        return Response(_shown(request, transfer))
 
 
 class TransferAcceptView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
@@ -124,7 +129,7 @@ class TransferAcceptView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
                 {"caseworker": [_("Choose a caseworker of your agency for the case.")]}
             )
         actions.accept_transfer(request.user, transfer, caseworker)
-        return Response(TransferSerializer(access.get_transfer(request.user, uuid)).data)
+        return Response(_shown(request, access.get_transfer(request.user, uuid)))
 
 
 class TransferDeclineView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
@@ -142,7 +147,7 @@ class TransferDeclineView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
         given = TransferDeclineSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         actions.decline_transfer(request.user, transfer, given.validated_data["reason"])
-        return Response(TransferSerializer(access.get_transfer(request.user, uuid)).data)
+        return Response(_shown(request, access.get_transfer(request.user, uuid)))
 
 
 class TransferCancelView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
@@ -158,4 +163,4 @@ class TransferCancelView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
     def post(self, request: Request, uuid: Any) -> Response:
         transfer = access.get_transfer(request.user, uuid)
         actions.cancel_transfer(request.user, transfer)
-        return Response(TransferSerializer(access.get_transfer(request.user, uuid)).data)
+        return Response(_shown(request, access.get_transfer(request.user, uuid)))

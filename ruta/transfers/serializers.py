@@ -6,10 +6,14 @@ from typing import Any
 
 from rest_framework import serializers
 
+from ruta.transfers.access import reason_visible
 from ruta.transfers.models import Transfer
 
 
 class TransferSerializer(serializers.ModelSerializer[Transfer]):
+    """One transfer as ``context["user"]`` may see it: the reason (case narrative) only
+    when ``access.reason_visible`` allows it, and never without a user in the context."""
+
     case = serializers.UUIDField(source="case.uuid", read_only=True)
     case_code = serializers.CharField(source="case.code", read_only=True)
     from_organization = serializers.UUIDField(source="from_organization.uuid", read_only=True)
@@ -41,6 +45,13 @@ class TransferSerializer(serializers.ModelSerializer[Transfer]):
             "sender_access",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Transfer) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        user = self.context.get("user")
+        if user is None or not reason_visible(user, instance):
+            data["reason"] = ""
+        return data
 
     def get_decided_by(self, obj: Transfer) -> str | None:
         return str(obj.decided_by.uuid) if obj.decided_by else None

@@ -130,3 +130,25 @@ def test_schema_documents_the_routes(world: Any, login: Any, client: Any) -> Non
     paths = schema["paths"]
     assert "/api/v1/transfers/{uuid}/accept/" in paths
     assert "409" in paths["/api/v1/transfers/{uuid}/accept/"]["post"]["responses"]
+
+
+@pytest.mark.parametrize("ending", ["cancelled", "consent withdrawn"])
+def test_list_and_detail_hide_the_reason_alike(
+    world: Any, login: Any, client: Any, ending: str
+) -> None:
+    """The receiver reads the reason in neither the list nor the detail once the transfer
+    was cancelled or the consent to share withdrawn; the sender reads it in both."""
+    from ruta.cases.actions import withdraw_consent
+    from ruta.transfers.actions import cancel_transfer
+
+    transfer = requested(world)
+    if ending == "cancelled":
+        cancel_transfer(world.user("supervisor.care"), transfer)
+    else:
+        consent = transfer.case.consents.get(purpose="share", recipient=world.hias)
+        withdraw_consent(world.user("supervisor.care"), consent)
+    for who, shown in (("supervisor.hias", ""), ("supervisor.care", REASON)):
+        login(world.user(who))
+        listed = client.get(reverse(LIST)).json()["results"]
+        assert [row["reason"] for row in listed] == [shown], who
+        assert client.get(_url("detail", transfer)).json()["reason"] == shown, who
