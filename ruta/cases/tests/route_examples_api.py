@@ -58,5 +58,6 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
     found["cases_api:approval-decision"] = {
         "kwargs": {**nested, "uuid": approval.uuid},
         "method": "post",
+        "data": {"approve": True},
     }
     return found
