@@ -59,7 +59,8 @@ ROUTES: list[tuple[str, Any]] = sorted(
 
 
 # Objects a route needs in its URL come from ``ruta/<app>/tests/route_examples*.py``
-# modules: ``examples(world) -> {url name: {"kwargs": {...}, "method": "post", "data": {...}}}``.
+# modules: ``examples(world) -> {url name: {"kwargs": {...}, "method": "post", "data": {...}}}``
+# (method "get", the default, "post", or "patch" with a JSON body).
 # A route whose URL needs arguments and has no example fails in ``reverse``.
 @functools.cache
 def _example_modules() -> list[Any]:
@@ -92,6 +93,9 @@ def example(world: Any, name: str) -> dict[str, Any]:
 def request(client: Any, name: str, world: Any) -> Any:
     chosen = example(world, name)
     url = reverse(name, kwargs=chosen.get("kwargs", {}))
-    if chosen.get("method", "get") == "post":
+    method = chosen.get("method", "get")
+    if method == "post":
         return client.post(url, chosen.get("data", {}))
+    if method == "patch":  # API routes only: a JSON body
+        return client.patch(url, chosen.get("data", {}), content_type="application/json")
     return client.get(url)
