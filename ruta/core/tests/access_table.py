@@ -255,7 +255,7 @@ TABLE: dict[str, Access] = {
     "directory:term_edit": Access(NETWORK_LEADS, Page("Editar Orientación y asistencia legal")),
     "gazetteer:upload": Access(NETWORK_LEADS, Page("Importar un nomenclátor")),
     "gazetteer:review": Access(NETWORK_LEADS, Redirect("gazetteer:upload")),  # nothing uploaded
-    "gazetteer:confirm": Access(NETWORK_LEADS, Body("", status=405)),  # POST only
+    "gazetteer:confirm": Access(NETWORK_LEADS, Redirect("gazetteer:upload")),  # nothing uploaded
     "hsds_import:upload": Access(NETWORK_LEADS, Page("Importar datos HSDS")),
     "hsds_import:detail": Access(NETWORK_LEADS, Page("Importación HSDS")),
     "hsds_import:confirm": Access(NETWORK_LEADS, Redirect("hsds_import:detail")),

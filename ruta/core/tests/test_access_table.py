@@ -106,6 +106,12 @@ def test_table_is_well_formed() -> None:
         for name, entry in TABLE.items()
         if entry.denied not in (403, 404)
     ]
+    problems += [
+        f"{name}: an empty Body matches any page"
+        for name, entry in TABLE.items()
+        for outcome in (entry.ok, *entry.per_role.values())
+        if isinstance(outcome, Body) and not outcome.text
+    ]
     assert not problems, "\n".join(problems)
 
 
