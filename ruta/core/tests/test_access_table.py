@@ -143,7 +143,7 @@ def _describe(response: Any) -> str:
         return f"{status} to {response['Location']}"
     if "html" in kind and not response.streaming:
         return f"{status} <h1> {_first_h1(response.content.decode())!r}"
-    if "json" in kind:
+    if "json" in kind and not response.streaming:
         data = response.json()
         shape = sorted(data)[:6] if isinstance(data, dict) else type(data).__name__
         return f"{status} JSON {shape}"
@@ -159,7 +159,7 @@ def _matches(expected: Outcome, response: Any) -> bool:
     if isinstance(expected, File):
         return kind.split(";")[0].strip() == expected.content_type
     if isinstance(expected, Page | Body):
-        if not kind.startswith("text/html"):
+        if not kind.startswith("text/html") or response.streaming:
             return False
         body = response.content.decode()
         if isinstance(expected, Body):
