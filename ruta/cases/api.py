@@ -645,6 +645,7 @@ class ApprovalListView(CaseRecordView):
 
 @extend_schema(tags=TAGS)
 class ApprovalDecisionView(CaseRecordView):
+    required_capability = Cap.SUPERVISE_CASES
     serializer_class = ApprovalSerializer
     queryset = ApprovalRequest.objects.none()
 

@@ -47,16 +47,34 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
     ]
     found: dict[str, dict[str, Any]] = {f"cases_api:{name}": {"kwargs": nested} for name in names}
     found["cases_api:case-detail"] = {"kwargs": {"uuid": case.uuid}}
-    found["cases_api:consent-withdraw"] = {"kwargs": {**nested, "uuid": consent.uuid}}
-    found["cases_api:plan-action-list"] = {"kwargs": {**nested, "uuid": goal.uuid}}
+    # The routes that only change something are called as they are used: POST or PATCH.
+    found["cases_api:consent-withdraw"] = {
+        "kwargs": {**nested, "uuid": consent.uuid},
+        "method": "post",
+        "data": {"note": "Ya no quiere que se comparta"},
+    }
+    found["cases_api:goal-list"]["method"] = "post"
+    found["cases_api:goal-list"]["data"] = {"need": "safety", "description": "Vivir segura"}
+    found["cases_api:plan-action-list"] = {
+        "kwargs": {**nested, "uuid": goal.uuid},
+        "method": "post",
+        "data": {"description": "Acompañar a la fiscalía", "responsible": "Caseworker"},
+    }
     action = goal.actions.order_by("pk").first()
     assert action is not None
-    found["cases_api:plan-action-detail"] = {"kwargs": {**nested, "uuid": action.uuid}}
+    found["cases_api:plan-action-detail"] = {
+        "kwargs": {**nested, "uuid": action.uuid},
+        "method": "patch",
+        "data": {"status": "in_progress"},
+    }
+    found["cases_api:reopen"]["method"] = "post"
+    found["cases_api:reopen"]["data"] = {"reason": "Nueva amenaza"}
     approval = case.approvals.order_by("pk").first() or request_approval(
         caseworker, case, ApprovalKind.ACTION_PLAN, goal.plan.uuid
     )
     found["cases_api:approval-decision"] = {
         "kwargs": {**nested, "uuid": approval.uuid},
         "method": "post",
+        "data": {"approve": True},
     }
     return found
