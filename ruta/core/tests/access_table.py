@@ -100,7 +100,14 @@ class File:
     status: int = 200
 
 
-Outcome = Page | Body | Redirect | Json | JsonList | File
+@dataclass(frozen=True)
+class Empty:
+    """An answer with no body (204 No Content)."""
+
+    status: int = 204
+
+
+Outcome = Page | Body | Redirect | Json | JsonList | File | Empty
 
 
 def keys(*names: str) -> frozenset[str]:
@@ -159,6 +166,7 @@ TABLE: dict[str, Access] = {
     # --- API: tokens, own account, schema --------------------------------------------------
     "api:token": Access(ANYONE, Json(keys("errors", "message"), status=400)),  # no credentials
     "api:me": Access(SIGNED_IN, Json(keys("uuid", "email", "role", "organization"))),
+    "api:logout": Access(SIGNED_IN, Empty()),  # revokes the calling token (none on a session)
     "api:schema": Access(ANYONE, File("application/vnd.oai.openapi")),
     "api:docs": Access(ANYONE, Body('id="swagger-ui"')),
 

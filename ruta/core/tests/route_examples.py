@@ -23,4 +23,5 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
         "accounts:logout_everywhere": POST,
         "set_language": {"method": "post", "data": {"language": "es"}},
         "api:token": POST,
+        "api:logout": POST,
     }

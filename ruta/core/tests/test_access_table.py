@@ -31,6 +31,7 @@ from ruta.core.tests.access_table import (
     TABLE,
     Access,
     Body,
+    Empty,
     File,
     Json,
     JsonList,
@@ -156,6 +157,8 @@ def _matches(expected: Outcome, response: Any) -> bool:
     kind = response.get("Content-Type", "")
     if isinstance(expected, Redirect):
         return _target(response) == expected.to
+    if isinstance(expected, Empty):
+        return not response.content
     if isinstance(expected, File):
         return kind.split(";")[0].strip() == expected.content_type
     if isinstance(expected, Page | Body):
