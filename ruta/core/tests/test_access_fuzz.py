@@ -29,7 +29,7 @@ from conftest import verified_login
 from ruta.accounts.permissions import Cap
 from ruta.cases.models import ApprovalRequest, Assessment, Consent, Goal, PlanAction
 from ruta.core.tests import access_world
-from ruta.core.tests.test_route_permissions import _example_modules, route_rule
+from ruta.core.tests.routes import _example_modules, route_rule
 
 # --- Routes -------------------------------------------------------------------------------
 # The kind of object a URL argument names: by its name, or for a bare ``uuid`` by the path

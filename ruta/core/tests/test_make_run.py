@@ -49,7 +49,9 @@ def test_make_run_starts_the_web_server_and_the_worker_together() -> None:
     ]
 
 
-@pytest.mark.django_db
+# Committed for real, as between a web process and a worker: the worker closes its database
+# connection between tasks, which a test wrapped in one transaction could not survive.
+@pytest.mark.django_db(transaction=True)
 def test_a_queued_import_completes_under_the_make_run_worker(world: Any) -> None:
     make_service(world.care, "Apoyo psicosocial")
     archive, _counts = export_file()
