@@ -9,6 +9,7 @@ which writes ``case.read`` to the audit trail.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -19,6 +20,7 @@ from ruta.audit.actions import record
 from ruta.cases.models import Case
 
 CASE_READ = "case.read"
+CASE_LIST_READ = "case.list_read"
 
 
 def visible_cases(user: Any) -> QuerySet[Case]:
@@ -59,6 +61,21 @@ def audit_case_read(request: Any, case: Case, what: str = "case") -> None:
         organization=case.organization,
         details={"what": what, "path": request.path[:200]},
     )
+
+
+def audit_list_read(request: Any, what: str, cases: Iterable[Any]) -> None:
+    """One event for a page or API answer that shows several cases: the ids of the cases
+    shown (``cases`` holds cases, or records with a ``case``), not one event per row."""
+    ids = sorted(
+        {str((item if isinstance(item, Case) else item.case).uuid) for item in cases if item}
+    )
+    if ids:
+        record(
+            CASE_LIST_READ,
+            request=request,
+            organization=getattr(request.user, "organization", None),
+            details={"what": what, "count": len(ids), "cases": ids},
+        )
 
 
 def read_case(request: Any, case_uuid: Any) -> Case:

@@ -26,7 +26,6 @@ from rest_framework.views import APIView
 
 from ruta.accounts.permissions import Cap, HasCapability
 from ruta.agencies.models import Organization
-from ruta.audit.actions import record
 from ruta.cases import access, actions
 from ruta.cases.models import (
     ActionPlan,
@@ -185,11 +184,7 @@ class CaseViewSet(
         cases = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(cases)
         assert page is not None  # the API always paginates (settings.REST_FRAMEWORK)
-        record(
-            access.CASE_READ,
-            request=request,
-            details={"what": "case_list", "count": len(page)},
-        )
+        access.audit_list_read(request, "case_list", page)
         return self.get_paginated_response(CaseListSerializer(page, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -33,6 +33,7 @@ from ruta.cases import actions
 from ruta.cases.access import (
     CASE_READ,
     audit_case_read,
+    audit_list_read,
     can_supervise,
     get_case,
     read_case,
@@ -142,13 +143,15 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         .order_by("urgent_first", "-opened_on", "-id")
     )
     page = paginate(request, cases, per_page=PER_PAGE)
+    shown = list(page)
+    audit_list_read(request, "case_list", shown)
     return render(
         request,
         "cases/case_list.html",
         {
             "form": form,
             "page": page,
-            "cases": list(page),
+            "cases": shown,
             "query": querystring_without_page(request),
             "filtered": any(key != "page" for key in request.GET),
             "supervisor": supervisor,

@@ -60,6 +60,11 @@ def today_view(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     today = timezone.localdate()
     day = work.today_for(user, access.visible_cases(user), today)
+    access.audit_list_read(
+        request,
+        "today",
+        [*day.urgent, *day.due_contacts, *day.overdue_actions, *day.returned, *day.pending],
+    )
     return render(
         request,
         "cases/work/today.html",
@@ -98,6 +103,7 @@ def team_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = work.team_rows(user.organization_id, today)
     queue = list(work.pending_approvals(access.visible_cases(user))[: work.LIST_LIMIT])
+    access.audit_list_read(request, "team", queue)
     return render(
         request,
         "cases/work/team.html",

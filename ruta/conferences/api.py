@@ -21,7 +21,6 @@ from rest_framework.views import APIView
 
 from ruta.accounts.models import User
 from ruta.accounts.permissions import Cap, HasCapability
-from ruta.audit.actions import record
 from ruta.cases import access as case_access
 from ruta.conferences import access
 from ruta.conferences import actions as conf_actions
@@ -96,11 +95,7 @@ class ConferenceListView(ConferenceAPIMixin, generics.GenericAPIView[Conference]
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         assert page is not None
-        record(
-            access.CONFERENCE_READ,
-            request=request,
-            details={"what": "conference_list", "count": len(page)},
-        )
+        case_access.audit_list_read(request, "conference_list", page)
         return self.get_paginated_response(ConferenceListSerializer(page, many=True).data)
 
     @extend_schema(

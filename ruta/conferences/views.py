@@ -76,6 +76,7 @@ def my_conferences_view(request: HttpRequest) -> HttpResponse:
             "-scheduled_at", "-id"
         )[:LIST_LIMIT]
     )
+    case_access.audit_list_read(request, "my_conferences", conferences)
     return render(request, "conferences/my_conferences.html", {"conferences": conferences})
 
 

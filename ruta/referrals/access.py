@@ -84,5 +84,10 @@ def audit_referral_read(request: Any, referral: Referral, side: str) -> None:
         request=request,
         obj=referral,
         organization=referral.to_organization,
-        details={"snapshot": snapshot_visible(referral), "path": request.path[:200]},
+        details={
+            "snapshot": snapshot_visible(referral),
+            "path": request.path[:200],
+            # The receiving agency's own case opened from the referral, when there is one.
+            "cases": [str(referral.receiver_case.uuid)] if referral.receiver_case_id else [],
+        },
     )

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from ruta.accounts.permissions import Cap, HasCapability
 from ruta.agencies.models import Organization
-from ruta.cases.access import caseworkers_of, get_case, supervisors_of
+from ruta.cases.access import audit_list_read, caseworkers_of, get_case, supervisors_of
 from ruta.transfers import access, actions
 from ruta.transfers.models import Transfer
 from ruta.transfers.serializers import (
@@ -66,6 +66,12 @@ class TransferListView(TransferAPIMixin, generics.ListAPIView[Transfer]):
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "user": self.request.user}
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        assert page is not None  # the API always paginates (settings.REST_FRAMEWORK)
+        audit_list_read(request, "transfer_list", page)  # one event, the cases shown
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
         tags=TAGS,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ruta.accounts.permissions import Cap, capability_required
 from ruta.audit.actions import record
-from ruta.cases.access import CASE_READ, audit_case_read, get_case
+from ruta.cases.access import CASE_READ, audit_case_read, audit_list_read, get_case
 from ruta.directory.forms import error_summary
 from ruta.transfers import access, actions
 from ruta.transfers.actions import IllegalTransition, TransferError
@@ -93,6 +93,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
             access.visible_transfers(user).exclude(status=TransferStatus.REQUESTED)
         ).order_by("-decided_at", "-id")[:20]
     )
+    audit_list_read(request, "transfer_inbox", [*incoming, *outgoing, *recent])
     return render(
         request,
         "transfers/inbox.html",
@@ -137,6 +138,8 @@ def _answer_view(
     side_org = transfer.to_organization_id if side == "receiver" else transfer.from_organization_id
     if side_org != user.organization_id:
         raise Http404
+    if request.method == "GET":
+        access.audit_transfer_read(request, transfer)
     extra = form_kwargs(transfer) if form_kwargs else {}
     form = form_class(_data(request), **extra)
     status = 200
@@ -231,6 +234,7 @@ def transferred_out_list_view(request: HttpRequest) -> HttpResponse:
     transfers = list(
         access.with_related(access.transferred_out(request.user)).order_by("-decided_at", "-id")
     )
+    audit_list_read(request, "transferred_out", transfers)
     return render(request, "transfers/transferred_out_list.html", {"transfers": transfers})
 
 

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 REVIEWED_KEYS = frozenset(
     {
         "account", "action", "added", "after", "agenda_items", "already", "approval", "assessment",
-        "attachment", "attendance", "attended_added", "attended_removed", "case", "caseworker",
+        "attachment", "attendance", "attended_added", "attended_removed", "case", "cases", "caseworker",
         "cells", "channel", "closure", "code", "completed_added", "completed_removed",
         "conferences", "consent", "consent_basis", "count", "course", "created", "decision",
         "done", "dry_run", "enrolled", "enrolment", "errors", "expires_at", "fields", "filters",

@@ -243,7 +243,7 @@ def test_list_query_count_is_fixed(
         case = make_case(caseworker)
         actions.add_follow_up(caseworker, case, kind="call", next_contact_on=timezone.localdate())
     client = login(supervisor)
-    with django_assert_max_num_queries(10) as captured:
+    with django_assert_max_num_queries(12) as captured:  # 2 for the page's audit event
         response = client.get(LIST)
     assert len(response.context["cases"]) == 3
     few = len(captured)
