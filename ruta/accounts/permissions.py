@@ -114,9 +114,12 @@ def _parse(table: str) -> dict[Cap, frozenset[str]]:
 
 MATRIX: dict[Cap, frozenset[str]] = _parse(_MATRIX)
 
-# Roles that touch case data must use two-factor authentication when it is required.
-# Platform admins are included: they manage everyone's accounts.
-TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.HELPLINE})
+# Roles that touch case data must use two-factor authentication when it is required, and
+# so must every role that can create or grant such a role (platform and agency admins):
+# otherwise a password alone would be enough to hand somebody the agency's cases.
+TWO_FACTOR_ROLES = frozenset(
+    {Role.ADMIN, Role.AGENCY_ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.HELPLINE}
+)
 
 # Which roles each role may give to somebody else. Nobody grants a role above their own;
 # network-wide roles are granted by platform admins only.
