@@ -45,6 +45,7 @@ class Cap(StrEnum):
     MANAGE_ORGANIZATIONS = "manage_organizations"
     MANAGE_ALL_USERS = "manage_all_users"
     MANAGE_AGENCY_USERS = "manage_agency_users"
+    DECIDE_ROLE_GRANTS = "decide_role_grants"
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_DIRECTORY = "manage_directory"
     MANAGE_AGENCY_SERVICES = "manage_agency_services"
@@ -70,6 +71,7 @@ view_organizations       x   x   x   x   x   x   x
 manage_organizations     x   x   .   .   .   .   .
 manage_all_users         x   .   .   .   .   .   .
 manage_agency_users      x   .   x   .   .   .   .
+decide_role_grants       x   .   x   x   .   .   .
 view_audit_log           x   .   .   .   .   .   .
 manage_directory         x   x   .   .   .   .   .
 manage_agency_services   x   x   x   .   .   .   .
@@ -120,6 +122,23 @@ MATRIX: dict[Cap, frozenset[str]] = _parse(_MATRIX)
 TWO_FACTOR_ROLES = frozenset(
     {Role.ADMIN, Role.AGENCY_ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.HELPLINE}
 )
+
+# How much case data a role reaches. Giving an account a role of higher rank than it had
+# (or creating an account with a ranked role) is a "role grant": it is audited, announced
+# to the agency's supervisors and, when RUTA_CONFIRM_ROLE_GRANTS is on, waits for a
+# second person's confirmation. Lowering a role takes effect at once.
+CASE_ACCESS_RANK: dict[str, int] = {Role.HELPLINE: 1, Role.CASEWORKER: 2, Role.SUPERVISOR: 3}
+
+
+def case_access_rank(role: str | None) -> int:
+    return CASE_ACCESS_RANK.get(role or "", 0)
+
+
+def raises_case_access(previous: str | None, role: str) -> bool:
+    """True when moving from ``previous`` (None or "" for a new account) to ``role``
+    reaches more case data."""
+    return case_access_rank(role) > case_access_rank(previous)
+
 
 # Which roles each role may give to somebody else. Nobody grants a role above their own;
 # network-wide roles are granted by platform admins only.
