@@ -400,3 +400,13 @@ def test_notices_go_out_in_each_recipients_language(
     assert english.subject == "Ruta: a role grant is waiting for your confirmation"
     assert "/en/" in english.body
     assert spanish.subject == "Un nuevo rol para su cuenta de Ruta"
+
+
+def test_forgotten_password_form_sends_nothing_to_a_waiting_account(
+    client: Any, world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    verified_login(client, world.user("agency_admin.care"))
+    _invite(client, world.care, Role.SUPERVISOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(reverse("accounts:password_reset"), {"email": SHADOW})
+    assert _to(SHADOW) == []
