@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -46,15 +46,20 @@ def pending_role_grants(actor: Any) -> QuerySet[RoleGrant]:
     return role_grants_for(actor).filter(status=RoleGrantStatus.PENDING)
 
 
-def recent_role_grants(actor: Any, days: int = RECENT_GRANT_DAYS) -> QuerySet[RoleGrant]:
-    """Decided grants of the last ``days`` days, newest first."""
+def pending_and_recent_role_grants(
+    actor: Any, days: int = RECENT_GRANT_DAYS
+) -> tuple[list[RoleGrant], list[RoleGrant]]:
+    """The grants waiting for confirmation, and those decided in the last ``days`` days,
+    in one query."""
     since = timezone.now() - timedelta(days=days)
-    return (
-        role_grants_for(actor)
-        .exclude(status=RoleGrantStatus.PENDING)
-        .filter(requested_at__gte=since)
-        .order_by("-requested_at")
+    grants = role_grants_for(actor).filter(
+        Q(status=RoleGrantStatus.PENDING) | Q(requested_at__gte=since)
     )
+    pending: list[RoleGrant] = []
+    recent: list[RoleGrant] = []
+    for grant in grants.order_by("-requested_at"):
+        (pending if grant.status == RoleGrantStatus.PENDING else recent).append(grant)
+    return pending, recent
 
 
 def get_role_grant_for_user(actor: Any, grant_uuid: Any) -> RoleGrant:

@@ -28,8 +28,7 @@ from ruta.accounts.access import (
     get_manageable_user,
     get_role_grant_for_user,
     manageable_users,
-    pending_role_grants,
-    recent_role_grants,
+    pending_and_recent_role_grants,
 )
 from ruta.accounts.forms import EnrolForm, InviteForm, LoginForm, OtpForm, RoleForm
 from ruta.accounts.permissions import (
@@ -308,6 +307,7 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
     if role:
         users = users.filter(role=role)
     page = paginate(request, users, per_page=50)
+    pending, recent = pending_and_recent_role_grants(request.user)
     return render(
         request,
         "accounts/user_list.html",
@@ -316,8 +316,8 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
             "query": querystring_without_page(request),
             "q": query,
             "role": role,
-            "pending_grants": list(pending_role_grants(request.user)),
-            "recent_grants": list(recent_role_grants(request.user)[:20]),
+            "pending_grants": pending,
+            "recent_grants": recent[:20],
             "recent_days": RECENT_GRANT_DAYS,
         },
     )
@@ -449,12 +449,13 @@ def user_resend_invite_view(request: HttpRequest, user_uuid: str) -> HttpRespons
 
 @capability_required(Cap.DECIDE_ROLE_GRANTS)
 def role_grant_list_view(request: HttpRequest) -> HttpResponse:
+    pending, recent = pending_and_recent_role_grants(request.user)
     return render(
         request,
         "accounts/role_grant_list.html",
         {
-            "pending_grants": list(pending_role_grants(request.user)),
-            "recent_grants": list(recent_role_grants(request.user)),
+            "pending_grants": pending,
+            "recent_grants": recent,
             "recent_days": RECENT_GRANT_DAYS,
         },
     )

@@ -410,3 +410,24 @@ def test_forgotten_password_form_sends_nothing_to_a_waiting_account(
     with django_capture_on_commit_callbacks(execute=True):
         Client().post(reverse("accounts:password_reset"), {"email": SHADOW})
     assert _to(SHADOW) == []
+
+
+def test_the_grants_page_has_a_fixed_number_of_queries(
+    client: Any, world: Any, django_assert_max_num_queries: Any
+) -> None:
+    for n in range(12):
+        actions.invite_user(
+            world.user("agency_admin.care"),
+            email=f"person{n:02d}@test.org",
+            full_name="",
+            role=Role.HELPLINE,
+            organization=world.care,
+        )
+    for grant in RoleGrant.objects.all()[:6]:
+        actions.refuse_role_grant(world.user("supervisor.care"), grant)
+    verified_login(client, world.user("supervisor.care"))
+    assert client.get(GRANTS).status_code == 200  # marks the session as seen
+    # Session, user, OTP device, the grants with their people, unread notifications.
+    with django_assert_max_num_queries(5):
+        page = client.get(GRANTS).content.decode()
+    assert all(f"person{n:02d}@test.org" in page for n in range(12))

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD
+from ruta.accounts.actions import invite_user
 from ruta.accounts.models import User
 
 pytestmark = pytest.mark.browser
@@ -186,6 +187,15 @@ def test_main_pages_have_no_serious_accessibility_violations(
     page.set_default_timeout(5_000)
     prefix = "" if language == "es" else "/en"
     User.objects.filter(email="agency_admin.care@test.org").update(language=language)
+    # A role grant waiting for the agency admin's confirmation: its table and buttons.
+    care_admin = User.objects.get(email="agency_admin.care@test.org")
+    invite_user(
+        User.objects.get(email="admin@test.org"),
+        email="new.caseworker@test.org",
+        full_name="New Caseworker",
+        role="caseworker",
+        organization=care_admin.organization,
+    )
     found: list[str] = []
 
     page.goto(live.url + prefix + LOGIN_PATH)
@@ -195,7 +205,13 @@ def test_main_pages_have_no_serious_accessibility_violations(
     log_in_with_code(page, live.url, "agency_admin.care@test.org")
     expect(page).to_have_url(live.url + prefix + "/")
     found += serious_violations(page)
-    for path in ("/organizaciones/", "/cuenta/seguridad/", "/usuarios/", "/permisos/"):
+    for path in (
+        "/organizaciones/",
+        "/cuenta/seguridad/",
+        "/usuarios/",
+        "/usuarios/roles/",
+        "/permisos/",
+    ):
         page.goto(live.url + prefix + path)
         expect(page.locator("html")).to_have_attribute("lang", language)
         found += serious_violations(page)
