@@ -406,9 +406,10 @@ def test_forgotten_password_form_sends_nothing_to_a_waiting_account(
     client: Any, world: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     verified_login(client, world.user("agency_admin.care"))
-    _invite(client, world.care, Role.SUPERVISOR)
     with django_capture_on_commit_callbacks(execute=True):
+        _invite(client, world.care, Role.SUPERVISOR)
         Client().post(reverse("accounts:password_reset"), {"email": SHADOW})
+    assert User.objects.filter(email=SHADOW).exists()
     assert _to(SHADOW) == []
 
 
