@@ -23,7 +23,7 @@ from ruta.accounts.permissions import (
     Cap,
     Role,
     grantable_roles,
-    raises_case_access,
+    is_role_grant,
     user_can,
 )
 from ruta.audit.actions import record
@@ -77,9 +77,9 @@ def invite_user(
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise AccountError(_("An account with this e-mail address already exists."))
-    # An account with case data waits, inactive and without its invitation, until a
-    # second person confirms the grant (when confirmation is on).
-    waits = raises_case_access(None, role) and settings.RUTA_CONFIRM_ROLE_GRANTS
+    # An account with case data (or an agency admin's powers) waits, inactive and without
+    # its invitation, until a second person confirms the grant (when confirmation is on).
+    waits = is_role_grant(None, role) and settings.RUTA_CONFIRM_ROLE_GRANTS
     user = User.objects.create_user(
         email=email,
         full_name=full_name,
@@ -96,7 +96,7 @@ def invite_user(
         organization=organization,
         details={"role": role},
     )
-    if raises_case_access(None, role):
+    if is_role_grant(None, role):
         _request_role_grant(actor, user, role, previous_role="", request=request)
     if not waits:
         send_set_password_email(request, user, invitation=True)
@@ -111,7 +111,7 @@ def change_role(actor: User, user: User, role: str, request: HttpRequest | None 
     if user.role not in grantable_roles(actor):
         raise AccountError(_("You cannot change the role of this account."))
     previous = user.role
-    if raises_case_access(previous, role):
+    if is_role_grant(previous, role):
         if pending_role_grant(user) is not None:
             raise AccountError(
                 _("This account already has a role change waiting for confirmation.")

@@ -124,9 +124,10 @@ TWO_FACTOR_ROLES = frozenset(
 )
 
 # How much case data a role reaches. Giving an account a role of higher rank than it had
-# (or creating an account with a ranked role) is a "role grant": it is audited, announced
-# to the agency's supervisors and, when RUTA_CONFIRM_ROLE_GRANTS is on, waits for a
-# second person's confirmation. Lowering a role takes effect at once.
+# (or creating an account with a ranked role), or making it an agency admin, is a "role
+# grant" (see ``is_role_grant``): it is audited, announced to the agency's supervisors and
+# admins and, when RUTA_CONFIRM_ROLE_GRANTS is on, waits for a second person's
+# confirmation. Lowering a role takes effect at once.
 CASE_ACCESS_RANK: dict[str, int] = {Role.HELPLINE: 1, Role.CASEWORKER: 2, Role.SUPERVISOR: 3}
 
 
@@ -138,6 +139,16 @@ def raises_case_access(previous: str | None, role: str) -> bool:
     """True when moving from ``previous`` (None or "" for a new account) to ``role``
     reaches more case data."""
     return case_access_rank(role) > case_access_rank(previous)
+
+
+def is_role_grant(previous: str | None, role: str) -> bool:
+    """True when giving ``role`` to an account that had ``previous`` (None or "" for a new
+    account) is a role grant: it reaches more case data, or it makes the account an agency
+    admin, who may grant those roles and confirm grants (otherwise one admin could create a
+    second admin account and confirm their own requests with it)."""
+    if role == Role.AGENCY_ADMIN:
+        return previous != Role.AGENCY_ADMIN
+    return raises_case_access(previous, role)
 
 
 # Which roles each role may give to somebody else. Nobody grants a role above their own;

@@ -303,9 +303,24 @@ def test_without_confirmation_a_grant_is_confirmed_at_once_but_still_audited_and
     assert AuditEvent.objects.filter(action="user.role_grant_confirmed").count() == 2
 
 
-def test_roles_without_case_data_need_no_grant(client: Any, world: Any) -> None:
+def test_making_an_agency_admin_is_a_grant_too(client: Any, world: Any) -> None:
+    """Else one admin could create a second admin account and confirm their own requests."""
     verified_login(client, world.user("agency_admin.care"))
     _invite(client, world.care, Role.AGENCY_ADMIN)
+    second = User.objects.get(email=SHADOW)
+    assert not second.is_active
+    grant = RoleGrant.objects.get(user=second)
+    assert (grant.role, grant.status) == (Role.AGENCY_ADMIN, RoleGrantStatus.PENDING)
+    target = world.user("caseworker.care")
+    _role(client, target, Role.AGENCY_ADMIN)
+    target.refresh_from_db()
+    assert target.role == Role.CASEWORKER
+    assert RoleGrant.objects.filter(status=RoleGrantStatus.PENDING).count() == 2
+
+
+def test_roles_without_case_data_or_granting_power_need_no_grant(client: Any, world: Any) -> None:
+    verified_login(client, world.user("admin"))
+    _invite(client, world.care, Role.ANALYST)
     assert User.objects.get(email=SHADOW).is_active
     assert not RoleGrant.objects.exists()
 
