@@ -181,6 +181,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # invitations use the same token: thr
 
 RUTA_REQUIRE_2FA: bool = env.bool("RUTA_REQUIRE_2FA", default=not RUTA_DEMO)
 RUTA_SESSION_IDLE_MINUTES: int = env.int("RUTA_SESSION_IDLE_MINUTES", default=30)
+# Creating an account with, or raising an account to, a role with case data (supervisor,
+# caseworker, helpline) waits for a second person's confirmation before it takes effect.
+RUTA_CONFIRM_ROLE_GRANTS: bool = env.bool("RUTA_CONFIRM_ROLE_GRANTS", default=not RUTA_DEMO)
 OTP_TOTP_ISSUER = env.str("RUTA_OTP_ISSUER", default="Ruta")
 
 # django-axes: 5 failures within the cool-off window lock that account + IP.

@@ -6,10 +6,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
+from django.core.mail import send_mail, send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -17,8 +18,14 @@ from django.utils.translation import override
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ruta.accounts.models import ApiToken, User
-from ruta.accounts.permissions import grantable_roles
+from ruta.accounts.models import ApiToken, RoleGrant, RoleGrantStatus, User
+from ruta.accounts.permissions import (
+    Cap,
+    Role,
+    grantable_roles,
+    is_role_grant,
+    user_can,
+)
 from ruta.audit.actions import record
 
 if TYPE_CHECKING:
@@ -70,8 +77,16 @@ def invite_user(
     email = email.strip().lower()
     if User.objects.filter(email__iexact=email).exists():
         raise AccountError(_("An account with this e-mail address already exists."))
+    # An account with case data (or an agency admin's powers) waits, inactive and without
+    # its invitation, until a second person confirms the grant (when confirmation is on).
+    waits = is_role_grant(None, role) and settings.RUTA_CONFIRM_ROLE_GRANTS
     user = User.objects.create_user(
-        email=email, full_name=full_name, role=role, organization=organization, language=language
+        email=email,
+        full_name=full_name,
+        role=role,
+        organization=organization,
+        language=language,
+        is_active=not waits,
     )
     record(
         "user.invited",
@@ -81,7 +96,10 @@ def invite_user(
         organization=organization,
         details={"role": role},
     )
-    send_set_password_email(request, user, invitation=True)
+    if is_role_grant(None, role):
+        _request_role_grant(actor, user, role, previous_role="", request=request)
+    if not waits:
+        send_set_password_email(request, user, invitation=True)
     return user
 
 
@@ -92,6 +110,20 @@ def change_role(actor: User, user: User, role: str, request: HttpRequest | None 
     _check_grant(actor, role, user.organization)
     if user.role not in grantable_roles(actor):
         raise AccountError(_("You cannot change the role of this account."))
+    previous = user.role
+    if is_role_grant(previous, role):
+        if pending_role_grant(user) is not None:
+            raise AccountError(
+                _("This account already has a role change waiting for confirmation.")
+            )
+        grant = _request_role_grant(actor, user, role, previous_role=previous, request=request)
+        if grant.status == RoleGrantStatus.PENDING:
+            return user  # the role stays as it was until a second person confirms
+    _apply_role(actor, user, role, request)
+    return user
+
+
+def _apply_role(actor: User, user: User, role: str, request: HttpRequest | None) -> None:
     previous = user.role
     user.role = role
     user.session_generation += 1  # new role, new sessions
@@ -104,7 +136,6 @@ def change_role(actor: User, user: User, role: str, request: HttpRequest | None 
         organization=user.organization,
         details={"from": previous, "to": role},
     )
-    return user
 
 
 @transaction.atomic
@@ -113,6 +144,8 @@ def set_active(actor: User, user: User, active: bool, request: HttpRequest | Non
         raise AccountError(_("You cannot deactivate your own account."))
     if user.role not in grantable_roles(actor):
         raise AccountError(_("You cannot change this account."))
+    if active:
+        _check_role_granted(user)
     user.is_active = active
     if not active:
         user.session_generation += 1
@@ -126,6 +159,207 @@ def set_active(actor: User, user: User, active: bool, request: HttpRequest | Non
         organization=user.organization,
     )
     return user
+
+
+def pending_role_grant(user: User) -> RoleGrant | None:
+    return RoleGrant.objects.filter(user=user, status=RoleGrantStatus.PENDING).first()
+
+
+def _check_role_granted(user: User) -> None:
+    """Refuse to let an account in (activate it, mail it a password link) while its
+    latest role grant waits for confirmation, or when it holds a role that was refused."""
+    latest = RoleGrant.objects.filter(user=user).order_by("-requested_at", "-pk").first()
+    if latest is None:
+        return
+    if latest.status == RoleGrantStatus.PENDING:
+        raise AccountError(_("This account's role is waiting for confirmation by a second person."))
+    if latest.status == RoleGrantStatus.REFUSED and latest.role == user.role:
+        raise AccountError(_("The role of this account was refused; give it another role first."))
+
+
+@transaction.atomic
+def send_password_link(actor: User, user: User, request: HttpRequest | None = None) -> None:
+    """E-mail the account a link to set its password (again), from the user page."""
+    if user.role not in grantable_roles(actor):
+        raise AccountError(_("You cannot change this account."))
+    _check_role_granted(user)
+    send_set_password_email(request, user, invitation=not user.has_usable_password())
+    record(
+        "user.password_link_sent",
+        actor=actor,
+        request=request,
+        obj=user,
+        organization=user.organization,
+    )
+
+
+# --- Role grants: case-data roles take two people ---------------------------------
+
+
+def _grant_details(grant: RoleGrant) -> dict[str, str]:
+    # Role names only: the account is the event's object, the people are its actors.
+    return {"role": grant.role, "previous_role": grant.previous_role}
+
+
+def _request_role_grant(
+    actor: User, user: User, role: str, *, previous_role: str, request: HttpRequest | None
+) -> RoleGrant:
+    """Record (and announce) a grant of a case-data role: pending when a second person must
+    confirm it, else confirmed at once."""
+    confirm = settings.RUTA_CONFIRM_ROLE_GRANTS
+    now = timezone.now()
+    grant = RoleGrant.objects.create(
+        user=user,
+        organization=user.organization,
+        role=role,
+        previous_role=previous_role,
+        requested_by=actor,
+        requested_at=now,
+        status=RoleGrantStatus.PENDING if confirm else RoleGrantStatus.CONFIRMED,
+        decided_at=None if confirm else now,
+    )
+    details = _grant_details(grant)
+    record(
+        "user.role_grant_requested",
+        actor=actor,
+        request=request,
+        obj=user,
+        organization=user.organization,
+        details=details,
+    )
+    if not confirm:
+        record(
+            "user.role_grant_confirmed",
+            actor=actor,
+            request=request,
+            obj=user,
+            organization=user.organization,
+            details=details,
+        )
+    _notify_role_grant(grant, request)
+    return grant
+
+
+def _absolute(request: HttpRequest | None, path: str) -> str:
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.RUTA_BASE_URL.rstrip("/") + path
+
+
+def _notify_role_grant(grant: RoleGrant, request: HttpRequest | None) -> None:
+    """E-mail the organization's active supervisors and agency admins (not the requester),
+    and the account holder when an existing account is raised (a new account's notice is
+    its invitation, sent once the grant is confirmed). Each in their own language."""
+    user = grant.user
+    requester = grant.requested_by
+    watchers = (
+        User.objects.filter(
+            organization_id=grant.organization_id,
+            is_active=True,
+            role__in=[Role.SUPERVISOR, Role.AGENCY_ADMIN],
+        )
+        .exclude(pk=user.pk)
+        .exclude(pk__in=[requester.pk] if requester else [])
+    )
+    recipients: list[tuple[User, bool]] = [(watcher, False) for watcher in watchers]
+    if not grant.is_new_account:
+        recipients.append((user, True))
+    pending = grant.status == RoleGrantStatus.PENDING
+    mails = []
+    for recipient, for_holder in recipients:
+        with override(recipient.language):
+            context = {
+                "for_holder": for_holder,
+                "new_account": grant.is_new_account,
+                "pending": pending,
+                "requester": str(requester) if requester else _("An administrator"),
+                "person": str(user),
+                "email": user.email,
+                "organization": user.organization.display_name,
+                "role": grant.get_role_display(),
+                "previous": grant.get_previous_role_display(),
+                "link": _absolute(request, reverse("accounts:role_grant_list")),
+            }
+            subject = render_to_string("accounts/email/role_grant_subject.txt", context).strip()
+            body = render_to_string("accounts/email/role_grant_body.txt", context)
+        mails.append((subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email]))
+    if mails:
+        transaction.on_commit(lambda: send_mass_mail(tuple(mails)))
+
+
+def _check_decider(actor: User, grant: RoleGrant) -> None:
+    if not user_can(actor, Cap.DECIDE_ROLE_GRANTS):
+        raise AccountError(_("You cannot confirm or refuse role grants."))
+    if actor.role != Role.ADMIN and actor.organization_id != grant.organization_id:
+        raise AccountError(_("You can only decide on role grants of your own organization."))
+    if actor.pk in (grant.requested_by_id, grant.user_id):
+        raise AccountError(
+            _(
+                "A second person must decide: neither the person who asked "
+                "nor the account holder can confirm or refuse."
+            )
+        )
+
+
+def _lock_for_decision(actor: User, grant: RoleGrant, status: str) -> RoleGrant:
+    locked = RoleGrant.objects.select_for_update().get(pk=grant.pk)
+    _check_decider(actor, locked)
+    if not locked.can_become(status):
+        raise AccountError(_("This role grant was already decided."))
+    return locked
+
+
+def _decided(actor: User, grant: RoleGrant, status: str) -> None:
+    grant.status = status
+    grant.decided_by = actor
+    grant.decided_at = timezone.now()
+    grant.save(update_fields=["status", "decided_by", "decided_at"])
+
+
+@transaction.atomic
+def confirm_role_grant(
+    actor: User, grant: RoleGrant, request: HttpRequest | None = None
+) -> RoleGrant:
+    """The second person agrees: a new account is activated and invited, a raise applied."""
+    grant = _lock_for_decision(actor, grant, RoleGrantStatus.CONFIRMED)
+    user = User.objects.select_for_update().select_related("organization").get(pk=grant.user_id)
+    expected = grant.role if grant.is_new_account else grant.previous_role
+    if user.role != expected or user.organization_id != grant.organization_id:
+        raise AccountError(_("The account changed after this was asked: refuse it and ask again."))
+    _decided(actor, grant, RoleGrantStatus.CONFIRMED)
+    record(
+        "user.role_grant_confirmed",
+        actor=actor,
+        request=request,
+        obj=user,
+        organization=grant.organization,
+        details=_grant_details(grant),
+    )
+    if grant.is_new_account:
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        send_set_password_email(request, user, invitation=True)
+    else:
+        _apply_role(actor, user, grant.role, request)
+    return grant
+
+
+@transaction.atomic
+def refuse_role_grant(
+    actor: User, grant: RoleGrant, request: HttpRequest | None = None
+) -> RoleGrant:
+    """The second person disagrees: the account keeps its role (a new one stays inactive)."""
+    grant = _lock_for_decision(actor, grant, RoleGrantStatus.REFUSED)
+    _decided(actor, grant, RoleGrantStatus.REFUSED)
+    record(
+        "user.role_grant_refused",
+        actor=actor,
+        request=request,
+        obj=grant.user,
+        organization=grant.organization,
+        details=_grant_details(grant),
+    )
+    return grant
 
 
 @transaction.atomic

@@ -151,3 +151,88 @@ class ApiToken(models.Model):
             expires_at=timezone.now() + timedelta(days=settings.RUTA_API_TOKEN_DAYS),
         )
         return token, key
+
+
+class RoleGrantStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for confirmation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    REFUSED = "refused", _("Refused")
+
+
+class RoleGrant(models.Model):
+    """A request to give an account a role with (more) access to case data.
+
+    Created by ``invite_user`` (a new account, ``previous_role`` blank) or ``change_role``
+    (a raise). While pending the account keeps its previous role (a new account stays
+    inactive); a second person confirms or refuses it (see ``actions``)."""
+
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        RoleGrantStatus.PENDING: frozenset({RoleGrantStatus.CONFIRMED, RoleGrantStatus.REFUSED}),
+        RoleGrantStatus.CONFIRMED: frozenset(),
+        RoleGrantStatus.REFUSED: frozenset(),
+    }
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.CASCADE, related_name="role_grants"
+    )
+    organization = models.ForeignKey(
+        "agencies.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        related_name="role_grants",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    previous_role = models.CharField(
+        _("previous role"),
+        max_length=20,
+        choices=Role.choices,
+        blank=True,
+        help_text=_("Blank for a new account."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RoleGrantStatus.choices,
+        default=RoleGrantStatus.PENDING,
+    )
+    requested_by = models.ForeignKey(
+        User,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="accounts_one_pending_role_grant_per_user",
+            )
+        ]
+        indexes = [models.Index(fields=["organization", "status", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"Role grant {self.uuid}"
+
+    @property
+    def is_new_account(self) -> bool:
+        return not self.previous_role
+
+    def can_become(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.status]

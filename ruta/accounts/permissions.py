@@ -45,6 +45,7 @@ class Cap(StrEnum):
     MANAGE_ORGANIZATIONS = "manage_organizations"
     MANAGE_ALL_USERS = "manage_all_users"
     MANAGE_AGENCY_USERS = "manage_agency_users"
+    DECIDE_ROLE_GRANTS = "decide_role_grants"
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_DIRECTORY = "manage_directory"
     MANAGE_AGENCY_SERVICES = "manage_agency_services"
@@ -70,6 +71,7 @@ view_organizations       x   x   x   x   x   x   x
 manage_organizations     x   x   .   .   .   .   .
 manage_all_users         x   .   .   .   .   .   .
 manage_agency_users      x   .   x   .   .   .   .
+decide_role_grants       x   .   x   x   .   .   .
 view_audit_log           x   .   .   .   .   .   .
 manage_directory         x   x   .   .   .   .   .
 manage_agency_services   x   x   x   .   .   .   .
@@ -114,9 +116,40 @@ def _parse(table: str) -> dict[Cap, frozenset[str]]:
 
 MATRIX: dict[Cap, frozenset[str]] = _parse(_MATRIX)
 
-# Roles that touch case data must use two-factor authentication when it is required.
-# Platform admins are included: they manage everyone's accounts.
-TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.HELPLINE})
+# Roles that touch case data must use two-factor authentication when it is required, and
+# so must every role that can create or grant such a role (platform and agency admins):
+# otherwise a password alone would be enough to hand somebody the agency's cases.
+TWO_FACTOR_ROLES = frozenset(
+    {Role.ADMIN, Role.AGENCY_ADMIN, Role.SUPERVISOR, Role.CASEWORKER, Role.HELPLINE}
+)
+
+# How much case data a role reaches. Giving an account a role of higher rank than it had
+# (or creating an account with a ranked role), or making it an agency admin, is a "role
+# grant" (see ``is_role_grant``): it is audited, announced to the agency's supervisors and
+# admins and, when RUTA_CONFIRM_ROLE_GRANTS is on, waits for a second person's
+# confirmation. Lowering a role takes effect at once.
+CASE_ACCESS_RANK: dict[str, int] = {Role.HELPLINE: 1, Role.CASEWORKER: 2, Role.SUPERVISOR: 3}
+
+
+def case_access_rank(role: str | None) -> int:
+    return CASE_ACCESS_RANK.get(role or "", 0)
+
+
+def raises_case_access(previous: str | None, role: str) -> bool:
+    """True when moving from ``previous`` (None or "" for a new account) to ``role``
+    reaches more case data."""
+    return case_access_rank(role) > case_access_rank(previous)
+
+
+def is_role_grant(previous: str | None, role: str) -> bool:
+    """True when giving ``role`` to an account that had ``previous`` (None or "" for a new
+    account) is a role grant: it reaches more case data, or it makes the account an agency
+    admin, who may grant those roles and confirm grants (otherwise one admin could create a
+    second admin account and confirm their own requests with it)."""
+    if role == Role.AGENCY_ADMIN:
+        return previous != Role.AGENCY_ADMIN
+    return raises_case_access(previous, role)
+
 
 # Which roles each role may give to somebody else. Nobody grants a role above their own;
 # network-wide roles are granted by platform admins only.

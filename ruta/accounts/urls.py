@@ -35,6 +35,17 @@ urlpatterns = [
     path(
         "usuarios/<uuid:user_uuid>/reiniciar-2fa/", views.user_reset_2fa_view, name="user_reset_2fa"
     ),
+    path("usuarios/roles/", views.role_grant_list_view, name="role_grant_list"),
+    path(
+        "usuarios/roles/<uuid:grant_uuid>/confirmar/",
+        views.role_grant_confirm_view,
+        name="role_grant_confirm",
+    ),
+    path(
+        "usuarios/roles/<uuid:grant_uuid>/rechazar/",
+        views.role_grant_refuse_view,
+        name="role_grant_refuse",
+    ),
     path(
         "usuarios/<uuid:user_uuid>/enlace/",
         views.user_resend_invite_view,

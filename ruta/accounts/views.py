@@ -23,7 +23,13 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ruta.accounts import actions, throttle
-from ruta.accounts.access import get_manageable_user, manageable_users
+from ruta.accounts.access import (
+    RECENT_GRANT_DAYS,
+    get_manageable_user,
+    get_role_grant_for_user,
+    manageable_users,
+    pending_and_recent_role_grants,
+)
 from ruta.accounts.forms import EnrolForm, InviteForm, LoginForm, OtpForm, RoleForm
 from ruta.accounts.permissions import (
     TWO_FACTOR_ROLES,
@@ -307,10 +313,19 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
     if role:
         users = users.filter(role=role)
     page = paginate(request, users, per_page=50)
+    pending, recent = pending_and_recent_role_grants(request.user)
     return render(
         request,
         "accounts/user_list.html",
-        {"page": page, "query": querystring_without_page(request), "q": query, "role": role},
+        {
+            "page": page,
+            "query": querystring_without_page(request),
+            "q": query,
+            "role": role,
+            "pending_grants": pending,
+            "recent_grants": recent[:20],
+            "recent_days": RECENT_GRANT_DAYS,
+        },
     )
 
 
@@ -333,7 +348,20 @@ def user_invite_view(request: HttpRequest) -> HttpResponse:
         except actions.AccountError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
+            if actions.pending_role_grant(user) is not None:
+                messages.success(
+                    request,
+                    _(
+                        "Account created for %(email)s. It is waiting for confirmation by a "
+                        "second person (a supervisor or another administrator); the invitation "
+                        "goes out once it is confirmed."
+                    )
+                    % {"email": user.email},
+                )
+            else:
+                messages.success(
+                    request, _("Invitation sent to %(email)s.") % {"email": user.email}
+                )
             return redirect("accounts:user_detail", user_uuid=user.uuid)
     return render(request, "accounts/user_invite.html", {"form": form})
 
@@ -350,6 +378,7 @@ def user_detail_view(request: HttpRequest, user_uuid: str) -> HttpResponse:
             "subject": user,
             "role_form": role_form,
             "can_change": user.pk != actor.pk and user.role in grantable_roles(actor),
+            "pending_grant": actions.pending_role_grant(user),
         },
     )
 
@@ -373,7 +402,16 @@ def user_role_view(request: HttpRequest, user_uuid: str) -> HttpResponse:
         if not form.is_valid():
             raise actions.AccountError(_("You cannot grant this role."))
         actions.change_role(actor, user, form.cleaned_data["role"], request)
-        messages.success(request, _("Role changed."))
+        if user.role == form.cleaned_data["role"]:
+            messages.success(request, _("Role changed."))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Role change requested. It is waiting for confirmation by a second person "
+                    "(a supervisor or another administrator)."
+                ),
+            )
 
     return _user_change(request, user_uuid, change)
 
@@ -406,16 +444,48 @@ def user_reset_2fa_view(request: HttpRequest, user_uuid: str) -> HttpResponse:
 @require_POST
 def user_resend_invite_view(request: HttpRequest, user_uuid: str) -> HttpResponse:
     def change(actor: Any, user: Any) -> None:
-        if user.role not in grantable_roles(actor):
-            raise actions.AccountError(_("You cannot change this account."))
-        actions.send_set_password_email(request, user, invitation=not user.has_usable_password())
-        record(
-            "user.password_link_sent",
-            actor=actor,
-            request=request,
-            obj=user,
-            organization=user.organization,
-        )
+        actions.send_password_link(actor, user, request)
         messages.success(request, _("A link to set the password was sent."))
 
     return _user_change(request, user_uuid, change)
+
+
+# --- Role grants: a second person confirms case-data roles ------------------
+
+
+@capability_required(Cap.DECIDE_ROLE_GRANTS)
+def role_grant_list_view(request: HttpRequest) -> HttpResponse:
+    pending, recent = pending_and_recent_role_grants(request.user)
+    return render(
+        request,
+        "accounts/role_grant_list.html",
+        {
+            "pending_grants": pending,
+            "recent_grants": recent,
+            "recent_days": RECENT_GRANT_DAYS,
+        },
+    )
+
+
+def _decide(request: HttpRequest, grant_uuid: str, decide: Any, done: str) -> HttpResponse:
+    actor: Any = request.user
+    grant = get_role_grant_for_user(actor, grant_uuid)
+    try:
+        decide(actor, grant, request)
+    except actions.AccountError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("accounts:role_grant_list")
+
+
+@capability_required(Cap.DECIDE_ROLE_GRANTS)
+@require_POST
+def role_grant_confirm_view(request: HttpRequest, grant_uuid: str) -> HttpResponse:
+    return _decide(request, grant_uuid, actions.confirm_role_grant, _("Role grant confirmed."))
+
+
+@capability_required(Cap.DECIDE_ROLE_GRANTS)
+@require_POST
+def role_grant_refuse_view(request: HttpRequest, grant_uuid: str) -> HttpResponse:
+    return _decide(request, grant_uuid, actions.refuse_role_grant, _("Role grant refused."))

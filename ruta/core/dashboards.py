@@ -7,6 +7,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ruta.accounts.access import pending_role_grants
 from ruta.accounts.permissions import Cap, Role, user_can
 
 INTRO = {
@@ -85,4 +86,13 @@ def dashboard_for(user: Any) -> dict[str, Any]:
     ]
     # Caseworkers and supervisors start their day on the "today" page of case management.
     today_url = reverse("cases:today") if user_can(user, Cap.VIEW_CASES) else None
-    return {"intro": INTRO.get(user.role, ""), "cards": cards, "today_url": today_url}
+    # Case-data roles waiting for a second person's confirmation.
+    pending = 0
+    if user_can(user, Cap.DECIDE_ROLE_GRANTS):
+        pending = pending_role_grants(user).exclude(requested_by=user).exclude(user=user).count()
+    return {
+        "intro": INTRO.get(user.role, ""),
+        "cards": cards,
+        "today_url": today_url,
+        "pending_role_grants": pending,
+    }

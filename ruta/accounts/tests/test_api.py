@@ -95,10 +95,12 @@ def test_enrolled_user_with_a_valid_totp_gets_a_token(
     assert me.json()["two_factor_enabled"] is True
 
 
+@pytest.mark.parametrize("email", ["caseworker.care@test.org", "agency_admin.care@test.org"])
 def test_unenrolled_caseworker_is_refused_when_two_factor_is_required(
-    client: Any, world: Any
+    client: Any, world: Any, email: str
 ) -> None:
-    response = _token(client, "caseworker.care@test.org")
+    # Agency admins too: they grant the roles that read cases.
+    response = _token(client, email)
     assert response.status_code == 403
     assert response.json()["message"]
     assert not ApiToken.objects.exists()

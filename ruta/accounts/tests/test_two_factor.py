@@ -18,8 +18,8 @@ from ruta.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
-GATED = ["caseworker.care", "supervisor.care", "helpline.care", "admin"]
-NOT_GATED = ["coordinator", "analyst", "agency_admin.care"]
+GATED = ["caseworker.care", "supervisor.care", "helpline.care", "admin", "agency_admin.care"]
+NOT_GATED = ["coordinator", "analyst"]
 SETUP = reverse("accounts:two_factor_setup")
 VERIFY = reverse("accounts:login_verify")
 DASHBOARD = reverse("core:dashboard")

@@ -39,6 +39,9 @@ CASE_ROLES = frozenset({SUPERVISOR, CASEWORKER})
 SUPERVISORS = frozenset({SUPERVISOR})  # reassign, approve, convene, transfer between agencies
 PLATFORM_ADMINS = frozenset({ADMIN})  # the audit log
 USER_MANAGERS = frozenset({ADMIN, AGENCY_ADMIN})  # accounts (agency admins: their own agency)
+# A second person confirms a case-data role: another agency admin or a supervisor of the
+# agency, or a platform admin (never the one who asked, which the action refuses).
+GRANT_DECIDERS = frozenset({ADMIN, AGENCY_ADMIN, SUPERVISOR})
 # The inter-agency network's stewards: organizations, taxonomy, pathways, the practice
 # hub, meetings, trainings.
 NETWORK_LEADS = frozenset({ADMIN, COORDINATOR})
@@ -150,6 +153,9 @@ TABLE: dict[str, Access] = {
     "accounts:two_factor_setup": Access(SIGNED_IN, Page("Configurar la verificación en dos pasos")),
     "accounts:recovery_codes": Access(SIGNED_IN, Redirect("accounts:two_factor_setup")),
     "accounts:user_list": Access(USER_MANAGERS, Page("Usuarios")),
+    "accounts:role_grant_list": Access(GRANT_DECIDERS, Page("Asignaciones de rol")),
+    "accounts:role_grant_confirm": Access(GRANT_DECIDERS, Redirect("accounts:role_grant_list")),
+    "accounts:role_grant_refuse": Access(GRANT_DECIDERS, Redirect("accounts:role_grant_list")),
     "accounts:user_invite": Access(USER_MANAGERS, Page("Invitar a una persona")),
     "accounts:user_detail": Access(USER_MANAGERS, Page("Caseworker Care")),
     "accounts:user_role": Access(USER_MANAGERS, Redirect("accounts:user_detail")),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import PASSWORD
+from ruta.accounts.tests.conftest import enrol, totp_code
 from ruta.audit.models import AuditEvent
 from ruta.directory.models import Location, Service, ServiceChange
 from ruta.directory.tests.factories import make_service
@@ -400,10 +401,18 @@ def test_terms_and_areas_are_read_only_lists(client: Any, world: Any, login: Any
 
 
 def test_token_authentication(world: Any) -> None:
+    # Agency admins pass the second factor to get a token, like case roles.
+    device, _codes = enrol(world.user("agency_admin.care"))
     api = Client()
     token = api.post(
         reverse("api:token"),
-        json.dumps({"email": "agency_admin.care@test.org", "password": PASSWORD}),
+        json.dumps(
+            {
+                "email": "agency_admin.care@test.org",
+                "password": PASSWORD,
+                "otp": totp_code(device),
+            }
+        ),
         content_type="application/json",
     )
     assert token.status_code == 200, token.json()
