@@ -267,7 +267,6 @@ def export_case(
     peer: PeerInstallation,
     *,
     partner_organization: Any = None,
-    consent_confirmed: bool = False,
     days: int = packages.DEFAULT_DAYS,
     keys: LocalKeys | None = None,
 ) -> tuple[bytes, dict[str, str]]:
@@ -278,18 +277,20 @@ def export_case(
         raise IllegalTransition(_("Only an open case can be transferred."))
     if not peer.active:
         raise TransferError(_("This installation is no longer trusted."))
-    if partner_organization is not None:
-        try:
-            case_actions.require_consent(case, ConsentPurpose.SHARE, recipient=partner_organization)
-        except case_actions.CaseError as error:
-            raise IllegalTransition(str(error)) from error
-        basis = "share_consent"
-    elif consent_confirmed:
-        basis = "confirmed_by_supervisor"
-    else:
+    # As for a referral: a consent recorded on the case, naming the receiving agency. A
+    # box ticked at export time is no record of what the survivor agreed to.
+    if partner_organization is None:
         raise IllegalTransition(
-            _("Confirm the survivor's consent to the transfer to the other country first.")
+            _(
+                "Choose the receiving agency: the survivor's consent to share with it must be "
+                "recorded on the case first."
+            )
         )
+    try:
+        case_actions.require_consent(case, ConsentPurpose.SHARE, recipient=partner_organization)
+    except case_actions.CaseError as error:
+        raise IllegalTransition(str(error)) from error
+    basis = "share_consent"
     keys = keys or current_keys()
     payload = build_payload(case, case.organization)
     data, header = packages.seal(payload, sender=keys, recipient=peer_keys(peer), days=days)
@@ -303,7 +304,7 @@ def export_case(
             "peer": peer.fingerprint,
             "expires_at": header["expires_at"],
             "consent_basis": basis,
-            "partner": str(partner_organization.uuid) if partner_organization else "",
+            "partner": str(partner_organization.uuid),
         },
     )
     return data, header

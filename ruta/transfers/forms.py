@@ -81,21 +81,13 @@ class ExportForm(forms.Form):
         to_field_name="uuid",
     )
     partner_organization = OrganizationChoiceField(
-        label=_("Receiving agency, if it is in our directory"),
+        label=_("Receiving agency"),
         queryset=Organization.objects.none(),
         to_field_name="uuid",
-        required=False,
         help_text=_(
-            "If you choose it, the survivor's consent to share with it must be recorded "
-            "on the case."
+            "The survivor's consent to share with this agency must be recorded on the case. "
+            "An agency not listed yet is added to the organizations first."
         ),
-    )
-    consent_confirmed = forms.BooleanField(
-        label=_(
-            "The survivor (or their caregiver) consented to transfer the case to the other country"
-        ),
-        required=False,
-        help_text=_("Needed when the receiving agency is not in our directory."),
     )
     expires_in_days = forms.IntegerField(
         label=_("Days the package can be imported"), min_value=1, max_value=60, initial=14
@@ -105,15 +97,6 @@ class ExportForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["partner_organization"]
         field.queryset = Organization.objects.exclude(pk=organization_id).order_by("name")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("partner_organization") and not data.get("consent_confirmed"):
-            self.add_error(
-                "consent_confirmed",
-                _("Confirm the survivor's consent, or choose the receiving agency."),
-            )
-        return data
 
 
 class ImportForm(forms.Form):

@@ -39,8 +39,7 @@ def export_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
                 user,
                 case,
                 cleaned["peer"],
-                partner_organization=cleaned.get("partner_organization"),
-                consent_confirmed=bool(cleaned.get("consent_confirmed")),
+                partner_organization=cleaned["partner_organization"],
                 days=cleaned["expires_in_days"],
             )
         except TransferError as error:

@@ -71,7 +71,13 @@ def _full_case(world: Any) -> Case:
 
 def _export(world: Any, two: Any, case: Case | None = None, **kw: Any) -> bytes:
     case = case or _full_case(world)
-    kw.setdefault("consent_confirmed", True)
+    if "partner_organization" not in kw:
+        shared = case.consents.filter(purpose=ConsentPurpose.SHARE, recipient=world.hias)
+        if not shared.filter(withdrawn_at=None).exists():
+            give_consent(
+                world.user("caseworker.care"), case, ConsentPurpose.SHARE, recipient=world.hias
+            )
+        kw["partner_organization"] = world.hias
     data, _header = exchange.export_case(
         world.user("supervisor.care"), case, two.peer_b, keys=two.a, **kw
     )
@@ -206,8 +212,15 @@ def test_export_consent_rules(world: Any, two: Any) -> None:
     exchange.export_case(boss, case, two.peer_b, partner_organization=world.hias, keys=two.a)
     with pytest.raises(TransferError):
         exchange.export_case(
-            world.user("caseworker.care"), case, two.peer_b, consent_confirmed=True, keys=two.a
+            world.user("caseworker.care"),
+            case,
+            two.peer_b,
+            partner_organization=world.hias,
+            keys=two.a,
         )
+    # A consent naming another agency does not cover this one.
+    with pytest.raises(IllegalTransition, match="consent"):
+        exchange.export_case(boss, case, two.peer_b, partner_organization=world.care, keys=two.a)
 
 
 # --- Through the pages and the commands ------------------------------------------------------
@@ -221,10 +234,15 @@ def test_export_and_import_pages(world: Any, two: Any, login: Any, client: Any) 
     assert client.get(url).status_code == 200
     refused = client.post(url, {"peer": str(two.peer_b.uuid), "expires_in_days": 14})
     assert refused.status_code == 200 and "Content-Disposition" not in refused
-    assert "Confirm the survivor" in refused.content.decode()
-    response = client.post(
-        url, {"peer": str(two.peer_b.uuid), "expires_in_days": 14, "consent_confirmed": "on"}
-    )
+    asked = {
+        "peer": str(two.peer_b.uuid),
+        "expires_in_days": 14,
+        "partner_organization": str(world.hias.uuid),
+    }
+    no_consent = client.post(url, asked)
+    assert no_consent.status_code == 409 and "Content-Disposition" not in no_consent
+    give_consent(world.user("caseworker.care"), case, ConsentPurpose.SHARE, recipient=world.hias)
+    response = client.post(url, asked)
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('.rutapkg"')
     assert json.loads(response.content)["sender"] == ours.fingerprint
