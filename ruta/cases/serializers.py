@@ -24,6 +24,7 @@ from ruta.cases.models import (
     AgeBand,
     ApprovalKind,
     ApprovalRequest,
+    ApprovalState,
     Assent,
     Assessment,
     Case,
@@ -403,8 +404,12 @@ class GoalSerializer(serializers.ModelSerializer[Goal]):
 
 
 class PlanSerializer(serializers.ModelSerializer[ActionPlan]):
-    """The case's action plan; ``uuid`` and ``state`` are null before the first goal."""
+    """The case's action plan; ``uuid``, ``state`` and ``updated_at`` are null before the
+    first goal."""
 
+    uuid = serializers.UUIDField(read_only=True, allow_null=True)
+    state = serializers.ChoiceField(choices=ApprovalState.choices, read_only=True, allow_null=True)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
     goals = GoalSerializer(many=True, read_only=True)
 
     class Meta:
@@ -447,8 +452,10 @@ class PlanActionUpdateSerializer(serializers.Serializer[Any]):
 
 
 class SafetyPlanSerializer(serializers.ModelSerializer[SafetyPlan]):
-    """The safety plan; ``uuid`` is null while none was saved."""
+    """The safety plan; ``uuid`` and ``updated_at`` are null while none was saved."""
 
+    uuid = serializers.UUIDField(read_only=True, allow_null=True)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
     emergency_services = serializers.SerializerMethodField()
 
     class Meta:

@@ -723,6 +723,48 @@ def test_openapi_schema_documents_the_case_api(client: Any) -> None:
         assert methods <= set(paths[path]), path
 
 
+def test_schema_documents_a_case_record_list_as_an_array(client: Any) -> None:
+    paths = json.loads(client.get(reverse("api:schema"), {"format": "json"}).content)["paths"]
+    for suffix in ("consents/", "incidents/", "assessments/", "follow-ups/", "measures/"):
+        ok = paths[f"/api/v1/cases/{{case_uuid}}/{suffix}"]["get"]["responses"]["200"]
+        assert ok["content"]["application/json"]["schema"]["type"] == "array", suffix
+    approvals = paths["/api/v1/cases/{case_uuid}/approvals/"]["get"]["responses"]
+    assert approvals["200"]["content"]["application/json"]["schema"]["type"] == "array"
+
+
+def test_schema_documents_the_error_answers_of_a_case_route(client: Any) -> None:
+    paths = json.loads(client.get(reverse("api:schema"), {"format": "json"}).content)["paths"]
+    create = paths["/api/v1/cases/{case_uuid}/incidents/"]["post"]["responses"]
+    assert {"201", "400", "401", "403", "404", "409"} <= set(create)
+    error = create["400"]["content"]["application/json"]["schema"]["$ref"]
+    assert error == "#/components/schemas/Error"
+
+
+def test_empty_plan_and_safety_plan_have_null_dates(
+    client: Any, world: Any, login: Any, cases: dict[str, Case]
+) -> None:
+    login(world.user("caseworker.care"))
+    plan = client.get(nested("plan", cases["care"])).json()
+    assert plan["uuid"] is None and plan["updated_at"] is None
+    safety = client.get(nested("safety-plan", cases["care"])).json()
+    assert safety["uuid"] is None and safety["updated_at"] is None
+    components = json.loads(client.get(reverse("api:schema"), {"format": "json"}).content)
+    plan_schema = components["components"]["schemas"]["Plan"]["properties"]
+    assert plan_schema["updated_at"]["nullable"] and plan_schema["uuid"]["nullable"]
+
+
+def test_options_on_the_safety_plan_describes_it(
+    client: Any, world: Any, login: Any, cases: dict[str, Case]
+) -> None:
+    login(world.user("caseworker.care"))
+    response = client.options(nested("safety-plan", cases["care"]))
+    assert response.status_code == 200
+    assert "PUT" in response.json()["actions"]
+    # Out of reach: DRF leaves out the form of the PUT, and shows nothing of the case.
+    other = client.options(nested("safety-plan", cases["hias"]))
+    assert other.status_code == 200 and "actions" not in other.json()
+
+
 def _count(client: Any, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
