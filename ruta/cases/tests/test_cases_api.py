@@ -878,3 +878,11 @@ def test_approval_routes_hide_other_cases(
     assert send(client, "post", wrong, {"approve": True}).status_code == 404
     approval.refresh_from_db()
     assert approval.state == "pending"
+
+
+def test_a_path_that_matches_no_route_answers_json(client: Any, world: Any, login: Any) -> None:
+    login(world.user("caseworker.care"))
+    response = client.get("/api/v1/cases/not-a-uuid/consents/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["message"]
