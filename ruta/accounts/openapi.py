@@ -15,12 +15,14 @@ API can answer whatever it declares, so the schema covers each status the API se
 Errors are ``ruta.lib.openapi.ErrorSerializer``. Operations outside ``/api/v1/`` (the
 HSDS API) keep drf-spectacular's defaults.
 
-Two field mappings say what the API really sends:
+Field mappings say what the API really sends and takes:
 
 - a read-only choice of a model field that may be blank also documents ``""`` (DRF drops
   ``allow_blank`` from read-only fields, but the value is still there to read);
 - a time of day is ``HH:MM[:SS[.ffffff]]`` without an offset (a wall-clock opening hour),
-  not JSON Schema's ``time`` format, which requires one.
+  not JSON Schema's ``time`` format, which requires one;
+- input that DRF refuses as blank or empty says so (``minLength``, a non-space
+  ``pattern``, ``minItems``).
 """
 
 from __future__ import annotations
@@ -60,6 +62,20 @@ def _model_field_blank(field: serializers.Field[Any, Any, Any, Any]) -> bool:
         return False
 
 
+def _input_bounds(field: Any, schema: dict[str, Any]) -> dict[str, Any]:
+    """What DRF refuses and drf-spectacular leaves out: a blank text (also one of spaces
+    only, when DRF trims it) and an empty list."""
+    bounds: dict[str, Any] = {}
+    if isinstance(field, serializers.CharField) and not field.allow_blank:
+        if "minLength" not in schema:
+            bounds["minLength"] = 1
+        if field.trim_whitespace and "pattern" not in schema:
+            bounds["pattern"] = r"\S"
+    if isinstance(field, serializers.ListField) and not field.allow_empty:
+        bounds.setdefault("minItems", 1)
+    return bounds
+
+
 class RutaAutoSchema(AutoSchema):
     def _in_api(self) -> bool:
         return bool(self.path.startswith(API_PREFIX))
@@ -88,6 +104,8 @@ class RutaAutoSchema(AutoSchema):
             field = copy.copy(field)
             field.allow_blank = True
         schema: dict[str, Any] = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction == "request" and not field.read_only:
+            schema = {**schema, **_input_bounds(field, schema)}
         return schema
 
     def _error_codes(self, operation: dict[str, Any]) -> list[str]:
