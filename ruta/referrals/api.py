@@ -97,6 +97,11 @@ class ReferralSerializer(serializers.Serializer[Any]):
         return [{**r, "value": str(r["value"]), "label": str(r["label"])} for r in rows]
 
 
+class ReferralFilterSerializer(serializers.Serializer[Any]):
+    side = serializers.ChoiceField(choices=["sent", "received"], required=False)
+    status = serializers.ChoiceField(choices=ReferralStatus.choices, required=False)
+
+
 class ReferralPageSerializer(serializers.Serializer[Any]):
     count = serializers.IntegerField(help_text="Referrals in all pages.")
     page = serializers.IntegerField(help_text="This page's number (50 referrals a page).")
@@ -173,16 +178,17 @@ class ReferralListView(ReferralAPIView):
         responses={200: ReferralPageSerializer},
     )
     def get(self, request: Request) -> Response:
-        side = request.query_params.get("side")
+        given = ReferralFilterSerializer(data=request.query_params)
+        given.is_valid(raise_exception=True)
+        side = given.validated_data.get("side")
         if side == "sent":
             referrals = access.sent_referrals(request.user)
         elif side == "received":
             referrals = access.received_referrals(request.user)
         else:
             referrals = access.visible_referrals(request.user)
-        wanted = request.query_params.get("status")
-        if wanted in ReferralStatus.values:
-            referrals = referrals.filter(status=wanted)
+        if "status" in given.validated_data:
+            referrals = referrals.filter(status=given.validated_data["status"])
         page = paginate(request, referrals.order_by("-sent_at", "-id"), per_page=50)
         shown = list(page.object_list)
         data = ReferralSerializer(shown, many=True, context={"side": self._side(shown)}).data

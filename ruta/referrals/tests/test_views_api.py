@@ -261,3 +261,13 @@ def test_schema_documents_the_referral_list_as_a_page(client: Any) -> None:
     page = paths["components"]["schemas"][ref.rsplit("/", 1)[1]]
     assert set(page["properties"]) == {"count", "page", "results"}
     assert page["properties"]["results"]["type"] == "array"
+
+
+def test_list_refuses_an_unknown_filter_value(client: Any, world: Any) -> None:
+    verified_login(client, world.user("caseworker.care"))
+    url = reverse("referrals_api:referral-list")
+    for params in ({"status": "AAA"}, {"side": "both"}):
+        response = client.get(url, params)
+        assert response.status_code == 400, params
+        assert set(response.json()["errors"]) == set(params)
+    assert client.get(url, {"status": "sent", "side": "sent"}).status_code == 200
