@@ -75,6 +75,26 @@ class PersonSerializer(serializers.Serializer[Any]):
 # --- Client ------------------------------------------------------------------------------
 
 
+def _keyed_by(keys: list[str], values: list[str]) -> dict[str, Any]:
+    """An object whose keys are known (each optional) and whose values are a choice."""
+    choice = {"type": "string", "enum": values}
+    return {
+        "type": "object",
+        "properties": dict.fromkeys(keys, choice),
+        "additionalProperties": False,
+    }
+
+
+@extend_schema_field(_keyed_by([code for code, _label in WG_DOMAINS], WGDifficulty.values))
+class DisabilityField(serializers.DictField):
+    """Washington Group domain -> answer; an unknown domain is refused."""
+
+
+@extend_schema_field(_keyed_by(NeedDomain.values, NeedLevel.values))
+class NeedsField(serializers.DictField):
+    """Need domain -> level; an unknown domain is refused."""
+
+
 class ClientSerializer(serializers.ModelSerializer[Client]):
     """The survivor or child: identity (decrypted), coded fields and safe-contact rules.
 
@@ -101,7 +121,7 @@ class ClientSerializer(serializers.ModelSerializer[Client]):
     population_type = serializers.ChoiceField(
         choices=PopulationType.choices, required=False, allow_blank=True
     )
-    disability = serializers.DictField(
+    disability = DisabilityField(
         child=serializers.ChoiceField(choices=WGDifficulty.choices),
         required=False,
         help_text="Washington Group short set: domain -> answer.",
@@ -348,7 +368,7 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
 
 
 class AssessmentCreateSerializer(serializers.Serializer[Any]):
-    needs = serializers.DictField(
+    needs = NeedsField(
         child=serializers.ChoiceField(choices=NeedLevel.choices),
         help_text="Need domain -> level: " + ", ".join(NeedDomain.values) + ".",
     )

@@ -886,3 +886,12 @@ def test_a_path_that_matches_no_route_answers_json(client: Any, world: Any, logi
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
     assert response.json()["message"]
+
+
+def test_schema_names_the_need_and_functioning_domains(client: Any) -> None:
+    """Unknown domains are refused, so the schema lists the known ones and no other."""
+    schemas = client.get(reverse("api:schema"), {"format": "json"}).json()["components"]
+    needs = schemas["schemas"]["AssessmentCreate"]["properties"]["needs"]
+    assert needs["additionalProperties"] is False and "safety" in needs["properties"]
+    disability = schemas["schemas"]["Client"]["properties"]["disability"]
+    assert disability["additionalProperties"] is False and "seeing" in disability["properties"]
