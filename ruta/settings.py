@@ -305,6 +305,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Inter-agency MHPSS and GBV response platform.",
     "VERSION": VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
+    # The API is documented as JSON. DRF's form parsers still take a form post, but a list
+    # or an object does not travel as form fields, so the schema does not offer them.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -182,3 +182,15 @@ def test_schema_says_which_input_may_not_be_blank(client: Any) -> None:
     assert "minLength" not in token["otp"]  # may be blank
     participants = schemas["schemas"]["ConferenceCreate"]["properties"]["participants"]
     assert participants["minItems"] == 1
+
+
+def test_schema_documents_json_request_bodies_only(client: Any) -> None:
+    paths = client.get(reverse("api:schema"), {"format": "json"}).json()["paths"]
+    media = {
+        media_type
+        for operations in paths.values()
+        for operation in operations.values()
+        if isinstance(operation, dict) and "requestBody" in operation
+        for media_type in operation["requestBody"]["content"]
+    }
+    assert media == {"application/json"}
