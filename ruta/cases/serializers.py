@@ -8,9 +8,11 @@ does. Input serializers only validate shapes and vocabularies: every change is m
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pycountry
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -290,6 +292,10 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
         return _uuid_or_none(consent.withdrawn_by)
 
 
+CLOCK_SKEW = dt.timedelta(minutes=5)
+EARLIEST_CONSENT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
 class ConsentCreateSerializer(serializers.Serializer[Any]):
     purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
     method = serializers.ChoiceField(choices=ConsentMethod.choices)
@@ -303,6 +309,19 @@ class ConsentCreateSerializer(serializers.Serializer[Any]):
         allow_null=True,
         help_text="Organization the information may be shared with (purpose 'share').",
     )
+
+    def validate_given_at(self, value: dt.datetime | None) -> dt.datetime | None:
+        """Like the form: not in the future (a few minutes of clock skew aside), and not
+        before this century, which no case of the platform reaches back to."""
+        if value is None:
+            return value
+        if value > timezone.now() + CLOCK_SKEW:
+            raise serializers.ValidationError(_("The date cannot be in the future."))
+        if value < EARLIEST_CONSENT:
+            raise serializers.ValidationError(
+                _("The date cannot be before %(year)s.") % {"year": EARLIEST_CONSENT.year}
+            )
+        return value
 
 
 class WithdrawSerializer(serializers.Serializer[Any]):

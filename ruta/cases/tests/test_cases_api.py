@@ -895,3 +895,19 @@ def test_schema_names_the_need_and_functioning_domains(client: Any) -> None:
     assert needs["additionalProperties"] is False and "safety" in needs["properties"]
     disability = schemas["schemas"]["Client"]["properties"]["disability"]
     assert disability["additionalProperties"] is False and "seeing" in disability["properties"]
+
+
+def test_consent_given_at_is_neither_in_the_future_nor_last_millennium(
+    client: Any, world: Any, login: Any, cases: dict[str, Case]
+) -> None:
+    """As on the form. A year-247 instant would also be written with Lima's local mean
+    time offset (-05:08:12), which is no RFC 3339 date-time."""
+    login(world.user("caseworker.care"))
+    url = nested("consent-list", cases["care"])
+    for given_at in ("0247-01-24T04:38:04Z", (timezone.now() + dt.timedelta(days=1)).isoformat()):
+        body = {"purpose": "storage", "method": "verbal", "given_at": given_at}
+        response = send(client, "post", url, body)
+        assert response.status_code == 400, given_at
+        assert "given_at" in response.json()["errors"]
+    body = {"purpose": "storage", "method": "verbal", "given_at": "2024-05-02T10:00:00Z"}
+    assert send(client, "post", url, body).status_code == 201
