@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    "ruta.core.middleware.ApiNotFoundMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -289,7 +290,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["ruta.accounts.permissions.DenyAll"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "ruta.accounts.openapi.RutaAutoSchema",
     "EXCEPTION_HANDLER": "ruta.core.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -310,6 +311,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Inter-agency MHPSS and GBV response platform.",
     "VERSION": VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
+    # The API is documented as JSON. DRF's form parsers still take a form post, but a list
+    # or an object does not travel as form fields, so the schema does not offer them.
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

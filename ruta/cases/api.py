@@ -18,7 +18,7 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -78,17 +78,13 @@ from ruta.cases.serializers import (
     WithdrawSerializer,
 )
 from ruta.directory.access import visible_services
+from ruta.lib.openapi import error_response
 
 TAGS = ["cases"]
 
 
-class CaseErrorSerializer(serializers.Serializer[Any]):
-    detail = serializers.CharField(help_text="Why the step was refused, for the person.")
-    message = serializers.CharField(help_text="The same text (the API-wide error key).")
-
-
-REFUSED = OpenApiResponse(CaseErrorSerializer, description="The step is not allowed.")
-NO_CONSENT = OpenApiResponse(CaseErrorSerializer, description="A needed consent is missing.")
+REFUSED = error_response("The step is not allowed, or the input is not valid.")
+NO_CONSENT = error_response("A needed consent is missing.")
 
 
 def _refused(error: actions.CaseError) -> Response:
@@ -257,8 +253,14 @@ class CaseViewSet(
 class CaseRecordView(CaseAPIMixin, generics.GenericAPIView[Any]):
     """A view on the records of one case (``case_uuid`` in the URL)."""
 
+    pagination_class = None  # a case's records come whole, as a list
+
     def get_case(self) -> Case:
         return access.get_case(self.request.user, self.kwargs["case_uuid"])
+
+    def get_object(self) -> Any:
+        """The case: what DRF checks before it describes a PUT in an OPTIONS answer."""
+        return self.get_case()
 
     def created(self, serializer: Any, obj: Any) -> Response:
         return Response(serializer(obj).data, status=status.HTTP_201_CREATED)
@@ -269,7 +271,9 @@ class ConsentListView(CaseRecordView):
     serializer_class = ConsentSerializer
     queryset = Consent.objects.none()
 
-    @extend_schema(summary="The case's consents, active and withdrawn")
+    @extend_schema(
+        summary="The case's consents, active and withdrawn", responses=ConsentSerializer(many=True)
+    )
     def get(self, request: Request, case_uuid: Any) -> Response:
         case = self.get_case()
         consents = case.consents.select_related("recipient", "recorded_by", "withdrawn_by")
@@ -328,7 +332,9 @@ class IncidentListView(CaseRecordView):
     serializer_class = IncidentSerializer
     queryset = Incident.objects.none()
 
-    @extend_schema(summary="The case's incidents (GBV cases)")
+    @extend_schema(
+        summary="The case's incidents (GBV cases)", responses=IncidentSerializer(many=True)
+    )
     def get(self, request: Request, case_uuid: Any) -> Response:
         case = self.get_case()
         self.audit_read(case, "incidents")
@@ -354,7 +360,7 @@ class AssessmentListView(CaseRecordView):
     serializer_class = AssessmentSerializer
     queryset = Assessment.objects.none()
 
-    @extend_schema(summary="The case's assessments")
+    @extend_schema(summary="The case's assessments", responses=AssessmentSerializer(many=True))
     def get(self, request: Request, case_uuid: Any) -> Response:
         case = self.get_case()
         self.audit_read(case, "assessments")
@@ -518,7 +524,9 @@ class FollowUpListView(CaseRecordView):
     serializer_class = FollowUpSerializer
     queryset = FollowUp.objects.none()
 
-    @extend_schema(summary="The case's follow-ups and notes")
+    @extend_schema(
+        summary="The case's follow-ups and notes", responses=FollowUpSerializer(many=True)
+    )
     def get(self, request: Request, case_uuid: Any) -> Response:
         case = self.get_case()
         follow_ups = case.follow_ups.select_related("recorded_by")
@@ -543,7 +551,10 @@ class MeasureListView(CaseRecordView):
     serializer_class = MeasureSerializer
     queryset = MeasureResult.objects.none()
 
-    @extend_schema(summary="The case's outcome measures (WHO-5, PHQ-9, GAD-7) over time")
+    @extend_schema(
+        summary="The case's outcome measures (WHO-5, PHQ-9, GAD-7) over time",
+        responses=MeasureSerializer(many=True),
+    )
     def get(self, request: Request, case_uuid: Any) -> Response:
         case = self.get_case()
         self.audit_read(case, "measures")
@@ -569,7 +580,7 @@ class ClosureListView(CaseRecordView):
     serializer_class = ClosureSerializer
     queryset = Closure.objects.none()
 
-    @extend_schema(summary="The case's closure requests")
+    @extend_schema(summary="The case's closure requests", responses=ClosureSerializer(many=True))
     def get(self, request: Request, case_uuid: Any) -> Response:
         case = self.get_case()
         closures = case.closures.select_related("requested_by")
@@ -615,7 +626,10 @@ class ApprovalListView(CaseRecordView):
     serializer_class = ApprovalSerializer
     queryset = ApprovalRequest.objects.none()
 
-    @extend_schema(summary="The case's approval requests, the newest first")
+    @extend_schema(
+        summary="The case's approval requests, the newest first",
+        responses=ApprovalSerializer(many=True),
+    )
     def get(self, request: Request, case_uuid: Any) -> Response:
         case = self.get_case()
         approvals = case.approvals.select_related("requested_by", "decided_by").order_by(

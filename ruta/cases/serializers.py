@@ -8,9 +8,11 @@ does. Input serializers only validate shapes and vocabularies: every change is m
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pycountry
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -24,6 +26,7 @@ from ruta.cases.models import (
     AgeBand,
     ApprovalKind,
     ApprovalRequest,
+    ApprovalState,
     Assent,
     Assessment,
     Case,
@@ -74,6 +77,26 @@ class PersonSerializer(serializers.Serializer[Any]):
 # --- Client ------------------------------------------------------------------------------
 
 
+def _keyed_by(keys: list[str], values: list[str]) -> dict[str, Any]:
+    """An object whose keys are known (each optional) and whose values are a choice."""
+    choice = {"type": "string", "enum": values}
+    return {
+        "type": "object",
+        "properties": dict.fromkeys(keys, choice),
+        "additionalProperties": False,
+    }
+
+
+@extend_schema_field(_keyed_by([code for code, _label in WG_DOMAINS], WGDifficulty.values))
+class DisabilityField(serializers.DictField):
+    """Washington Group domain -> answer; an unknown domain is refused."""
+
+
+@extend_schema_field(_keyed_by(NeedDomain.values, NeedLevel.values))
+class NeedsField(serializers.DictField):
+    """Need domain -> level; an unknown domain is refused."""
+
+
 class ClientSerializer(serializers.ModelSerializer[Client]):
     """The survivor or child: identity (decrypted), coded fields and safe-contact rules.
 
@@ -100,7 +123,7 @@ class ClientSerializer(serializers.ModelSerializer[Client]):
     population_type = serializers.ChoiceField(
         choices=PopulationType.choices, required=False, allow_blank=True
     )
-    disability = serializers.DictField(
+    disability = DisabilityField(
         child=serializers.ChoiceField(choices=WGDifficulty.choices),
         required=False,
         help_text="Washington Group short set: domain -> answer.",
@@ -269,6 +292,10 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
         return _uuid_or_none(consent.withdrawn_by)
 
 
+CLOCK_SKEW = dt.timedelta(minutes=5)
+EARLIEST_CONSENT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
 class ConsentCreateSerializer(serializers.Serializer[Any]):
     purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
     method = serializers.ChoiceField(choices=ConsentMethod.choices)
@@ -282,6 +309,19 @@ class ConsentCreateSerializer(serializers.Serializer[Any]):
         allow_null=True,
         help_text="Organization the information may be shared with (purpose 'share').",
     )
+
+    def validate_given_at(self, value: dt.datetime | None) -> dt.datetime | None:
+        """Like the form: not in the future (a few minutes of clock skew aside), and not
+        before this century, which no case of the platform reaches back to."""
+        if value is None:
+            return value
+        if value > timezone.now() + CLOCK_SKEW:
+            raise serializers.ValidationError(_("The date cannot be in the future."))
+        if value < EARLIEST_CONSENT:
+            raise serializers.ValidationError(
+                _("The date cannot be before %(year)s.") % {"year": EARLIEST_CONSENT.year}
+            )
+        return value
 
 
 class WithdrawSerializer(serializers.Serializer[Any]):
@@ -347,7 +387,7 @@ class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
 
 
 class AssessmentCreateSerializer(serializers.Serializer[Any]):
-    needs = serializers.DictField(
+    needs = NeedsField(
         child=serializers.ChoiceField(choices=NeedLevel.choices),
         help_text="Need domain -> level: " + ", ".join(NeedDomain.values) + ".",
     )
@@ -403,8 +443,12 @@ class GoalSerializer(serializers.ModelSerializer[Goal]):
 
 
 class PlanSerializer(serializers.ModelSerializer[ActionPlan]):
-    """The case's action plan; ``uuid`` and ``state`` are null before the first goal."""
+    """The case's action plan; ``uuid``, ``state`` and ``updated_at`` are null before the
+    first goal."""
 
+    uuid = serializers.UUIDField(read_only=True, allow_null=True)
+    state = serializers.ChoiceField(choices=ApprovalState.choices, read_only=True, allow_null=True)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
     goals = GoalSerializer(many=True, read_only=True)
 
     class Meta:
@@ -447,8 +491,10 @@ class PlanActionUpdateSerializer(serializers.Serializer[Any]):
 
 
 class SafetyPlanSerializer(serializers.ModelSerializer[SafetyPlan]):
-    """The safety plan; ``uuid`` is null while none was saved."""
+    """The safety plan; ``uuid`` and ``updated_at`` are null while none was saved."""
 
+    uuid = serializers.UUIDField(read_only=True, allow_null=True)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
     emergency_services = serializers.SerializerMethodField()
 
     class Meta:

@@ -4,7 +4,7 @@ Every view needs ``Cap.VIEW_CASES``. The list holds only the conferences where t
 is a participant, still has access (consent) and has acknowledged confidentiality;
 the detail of any other conference is 404, and 403 until the participant acknowledges.
 Reads are audited as ``conference.read``. Refusals: 400 bad input, 403 not your step,
-409 a status or a missing consent forbids it (``{"detail": ...}``).
+409 a status or a missing consent forbids it (``{"message": ..., "detail": ...}``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,17 +31,14 @@ from ruta.conferences.serializers import (
     ConferenceDetailSerializer,
     ConferenceListSerializer,
 )
+from ruta.lib.openapi import error_response
 
 TAGS = ["conferences"]
 
 
-class RefusalSerializer(serializers.Serializer[Any]):
-    detail = serializers.CharField(help_text="Why the step was refused, for the person.")
-
-
-REFUSED = OpenApiResponse(RefusalSerializer, description="Bad input.")
-FORBIDDEN = OpenApiResponse(RefusalSerializer, description="Not your step, or not acknowledged.")
-CONFLICT = OpenApiResponse(RefusalSerializer, description="Status or missing consent.")
+REFUSED = error_response("Bad input.")
+FORBIDDEN = error_response("Not your step, or not acknowledged.")
+CONFLICT = error_response("Status or missing consent.")
 
 
 def _refused(error: conf_actions.ConferenceError) -> Response:
@@ -50,7 +47,11 @@ def _refused(error: conf_actions.ConferenceError) -> Response:
         code = status.HTTP_403_FORBIDDEN
     elif isinstance(error, conf_actions.IllegalTransition | conf_actions.ConsentMissing):
         code = status.HTTP_409_CONFLICT
-    return Response({"detail": str(error)}, status=code)
+    return _error(str(error), code)
+
+
+def _error(message: str, code: int) -> Response:
+    return Response({"message": message, "detail": message}, status=code)
 
 
 class ConferenceAPIMixin(APIView):
@@ -89,6 +90,7 @@ class ConferenceListView(ConferenceAPIMixin, generics.GenericAPIView[Conference]
         tags=TAGS,
         summary="The conferences you take part in and have acknowledged",
         operation_id="conferences_list",
+        responses=ConferenceListSerializer(many=True),
         description="Only participants see a conference; a conference whose "
         "confidentiality you have not acknowledged is not listed. Audited per request.",
     )
@@ -142,9 +144,9 @@ class ConferenceDetailView(ConferenceAPIMixin):
         conference = access.get_conference(request.user, uuid)
         if not access.is_acknowledged(conference):
             access.audit_read(request, conference, what="acknowledgement")
-            return Response(
-                {"detail": _("Acknowledge the confidentiality of this conference first.")},
-                status=status.HTTP_403_FORBIDDEN,
+            return _error(
+                _("Acknowledge the confidentiality of this conference first."),
+                status.HTTP_403_FORBIDDEN,
             )
         prefetch_related_objects([conference], *_detail_queryset())
         access.audit_read(request, conference)

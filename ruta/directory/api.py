@@ -10,6 +10,7 @@ organization in a new entry is a 400 with the reason on ``organization``.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_filters
@@ -71,12 +72,26 @@ class DirectoryViewSet(viewsets.GenericViewSet[Any]):
 # --- Services -----------------------------------------------------------------------
 
 
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 instant, compared in UTC: ISO 8601 allows offsets up to ±23:59 that
+    PostgreSQL refuses beyond ±15:59. An instant past year 9999 in UTC is after every
+    change, one before year 1 before every change."""
+
+    def filter(self, qs: Any, value: Any) -> Any:
+        if value is not None:
+            try:
+                value = value.astimezone(dt.UTC)
+            except OverflowError:
+                return qs.none() if value.year == dt.MAXYEAR else qs
+        return super().filter(qs, value)
+
+
 class ServiceFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ServiceStatus.choices)
     organization = django_filters.UUIDFilter(
         field_name="organization__uuid", label="Organization UUID"
     )
-    modified_after = django_filters.IsoDateTimeFilter(
+    modified_after = UtcDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label="Changed at or after (ISO 8601)"
     )
     search = django_filters.CharFilter(
@@ -139,7 +154,7 @@ class LocationFilter(django_filters.FilterSet):
     )
     admin1 = django_filters.CharFilter(field_name="admin1__code", label="Region code")
     country = django_filters.CharFilter(field_name="country", lookup_expr="iexact")
-    modified_after = django_filters.IsoDateTimeFilter(
+    modified_after = UtcDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label="Changed at or after (ISO 8601)"
     )
 

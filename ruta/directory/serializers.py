@@ -435,7 +435,7 @@ class LocationSerializer(serializers.ModelSerializer[Location]):
 
 class TaxonomyTermSerializer(serializers.ModelSerializer[TaxonomyTerm]):
     taxonomy = serializers.CharField(source="taxonomy.code", read_only=True)
-    parent: Any = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    parent: Any = serializers.SlugRelatedField(slug_field="uuid", read_only=True, allow_null=True)
 
     class Meta:
         model = TaxonomyTerm
@@ -455,7 +455,7 @@ class TaxonomyTermSerializer(serializers.ModelSerializer[TaxonomyTerm]):
 
 
 class AdminAreaSerializer(serializers.ModelSerializer[AdminArea]):
-    parent: Any = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent: Any = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = AdminArea

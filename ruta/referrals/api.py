@@ -13,7 +13,6 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -29,6 +28,7 @@ from ruta.cases.access import get_case, visible_cases
 from ruta.cases.actions import CaseError
 from ruta.cases.models import CaseStatus, CaseType
 from ruta.directory.access import visible_services
+from ruta.lib.openapi import error_response
 from ruta.lib.pagination import paginate
 from ruta.referrals import access, actions
 from ruta.referrals.models import (
@@ -45,11 +45,7 @@ from ruta.referrals.presentation import snapshot_rows
 TAGS = ["referrals"]
 
 
-class ErrorSerializer(serializers.Serializer[Any]):
-    detail = serializers.CharField(help_text="Why the step was refused, for the person.")
-
-
-REFUSED = OpenApiResponse(ErrorSerializer, description="The step is not allowed now.")
+REFUSED = error_response("The step is not allowed now, or a consent is missing.")
 
 
 class SnapshotRowSerializer(serializers.Serializer[Any]):
@@ -101,6 +97,17 @@ class ReferralSerializer(serializers.Serializer[Any]):
         return [{**r, "value": str(r["value"]), "label": str(r["label"])} for r in rows]
 
 
+class ReferralFilterSerializer(serializers.Serializer[Any]):
+    side = serializers.ChoiceField(choices=["sent", "received"], required=False)
+    status = serializers.ChoiceField(choices=ReferralStatus.choices, required=False)
+
+
+class ReferralPageSerializer(serializers.Serializer[Any]):
+    count = serializers.IntegerField(help_text="Referrals in all pages.")
+    page = serializers.IntegerField(help_text="This page's number (50 referrals a page).")
+    results = ReferralSerializer(many=True)
+
+
 class ReferralCreateSerializer(serializers.Serializer[Any]):
     case = serializers.UUIDField()
     service = serializers.UUIDField()
@@ -137,7 +144,10 @@ class ReferralAPIView(APIView):
 
     def handle_exception(self, exc: Exception) -> Response:
         if isinstance(exc, CaseError):
-            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+            message = str(exc)
+            return Response(
+                {"message": message, "detail": message}, status=status.HTTP_409_CONFLICT
+            )
         return super().handle_exception(exc)
 
     def _side(self, referrals: list[Referral]) -> Any:
@@ -159,23 +169,26 @@ class ReferralAPIView(APIView):
 class ReferralListView(ReferralAPIView):
     @extend_schema(
         summary="Referrals sent from your cases and received by your organization",
+        operation_id="referrals_list",
         parameters=[
             OpenApiParameter("side", str, enum=["sent", "received"]),
             OpenApiParameter("status", str, enum=ReferralStatus.values),
+            OpenApiParameter("page", int, description="Page number (the last page if too high)"),
         ],
-        responses={200: ReferralSerializer(many=True)},
+        responses={200: ReferralPageSerializer},
     )
     def get(self, request: Request) -> Response:
-        side = request.query_params.get("side")
+        given = ReferralFilterSerializer(data=request.query_params)
+        given.is_valid(raise_exception=True)
+        side = given.validated_data.get("side")
         if side == "sent":
             referrals = access.sent_referrals(request.user)
         elif side == "received":
             referrals = access.received_referrals(request.user)
         else:
             referrals = access.visible_referrals(request.user)
-        wanted = request.query_params.get("status")
-        if wanted in ReferralStatus.values:
-            referrals = referrals.filter(status=wanted)
+        if "status" in given.validated_data:
+            referrals = referrals.filter(status=given.validated_data["status"])
         page = paginate(request, referrals.order_by("-sent_at", "-id"), per_page=50)
         shown = list(page.object_list)
         data = ReferralSerializer(shown, many=True, context={"side": self._side(shown)}).data

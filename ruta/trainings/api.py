@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -78,7 +79,7 @@ class FiguresView(APIView):
     def get(self, request: Request) -> Response:
         form, result = filtered_figures(request.query_params)
         if request.query_params and not form.is_valid():
-            return Response(form.errors, status=400)
+            raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
         data = {
             "people_trained": result.people_trained,
             "courses": [item.as_dict() for item in result.courses],

@@ -16,7 +16,9 @@ class TrainingModuleSerializer(serializers.ModelSerializer[Module]):
 
 
 class TrainingSessionSerializer(serializers.ModelSerializer[TrainingSession]):
-    module: Any = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    module: Any = serializers.SlugRelatedField(
+        slug_field="uuid", read_only=True, allow_null=True, help_text="null: not tied to a module"
+    )
     modality = serializers.CharField(read_only=True, help_text="online, in_person or hybrid")
 
     class Meta:

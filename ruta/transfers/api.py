@@ -3,7 +3,8 @@
 Every view needs ``Cap.SUPERVISE_CASES``: transfers are supervisors' business. The list
 and detail show the transfers of the user's agency (sent or received); any other is
 404. Changes go through ``ruta.transfers.actions``: a step the transfer's status (or a
-missing consent) does not allow answers 409 ``{"detail": ...}``, another refusal 400.
+missing consent) does not allow answers 409 ``{"message": ..., "detail": ...}``, another
+refusal 400.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,21 +21,19 @@ from rest_framework.views import APIView
 from ruta.accounts.permissions import Cap, HasCapability
 from ruta.agencies.models import Organization
 from ruta.cases.access import audit_list_read, caseworkers_of, get_case, supervisors_of
+from ruta.lib.openapi import error_response
 from ruta.transfers import access, actions
 from ruta.transfers.models import Transfer
 from ruta.transfers.serializers import (
     TransferAcceptSerializer,
     TransferCreateSerializer,
     TransferDeclineSerializer,
-    TransferErrorSerializer,
     TransferSerializer,
 )
 
 TAGS = ["transfers"]
-CONFLICT = OpenApiResponse(
-    TransferErrorSerializer, description="Not possible in the transfer's state, or no consent."
-)
-REFUSED = OpenApiResponse(TransferErrorSerializer, description="The step is not allowed.")
+CONFLICT = error_response("Not possible in the transfer's state, or no consent.")
+REFUSED = error_response("The step is not allowed, or the input is not valid.")
 
 
 def _shown(request: Request, transfer: Transfer) -> Any:
@@ -53,7 +52,8 @@ class TransferAPIMixin(APIView):
                 if isinstance(exc, actions.IllegalTransition)
                 else status.HTTP_400_BAD_REQUEST
             )
-            return Response({"detail": str(exc)}, status=code)
+            message = str(exc)
+            return Response({"message": message, "detail": message}, status=code)
         return super().handle_exception(exc)
 
 
@@ -157,7 +157,7 @@ class TransferDeclineView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
 
 
 class TransferCancelView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
-    serializer_class = TransferErrorSerializer
+    serializer_class = TransferSerializer
     queryset = Transfer.objects.none()
 
     @extend_schema(

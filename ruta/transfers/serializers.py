@@ -72,7 +72,3 @@ class TransferAcceptSerializer(serializers.Serializer[Any]):
 
 class TransferDeclineSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=4000)
-
-
-class TransferErrorSerializer(serializers.Serializer[Any]):
-    detail = serializers.CharField(help_text="Why the step was refused, for the person.")

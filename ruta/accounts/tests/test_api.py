@@ -172,3 +172,27 @@ def test_docs_page_has_no_inline_script(client: Any, world: Any) -> None:
     assert all("src=" in attributes for attributes in scripts)
     # The bundles it loads are served by us, not by a CDN.
     assert all(re.search(r'src="/', attributes) for attributes in scripts)
+
+
+def test_schema_says_which_input_may_not_be_blank(client: Any) -> None:
+    """DRF refuses a blank password and an empty list; the schema says so, so that a client
+    generating input from it is not refused."""
+    schemas = client.get(reverse("api:schema"), {"format": "json"}).json()["components"]
+    token = schemas["schemas"]["TokenRequest"]["properties"]
+    assert token["password"]["minLength"] == 1
+    assert token["email"]["pattern"] == r"\S"  # spaces only are blank once trimmed
+    assert "minLength" not in token["otp"]  # may be blank
+    participants = schemas["schemas"]["ConferenceCreate"]["properties"]["participants"]
+    assert participants["minItems"] == 1
+
+
+def test_schema_documents_json_request_bodies_only(client: Any) -> None:
+    paths = client.get(reverse("api:schema"), {"format": "json"}).json()["paths"]
+    media = {
+        media_type
+        for operations in paths.values()
+        for operation in operations.values()
+        if isinstance(operation, dict) and "requestBody" in operation
+        for media_type in operation["requestBody"]["content"]
+    }
+    assert media == {"application/json"}

@@ -723,6 +723,48 @@ def test_openapi_schema_documents_the_case_api(client: Any) -> None:
         assert methods <= set(paths[path]), path
 
 
+def test_schema_documents_a_case_record_list_as_an_array(client: Any) -> None:
+    paths = json.loads(client.get(reverse("api:schema"), {"format": "json"}).content)["paths"]
+    for suffix in ("consents/", "incidents/", "assessments/", "follow-ups/", "measures/"):
+        ok = paths[f"/api/v1/cases/{{case_uuid}}/{suffix}"]["get"]["responses"]["200"]
+        assert ok["content"]["application/json"]["schema"]["type"] == "array", suffix
+    approvals = paths["/api/v1/cases/{case_uuid}/approvals/"]["get"]["responses"]
+    assert approvals["200"]["content"]["application/json"]["schema"]["type"] == "array"
+
+
+def test_schema_documents_the_error_answers_of_a_case_route(client: Any) -> None:
+    paths = json.loads(client.get(reverse("api:schema"), {"format": "json"}).content)["paths"]
+    create = paths["/api/v1/cases/{case_uuid}/incidents/"]["post"]["responses"]
+    assert {"201", "400", "401", "403", "404", "409"} <= set(create)
+    error = create["400"]["content"]["application/json"]["schema"]["$ref"]
+    assert error == "#/components/schemas/Error"
+
+
+def test_empty_plan_and_safety_plan_have_null_dates(
+    client: Any, world: Any, login: Any, cases: dict[str, Case]
+) -> None:
+    login(world.user("caseworker.care"))
+    plan = client.get(nested("plan", cases["care"])).json()
+    assert plan["uuid"] is None and plan["updated_at"] is None
+    safety = client.get(nested("safety-plan", cases["care"])).json()
+    assert safety["uuid"] is None and safety["updated_at"] is None
+    components = json.loads(client.get(reverse("api:schema"), {"format": "json"}).content)
+    plan_schema = components["components"]["schemas"]["Plan"]["properties"]
+    assert plan_schema["updated_at"]["nullable"] and plan_schema["uuid"]["nullable"]
+
+
+def test_options_on_the_safety_plan_describes_it(
+    client: Any, world: Any, login: Any, cases: dict[str, Case]
+) -> None:
+    login(world.user("caseworker.care"))
+    response = client.options(nested("safety-plan", cases["care"]))
+    assert response.status_code == 200
+    assert "PUT" in response.json()["actions"]
+    # Out of reach: DRF leaves out the form of the PUT, and shows nothing of the case.
+    other = client.options(nested("safety-plan", cases["hias"]))
+    assert other.status_code == 200 and "actions" not in other.json()
+
+
 def _count(client: Any, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
@@ -837,3 +879,36 @@ def test_approval_routes_hide_other_cases(
     assert send(client, "post", wrong, {"approve": True}).status_code == 404
     approval.refresh_from_db()
     assert approval.state == "pending"
+
+
+def test_a_path_that_matches_no_route_answers_json(client: Any, world: Any, login: Any) -> None:
+    login(world.user("caseworker.care"))
+    response = client.get("/api/v1/cases/not-a-uuid/consents/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["message"]
+
+
+def test_schema_names_the_need_and_functioning_domains(client: Any) -> None:
+    """Unknown domains are refused, so the schema lists the known ones and no other."""
+    schemas = client.get(reverse("api:schema"), {"format": "json"}).json()["components"]
+    needs = schemas["schemas"]["AssessmentCreate"]["properties"]["needs"]
+    assert needs["additionalProperties"] is False and "safety" in needs["properties"]
+    disability = schemas["schemas"]["Client"]["properties"]["disability"]
+    assert disability["additionalProperties"] is False and "seeing" in disability["properties"]
+
+
+def test_consent_given_at_is_neither_in_the_future_nor_last_millennium(
+    client: Any, world: Any, login: Any, cases: dict[str, Case]
+) -> None:
+    """As on the form. A year-247 instant would also be written with Lima's local mean
+    time offset (-05:08:12), which is no RFC 3339 date-time."""
+    login(world.user("caseworker.care"))
+    url = nested("consent-list", cases["care"])
+    for given_at in ("0247-01-24T04:38:04Z", (timezone.now() + dt.timedelta(days=1)).isoformat()):
+        body = {"purpose": "storage", "method": "verbal", "given_at": given_at}
+        response = send(client, "post", url, body)
+        assert response.status_code == 400, given_at
+        assert "given_at" in response.json()["errors"]
+    body = {"purpose": "storage", "method": "verbal", "given_at": "2024-05-02T10:00:00Z"}
+    assert send(client, "post", url, body).status_code == 201

@@ -250,6 +250,7 @@ def test_api_create_refuses_without_consent(client: Any, login: Any, world: Any)
     )
     assert response.status_code == 409
     assert "HIAS" in json.loads(response.content)["detail"]
+    assert "HIAS" in json.loads(response.content)["message"]  # the API-wide error key
     assert not Conference.objects.exists()
 
 

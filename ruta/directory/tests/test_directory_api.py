@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from datetime import timedelta
@@ -271,6 +272,11 @@ def test_list_filters(client: Any, world: Any, login: Any, entries: Any) -> None
     later = timezone.now() + timedelta(minutes=1)
     Service.objects.filter(pk=entries["care"].pk).update(updated_at=later + timedelta(seconds=1))
     assert names(modified_after=later.isoformat()) == {"Apoyo psicosocial CARE"}
+    # Offsets PostgreSQL refuses (beyond ±15:59), and instants past the calendar in UTC.
+    west = later.astimezone(dt.timezone(-timedelta(hours=18, minutes=4)))
+    assert names(modified_after=west.isoformat()) == {"Apoyo psicosocial CARE"}
+    assert names(modified_after="9999-12-31T23:00:00-18:00") == set()
+    assert names(modified_after="0001-01-01T01:00:00+18:00") == names()
     bad = client.get(SERVICES, {"status": "nonsense"})
     assert bad.status_code == 400
     assert "status" in bad.json()["errors"]

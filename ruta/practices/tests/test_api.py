@@ -110,3 +110,18 @@ def test_list_query_count(client: Any, world: Any, django_assert_max_num_queries
     with django_assert_max_num_queries(10):
         response = client.get(LIST)
     assert response.json()["count"] == 8
+
+
+def test_schema_declares_the_practices_and_network_apis_public(client: Any) -> None:
+    """Anyone may call them: no token needed (one only changes what the network shows)."""
+    paths = client.get(reverse("api:schema"), {"format": "json"}).json()["paths"]
+    for path in (
+        "/api/v1/practices/",
+        "/api/v1/practices/{uuid}/",
+        "/api/v1/network/networks/",
+        "/api/v1/network/meetings/",
+    ):
+        security = paths[path]["get"]["security"]
+        assert {} in security, path
+        assert "403" not in paths[path]["get"]["responses"], path
+    assert "security" not in paths["/api/v1/auth/token/"]["post"]

@@ -140,6 +140,7 @@ def test_journey_through_the_api(client: Any, world: Any) -> None:
     body = {"case": str(case.uuid), "service": str(service.uuid), "shared_fields": ["name"]}
     refused = client.post(reverse("referrals_api:referral-list"), body, "application/json")
     assert refused.status_code == 409
+    assert refused.json()["message"] == refused.json()["detail"]  # the API-wide error key
     case_actions.record_consent(
         sender, case, purpose="share", method="verbal", recipient=world.hias
     )
@@ -254,3 +255,22 @@ def test_only_a_case_the_person_follows_can_be_linked(client: Any, world: Any) -
     assert api.status_code == 400
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.SENT and referral.receiver_case is None
+
+
+def test_schema_documents_the_referral_list_as_a_page(client: Any) -> None:
+    paths = client.get(reverse("api:schema"), {"format": "json"}).json()
+    listed = paths["paths"]["/api/v1/referrals/"]["get"]["responses"]["200"]
+    ref = listed["content"]["application/json"]["schema"]["$ref"]
+    page = paths["components"]["schemas"][ref.rsplit("/", 1)[1]]
+    assert set(page["properties"]) == {"count", "page", "results"}
+    assert page["properties"]["results"]["type"] == "array"
+
+
+def test_list_refuses_an_unknown_filter_value(client: Any, world: Any) -> None:
+    verified_login(client, world.user("caseworker.care"))
+    url = reverse("referrals_api:referral-list")
+    for params in ({"status": "AAA"}, {"side": "both"}):
+        response = client.get(url, params)
+        assert response.status_code == 400, params
+        assert set(response.json()["errors"]) == set(params)
+    assert client.get(url, {"status": "sent", "side": "sent"}).status_code == 200

@@ -99,5 +99,9 @@ def test_figures_page_and_api(login: Any, world: Any, trained: Any) -> None:
     assert api.json()["people_trained"] == 3
     assert [pair["count"] for pair in api.json()["by_sex"]] == [2, 1]
 
+    invalid = client.get(reverse("trainings_api:figures"), {"start": "not a date"})
+    assert invalid.status_code == 400
+    assert invalid.json()["message"] and "start" in invalid.json()["errors"]
+
     caseworker = login(world.user("caseworker.care"))
     assert caseworker.get(reverse("trainings_api:figures")).status_code == 403

@@ -228,3 +228,8 @@ def test_api_course_detail_lists_modules_and_sessions(
     assert [m["title"] for m in data["modules"]] == ["Módulo 1", "Módulo 2"]
     assert len(data["sessions"]) == 3 and data["status"] == "open"
     assert "id" not in data
+
+
+def test_schema_allows_a_session_without_module(client: Any) -> None:
+    schemas = client.get(reverse("api:schema"), {"format": "json"}).json()["components"]
+    assert schemas["schemas"]["TrainingSession"]["properties"]["module"]["nullable"] is True

@@ -48,6 +48,7 @@ def test_create_without_consent_is_409(world: Any, login: Any, client: Any) -> N
     )
     assert response.status_code == 409
     assert response.json()["detail"]
+    assert response.json()["message"] == response.json()["detail"]  # the API-wide error key
 
 
 def test_create_for_another_agency_case_is_404(world: Any, login: Any, client: Any) -> None:
