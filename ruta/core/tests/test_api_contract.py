@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
@@ -64,6 +65,7 @@ CHECKS = [
     response_schema_conformance,
 ]
 ROLES = ["caseworker.care", "supervisor.care"]
+REVOKES_ITS_TOKEN = {"/api/v1/auth/logout/"}
 
 
 @dataclass
@@ -72,6 +74,14 @@ class Seeded:
 
     ids: dict[tuple[str, str], str]
     token: str
+    user: Any = None
+
+    def token_for(self, operation: Any) -> str:
+        """The shared token, except for the operation that revokes the token it is called
+        with: it gets one of its own, or every operation after it would only meet 401."""
+        if operation.path in REVOKES_ITS_TOKEN:
+            return issue_api_token(self.user, None)
+        return self.token
 
     def path_parameters(self, operation: Any) -> dict[str, str]:
         """Real objects for the operation's path (a generated UUID only finds 404)."""
@@ -141,7 +151,7 @@ def _seed(world: Any) -> dict[tuple[str, str], str]:
 @pytest.fixture(params=ROLES)
 def seeded(request: pytest.FixtureRequest, world: Any) -> Seeded:
     user = world.user(request.param)
-    return Seeded(ids=_seed(world), token=issue_api_token(user, None))
+    return Seeded(ids=_seed(world), token=issue_api_token(user, None), user=user)
 
 
 def _check(operation: Any, mode: GenerationMode, seeded: Seeded) -> None:
@@ -151,7 +161,7 @@ def _check(operation: Any, mode: GenerationMode, seeded: Seeded) -> None:
     strategy = operation.as_strategy(
         mode,
         path_parameters=fixed,
-        headers={"Authorization": f"Token {seeded.token}"},
+        headers={"Authorization": f"Token {seeded.token_for(operation)}"},
     )
 
     @settings(
@@ -189,4 +199,9 @@ def test_api_honours_its_schema(live: Any, seeded: Seeded) -> None:
             except (Exception, BaseExceptionGroup) as error:  # all are reported below
                 failures[f"{operation.label} [{mode.value}]"] = str(error)
     assert tested > 100
+    # The token served every operation to the end: no answer was a 401 for lack of it.
+    me = requests.get(
+        f"{live.url}/api/v1/me/", headers={"Authorization": f"Token {seeded.token}"}, timeout=30
+    )
+    assert me.status_code == 200, me.status_code
     assert not failures, "\n\n".join(f"{label}:\n{text}" for label, text in failures.items())
