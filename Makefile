@@ -81,8 +81,11 @@ messages: install-dev
 	DJANGO_SETTINGS_MODULE=ruta.test_settings $(PY) manage.py makemessages -l es -l en --no-location --no-obsolete --ignore='.venv/*' --ignore='staticfiles/*' --ignore='var/*'
 	DJANGO_SETTINGS_MODULE=ruta.test_settings $(PY) manage.py compilemessages --ignore='.venv/*'
 
+# Outside CI the migrated test databases are kept between runs (--reuse-db): a PostgreSQL
+# run then skips migrating each worker's database again; CI always starts from nothing.
+REUSE_DB := $(if $(filter true,$(CI)),,--reuse-db)
 pytest: install-dev
-	$(VENV)/bin/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n 2 --dist loadfile $(REUSE_DB) $(PYTEST_ARGS)
 
 # The tests marked `dates` again, each run starting at an awkward moment: 03:00 UTC on the
 # last day of a month (Lima is still on the day before) and 23:30 in Lima on 29 February

@@ -88,6 +88,6 @@ def audit_referral_read(request: Any, referral: Referral, side: str) -> None:
             "snapshot": snapshot_visible(referral),
             "path": request.path[:200],
             # The receiving agency's own case opened from the referral, when there is one.
-            "cases": [str(referral.receiver_case.uuid)] if referral.receiver_case_id else [],
+            "cases": [str(referral.receiver_case.uuid)] if referral.receiver_case else [],
         },
     )
