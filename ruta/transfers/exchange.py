@@ -13,6 +13,7 @@ installations in one database; by default they use ``InstallationKey`` and
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -55,6 +56,7 @@ from ruta.cases.models import (
     Stage,
 )
 from ruta.cases.work import refresh_case_due_dates
+from ruta.lib.crypto import keyed_hash
 from ruta.transfers import packages
 from ruta.transfers.actions import IllegalTransition, TransferError
 from ruta.transfers.models import InstallationKey, PeerInstallation, ReceivedPackage
@@ -366,9 +368,11 @@ def _create_case(
             % {"date": timezone.localtime(seen.received_at).strftime("%Y-%m-%d %H:%M")}
         )
     peer_row = PeerInstallation.objects.get(fingerprint=peer.fingerprint)
+    info = payload.get("case") or {}
+    content_hash = keyed_hash(json.dumps(payload, sort_keys=True, separators=(",", ":")))
+    _refuse_a_case_already_here(peer_row, content_hash, str(info.get("code") or "")[:40])
     if caseworker is None or caseworker.role not in (Role.CASEWORKER, Role.SUPERVISOR):
         raise TransferError(_("Choose a caseworker of your agency for the case."))
-    info = payload.get("case") or {}
     opened_on = _parse_date(info.get("opened_on")) or timezone.localdate()
     try:
         case = case_actions.register_case(
@@ -397,6 +401,7 @@ def _create_case(
                 received_by=actor,
                 case=case,
                 original_code=str(info.get("code") or "")[:40],
+                content_hash=content_hash,
             )
     except IntegrityError as error:  # imported by someone else in the meantime
         raise packages.ReplayedPackage(
@@ -410,6 +415,37 @@ def _create_case(
         details={"package": str(package_id), "peer": peer.fingerprint},
     )
     return case
+
+
+def _refuse_a_case_already_here(peer: PeerInstallation, content_hash: str, code: str) -> None:
+    """The same case, from the same installation, is imported once while it is open here:
+    a package with the same content, or another package of a case still open here."""
+    earlier = ReceivedPackage.objects.filter(peer=peer).select_related("case")
+    same = earlier.filter(content_hash=content_hash).first()
+    if same is not None:
+        raise packages.ReplayedPackage(
+            _(
+                "This case was already imported on %(date)s from another package with the "
+                "same content. It cannot be imported twice."
+            )
+            % {"date": timezone.localtime(same.received_at).strftime("%Y-%m-%d %H:%M")}
+        )
+    still_open = [
+        seen
+        for seen in earlier.filter(original_code=code).exclude(original_code="")
+        if seen.case is not None and seen.case.status == CaseStatus.OPEN
+    ]
+    if still_open:
+        raise packages.ReplayedPackage(
+            _(
+                "This case was already imported on %(date)s and is still open here as "
+                "%(code)s: continue it there instead of importing it again."
+            )
+            % {
+                "date": timezone.localtime(still_open[0].received_at).strftime("%Y-%m-%d %H:%M"),
+                "code": still_open[0].case.code if still_open[0].case else "",
+            }
+        )
 
 
 def _copy_history(actor: Any, case: Case, payload: dict[str, Any]) -> None:

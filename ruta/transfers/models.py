@@ -192,6 +192,9 @@ class ReceivedPackage(models.Model):
         "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     original_code = models.CharField(max_length=40, blank=True)
+    # A keyed hash of the package's content: the same case sent again under a new package
+    # id is recognised without keeping anything readable about it.
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]

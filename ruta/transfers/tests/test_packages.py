@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ruta.audit.models import AuditEvent
-from ruta.cases.models import Case, ConsentPurpose
+from ruta.cases.models import Case, CaseStatus, ConsentPurpose
 from ruta.cases.tests.factories import (
     GIVEN_NAMES,
     give_consent,
@@ -178,6 +178,25 @@ def test_replay_is_refused(world: Any, two: Any) -> None:
     data = _export(world, two)
     _import(world, two, data)
     _refused(world, two, data, packages.ReplayedPackage)
+
+
+def test_the_same_case_under_a_new_package_id_is_refused(world: Any, two: Any) -> None:
+    case = _full_case(world)
+    first = _export(world, two, case)
+    again = _export(world, two, case)  # a new package id, the same content
+    assert json.loads(first)["package_id"] != json.loads(again)["package_id"]
+    imported = _import(world, two, first)
+    with pytest.raises(packages.ReplayedPackage, match="same content"):
+        _import(world, two, again)
+    # Changed since (a new follow-up), while the imported copy is still open here: refused.
+    make_follow_up(world.user("caseworker.care"), case, note="Nota posterior")
+    changed = _export(world, two, case)
+    with pytest.raises(packages.ReplayedPackage, match=imported.code):
+        _import(world, two, changed)
+    assert Case.objects.filter(organization=world.hias).count() == 1
+    # Once the copy here is closed, a later package of the case can open it again.
+    Case.objects.filter(pk=imported.pk).update(status=CaseStatus.CLOSED)
+    assert _import(world, two, changed).pk != imported.pk
 
 
 def test_expired_is_refused(world: Any, two: Any) -> None:
