@@ -110,6 +110,16 @@ def change_role(actor: User, user: User, role: str, request: HttpRequest | None 
     _check_grant(actor, role, user.organization)
     if user.role not in grantable_roles(actor):
         raise AccountError(_("You cannot change the role of this account."))
+    if _never_confirmed(user) and is_role_grant(None, role):
+        # A new account nobody confirmed holds no role yet: whatever it is given now, even
+        # "less" than what was refused, needs a second person, and it stays inactive.
+        if pending_role_grant(user) is not None:
+            raise AccountError(
+                _("This account already has a role change waiting for confirmation.")
+            )
+        _apply_role(actor, user, role, request)
+        _request_role_grant(actor, user, role, previous_role="", request=request)
+        return user
     previous = user.role
     if is_role_grant(previous, role):
         if pending_role_grant(user) is not None:
@@ -165,12 +175,21 @@ def pending_role_grant(user: User) -> RoleGrant | None:
     return RoleGrant.objects.filter(user=user, status=RoleGrantStatus.PENDING).first()
 
 
+def _never_confirmed(user: User) -> bool:
+    """A new account whose creation as a case-data role (or admin) nobody confirmed."""
+    created = RoleGrant.objects.filter(user=user, previous_role="")
+    return created.exists() and not created.filter(status=RoleGrantStatus.CONFIRMED).exists()
+
+
 def _check_role_granted(user: User) -> None:
     """Refuse to let an account in (activate it, mail it a password link) while its
-    latest role grant waits for confirmation, or when it holds a role that was refused."""
+    latest role grant waits for confirmation, when it holds a role that was refused, or
+    when it was created for a role nobody confirmed."""
     latest = RoleGrant.objects.filter(user=user).order_by("-requested_at", "-pk").first()
     if latest is None:
         return
+    if _never_confirmed(user) and is_role_grant(None, user.role):
+        raise AccountError(_("The role of this account was refused; give it another role first."))
     if latest.status == RoleGrantStatus.PENDING:
         raise AccountError(_("This account's role is waiting for confirmation by a second person."))
     if latest.status == RoleGrantStatus.REFUSED and latest.role == user.role:
@@ -292,6 +311,8 @@ def _check_decider(actor: User, grant: RoleGrant) -> None:
         raise AccountError(_("You cannot confirm or refuse role grants."))
     if actor.role != Role.ADMIN and actor.organization_id != grant.organization_id:
         raise AccountError(_("You can only decide on role grants of your own organization."))
+    if grant.role == Role.ADMIN and actor.role != Role.ADMIN:
+        raise AccountError(_("Only another platform administrator can confirm this role."))
     if actor.pk in (grant.requested_by_id, grant.user_id):
         raise AccountError(
             _(

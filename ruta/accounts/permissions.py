@@ -146,8 +146,8 @@ def is_role_grant(previous: str | None, role: str) -> bool:
     account) is a role grant: it reaches more case data, or it makes the account an agency
     admin, who may grant those roles and confirm grants (otherwise one admin could create a
     second admin account and confirm their own requests with it)."""
-    if role == Role.AGENCY_ADMIN:
-        return previous != Role.AGENCY_ADMIN
+    if role in (Role.AGENCY_ADMIN, Role.ADMIN):  # they grant roles and confirm grants
+        return previous != role
     return raises_case_access(previous, role)
 
 

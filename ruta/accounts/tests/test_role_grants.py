@@ -263,6 +263,59 @@ def test_refusal_keeps_a_new_account_closed(
     assert not AuditEvent.objects.filter(action="user.role_grant_confirmed").exists()
 
 
+@pytest.mark.parametrize("decided", ["refused", "pending"])
+def test_a_new_account_given_a_lower_role_still_waits_for_a_second_person(
+    client: Any, world: Any, decided: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Refused (or waiting) as supervisor, then "lowered" to caseworker: still nobody's
+    confirmation, so still closed. The lower role is a new request for a second person."""
+    admin = world.user("agency_admin.care")
+    verified_login(client, admin)
+    _invite(client, world.care, Role.SUPERVISOR)
+    shadow = User.objects.get(email=SHADOW)
+    first = RoleGrant.objects.get(user=shadow)
+    if decided == "refused":
+        actions.refuse_role_grant(world.user("supervisor.care"), first)
+        with django_capture_on_commit_callbacks(execute=True):
+            actions.change_role(admin, shadow, Role.CASEWORKER)
+        second = RoleGrant.objects.filter(user=shadow).latest("requested_at")
+        assert (second.role, second.previous_role, second.status) == (
+            Role.CASEWORKER,
+            "",
+            RoleGrantStatus.PENDING,
+        )
+    else:
+        with pytest.raises(actions.AccountError):
+            actions.change_role(admin, shadow, Role.CASEWORKER)
+    for step in (actions.set_active, actions.send_password_link):
+        with pytest.raises(actions.AccountError):
+            step(admin, shadow, True) if step is actions.set_active else step(admin, shadow)
+    shadow.refresh_from_db()
+    assert not shadow.is_active and _to(SHADOW) == []
+
+
+def test_making_a_platform_admin_needs_another_platform_admin(
+    client: Any, world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Else one platform admin could make a second one and confirm their own requests."""
+    admin = world.user("admin")
+    verified_login(client, admin)
+    _invite(client, world.network, Role.ADMIN)
+    second = User.objects.get(email=SHADOW)
+    assert not second.is_active and _to(SHADOW) == []
+    grant = RoleGrant.objects.get(user=second)
+    assert (grant.role, grant.status) == (Role.ADMIN, RoleGrantStatus.PENDING)
+    with pytest.raises(actions.AccountError):
+        actions.confirm_role_grant(admin, grant)  # not the one who asked
+    with pytest.raises(actions.AccountError):  # an agency admin cannot make platform admins
+        actions.confirm_role_grant(world.user("agency_admin.care"), grant)
+    other = make_user("second.admin@test.org", Role.ADMIN, world.network)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.confirm_role_grant(other, grant)
+    second.refresh_from_db()
+    assert second.is_active and len(_to(SHADOW)) == 1
+
+
 def test_activation_is_refused_while_a_grant_is_pending(client: Any, world: Any) -> None:
     admin = world.user("agency_admin.care")
     verified_login(client, admin)
