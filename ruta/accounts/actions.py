@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail, send_mass_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -227,16 +227,22 @@ def _request_role_grant(
     confirm it, else confirmed at once."""
     confirm = settings.RUTA_CONFIRM_ROLE_GRANTS
     now = timezone.now()
-    grant = RoleGrant.objects.create(
-        user=user,
-        organization=user.organization,
-        role=role,
-        previous_role=previous_role,
-        requested_by=actor,
-        requested_at=now,
-        status=RoleGrantStatus.PENDING if confirm else RoleGrantStatus.CONFIRMED,
-        decided_at=None if confirm else now,
-    )
+    try:
+        with transaction.atomic():  # two requests at once: the database keeps one pending
+            grant = RoleGrant.objects.create(
+                user=user,
+                organization=user.organization,
+                role=role,
+                previous_role=previous_role,
+                requested_by=actor,
+                requested_at=now,
+                status=RoleGrantStatus.PENDING if confirm else RoleGrantStatus.CONFIRMED,
+                decided_at=None if confirm else now,
+            )
+    except IntegrityError as error:
+        raise AccountError(
+            _("This account already has a role change waiting for confirmation.")
+        ) from error
     details = _grant_details(grant)
     record(
         "user.role_grant_requested",

@@ -63,7 +63,7 @@ class TokenView(APIView):
         if throttle.account_locked(email):
             from ruta.accounts.views import lockout_response
 
-            return lockout_response(request._request)  # type: ignore[return-value]
+            return lockout_response(request._request, account_wide=True)  # type: ignore[return-value]
         user = authenticate(request._request, username=email, password=data["password"])
         if user is None:
             return Response(

@@ -81,7 +81,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
         return redirect(_safe_next(request, next_url))
     if request.method == "POST" and throttle.account_locked(request.POST.get("username", "")):
-        return lockout_response(request)
+        return lockout_response(request, account_wide=True)
     form = LoginForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
@@ -143,12 +143,22 @@ def login_verify_view(request: HttpRequest) -> HttpResponse:
 
 
 def lockout_response(
-    request: HttpRequest, original_response: Any = None, credentials: Any = None
+    request: HttpRequest,
+    original_response: Any = None,
+    credentials: Any = None,
+    *,
+    account_wide: bool = False,
 ) -> HttpResponse:
     """The same answer for a locked account whether the password was right or not."""
-    message = _(
-        "Too many failed attempts. This account is locked on this device for %(minutes)d minutes."
-    ) % {"minutes": _lockout_minutes()}
+    if account_wide:  # failures from many addresses together (throttle.account_locked)
+        message = _(
+            "Too many failed attempts for this account. It is locked for %(minutes)d minutes."
+        ) % {"minutes": _lockout_minutes()}
+    else:
+        message = _(
+            "Too many failed attempts. This account is locked on this device for "
+            "%(minutes)d minutes."
+        ) % {"minutes": _lockout_minutes()}
     if request.path.startswith("/api/"):
         return JsonResponse({"message": message, "code": "locked"}, status=429)
     form = LoginForm(request)

@@ -31,6 +31,12 @@ def open_archive(data: bytes, *, max_total: int, max_member: int) -> zipfile.Zip
         raise ArchiveError(_("The file is not a valid zip archive.")) from error
     total = 0
     for info in members:
+        if info.flag_bits & 0x1:  # encrypted: nothing Ruta reads is sent with a password
+            archive.close()
+            raise ArchiveError(
+                _("A file inside the archive is protected by a password (%(name)s).")
+                % {"name": info.filename}
+            )
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > max_member or total > max_total or ratio > MAX_RATIO:
@@ -52,7 +58,14 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, limit: int) 
                     % {"name": info.filename}
                 )
             member.read(1)  # reach the end, where zipfile checks the CRC
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError) as error:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        OSError,
+        RuntimeError,
+    ) as error:
         raise _damaged(info) from error
     # A header that lies about the size yields a cut or short member that zipfile does not
     # always notice: the size and checksum it declared must match what was unpacked.

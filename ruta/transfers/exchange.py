@@ -370,7 +370,7 @@ def _create_case(
     peer_row = PeerInstallation.objects.get(fingerprint=peer.fingerprint)
     info = payload.get("case") or {}
     content_hash = keyed_hash(json.dumps(payload, sort_keys=True, separators=(",", ":")))
-    _refuse_a_case_already_here(peer_row, content_hash, str(info.get("code") or "")[:40])
+    _refuse_a_case_already_here(actor, peer_row, content_hash, str(info.get("code") or "")[:40])
     if caseworker is None or caseworker.role not in (Role.CASEWORKER, Role.SUPERVISOR):
         raise TransferError(_("Choose a caseworker of your agency for the case."))
     opened_on = _parse_date(info.get("opened_on")) or timezone.localdate()
@@ -417,10 +417,16 @@ def _create_case(
     return case
 
 
-def _refuse_a_case_already_here(peer: PeerInstallation, content_hash: str, code: str) -> None:
-    """The same case, from the same installation, is imported once while it is open here:
-    a package with the same content, or another package of a case still open here."""
-    earlier = ReceivedPackage.objects.filter(peer=peer).select_related("case")
+def _refuse_a_case_already_here(
+    actor: Any, peer: PeerInstallation, content_hash: str, code: str
+) -> None:
+    """The same case, from the same installation, is imported once by an agency while it is
+    open there: a package with the same content, or another package of a case still open in
+    the agency. Only the importing agency's own imports count: another agency's case stays
+    unseen, as everywhere else."""
+    earlier = ReceivedPackage.objects.filter(
+        peer=peer, case__organization_id=actor.organization_id
+    ).select_related("case")
     same = earlier.filter(content_hash=content_hash).first()
     if same is not None:
         raise packages.ReplayedPackage(

@@ -71,3 +71,13 @@ def test_only_the_finder_may_ask_for_the_location(client: Any, world: Any) -> No
         policy = response["Permissions-Policy"]
         assert "geolocation=()" in policy and "camera=()" in policy and "microphone=()" in policy
     assert "camera=()" in finder and "geolocation=()" not in finder
+
+
+def test_the_api_404_keeps_every_security_header(world: Any) -> None:
+    worker = world.user("caseworker.care")
+    key = account_actions.issue_api_token(worker)
+    response = Client().get("/api/v1/cases/not-a-uuid/", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 404 and response.json()["message"]
+    assert _no_store(response)
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]

@@ -115,6 +115,32 @@ def test_hsds_damaged_member_is_a_clear_error(world: Any) -> None:
     assert any("damaged (services.csv)" in error.reason for error in result.errors)
 
 
+def _encrypted(data: bytes) -> bytes:
+    """The same archive with every member flagged as password-protected."""
+    raw = bytearray(data)
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = raw.find(signature)
+        while at != -1:
+            flags = struct.unpack_from("<H", raw, at + offset)[0]
+            struct.pack_into("<H", raw, at + offset, flags | 0x1)
+            at = raw.find(signature, at + 4)
+    return bytes(raw)
+
+
+def test_a_password_protected_member_is_a_clear_error(world: Any) -> None:
+    with pytest.raises(ImportFileError, match="password"):
+        read_table("asistencia.xlsx", _encrypted(_sheet(3)))
+
+
+@pytest.mark.django_db
+def test_a_password_protected_hsds_package_is_a_clear_error(world: Any) -> None:
+    package = _encrypted(_zip({"services.csv": b"id,name,status\n"}))
+    result = run_import(package, "x.zip", actor=world.user("coordinator"), dry_run=True)
+    assert [error.reason for error in result.errors] == [
+        "A file inside the archive is protected by a password (services.csv)."
+    ]
+
+
 def test_archive_reader_checks_ratio_and_limit() -> None:
     with pytest.raises(ArchiveError):
         open_archive(_zip({"a.txt": b"0" * 5_000_000}), max_total=10**9, max_member=10**9)

@@ -618,3 +618,15 @@ def test_query_counts_are_fixed(
         get(client, "taxonomy_terms", per_page=100)
     with django_assert_max_num_queries(8):
         assert get(client, "service", Service.objects.first().uuid).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("offset", ["+23:59", "-23:59", "+16:00"])
+def test_modified_after_takes_every_iso_offset(client: Any, world: Any, offset: str) -> None:
+    """ISO 8601 allows offsets to ±23:59; PostgreSQL stores only ±15:59: compared in UTC."""
+    make_service(world.care, "Apoyo")
+    response = get(client, "services", modified_after=f"2020-01-01T00:00:00{offset}")
+    assert response.status_code == 200
+    assert response.json()["total_items"] == 1
+    far = get(client, "services", modified_after=f"9999-12-31T23:00:00{offset}")
+    assert far.status_code == 200

@@ -19,6 +19,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from conftest import make_user
 from ruta.audit.models import AuditEvent
 from ruta.cases.models import Case, CaseStatus, ConsentPurpose
 from ruta.cases.tests.factories import (
@@ -197,6 +198,20 @@ def test_the_same_case_under_a_new_package_id_is_refused(world: Any, two: Any) -
     # Once the copy here is closed, a later package of the case can open it again.
     Case.objects.filter(pk=imported.pk).update(status=CaseStatus.CLOSED)
     assert _import(world, two, changed).pk != imported.pk
+
+
+def test_another_agency_is_not_told_about_a_copy_it_cannot_see(world: Any, two: Any) -> None:
+    case = _full_case(world)
+    first, again = _export(world, two, case), _export(world, two, case)
+    imported = _import(world, two, first)  # by HIAS
+    other = world.outsider_org
+    boss = make_user("supervisor.otra@test.org", "supervisor", other)
+    worker = make_user("caseworker.otra@test.org", "caseworker", other)
+    try:
+        exchange.import_package(boss, again, worker, keys=[two.b])
+    except packages.ReplayedPackage as error:  # pragma: no cover - the failure message
+        raise AssertionError(f"told another agency: {error}") from error
+    assert imported.code not in str(AuditEvent.objects.filter(actor=boss).values("details"))
 
 
 def test_expired_is_refused(world: Any, two: Any) -> None:
