@@ -481,6 +481,15 @@ def revoke_for_withdrawn_consent(actor: Any, consent: Consent) -> int:
     for referral in live.select_related("case", "to_organization"):
         _revoke(actor, referral, _("Consent withdrawn"), None)
         count += 1
+    # What the receiving agency never took on (sent, declined, revoked before an answer)
+    # is erased at once: no copy of the survivor's details outlives the consent there.
+    never_accepted = Referral.objects.filter(consent=consent, accepted_at__isnull=True).exclude(
+        snapshot=""
+    )
+    for referral in never_accepted.select_for_update():
+        referral.snapshot = ""
+        referral.save(update_fields=["snapshot"])
+        _audit("referral.snapshot_erased", actor, referral)
     return count
 
 

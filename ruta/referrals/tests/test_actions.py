@@ -279,6 +279,11 @@ def test_withdrawing_the_consent_revokes_open_referrals_only(
     live.refresh_from_db()
     second.refresh_from_db()
     assert live.status == second.status == ReferralStatus.REVOKED
+    # Never accepted: the copy of the survivor's details is erased, not only hidden.
+    assert live.snapshot == second.snapshot == ""
+    assert live.snapshot_data() == {}
+    erased = AuditEvent.objects.filter(action="referral.snapshot_erased")
+    assert erased.count() == 2
     assert Notification.objects.filter(
         recipient=world.user("supervisor.hias"), details__event="revoked"
     ).exists()
