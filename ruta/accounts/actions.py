@@ -27,6 +27,7 @@ from ruta.accounts.permissions import (
     user_can,
 )
 from ruta.audit.actions import record
+from ruta.lib.links import absolute_url
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -110,25 +111,20 @@ def change_role(actor: User, user: User, role: str, request: HttpRequest | None 
     _check_grant(actor, role, user.organization)
     if user.role not in grantable_roles(actor):
         raise AccountError(_("You cannot change the role of this account."))
-    if _never_confirmed(user) and is_role_grant(None, role):
-        # A new account nobody confirmed holds no role yet: whatever it is given now, even
-        # "less" than what was refused, needs a second person, and it stays inactive.
-        if pending_role_grant(user) is not None:
-            raise AccountError(
-                _("This account already has a role change waiting for confirmation.")
-            )
-        _apply_role(actor, user, role, request)
-        _request_role_grant(actor, user, role, previous_role="", request=request)
-        return user
-    previous = user.role
+    # A new account nobody confirmed holds no role yet: whatever it is given now, even
+    # "less" than what was refused, needs a second person, and it stays inactive.
+    new_account = _never_confirmed(user) and is_role_grant(None, role)
+    previous = "" if new_account else user.role
     if is_role_grant(previous, role):
         if pending_role_grant(user) is not None:
             raise AccountError(
                 _("This account already has a role change waiting for confirmation.")
             )
+        if new_account:  # it holds the role asked for while it waits, inactive
+            _apply_role(actor, user, role, request)
         grant = _request_role_grant(actor, user, role, previous_role=previous, request=request)
-        if grant.status == RoleGrantStatus.PENDING:
-            return user  # the role stays as it was until a second person confirms
+        if new_account or grant.status == RoleGrantStatus.PENDING:
+            return user  # a raise leaves the role as it was until a second person confirms
     _apply_role(actor, user, role, request)
     return user
 
@@ -265,12 +261,6 @@ def _request_role_grant(
     return grant
 
 
-def _absolute(request: HttpRequest | None, path: str) -> str:
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.RUTA_BASE_URL.rstrip("/") + path
-
-
 def _notify_role_grant(grant: RoleGrant, request: HttpRequest | None) -> None:
     """E-mail the organization's active supervisors and agency admins (not the requester),
     and the account holder when an existing account is raised (a new account's notice is
@@ -303,7 +293,7 @@ def _notify_role_grant(grant: RoleGrant, request: HttpRequest | None) -> None:
                 "organization": user.organization.display_name,
                 "role": grant.get_role_display(),
                 "previous": grant.get_previous_role_display(),
-                "link": _absolute(request, reverse("accounts:role_grant_list")),
+                "link": absolute_url(reverse("accounts:role_grant_list"), request),
             }
             subject = render_to_string("accounts/email/role_grant_subject.txt", context).strip()
             body = render_to_string("accounts/email/role_grant_body.txt", context)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from ruta.accounts.models import User
+from ruta.lib.links import absolute_url
 
 
 @task()
@@ -22,7 +23,7 @@ def send_notification_emails(user_ids: list[int]) -> int:
     messages = []
     for user in User.objects.filter(pk__in=user_ids, is_active=True):
         with translation.override(user.language):
-            link = settings.RUTA_BASE_URL.rstrip("/") + reverse("cases:notifications")
+            link = absolute_url(reverse("cases:notifications"))
             messages.append(
                 (
                     _("Ruta: you have new notifications"),

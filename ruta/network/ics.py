@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.utils import timezone
 
+from ruta.lib.links import absolute_url
 from ruta.network.models import Meeting, Network
 
 PRODID = "-//Ruta//Community of practice//ES"
@@ -50,8 +50,7 @@ def fold(line: str) -> str:
 
 
 def _event(meeting: Meeting, stamp: dt.datetime) -> list[str]:
-    base = settings.RUTA_BASE_URL.rstrip("/")
-    url = base + meeting.get_absolute_url()
+    url = absolute_url(meeting.get_absolute_url())
     location = meeting.place or meeting.online_url or meeting.get_modality_display()
     description = meeting.agenda or ""
     lines = [

@@ -11,7 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 
 from ruta.lib.geo import country_name
+from ruta.lib.links import absolute_url
 from ruta.trainings.models import Certificate, Module
 
 PRINT_CSS = "ruta/trainings-certificate.css"
@@ -43,7 +43,7 @@ class CertificateView:
 
 def verify_url(certificate: Certificate) -> str:
     path = reverse("trainings:verify_code", kwargs={"code": certificate.verification_code})
-    return f"{settings.RUTA_BASE_URL.rstrip('/')}{path}"
+    return absolute_url(path)
 
 
 def describe(certificate: Certificate) -> CertificateView:
