@@ -10,7 +10,6 @@ organization in a new entry is a 400 with the reason on ``organization``.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import django_filters
@@ -40,6 +39,7 @@ from ruta.directory.serializers import (
     ServiceSerializer,
     TaxonomyTermSerializer,
 )
+from ruta.lib.clock import utc_instant
 
 
 class HasWriteCapability(BasePermission):
@@ -78,12 +78,7 @@ class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
     change, one before year 1 before every change."""
 
     def filter(self, qs: Any, value: Any) -> Any:
-        if value is not None:
-            try:
-                value = value.astimezone(dt.UTC)
-            except OverflowError:
-                return qs.none() if value.year == dt.MAXYEAR else qs
-        return super().filter(qs, value)
+        return super().filter(qs, None if value is None else utc_instant(value))
 
 
 class ServiceFilter(django_filters.FilterSet):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import MAXYEAR, UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -14,6 +14,17 @@ def zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (KeyError, ValueError):
         return ZoneInfo(settings.TIME_ZONE)
+
+
+def utc_instant(moment: datetime) -> datetime:
+    """``moment`` in UTC, to compare with stored times: ISO 8601 allows offsets up to
+    ±23:59, PostgreSQL only to ±15:59. Past year 9999 (or before year 1) once in UTC, the
+    latest (or earliest) instant Python has: after (or before) every stored time."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        edge = datetime.max if moment.year == MAXYEAR else datetime.min
+        return edge.replace(tzinfo=UTC)
 
 
 def local_date(moment: datetime, zone_name: str) -> date:

@@ -365,7 +365,7 @@ def _create_case(
     if seen is not None:
         raise packages.ReplayedPackage(
             _("This package was already imported on %(date)s. It cannot be imported twice.")
-            % {"date": timezone.localtime(seen.received_at).strftime("%Y-%m-%d %H:%M")}
+            % {"date": _when(seen.received_at)}
         )
     peer_row = PeerInstallation.objects.get(fingerprint=peer.fingerprint)
     info = payload.get("case") or {}
@@ -417,6 +417,11 @@ def _create_case(
     return case
 
 
+def _when(moment: dt.datetime) -> str:
+    """When a package was received, as the refusals say it (local time, to the minute)."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
 def _refuse_a_case_already_here(
     actor: Any, peer: PeerInstallation, content_hash: str, code: str
 ) -> None:
@@ -434,7 +439,7 @@ def _refuse_a_case_already_here(
                 "This case was already imported on %(date)s from another package with the "
                 "same content. It cannot be imported twice."
             )
-            % {"date": timezone.localtime(same.received_at).strftime("%Y-%m-%d %H:%M")}
+            % {"date": _when(same.received_at)}
         )
     still_open = [
         seen
@@ -448,7 +453,7 @@ def _refuse_a_case_already_here(
                 "%(code)s: continue it there instead of importing it again."
             )
             % {
-                "date": timezone.localtime(still_open[0].received_at).strftime("%Y-%m-%d %H:%M"),
+                "date": _when(still_open[0].received_at),
                 "code": still_open[0].case.code if still_open[0].case else "",
             }
         )

@@ -21,7 +21,7 @@ import math
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from datetime import MAXYEAR, UTC, datetime, time
+from datetime import UTC, datetime, time
 from typing import Any
 
 from django.db.models import QuerySet
@@ -52,6 +52,7 @@ from ruta.directory.hsds.mapping import (
 )
 from ruta.directory.models import Taxonomy, TaxonomyTerm
 from ruta.directory.text import fold, query_words
+from ruta.lib.clock import utc_instant
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
@@ -130,13 +131,7 @@ def _modified_after(request: Request) -> datetime | None:
         moment = None
     if moment is None:
         raise ParseError(_("modified_after must be an ISO 8601 date or date and time."))
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    # Compared in UTC: ISO 8601 allows offsets to ±23:59, PostgreSQL only to ±15:59.
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:  # past year 9999 or before year 1 once in UTC
-        edge = datetime.max if moment.year == MAXYEAR else datetime.min
-        return edge.replace(tzinfo=UTC)
+    return utc_instant(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
 
 
 def _lookup_id(value: str) -> uuid.UUID:
