@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 DEMO_ENV := DEBUG=true RUTA_DEMO=true
 
-.PHONY: run test install install-dev browser lint typecheck migrations-check messages-check messages pytest pytest-clocks serve clean
+.PHONY: run test install install-dev browser lint layers typecheck migrations-check messages-check messages pytest pytest-clocks serve clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,10 @@ browser:
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+## make layers: the architecture contract in pyproject.toml ([tool.importlinter])
+layers: install-dev
+	PYTHONPATH=. $(VENV)/bin/lint-imports --no-cache
 
 typecheck: install-dev
 	DJANGO_SETTINGS_MODULE=ruta.test_settings $(VENV)/bin/mypy ruta
