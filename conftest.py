@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import time_machine
 
-from ruta.accounts.permissions import Role
+from ruta.lib.permissions import Role
 
 # Chromium, the live server and the migrated-data restore for browser tests in every app.
 pytest_plugins = ["ruta.core.tests.browser_fixtures"]

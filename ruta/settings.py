@@ -290,7 +290,7 @@ REST_FRAMEWORK = {
         "ruta.accounts.api_auth.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["ruta.accounts.permissions.DenyAll"],
+    "DEFAULT_PERMISSION_CLASSES": ["ruta.lib.permissions.DenyAll"],
     "DEFAULT_SCHEMA_CLASS": "ruta.accounts.openapi.RutaAutoSchema",
     "EXCEPTION_HANDLER": "ruta.core.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from ruta.accounts.models import RoleGrant, RoleGrantStatus, User
-from ruta.accounts.permissions import Cap, user_can
+from ruta.lib.permissions import Cap, user_can
 
 # How far back the user list and the role grants page show decided grants.
 RECENT_GRANT_DAYS = 90

@@ -19,15 +19,15 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ruta.accounts.models import ApiToken, RoleGrant, RoleGrantStatus, User
-from ruta.accounts.permissions import (
+from ruta.audit.actions import record
+from ruta.lib.links import absolute_url
+from ruta.lib.permissions import (
     Cap,
     Role,
     grantable_roles,
     is_role_grant,
     user_can,
 )
-from ruta.audit.actions import record
-from ruta.lib.links import absolute_url
 
 if TYPE_CHECKING:
     from django.http import HttpRequest

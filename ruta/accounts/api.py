@@ -15,8 +15,8 @@ from rest_framework.views import APIView
 
 from ruta.accounts import actions, throttle
 from ruta.accounts.models import ApiToken
-from ruta.accounts.permissions import AUTHENTICATED, PUBLIC, TWO_FACTOR_ROLES, HasCapability
 from ruta.audit.actions import record
+from ruta.lib.permissions import AUTHENTICATED, PUBLIC, TWO_FACTOR_ROLES, HasCapability
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from ruta.accounts.permissions import Role
 from ruta.agencies.models import Organization
+from ruta.lib.permissions import Role
 
 
 class LoginForm(AuthenticationForm):

@@ -15,7 +15,7 @@ from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ruta.accounts.permissions import TWO_FACTOR_ROLES
+from ruta.lib.permissions import TWO_FACTOR_ROLES
 
 LAST_SEEN_KEY = "ruta_last_seen"
 # Writing the session on every request would cost a database write per click.

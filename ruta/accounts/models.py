@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from ruta.accounts.permissions import Role
+from ruta.lib.permissions import Role
 
 
 class UserManager(BaseUserManager["User"]):

@@ -34,8 +34,8 @@ from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
-from ruta.accounts.permissions import PUBLIC
 from ruta.lib.openapi import ErrorSerializer
+from ruta.lib.permissions import PUBLIC
 
 API_PREFIX = "/api/v1/"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})

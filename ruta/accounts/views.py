@@ -31,7 +31,10 @@ from ruta.accounts.access import (
     pending_and_recent_role_grants,
 )
 from ruta.accounts.forms import EnrolForm, InviteForm, LoginForm, OtpForm, RoleForm
-from ruta.accounts.permissions import (
+from ruta.agencies.models import Organization
+from ruta.audit.actions import record
+from ruta.lib.pagination import paginate, querystring_without_page
+from ruta.lib.permissions import (
     TWO_FACTOR_ROLES,
     Cap,
     capability_required,
@@ -40,9 +43,6 @@ from ruta.accounts.permissions import (
     public,
     user_can,
 )
-from ruta.agencies.models import Organization
-from ruta.audit.actions import record
-from ruta.lib.pagination import paginate, querystring_without_page
 
 PENDING_KEY = "ruta_pending_2fa"
 PENDING_SECONDS = 300

@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from ruta.accounts.permissions import Cap, user_can
 from ruta.agencies.models import Organization
+from ruta.lib.permissions import Cap, user_can
 
 
 def visible_organizations(user: Any) -> QuerySet[Organization]:

@@ -8,12 +8,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ruta.accounts.permissions import Cap, capability_required, user_can
 from ruta.agencies import actions
 from ruta.agencies.access import get_visible_organization, visible_organizations
 from ruta.agencies.forms import OrganizationForm
 from ruta.agencies.models import OrganizationType
 from ruta.lib.pagination import paginate, querystring_without_page
+from ruta.lib.permissions import Cap, capability_required, user_can
 
 
 @capability_required(Cap.VIEW_ORGANIZATIONS)

@@ -1,4 +1,5 @@
-"""Authentication signals feed the audit trail (the only signals Ruta listens to)."""
+"""Authentication signals and refused capabilities feed the audit trail (the only signals
+Ruta listens to)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from ruta.audit.actions import record
+from ruta.audit.actions import record, record_denial
+from ruta.lib.permissions import access_denied
 
 
 def _user_for(credentials: dict[str, Any]) -> Any:
@@ -54,3 +56,8 @@ def _locked_out(sender: Any, request: Any, username: str | None = None, **kwargs
         obj=user,
         details={"known_account": user is not None},
     )
+
+
+@receiver(access_denied)
+def _access_denied(sender: Any, request: Any, rule: str, **kwargs: Any) -> None:
+    record_denial(request, rule)

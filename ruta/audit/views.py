@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from ruta.accounts.permissions import Cap, capability_required
 from ruta.audit.actions import record
 from ruta.audit.filters import AuditEventFilter
 from ruta.audit.models import AuditEvent
 from ruta.lib.pagination import paginate, querystring_without_page
+from ruta.lib.permissions import Cap, capability_required
 from ruta.lib.sheets import safe_row
 
 CSV_COLUMNS = [

@@ -15,9 +15,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from ruta.accounts.permissions import Cap, Role, user_can
 from ruta.audit.actions import record
 from ruta.cases.models import Case
+from ruta.lib.permissions import Cap, Role, user_can
 
 CASE_READ = "case.read"
 CASE_LIST_READ = "case.list_read"

@@ -18,7 +18,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ruta.accounts.permissions import Cap, Role, user_can
 from ruta.audit.actions import record
 from ruta.cases import classifier, instruments
 from ruta.cases.access import supervisors_of
@@ -62,6 +61,7 @@ from ruta.cases.models import (
 )
 from ruta.cases.work import refresh_case_due_dates
 from ruta.lib.crypto import keyed_hash
+from ruta.lib.permissions import Cap, Role, user_can
 
 
 class CaseError(Exception):

@@ -24,7 +24,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ruta.accounts.permissions import Cap, HasCapability
 from ruta.agencies.models import Organization
 from ruta.cases import access, actions
 from ruta.cases.models import (
@@ -79,6 +78,7 @@ from ruta.cases.serializers import (
 )
 from ruta.directory.access import visible_services
 from ruta.lib.openapi import error_response
+from ruta.lib.permissions import Cap, HasCapability
 
 TAGS = ["cases"]
 

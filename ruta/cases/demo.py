@@ -26,7 +26,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from ruta.accounts.permissions import Role
 from ruta.agencies.demo import DEMO_USERS
 from ruta.cases import actions
 from ruta.cases.models import (
@@ -48,6 +47,7 @@ from ruta.cases.models import (
     PerpetratorRelation,
     RiskLevel,
 )
+from ruta.lib.permissions import Role
 
 DEMO_ORGANIZATIONS = ("CARE", "HIAS")
 CASES_PER_CASEWORKER = 6

@@ -17,7 +17,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ruta.accounts.models import User
-from ruta.accounts.permissions import Role
 from ruta.agencies.models import Organization
 from ruta.cases.access import caseworkers_of
 from ruta.cases.actions import CLIENT_FIELDS, RISK_REASON_NEEDED
@@ -46,6 +45,7 @@ from ruta.directory.forms import LanguageCodesField, OrganizationChoiceField
 from ruta.directory.models import AdminArea
 from ruta.directory.text import fold
 from ruta.lib.geo import country_choices
+from ruta.lib.permissions import Role
 
 
 def _language() -> str:

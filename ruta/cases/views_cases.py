@@ -27,7 +27,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ruta.accounts.permissions import Cap, capability_required, user_can
 from ruta.audit.models import AuditEvent
 from ruta.cases import actions
 from ruta.cases.access import (
@@ -72,6 +71,7 @@ from ruta.directory.forms import error_summary
 from ruta.directory.models import AdminArea
 from ruta.lib.geo import country_name, language_names
 from ruta.lib.pagination import paginate, querystring_without_page
+from ruta.lib.permissions import Cap, capability_required, user_can
 from ruta.referrals.views import case_referrals
 
 PER_PAGE = 50

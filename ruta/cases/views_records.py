@@ -25,7 +25,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ruta.accounts.permissions import Cap, capability_required
 from ruta.cases import actions, classifier, instruments
 from ruta.cases.access import audit_case_read, get_case
 from ruta.cases.forms_records import (
@@ -56,6 +55,7 @@ from ruta.cases.models import (
     SafetyPlan,
 )
 from ruta.directory.models import Service, ServiceStatus
+from ruta.lib.permissions import Cap, capability_required
 
 FOLLOW_UPS_SHOWN = 20
 

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ruta.accounts.permissions import Cap, capability_required, user_can
 from ruta.cases import access, actions, work
 from ruta.cases.forms_work import ApprovalRequestForm, DecisionForm
 from ruta.cases.models import (
@@ -36,6 +35,7 @@ from ruta.cases.models import (
     NotificationKind,
 )
 from ruta.lib.pagination import paginate
+from ruta.lib.permissions import Cap, capability_required, user_can
 
 CASE_DETAIL = "cases:case_detail"
 CASE_LIST = "cases:case_list"

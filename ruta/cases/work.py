@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
-from ruta.accounts.permissions import Role
 from ruta.cases.models import (
     ActionStatus,
     ApprovalRequest,
@@ -24,6 +23,7 @@ from ruta.cases.models import (
     PlanAction,
     RiskLevel,
 )
+from ruta.lib.permissions import Role
 
 LIST_LIMIT = 50
 

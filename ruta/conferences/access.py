@@ -16,10 +16,10 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from ruta.accounts.permissions import Cap, Role, user_can
 from ruta.audit.actions import record
 from ruta.cases.models import Case, Consent, ConsentPurpose
 from ruta.conferences.models import Conference, Participant
+from ruta.lib.permissions import Cap, Role, user_can
 
 CONFERENCE_READ = "conference.read"
 # Roles that may take part: the ones that work with case data.

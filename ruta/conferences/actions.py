@@ -20,7 +20,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ruta.accounts.permissions import Cap, Role, user_can
 from ruta.audit.actions import record
 from ruta.cases import actions as case_actions
 from ruta.cases.models import (
@@ -46,6 +45,7 @@ from ruta.conferences.models import (
     Modality,
     Participant,
 )
+from ruta.lib.permissions import Cap, Role, user_can
 
 
 class ConferenceError(Exception):

@@ -20,7 +20,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ruta.accounts.models import User
-from ruta.accounts.permissions import Cap, HasCapability
 from ruta.cases import access as case_access
 from ruta.conferences import access
 from ruta.conferences import actions as conf_actions
@@ -32,6 +31,7 @@ from ruta.conferences.serializers import (
     ConferenceListSerializer,
 )
 from ruta.lib.openapi import error_response
+from ruta.lib.permissions import Cap, HasCapability
 
 TAGS = ["conferences"]
 

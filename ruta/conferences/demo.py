@@ -21,7 +21,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from ruta.accounts.models import User
-from ruta.accounts.permissions import Role
 from ruta.cases import actions as case_actions
 from ruta.cases.models import (
     CHILD_BANDS,
@@ -33,6 +32,7 @@ from ruta.cases.models import (
 )
 from ruta.conferences import actions
 from ruta.conferences.models import AgendaKind, Conference, Modality
+from ruta.lib.permissions import Role
 
 
 @dataclass

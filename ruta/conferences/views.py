@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ruta.accounts.permissions import Cap, capability_required
 from ruta.audit.actions import record
 from ruta.cases import access as case_access
 from ruta.conferences import access
@@ -41,6 +40,7 @@ from ruta.conferences.forms import (
 from ruta.conferences.models import Conference, Participant
 from ruta.conferences.work import open_actions_for
 from ruta.directory.forms import error_summary
+from ruta.lib.permissions import Cap, capability_required
 
 GET_POST = require_http_methods(["GET", "POST"])
 LIST_LIMIT = 200

@@ -17,7 +17,6 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ruta.accounts.permissions import Cap, capability_required
 from ruta.conferences import access
 from ruta.conferences import actions as conf_actions
 from ruta.conferences.actions import ConferenceError
@@ -31,6 +30,7 @@ from ruta.conferences.forms import (
 )
 from ruta.conferences.models import Conference, ConferenceStatus
 from ruta.conferences.views import conference_url, eligible_for, render_detail, status_for
+from ruta.lib.permissions import Cap, capability_required
 
 
 def _record(

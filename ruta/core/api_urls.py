@@ -6,7 +6,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from ruta.accounts.api import LogoutView, MeView, TokenView
-from ruta.accounts.permissions import PUBLIC, HasCapability
+from ruta.lib.permissions import PUBLIC, HasCapability
 
 
 class SchemaView(SpectacularAPIView):

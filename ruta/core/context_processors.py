@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ruta.accounts.permissions import Cap, user_can
+from ruta.lib.permissions import Cap, user_can
 
 # (url name, label, capability or None for any logged-in user)
 NAV_ITEMS: list[tuple[str, Any, Cap | None]] = [

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ruta.accounts.access import pending_role_grants
-from ruta.accounts.permissions import Cap, Role, user_can
+from ruta.lib.permissions import Cap, Role, user_can
 
 INTRO = {
     Role.ADMIN: _("Manage organizations, accounts and the audit trail of the platform."),

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from ruta.accounts import actions as account_actions
-from ruta.accounts.permissions import (
+from ruta.core.dashboards import dashboard_for
+from ruta.lib.permissions import (
     MATRIX,
     Cap,
     Role,
@@ -25,7 +26,6 @@ from ruta.accounts.permissions import (
     matrix_rows,
     public,
 )
-from ruta.core.dashboards import dashboard_for
 
 
 @capability_required(Cap.VIEW_DASHBOARD)

@@ -12,7 +12,6 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from ruta.accounts.permissions import Cap, user_can
 from ruta.directory.models import (
     Location,
     Pathway,
@@ -20,6 +19,7 @@ from ruta.directory.models import (
     Service,
     ServiceStatus,
 )
+from ruta.lib.permissions import Cap, user_can
 
 PUBLISHED_SERVICE = Q(status=ServiceStatus.ACTIVE)
 

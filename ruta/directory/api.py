@@ -21,7 +21,6 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from ruta.accounts.permissions import AUTHENTICATED, Cap, HasCapability, user_can
 from ruta.directory import access
 from ruta.directory.models import (
     AdminArea,
@@ -40,6 +39,7 @@ from ruta.directory.serializers import (
     TaxonomyTermSerializer,
 )
 from ruta.lib.clock import utc_instant
+from ruta.lib.permissions import AUTHENTICATED, Cap, HasCapability, user_can
 
 
 class HasWriteCapability(BasePermission):

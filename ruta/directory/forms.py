@@ -20,7 +20,6 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ruta.accounts.permissions import Cap, user_can
 from ruta.agencies.models import Organization
 from ruta.directory.access import editable_locations, editable_organizations
 from ruta.directory.models import (
@@ -36,6 +35,7 @@ from ruta.directory.models import (
 )
 from ruta.directory.text import fold
 from ruta.lib.geo import country_choices, country_name
+from ruta.lib.permissions import Cap, user_can
 
 # Time zones of the countries where Ruta's networks work (and their neighbours).
 LATAM_TIME_ZONES: tuple[str, ...] = (

@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from ruta.accounts.permissions import Role
 from ruta.directory import actions
 from ruta.directory.access import stale_services
 from ruta.directory.models import Service, ServiceStatus
+from ruta.lib.permissions import Role
 
 REMIND_EVERY_DAYS = 7
 

@@ -22,7 +22,6 @@ from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ruta.accounts.permissions import Cap, capability_required, login_only, user_can
 from ruta.directory import actions
 from ruta.directory.access import (
     editable_organization_ids,
@@ -63,6 +62,7 @@ from ruta.directory.search import FinderQuery, find_services
 from ruta.directory.text import fold
 from ruta.lib.geo import country_name, language_names
 from ruta.lib.pagination import paginate, querystring_without_page
+from ruta.lib.permissions import Cap, capability_required, login_only, user_can
 
 PER_PAGE = 30
 

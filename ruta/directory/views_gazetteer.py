@@ -16,9 +16,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ruta.accounts.permissions import Cap, capability_required
 from ruta.directory import gazetteer
 from ruta.directory.forms_gazetteer import GazetteerForm
+from ruta.lib.permissions import Cap, capability_required
 
 SESSION_KEY = "directory_gazetteer_upload"
 

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ruta.accounts.permissions import Cap, capability_required
 from ruta.directory.actions import DirectoryError
 from ruta.directory.hsds import jobs
 from ruta.directory.hsds.forms import ImportForm
+from ruta.lib.permissions import Cap, capability_required
 
 
 @capability_required(Cap.MANAGE_DIRECTORY)

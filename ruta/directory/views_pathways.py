@@ -20,7 +20,6 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ruta.accounts.permissions import Cap, capability_required, public, user_can
 from ruta.directory import actions
 from ruta.directory.access import get_editable_pathway, visible_pathways
 from ruta.directory.forms_pathways import (
@@ -44,6 +43,7 @@ from ruta.directory.pathway_exports import (
     scope_text,
 )
 from ruta.lib.pagination import paginate, querystring_without_page
+from ruta.lib.permissions import Cap, capability_required, public, user_can
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -21,7 +21,6 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ruta.accounts.permissions import login_only, public
 from ruta.directory import hxl_export
 from ruta.directory.access import visible_services
 from ruta.directory.coverage import (
@@ -40,6 +39,7 @@ from ruta.directory.models import AdminArea, TaxonomyTerm
 from ruta.directory.search import find_services
 from ruta.directory.text import fold
 from ruta.lib.geo import country_name
+from ruta.lib.permissions import login_only, public
 from ruta.lib.sheets import safe_row, workbook_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

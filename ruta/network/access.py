@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from ruta.accounts.permissions import Cap, user_can
+from ruta.lib.permissions import Cap, user_can
 from ruta.network.models import Meeting, MeetingMaterial, Membership, Network
 
 

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ruta.accounts.permissions import PUBLIC, HasCapability
+from ruta.lib.permissions import PUBLIC, HasCapability
 from ruta.network import access
 from ruta.network.figures import default_period, network_figures
 from ruta.network.forms import PeriodForm

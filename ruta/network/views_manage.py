@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ruta.accounts.permissions import Cap, capability_required
 from ruta.agencies.models import Organization
+from ruta.lib.permissions import Cap, capability_required
 from ruta.network import access, actions
 from ruta.network.forms import (
     AttendanceImportForm,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ruta.accounts.permissions import Cap, capability_required, login_only
+from ruta.lib.permissions import Cap, capability_required, login_only
 from ruta.network import access, actions
 from ruta.network.forms import FocalPointsForm, MembershipForm
 from ruta.network.models import MembershipStatus

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ruta.accounts.permissions import Cap, public, user_can
 from ruta.audit.actions import client_ip
 from ruta.directory.models import Service, ServiceStatus
 from ruta.lib.crypto import keyed_hash
+from ruta.lib.permissions import Cap, public, user_can
 from ruta.network import access, actions, ics
 from ruta.network.figures import default_period, network_figures
 from ruta.network.forms import PeriodForm, PublicRegistrationForm

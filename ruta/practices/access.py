@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from ruta.accounts.permissions import Cap, user_can
+from ruta.lib.permissions import Cap, user_can
 from ruta.practices.models import Practice, PracticeStatus
 
 PUBLISHED = Q(status=PracticeStatus.PUBLISHED)

@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 
-from ruta.accounts.permissions import PUBLIC, HasCapability
+from ruta.lib.permissions import PUBLIC, HasCapability
 from ruta.practices.access import public_practices
 from ruta.practices.models import Practice
 from ruta.practices.search import PracticeQuery, find_practices, with_full_data

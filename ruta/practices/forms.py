@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ruta.accounts.permissions import Cap, user_can
 from ruta.agencies.models import Organization
 from ruta.lib.geo import country_choices
+from ruta.lib.permissions import Cap, user_can
 from ruta.practices.models import (
     TEXT_FIELDS,
     Practice,

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ruta.accounts.permissions import Cap, capability_required, user_can
 from ruta.lib.pagination import paginate, querystring_without_page
+from ruta.lib.permissions import Cap, capability_required, user_can
 from ruta.practices import actions
 from ruta.practices.access import get_workable_practice, workable_practices
 from ruta.practices.actions import PracticeError

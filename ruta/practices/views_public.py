@@ -14,8 +14,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from ruta.accounts.permissions import Cap, public, user_can
 from ruta.lib.pagination import paginate, querystring_without_page
+from ruta.lib.permissions import Cap, public, user_can
 from ruta.practices import exports
 from ruta.practices.access import (
     can_work_on,

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ruta.accounts.permissions import Cap, capability_required
+from ruta.lib.permissions import Cap, capability_required
 from ruta.practices import actions
 from ruta.practices.forms import ThemeForm
 from ruta.practices.models import Theme

@@ -13,9 +13,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from ruta.accounts.permissions import Cap, user_can
 from ruta.audit.actions import record
 from ruta.cases.access import audit_case_read, visible_cases
+from ruta.lib.permissions import Cap, user_can
 from ruta.referrals.models import SNAPSHOT_STATUSES, Channel, Referral
 
 SENDER = "sender"

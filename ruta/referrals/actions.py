@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ruta.accounts.permissions import Cap, Role, user_can
 from ruta.audit.actions import record
 from ruta.cases import actions as case_actions
 from ruta.cases.access import supervisors_of, visible_cases
@@ -32,6 +31,7 @@ from ruta.cases.models import (
     NotificationKind,
 )
 from ruta.directory.models import ServiceStatus
+from ruta.lib.permissions import Cap, Role, user_can
 from ruta.referrals.models import (
     LIVE_STATUSES,
     TRANSITIONS,

@@ -23,13 +23,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ruta.accounts.models import User
-from ruta.accounts.permissions import Cap, HasCapability
 from ruta.cases.access import get_case, visible_cases
 from ruta.cases.actions import CaseError
 from ruta.cases.models import CaseStatus, CaseType
 from ruta.directory.access import visible_services
 from ruta.lib.openapi import error_response
 from ruta.lib.pagination import paginate
+from ruta.lib.permissions import Cap, HasCapability
 from ruta.referrals import access, actions
 from ruta.referrals.models import (
     SHARE_DEFAULT,

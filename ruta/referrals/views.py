@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ruta.accounts.permissions import Cap, capability_required, user_can
 from ruta.cases.access import audit_case_read, get_case
 from ruta.cases.actions import CaseError, has_consent
 from ruta.cases.models import Case, CaseStatus, ConsentPurpose
@@ -29,6 +28,7 @@ from ruta.directory.forms import error_summary
 from ruta.directory.models import CellRole, IntakeStatus, PathwayCell, PathwayStatus, Service
 from ruta.directory.search import FinderQuery, find_services
 from ruta.lib.pagination import paginate
+from ruta.lib.permissions import Cap, capability_required, user_can
 from ruta.referrals import access, actions, metrics, presentation
 from ruta.referrals.forms import (
     AcceptForm,

@@ -18,8 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ruta.accounts.permissions import Cap, user_can
 from ruta.audit.actions import record
+from ruta.lib.permissions import Cap, user_can
 from ruta.network.models import Person
 from ruta.trainings.models import (
     Certificate,

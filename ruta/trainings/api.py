@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ruta.accounts.permissions import AUTHENTICATED, Cap, HasCapability
+from ruta.lib.permissions import AUTHENTICATED, Cap, HasCapability
 from ruta.trainings import access
 from ruta.trainings.models import Course, Module, TrainingSession
 from ruta.trainings.rules import course_counts

@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from ruta.accounts.permissions import login_only, public
 from ruta.lib.pagination import paginate
+from ruta.lib.permissions import login_only, public
 from ruta.trainings import access, certificates
 from ruta.trainings.forms import VerifyForm
 from ruta.trainings.models import Certificate, Course, normalise_code

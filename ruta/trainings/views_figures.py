@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from ruta.accounts.permissions import Cap, capability_required
+from ruta.lib.permissions import Cap, capability_required
 from ruta.network.models import Network
 from ruta.trainings import figures
 from ruta.trainings.forms import DateInput

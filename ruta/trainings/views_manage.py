@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ruta.accounts.permissions import Cap, capability_required
+from ruta.lib.permissions import Cap, capability_required
 from ruta.network.models import Person
 from ruta.trainings import access, actions, imports
 from ruta.trainings.forms import (

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from ruta.accounts.permissions import Cap, user_can
+from ruta.lib.permissions import Cap, user_can
 from ruta.transfers.actions import sender_access_setting
 from ruta.transfers.models import SenderAccess, Transfer, TransferStatus
 

@@ -16,11 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ruta.accounts.permissions import Cap, Role, user_can
 from ruta.audit.actions import record
 from ruta.cases.access import supervisors_of
 from ruta.cases.actions import CaseError, notify, require_consent
 from ruta.cases.models import Case, CaseStatus, ConsentPurpose, NotificationKind
+from ruta.lib.permissions import Cap, Role, user_can
 from ruta.transfers.models import TRANSITIONS, SenderAccess, Transfer, TransferStatus
 
 

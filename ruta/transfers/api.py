@@ -18,10 +18,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ruta.accounts.permissions import Cap, HasCapability
 from ruta.agencies.models import Organization
 from ruta.cases.access import audit_list_read, caseworkers_of, get_case, supervisors_of
 from ruta.lib.openapi import error_response
+from ruta.lib.permissions import Cap, HasCapability
 from ruta.transfers import access, actions
 from ruta.transfers.models import Transfer
 from ruta.transfers.serializers import (

@@ -13,10 +13,10 @@ from typing import Any
 
 from django.db import transaction
 
-from ruta.accounts.permissions import Role
 from ruta.agencies.demo import DEMO_USERS
 from ruta.cases import actions as case_actions
 from ruta.cases.models import Case, CaseStatus, ConsentMethod, ConsentPurpose
+from ruta.lib.permissions import Role
 from ruta.transfers import actions
 from ruta.transfers.models import Transfer
 

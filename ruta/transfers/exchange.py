@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from ruta.accounts.permissions import Cap, Role, user_can
 from ruta.audit.actions import record
 from ruta.cases import actions as case_actions
 from ruta.cases.models import (
@@ -57,6 +56,7 @@ from ruta.cases.models import (
 )
 from ruta.cases.work import refresh_case_due_dates
 from ruta.lib.crypto import keyed_hash
+from ruta.lib.permissions import Cap, Role, user_can
 from ruta.transfers import packages
 from ruta.transfers.actions import IllegalTransition, TransferError
 from ruta.transfers.models import InstallationKey, PeerInstallation, ReceivedPackage

@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ruta.accounts.permissions import Cap, capability_required
 from ruta.audit.actions import record
 from ruta.cases.access import CASE_READ, audit_case_read, audit_list_read, get_case
 from ruta.directory.forms import error_summary
+from ruta.lib.permissions import Cap, capability_required
 from ruta.transfers import access, actions
 from ruta.transfers.actions import IllegalTransition, TransferError
 from ruta.transfers.forms import AcceptForm, CancelForm, DeclineForm, RequestForm

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ruta.accounts.permissions import Cap, capability_required
 from ruta.cases.access import audit_case_read, get_case
 from ruta.directory.forms import error_summary
+from ruta.lib.permissions import Cap, capability_required
 from ruta.transfers import exchange
 from ruta.transfers.actions import IllegalTransition, TransferError
 from ruta.transfers.forms import ExportForm, ImportForm

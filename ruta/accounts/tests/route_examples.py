@@ -6,7 +6,7 @@ from typing import Any
 
 from conftest import make_user
 from ruta.accounts.models import RoleGrant, User
-from ruta.accounts.permissions import Role
+from ruta.lib.permissions import Role
 
 
 def examples(world: Any) -> dict[str, dict[str, Any]]:

@@ -13,9 +13,9 @@ from django.urls import reverse
 from conftest import make_user, verified_login
 from ruta.accounts import actions
 from ruta.accounts.models import User
-from ruta.accounts.permissions import Role
 from ruta.accounts.tests.conftest import error_text, post_login
 from ruta.audit.models import AuditEvent
+from ruta.lib.permissions import Role
 
 pytestmark = pytest.mark.django_db
 

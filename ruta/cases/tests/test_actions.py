@@ -577,7 +577,7 @@ def test_every_action_is_audited_without_personal_data(
 
 
 def test_a_supervisor_does_not_approve_their_own_request(world: Any) -> None:
-    from ruta.accounts.permissions import Role
+    from ruta.lib.permissions import Role
 
     boss = world.user("supervisor.care")
     case = make_case(world.user("caseworker.care"))

@@ -10,7 +10,6 @@ from django.urls import reverse as django_reverse
 from django.utils import timezone, translation
 
 from conftest import make_user
-from ruta.accounts.permissions import Role
 from ruta.audit.models import AuditEvent
 from ruta.cases import actions
 from ruta.cases.models import (
@@ -33,6 +32,7 @@ from ruta.cases.tests.factories import (
     give_consent,
     make_case,
 )
+from ruta.lib.permissions import Role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 

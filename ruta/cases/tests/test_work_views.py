@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from conftest import make_user, verified_login
-from ruta.accounts.permissions import Role
 from ruta.audit.models import AuditEvent
 from ruta.cases import actions
 from ruta.cases.models import (
@@ -39,6 +38,7 @@ from ruta.cases.tests.factories import (
     make_plan,
     pending_closure,
 )
+from ruta.lib.permissions import Role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 

@@ -11,13 +11,13 @@ import pytest
 from django.urls import reverse
 
 from conftest import make_user
-from ruta.accounts.permissions import Role
 from ruta.audit.models import AuditEvent
 from ruta.cases import actions as case_actions
 from ruta.cases.models import Consent, ConsentPurpose
 from ruta.cases.tests.factories import ALIAS, CODE_WORD, FAMILY_NAMES, GIVEN_NAMES, make_case
 from ruta.conferences import actions
 from ruta.conferences.tests.factories import MINUTES, PLACE, make_conference
+from ruta.lib.permissions import Role
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 

@@ -12,7 +12,7 @@ One line per URL name, grouped by app. Each line says
 
 Anonymous users of a route that is not ``ANYONE``'s are sent to the login page (HTML)
 or answered 401 (API). ``test_access_table.py`` compares this table with the URL
-resolver and ``ruta.accounts.permissions``, then calls every route as every role. When
+resolver and ``ruta.lib.permissions``, then calls every route as every role. When
 a rule changes on purpose, change its line here in the same commit.
 """
 

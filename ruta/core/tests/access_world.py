@@ -33,7 +33,6 @@ from typing import Any
 from django.utils import timezone
 
 from conftest import make_user
-from ruta.accounts.permissions import Role
 from ruta.cases import actions as case_actions
 from ruta.cases.models import Case, Consent, ConsentPurpose, RiskLevel
 from ruta.cases.tests.factories import (
@@ -48,6 +47,7 @@ from ruta.cases.tests.factories import (
 from ruta.conferences import actions as conference_actions
 from ruta.conferences.models import AgendaKind, Conference, Modality
 from ruta.directory.tests.factories import make_service
+from ruta.lib.permissions import Role
 from ruta.referrals import actions as referral_actions
 from ruta.referrals.models import Referral
 from ruta.transfers import actions as transfer_actions

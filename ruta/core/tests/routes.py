@@ -14,7 +14,7 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from ruta.accounts.permissions import Role
+from ruta.lib.permissions import Role
 
 # The user of the fixture world who plays each role (CARE, where a role is per agency).
 ROLE_KEYS = {

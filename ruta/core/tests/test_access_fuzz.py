@@ -26,10 +26,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import verified_login
-from ruta.accounts.permissions import Cap
 from ruta.cases.models import ApprovalRequest, Assessment, Consent, Goal, PlanAction
 from ruta.core.tests import access_world
 from ruta.core.tests.routes import _example_modules, route_rule
+from ruta.lib.permissions import Cap
 
 # --- Routes -------------------------------------------------------------------------------
 # The kind of object a URL argument names: by its name, or for a bare ``uuid`` by the path

@@ -2,7 +2,7 @@
 exactly what the table says.
 
 ``access_table.TABLE`` is the policy written by hand. The first test compares it with the
-live URL resolver and ``ruta.accounts.permissions`` (no database): a new route, a removed
+live URL resolver and ``ruta.lib.permissions`` (no database): a new route, a removed
 route, a view whose declared rule changed or a changed row of the matrix fails until the
 table changes with it. The second calls every route once as each role and as an
 anonymous visitor, and checks the real answer: the page's heading, the redirect's
@@ -23,7 +23,6 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 
 from conftest import verified_login
-from ruta.accounts.permissions import AUTHENTICATED, HIDDEN_WHEN_DENIED, PUBLIC, Cap, role_can
 from ruta.core.tests.access_table import (
     ANONYMOUS,
     LOGIN,
@@ -40,6 +39,7 @@ from ruta.core.tests.access_table import (
     Redirect,
 )
 from ruta.core.tests.routes import ROLE_KEYS, ROUTES, example, request, route_rule
+from ruta.lib.permissions import AUTHENTICATED, HIDDEN_WHEN_DENIED, PUBLIC, Cap, role_can
 
 ACTORS = (*ROLES, ANONYMOUS)
 

@@ -39,7 +39,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ruta.accounts.permissions import PUBLIC, HasCapability
 from ruta.directory.hsds import export, mapping, queries
 from ruta.directory.hsds.mapping import (
     HSDS_PROFILE,
@@ -53,6 +52,7 @@ from ruta.directory.hsds.mapping import (
 from ruta.directory.models import Taxonomy, TaxonomyTerm
 from ruta.directory.text import fold, query_words
 from ruta.lib.clock import utc_instant
+from ruta.lib.permissions import PUBLIC, HasCapability
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500

@@ -17,11 +17,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ruta.accounts.permissions import Cap, user_can
 from ruta.audit.actions import record
 from ruta.directory.actions import DirectoryError
 from ruta.directory.hsds import importer
 from ruta.directory.models import ImportJob, ImportStatus
+from ruta.lib.permissions import Cap, user_can
 
 logger = logging.getLogger(__name__)
 

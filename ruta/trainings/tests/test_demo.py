@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from conftest import make_user
-from ruta.accounts.permissions import Role
+from ruta.lib.permissions import Role
 from ruta.network.models import Network
 from ruta.trainings.demo import (
     COORDINATOR_EMAIL,

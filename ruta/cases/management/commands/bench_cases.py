@@ -45,7 +45,6 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from ruta.accounts.models import User
-from ruta.accounts.permissions import Role
 from ruta.agencies.models import Organization, OrganizationType
 from ruta.cases.instruments import score
 from ruta.cases.models import (
@@ -68,6 +67,7 @@ from ruta.cases.models import (
 from ruta.cases.work import refresh_due_dates
 from ruta.lib import crypto
 from ruta.lib.crypto import keyed_hash
+from ruta.lib.permissions import Role
 from ruta.lib.startup import freeze_startup_objects
 
 AGENCIES = 5

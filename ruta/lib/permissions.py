@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.dispatch import Signal
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound
@@ -214,6 +215,11 @@ def login_only(view: V) -> V:
     return wrapped  # type: ignore[return-value]
 
 
+# Sent with ``request`` and ``rule`` (the capability's value) whenever a role is refused; the
+# audit app records it (``ruta/audit/receivers.py``), so this policy module imports no app.
+access_denied = Signal()
+
+
 # Case data: a role without the capability is answered as if nothing were there (404),
 # like a case of another agency, so no page tells case routes apart from missing ones.
 HIDDEN_WHEN_DENIED = frozenset({Cap.VIEW_CASES, Cap.SUPERVISE_CASES})
@@ -229,9 +235,7 @@ def capability_required(cap: Cap) -> Callable[[V], V]:
             if not request.user.is_authenticated:
                 return _to_login(request)
             if not user_can(request.user, cap):
-                from ruta.audit.actions import record_denial
-
-                record_denial(request, cap.value)
+                access_denied.send(sender=capability_required, request=request, rule=cap.value)
                 if cap in HIDDEN_WHEN_DENIED:
                     raise Http404
                 raise PermissionDenied
@@ -264,9 +268,7 @@ class HasCapability(BasePermission):
         if isinstance(rule, Cap) and user_can(request.user, rule):
             return True
         if isinstance(rule, Cap):
-            from ruta.audit.actions import record_denial
-
-            record_denial(request, rule.value)
+            access_denied.send(sender=HasCapability, request=request, rule=rule.value)
             if rule in HIDDEN_WHEN_DENIED:
                 raise NotFound
         return False
