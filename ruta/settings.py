@@ -33,7 +33,8 @@ def _secret(name: str, default: str | None) -> str | None:
     file_path = env.str(f"{name}_FILE", default="")
     if file_path:
         return Path(file_path).read_text(encoding="utf-8").strip()
-    return env.str(name, default=default)
+    value: str | None = env.str(name, default=default)
+    return value
 
 
 SECRET_KEY: str = _secret("SECRET_KEY", DEMO_SECRET_KEY) or DEMO_SECRET_KEY
