@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ruta.accounts.models import User
 from ruta.audit.actions import record
 from ruta.directory import search_words
 from ruta.directory.models import (
     AdminArea,
     CellRole,
+    Location,
     Pathway,
     PathwayCell,
     PathwayStatus,
     Service,
     ServiceArea,
+    ServiceAtLocation,
     ServiceChange,
     TaxonomyTerm,
 )
@@ -153,6 +157,50 @@ def save_service(
     refresh_search_text(service)
     record_change(actor, service, "created" if created else "updated", before or {}, request)
     return service
+
+
+@transaction.atomic
+def save_edited_service(
+    actor: User,
+    service: Service,
+    *,
+    terms: Iterable[TaxonomyTerm],
+    edited_taxonomies: Iterable[str],
+    locations: Iterable[Location],
+    offered_locations: QuerySet[Location],
+    areas: Iterable[AdminArea],
+    rows: Iterable[BaseInlineFormSet[Any, Any, Any]] = (),
+    save_m2m: Callable[[], None] | None = None,
+    before: dict[str, Any] | None = None,
+    request: Any = None,
+) -> Service:
+    """Save an entry from the editor, then what hangs from it: its terms in the
+    ``edited_taxonomies`` (terms of the others stay), its rows (phones, hours, closures),
+    the ``locations`` it is offered at among the ``offered_locations`` the editor may
+    choose (the others stay), and the ``areas`` it reaches."""
+    edited = list(edited_taxonomies)
+
+    def save_related(saved: Service) -> None:
+        if save_m2m is not None:
+            save_m2m()
+        kept = saved.terms.exclude(taxonomy__code__in=edited)
+        saved.terms.set([*terms, *kept])
+        for formset in rows:
+            formset.instance = saved
+            formset.save()
+        wanted = {location.pk for location in locations}
+        ServiceAtLocation.objects.filter(service=saved, location__in=offered_locations).exclude(
+            location_id__in=wanted
+        ).delete()
+        present = set(
+            ServiceAtLocation.objects.filter(service=saved).values_list("location_id", flat=True)
+        )
+        ServiceAtLocation.objects.bulk_create(
+            [ServiceAtLocation(service=saved, location_id=pk) for pk in sorted(wanted - present)]
+        )
+        set_service_areas(saved, areas)
+
+    return save_service(actor, service, before=before, save_related=save_related, request=request)
 
 
 @transaction.atomic
