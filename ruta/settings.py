@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "ruta.agencies",
     "ruta.accounts",
     "ruta.directory",
+    "ruta.pathways",
     "ruta.cases",
     "ruta.referrals",
     "ruta.transfers",

@@ -24,7 +24,7 @@ urlpatterns += i18n_patterns(
     path("organizaciones/", include("ruta.agencies.urls")),
     path("auditoria/", include("ruta.audit.urls")),
     path("servicios/", include("ruta.directory.urls_public")),
-    path("rutas/", include("ruta.directory.urls_pathways")),
+    path("rutas/", include("ruta.pathways.urls")),
     path("directorio/informes/", include("ruta.directory.urls_reports")),
     path("directorio/importar/", include("ruta.directory.urls_import")),
     path("directorio/gazetteer/", include("ruta.directory.urls_gazetteer")),

@@ -1,4 +1,4 @@
-"""Illustrative directory data: services and two referral pathways for the demo.
+"""Illustrative directory data: the services of the demo (pathways: ``ruta.pathways.demo``).
 
 Everything here is fictional although shaped on the seeds: the organizations of the GTRM
 Peru MHPSS community of practice (seeds 000/001), seed 003's service-mapping matrix and
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,10 +31,6 @@ from ruta.directory.models import (
     AdminArea,
     IntakeStatus,
     Location,
-    Pathway,
-    PathwayCell,
-    PathwayStatus,
-    PathwayTheme,
     Phone,
     Schedule,
     Service,
@@ -176,82 +172,6 @@ def _read_services() -> list[DemoService]:
 
 SERVICES: list[DemoService] = _read_services()
 
-# --- Pathways (seed 003's matrix: organizations x profiles, 1 entry point, 2 onward) -------
-
-
-@dataclass(frozen=True)
-class DemoPathway:
-    key: str
-    title_es: str
-    title_en: str
-    theme: str
-    admin1: str
-    scope_note: str
-    notes_es: str
-    notes_en: str
-    verified_days: int
-    # (organization acronym, role, profiles, service keys)
-    rows: list[tuple[str, int, tuple[str, ...], tuple[str, ...]]] = field(default_factory=list)
-
-
-PATHWAYS: list[DemoPathway] = [
-    DemoPathway(
-        key="vbg-lima",
-        title_es="Ruta de atención VBG — Lima Metropolitana",
-        title_en="GBV referral pathway — Metropolitan Lima",
-        theme=PathwayTheme.GBV,
-        admin1="PE-LMA",
-        scope_note="Lima Metropolitana y Callao",
-        notes_es="Ejemplo ilustrativo. Derivar siempre con consentimiento informado y compartir solo la información necesaria.",
-        notes_en="Illustrative example. Always refer with informed consent and share only the information needed.",
-        verified_days=12,
-        rows=[
-            ("CARE", 1, ("women", "lgbtiq"), ("care-lma-vbg",)),
-            ("HIAS", 1, ("women",), ("hias-lma-legal", "hias-lma-ptm")),
-            ("HIAS", 2, ("men", "lgbtiq", "other"), ("hias-lma-legal", "hias-lma-psi")),
-            ("Save the Children", 1, ("girls", "boys"), ("stc-lma-eaa", "stc-lma-smaps-nna")),
-            ("Aldeas SOS", 2, ("girls", "boys"), ("sos-lma-acogida",)),
-            ("DEMUNA CLR", 1, ("girls", "boys"), ("demuna-clr",)),
-            ("CSMC Carmen de la Legua", 2, ("women", "men", "lgbtiq"), ("csmc-clr-adultos",)),
-            ("CSMC Carmen de la Legua", 2, ("girls", "boys"), ("csmc-clr-ninez",)),
-            ("CSMC Carmen de la Legua", 2, ("disability",), ("csmc-clr-adultos",)),
-            ("CAPS", 2, ("women", "men", "lgbtiq"), ("caps-lma-psicoterapia",)),
-            ("IRC", 1, ("women",), ("irc-lma-ssr",)),
-            ("IRC", 2, ("girls", "lgbtiq"), ("irc-lma-ssr",)),
-            ("HI", 1, ("disability",), ("hi-lma-discapacidad",)),
-            ("Encuentros SJM", 1, ("other",), ("sjm-lma-acogida", "sjm-lma-legal")),
-            ("Encuentros SJM", 2, ("men",), ("sjm-lma-legal",)),
-            ("ACNUR", 2, ("women", "men", "lgbtiq"), ("acnur-lma-orientacion",)),
-            ("Veneactiva", 1, ("men", "other"), ("veneactiva-contact-center",)),
-        ],
-    ),
-    DemoPathway(
-        key="smaps-tumbes",
-        title_es="Ruta SMAPS — Tumbes",
-        title_en="MHPSS referral pathway — Tumbes",
-        theme=PathwayTheme.MHPSS,
-        admin1="PE-TUM",
-        scope_note="Tumbes y paso de frontera de Aguas Verdes",
-        notes_es="Ejemplo ilustrativo. Las situaciones de riesgo de suicidio se derivan de inmediato al servicio especializado.",
-        notes_en="Illustrative example. Suicide risk is referred at once to the specialised service.",
-        verified_days=20,
-        rows=[
-            ("CARE", 1, ("women", "men", "lgbtiq", "in_transit"), ("care-tum-smaps",)),
-            ("HIAS", 2, ("women", "girls", "lgbtiq"), ("hias-tum-vbg",)),
-            ("Aldeas SOS", 1, ("unaccompanied",), ("sos-tum-nna",)),
-            ("Aldeas SOS", 2, ("girls", "boys"), ("sos-tum-nna",)),
-            ("Save the Children", 1, ("girls", "boys"), ("stc-tum-eaa",)),
-            ("ACNUR", 1, ("in_transit",), ("acnur-tum-proteccion",)),
-            ("OIM", 1, ("older", "disability"), ("oim-tum-frontera",)),
-            ("OIM", 2, ("in_transit",), ("oim-tum-frontera",)),
-            ("CCEFIRO", 2, ("women", "men", "older", "disability"), ("ccefiro-tum",)),
-            ("Encuentros SJM", 2, ("in_transit",), ("sjm-tum-acogida",)),
-            ("Veneactiva", 1, ("other",), ("veneactiva-contact-center",)),
-        ],
-    ),
-]
-
-
 # --- Loader ------------------------------------------------------------------------------
 
 
@@ -260,16 +180,13 @@ class DemoSummary:
     services: int = 0
     services_created: int = 0
     locations: int = 0
-    pathways: int = 0
-    cells: int = 0
     stale: int = 0
 
     def describe(self) -> str:
         return (
             f"Directory demo: {self.services} illustrative services "
             f"({self.services_created} created, {self.stale} not verified recently) "
-            f"at {self.locations} locations, {self.pathways} published pathways "
-            f"with {self.cells} cells."
+            f"at {self.locations} locations."
         )
 
 
@@ -308,9 +225,7 @@ def _organizations() -> dict[str, Organization]:
 
 def _terms() -> dict[str, TaxonomyTerm]:
     terms = {term.code: term for term in TaxonomyTerm.objects.select_related("taxonomy")}
-    wanted = {
-        code for spec in SERVICES for code in (*spec.sectors, *spec.profiles, *spec.layers)
-    } | {profile for pathway in PATHWAYS for row in pathway.rows for profile in row[2]}
+    wanted = {code for spec in SERVICES for code in (*spec.sectors, *spec.profiles, *spec.layers)}
     missing = wanted - set(terms)
     if missing:
         raise ImproperlyConfigured(f"Taxonomy terms missing (run migrate first): {sorted(missing)}")
@@ -528,65 +443,8 @@ def _service(
     return service, created
 
 
-def _pathway(
-    spec: DemoPathway,
-    organizations: dict[str, Organization],
-    services: dict[str, Service],
-    terms: dict[str, TaxonomyTerm],
-    areas: dict[str, AdminArea],
-    now: datetime,
-) -> Pathway:
-    pathway, _created = Pathway.objects.update_or_create(
-        uuid=demo_uuid("pathway", spec.key),
-        defaults={
-            "title_es": spec.title_es,
-            "title_en": spec.title_en,
-            "theme": spec.theme,
-            "country": areas[spec.admin1].country,
-            "admin1": areas[spec.admin1],
-            "scope_note": spec.scope_note,
-            "notes_es": spec.notes_es,
-            "notes_en": spec.notes_en,
-            "illustrative": True,
-            "verified_at": _noon(now, spec.verified_days),
-        },
-    )
-    wanted: dict[tuple[int, int], tuple[Organization, TaxonomyTerm, int, list[Service]]] = {}
-    for acronym, role, profiles, service_keys in spec.rows:
-        organization = organizations[acronym]
-        for code in profiles:
-            profile = terms[code]
-            wanted[(organization.pk, profile.pk)] = (
-                organization,
-                profile,
-                role,
-                [services[key] for key in service_keys],
-            )
-    existing = {
-        (cell.organization_id, cell.profile_id): cell
-        for cell in PathwayCell.objects.filter(pathway=pathway)
-        .select_related("organization", "profile__taxonomy")
-        .prefetch_related("services")
-    }
-    for key, (organization, profile, role, cell_services) in wanted.items():
-        cell = existing.get(key)
-        same = (
-            cell is not None
-            and cell.role == role
-            and {s.pk for s in cell.services.all()} == {s.pk for s in cell_services}
-        )
-        if not same:
-            actions.set_pathway_cell(None, pathway, organization, profile, role, cell_services)
-    for key, cell in existing.items():
-        if key not in wanted:
-            actions.set_pathway_cell(None, pathway, cell.organization, cell.profile, None)
-    if pathway.status != PathwayStatus.PUBLISHED:
-        actions.set_pathway_status(None, pathway, PathwayStatus.PUBLISHED)
-    return pathway
-
-
 def load_directory_demo(now: datetime | None = None) -> DemoSummary:
-    """Create or update the illustrative services and pathways; safe to run again."""
+    """Create or update the illustrative services; safe to run again."""
     now = now or timezone.now()
     summary = DemoSummary()
     with transaction.atomic():
@@ -607,12 +465,6 @@ def load_directory_demo(now: datetime | None = None) -> DemoSummary:
             services[spec.key] = service
             summary.services_created += created
             summary.stale += service.is_stale()
-        for pathway_spec in PATHWAYS:
-            _pathway(pathway_spec, organizations, services, terms, areas, now)
         summary.services = len(services)
         summary.locations = len(locations)
-        summary.pathways = len(PATHWAYS)
-        summary.cells = PathwayCell.objects.filter(
-            pathway__uuid__in=[demo_uuid("pathway", p.key) for p in PATHWAYS]
-        ).count()
     return summary

@@ -23,18 +23,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ruta.directory.access import visible_services
-from ruta.directory.models import (
-    CellRole,
-    Pathway,
-    PathwayCell,
-    PathwayStatus,
-    Service,
-    ServiceStatus,
-    Taxonomy,
-    TaxonomyTerm,
-)
+from ruta.directory.models import Service, ServiceStatus, Taxonomy, TaxonomyTerm
 from ruta.lib.geo import country_name
 from ruta.lib.sheets import workbook_bytes
+from ruta.pathways.models import CellRole, Pathway, PathwayCell, PathwayStatus
 
 PRINT_CSS = "ruta/pathway-print.css"
 
@@ -420,7 +412,7 @@ def print_css() -> str:
 def matrix_html(matrix: Matrix, generated: datetime) -> str:
     pathway = matrix.pathway
     return render_to_string(
-        "directory/pathways/print.html",
+        "pathways/print.html",
         {
             "matrix": matrix,
             "pathway": pathway,

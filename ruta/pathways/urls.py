@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ruta.directory import views_pathways as views
+from ruta.pathways import views
 
 app_name = "pathways"
 

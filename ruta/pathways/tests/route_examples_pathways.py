@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ruta.directory.models import Pathway, PathwayStatus
+from ruta.pathways.models import Pathway, PathwayStatus
 
 EXAMPLE_TITLE = "Ruta de ejemplo para permisos"
 

@@ -20,18 +20,11 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ruta.directory import actions
-from ruta.directory.access import get_editable_pathway, visible_pathways
-from ruta.directory.forms_pathways import (
-    AddRowForm,
-    CellForm,
-    PathwayFilterForm,
-    PathwayForm,
-    RemoveRowForm,
-    StatusForm,
-)
-from ruta.directory.models import Pathway, PathwayStatus
-from ruta.directory.pathway_exports import (
+from ruta.lib.pagination import paginate, querystring_without_page
+from ruta.lib.permissions import Cap, capability_required, public, user_can
+from ruta.pathways import actions
+from ruta.pathways.access import get_editable_pathway, visible_pathways
+from ruta.pathways.exports import (
     Cell,
     build_matrix,
     file_name,
@@ -42,8 +35,15 @@ from ruta.directory.pathway_exports import (
     place_text,
     scope_text,
 )
-from ruta.lib.pagination import paginate, querystring_without_page
-from ruta.lib.permissions import Cap, capability_required, public, user_can
+from ruta.pathways.forms import (
+    AddRowForm,
+    CellForm,
+    PathwayFilterForm,
+    PathwayForm,
+    RemoveRowForm,
+    StatusForm,
+)
+from ruta.pathways.models import Pathway, PathwayStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -101,7 +101,7 @@ def pathway_list_view(request: HttpRequest) -> HttpResponse:
     ]
     return render(
         request,
-        "directory/pathways/list.html",
+        "pathways/list.html",
         {
             "base_template": _base_template(request),
             "form": form,
@@ -137,7 +137,7 @@ def pathway_detail_view(request: HttpRequest, pathway_uuid: Any) -> HttpResponse
     }
     if editing:
         context["add_row_form"] = AddRowForm(pathway=pathway, auto_id="add-row-%s")
-    return render(request, "directory/pathways/detail.html", context)
+    return render(request, "pathways/detail.html", context)
 
 
 def _export(
@@ -204,7 +204,7 @@ def _cell_response(
         }
     return render(
         request,
-        "directory/pathways/_cell.html",
+        "pathways/_cell.html",
         {"pathway": pathway, "row": row, "cell": cell, "editing": True, "announce": announce},
         status=status,
     )
@@ -230,7 +230,7 @@ def pathway_cell_view(request: HttpRequest, pathway_uuid: Any) -> HttpResponse:
                 data["service_objects"],
                 request=request,
             )
-        except actions.DirectoryError as exc:
+        except actions.PathwayError as exc:
             error = str(exc)
     if getattr(request, "htmx", False):
         if located:
@@ -257,7 +257,7 @@ def pathway_add_row_view(request: HttpRequest, pathway_uuid: Any) -> HttpRespons
     organization = form.cleaned_data["organization"]
     try:
         actions.add_pathway_organization(request.user, pathway, organization, request=request)
-    except actions.DirectoryError as exc:
+    except actions.PathwayError as exc:
         messages.error(request, str(exc))
         return HttpResponseRedirect(_detail_url(pathway, editing=True, anchor="add-row"))
     messages.success(
@@ -297,7 +297,7 @@ def pathway_remove_row_view(request: HttpRequest, pathway_uuid: Any) -> HttpResp
 def _pathway_form(request: HttpRequest, form: PathwayForm, pathway: Pathway | None) -> HttpResponse:
     return render(
         request,
-        "directory/pathways/form.html",
+        "pathways/form.html",
         {"form": form, "pathway": pathway},
         status=400 if form.is_bound and form.errors else 200,
     )

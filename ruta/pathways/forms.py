@@ -10,17 +10,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ruta.agencies.models import Organization
-from ruta.directory.models import (
-    AdminArea,
-    CellRole,
-    Pathway,
-    PathwayStatus,
-    PathwayTheme,
-    Service,
-    TaxonomyTerm,
-)
+from ruta.directory.models import AdminArea, Service, TaxonomyTerm
 from ruta.directory.text import fold
 from ruta.lib.geo import country_name
+from ruta.pathways.models import CellRole, Pathway, PathwayStatus, PathwayTheme
 
 
 def _language() -> str:
