@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ruta.ui",
     "ruta.core",
     "ruta.audit",
     "ruta.agencies",
