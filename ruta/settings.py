@@ -84,11 +84,13 @@ INSTALLED_APPS = [
     "ruta.directory",
     "ruta.cases",
     "ruta.referrals",
-    "ruta.transfers",
     "ruta.conferences",
-    "ruta.network",
+    "ruta.transfers",
     "ruta.practices",
+    "ruta.network",
     "ruta.trainings",
+    # Last: it imports every app's demo module (in this order) and nothing imports it.
+    "ruta.demo",
 ]
 
 MIDDLEWARE = [

@@ -1463,3 +1463,8 @@ def load_directory_demo(now: datetime | None = None) -> DemoSummary:
             pathway__uuid__in=[demo_uuid("pathway", p.key) for p in PATHWAYS]
         ).count()
     return summary
+
+
+def load_demo() -> DemoSummary:
+    """The loading entry point that ``ruta.demo`` discovers."""
+    return load_directory_demo()
