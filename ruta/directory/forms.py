@@ -36,6 +36,9 @@ from ruta.lib.geo import country_choices, country_name
 from ruta.lib.permissions import Cap, user_can
 from ruta.lib.text import fold
 
+# Moved to ruta.ui.forms; re-exported until the parallel branches that import it here merge.
+from ruta.ui.forms import error_summary as error_summary
+
 # Time zones of the countries where Ruta's networks work (and their neighbours).
 LATAM_TIME_ZONES: tuple[str, ...] = (
     "America/Argentina/Buenos_Aires",
