@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ruta.ui",
     "ruta.core",
     "ruta.audit",
     "ruta.agencies",
@@ -85,11 +86,13 @@ INSTALLED_APPS = [
     "ruta.pathways",
     "ruta.cases",
     "ruta.referrals",
-    "ruta.transfers",
     "ruta.conferences",
-    "ruta.network",
+    "ruta.transfers",
     "ruta.practices",
+    "ruta.network",
     "ruta.trainings",
+    # Last: it imports every app's demo module (in this order) and nothing imports it.
+    "ruta.demo",
 ]
 
 MIDDLEWARE = [

@@ -468,3 +468,8 @@ def load_directory_demo(now: datetime | None = None) -> DemoSummary:
         summary.services = len(services)
         summary.locations = len(locations)
     return summary
+
+
+def load_demo() -> DemoSummary:
+    """The loading entry point that ``ruta.demo`` discovers."""
+    return load_directory_demo()

@@ -27,8 +27,8 @@ from ruta.directory.models import (
     TaxonomyTerm,
 )
 from ruta.directory.search import MODALITIES, FinderQuery
-from ruta.directory.text import fold
 from ruta.lib.geo import country_name
+from ruta.lib.text import fold
 
 # Countries always offered in the area list, with or without services yet.
 DEFAULT_COUNTRIES = ("PE", "EC")

@@ -1,20 +1,5 @@
-"""Accent- and case-insensitive text: the same folding for stored text and queries."""
+"""Moved to ``ruta.lib.text``; this re-export keeps parallel branches importing until merged."""
 
-from __future__ import annotations
+from ruta.lib.text import fold, query_words
 
-import re
-import unicodedata
-
-_SPACES = re.compile(r"\s+")
-
-
-def fold(text: str) -> str:
-    """'Apoyo PSICOLÓGICO  ñandú' -> 'apoyo psicologico nandu'."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped.casefold()).strip()
-
-
-def query_words(text: str) -> list[str]:
-    """Folded words of a query, without one-letter noise; at most 8."""
-    return [word for word in fold(text).split(" ") if len(word) > 1][:8]
+__all__ = ["fold", "query_words"]

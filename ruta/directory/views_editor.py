@@ -41,7 +41,6 @@ from ruta.directory.forms import (
     area_options,
     child_areas,
     country_areas,
-    error_summary,
     service_formsets,
 )
 from ruta.directory.models import (
@@ -59,10 +58,11 @@ from ruta.directory.models import (
     localized,
 )
 from ruta.directory.search import FinderQuery, find_services
-from ruta.directory.text import fold
 from ruta.lib.geo import country_name, language_names
 from ruta.lib.pagination import paginate, querystring_without_page
 from ruta.lib.permissions import Cap, capability_required, login_only, user_can
+from ruta.lib.text import fold
+from ruta.ui.forms import error_summary
 
 PER_PAGE = 30
 

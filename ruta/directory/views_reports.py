@@ -37,10 +37,10 @@ from ruta.directory.coverage import (
 from ruta.directory.forms_public import FinderForm
 from ruta.directory.models import AdminArea, TaxonomyTerm
 from ruta.directory.search import find_services
-from ruta.directory.text import fold
 from ruta.lib.geo import country_name
 from ruta.lib.permissions import login_only, public
 from ruta.lib.sheets import safe_row, workbook_bytes
+from ruta.lib.text import fold
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

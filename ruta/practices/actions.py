@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ruta.audit.actions import record
-from ruta.directory.text import fold
 from ruta.lib.geo import country_name
 from ruta.lib.permissions import Cap, user_can
+from ruta.lib.text import fold
 from ruta.practices.access import can_work_on
 from ruta.practices.models import (
     ATTACHMENT_TYPES,

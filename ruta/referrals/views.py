@@ -24,7 +24,6 @@ from ruta.cases.access import audit_case_read, get_case
 from ruta.cases.actions import CaseError, has_consent
 from ruta.cases.models import Case, CaseStatus, ConsentPurpose
 from ruta.directory.access import visible_services
-from ruta.directory.forms import error_summary
 from ruta.directory.models import IntakeStatus, Service
 from ruta.directory.search import FinderQuery, find_services
 from ruta.lib.pagination import paginate
@@ -41,6 +40,7 @@ from ruta.referrals.forms import (
     SendForm,
 )
 from ruta.referrals.models import Channel, Referral, ReferralStatus, ShareField
+from ruta.ui.forms import error_summary
 
 GET_POST = require_http_methods(["GET", "POST"])
 

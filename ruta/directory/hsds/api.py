@@ -50,9 +50,9 @@ from ruta.directory.hsds.mapping import (
     VirtualTerm,
 )
 from ruta.directory.models import Taxonomy, TaxonomyTerm
-from ruta.directory.text import fold, query_words
 from ruta.lib.clock import utc_instant
 from ruta.lib.permissions import PUBLIC, HasCapability
+from ruta.lib.text import fold, query_words
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500

@@ -32,7 +32,7 @@ from ruta.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from ruta.directory.text import query_words
+from ruta.lib.text import query_words
 
 TERMS = TaxonomyTerm.objects.select_related("taxonomy", "parent")
 # Columns HSDS never shows: not read (search_text is the largest column of a service).
