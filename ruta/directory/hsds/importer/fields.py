@@ -1,0 +1,239 @@
+"""The HSDS 3.0 tables Ruta reads and the rules of each field, declared once per entity.
+
+``SPECS`` drives everything that depends on a field: the required CSV columns (reading),
+the value checks (``checks.check_fields``), the references between records (planning) and
+the Ruta model field a value is copied to (``F.to``, see ``copied``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ruta.directory.hsds.mapping import DAY_FROM_BYDAY, HSDS_TO_STATUS
+
+TABLES = (
+    "organization",
+    "taxonomy",
+    "taxonomy_term",
+    "service",
+    "location",
+    "address",
+    "accessibility",
+    "service_at_location",
+    "phone",
+    "schedule",
+    "service_area",
+    "language",
+    "cost_option",
+    "required_document",
+    "attribute",
+)
+# HSDS data package file names (the singular ``<table>.csv`` is accepted as well).
+TABULAR_FILES = {
+    "organization": "organizations.csv",
+    "service": "services.csv",
+    "location": "locations.csv",
+    "address": "addresses.csv",
+    "accessibility": "accessibility.csv",
+    "service_at_location": "service_at_location.csv",
+    "phone": "phones.csv",
+    "schedule": "schedules.csv",
+    "service_area": "service_areas.csv",
+    "language": "languages.csv",
+    "cost_option": "cost_options.csv",
+    "required_document": "required_documents.csv",
+    "attribute": "attributes.csv",
+    "taxonomy": "taxonomies.csv",
+    "taxonomy_term": "taxonomy_terms.csv",
+}
+# In JSON the same organization, location or term may appear nested many times.
+REPEATABLE = {"organization", "location", "address", "accessibility", "taxonomy", "taxonomy_term"}
+NEAR_CANDIDATES = 100
+# The table each reference field points into (an attribute's link_id: its link_entity).
+REFERENCES = {
+    "organization_id": "organization",
+    "parent_organization_id": "organization",
+    "service_id": "service",
+    "location_id": "location",
+    "service_at_location_id": "service_at_location",
+    "phone_id": "phone",
+    "taxonomy_term_id": "taxonomy_term",
+    "parent_id": "taxonomy_term",
+    "taxonomy_id": "taxonomy",
+}
+
+
+@dataclass(frozen=True)
+class F:
+    """One HSDS field: its kind, whether HSDS requires it, whether Ruta needs a value."""
+
+    kind: str = "str"  # str uuid number integer email url date datetime time country
+    required: bool = False
+    nonempty: bool = False
+    max_length: int | None = None
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+ID = F("uuid", required=True, nonempty=True)
+REF = F("uuid")
+NEEDED_REF = F("uuid", required=True, nonempty=True)
+S = F()
+AGE = F("integer", minimum=0, maximum=120)
+PLACES = ("physical", "postal", "virtual")
+
+SPECS: dict[str, dict[str, F]] = {
+    "organization": {
+        "id": ID,
+        "name": F(required=True, nonempty=True, max_length=200),
+        "alternate_name": F(max_length=30),
+        "description": F(required=True),
+        "email": F("email", max_length=254),
+        "website": F("url", max_length=200),
+        "parent_organization_id": REF,
+    },
+    "service": {
+        "id": ID,
+        "organization_id": NEEDED_REF,
+        "program_id": REF,
+        "name": F(required=True, nonempty=True, max_length=200),
+        "alternate_name": F(max_length=200),
+        "description": S,
+        "url": F("url", max_length=200),
+        "email": F("email", max_length=254),
+        "status": F(required=True, nonempty=True, choices=tuple(HSDS_TO_STATUS)),
+        "fees_description": S,
+        "fees": S,
+        "eligibility_description": S,
+        "minimum_age": AGE,
+        "maximum_age": AGE,
+        "assured_date": F("date"),
+        "assurer_email": F("email"),
+        "alert": S,
+        "last_modified": F("datetime"),
+    },
+    "location": {
+        "id": ID,
+        "location_type": F(required=True, nonempty=True, choices=PLACES),
+        "organization_id": REF,
+        "name": F(max_length=200),
+        "alternate_name": S,
+        "description": S,
+        "transportation": F(max_length=300),
+        "latitude": F("number", minimum=-90, maximum=90),
+        "longitude": F("number", minimum=-180, maximum=180),
+    },
+    "address": {
+        "id": ID,
+        "location_id": NEEDED_REF,
+        "attention": S,
+        "address_1": F(required=True),
+        "address_2": S,
+        "city": F(required=True, max_length=120),
+        "region": S,
+        "state_province": F(required=True),
+        "postal_code": F(required=True),
+        "country": F("country", required=True, nonempty=True),
+        "address_type": F(required=True, nonempty=True, choices=PLACES),
+    },
+    "accessibility": {
+        "id": ID,
+        "location_id": NEEDED_REF,
+        "description": S,
+        "details": S,
+    },
+    "service_at_location": {
+        "id": ID,
+        "service_id": NEEDED_REF,
+        "location_id": NEEDED_REF,
+        "description": F(max_length=300),
+    },
+    "phone": {
+        "id": ID,
+        "location_id": REF,
+        "service_id": REF,
+        "organization_id": REF,
+        "contact_id": REF,
+        "service_at_location_id": REF,
+        "number": F(required=True, nonempty=True, max_length=40),
+        "extension": F("integer", minimum=0, maximum=10**9),
+        "type": S,
+        "description": F(max_length=120),
+    },
+    "schedule": {
+        "id": ID,
+        "service_id": REF,
+        "location_id": REF,
+        "service_at_location_id": REF,
+        "valid_from": F("date"),
+        "valid_to": F("date"),
+        "dtstart": F("date"),
+        "until": F("date"),
+        "timezone": F("number", minimum=-14, maximum=14),
+        "count": F("number"),
+        "wkst": F(choices=tuple(DAY_FROM_BYDAY)),
+        "freq": F(choices=("WEEKLY", "MONTHLY")),
+        "interval": F("number"),
+        "byday": S,
+        "description": S,
+        "opens_at": F("time"),
+        "closes_at": F("time"),
+        "notes": S,
+    },
+    "service_area": {
+        "id": ID,
+        "service_id": REF,
+        "name": S,
+        "description": S,
+        "extent": S,
+        "extent_type": S,
+        "uri": S,
+    },
+    "language": {
+        "id": ID,
+        "service_id": REF,
+        "location_id": REF,
+        "phone_id": REF,
+        "name": S,
+        "code": S,
+        "note": S,
+    },
+    "cost_option": {
+        "id": ID,
+        "service_id": NEEDED_REF,
+        "valid_from": F("date"),
+        "valid_to": F("date"),
+        "option": S,
+        "currency": S,
+        "amount": F("number", minimum=0),
+        "amount_description": S,
+    },
+    "required_document": {"id": ID, "service_id": REF, "document": S, "uri": S},
+    "attribute": {
+        "id": ID,
+        "link_id": NEEDED_REF,
+        "taxonomy_term_id": NEEDED_REF,
+        "link_type": S,
+        "link_entity": F(required=True, nonempty=True),
+        "value": S,
+    },
+    "taxonomy": {
+        "id": ID,
+        "name": F(required=True, nonempty=True),
+        "description": F(required=True),
+        "uri": S,
+        "version": S,
+    },
+    "taxonomy_term": {
+        "id": ID,
+        "code": S,
+        "name": F(required=True, nonempty=True),
+        "description": F(required=True),
+        "parent_id": REF,
+        "taxonomy": S,
+        "language": S,
+        "taxonomy_id": REF,
+        "term_uri": S,
+    },
+}
