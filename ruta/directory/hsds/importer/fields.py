@@ -8,6 +8,7 @@ the Ruta model field a value is copied to (``F.to``, see ``copied``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ruta.directory.hsds.mapping import DAY_FROM_BYDAY, HSDS_TO_STATUS
 
@@ -74,40 +75,47 @@ class F:
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
+    # The Ruta model field that takes the checked value as it is (empty: handled in code).
+    to: str = ""
 
 
 ID = F("uuid", required=True, nonempty=True)
 REF = F("uuid")
 NEEDED_REF = F("uuid", required=True, nonempty=True)
 S = F()
-AGE = F("integer", minimum=0, maximum=120)
+
+
+def age(to: str) -> F:
+    return F("integer", minimum=0, maximum=120, to=to)
+
+
 PLACES = ("physical", "postal", "virtual")
 
 SPECS: dict[str, dict[str, F]] = {
     "organization": {
         "id": ID,
-        "name": F(required=True, nonempty=True, max_length=200),
-        "alternate_name": F(max_length=30),
-        "description": F(required=True),
-        "email": F("email", max_length=254),
-        "website": F("url", max_length=200),
+        "name": F(required=True, nonempty=True, max_length=200, to="name"),
+        "alternate_name": F(max_length=30, to="acronym"),
+        "description": F(required=True, to="description_es"),
+        "email": F("email", max_length=254, to="email"),
+        "website": F("url", max_length=200, to="website"),
         "parent_organization_id": REF,
     },
     "service": {
         "id": ID,
         "organization_id": NEEDED_REF,
         "program_id": REF,
-        "name": F(required=True, nonempty=True, max_length=200),
-        "alternate_name": F(max_length=200),
-        "description": S,
-        "url": F("url", max_length=200),
-        "email": F("email", max_length=254),
+        "name": F(required=True, nonempty=True, max_length=200, to="name_es"),
+        "alternate_name": F(max_length=200, to="name_en"),
+        "description": F(to="description_es"),
+        "url": F("url", max_length=200, to="url"),
+        "email": F("email", max_length=254, to="email"),
         "status": F(required=True, nonempty=True, choices=tuple(HSDS_TO_STATUS)),
         "fees_description": S,
         "fees": S,
-        "eligibility_description": S,
-        "minimum_age": AGE,
-        "maximum_age": AGE,
+        "eligibility_description": F(to="eligibility_es"),
+        "minimum_age": age("minimum_age"),
+        "maximum_age": age("maximum_age"),
         "assured_date": F("date"),
         "assurer_email": F("email"),
         "alert": S,
@@ -120,9 +128,9 @@ SPECS: dict[str, dict[str, F]] = {
         "name": F(max_length=200),
         "alternate_name": S,
         "description": S,
-        "transportation": F(max_length=300),
-        "latitude": F("number", minimum=-90, maximum=90),
-        "longitude": F("number", minimum=-180, maximum=180),
+        "transportation": F(max_length=300, to="transportation"),
+        "latitude": F("number", minimum=-90, maximum=90, to="latitude"),
+        "longitude": F("number", minimum=-180, maximum=180, to="longitude"),
     },
     "address": {
         "id": ID,
@@ -237,3 +245,16 @@ SPECS: dict[str, dict[str, F]] = {
         "term_uri": S,
     },
 }
+
+
+# Kinds whose missing value is copied as an empty text (the others as None).
+TEXT_KINDS = ("str", "email", "url")
+
+
+def copied(table: str, clean: dict[str, Any]) -> dict[str, Any]:
+    """The Ruta model fields a record's checked values go to unchanged (``F.to``)."""
+    return {
+        spec.to: clean.get(name, "" if spec.kind in TEXT_KINDS else None)
+        for name, spec in SPECS[table].items()
+        if spec.to
+    }
