@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ruta.directory.hsds.mapping import DAY_FROM_BYDAY, HSDS_TO_STATUS
+from ruta.directory.hsds.mapping.vocabulary import DAY_FROM_BYDAY, HSDS_TO_STATUS
 
 TABLES = (
     "organization",

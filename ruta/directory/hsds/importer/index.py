@@ -11,7 +11,7 @@ from ruta.agencies.models import Organization
 from ruta.directory.hsds.importer.fields import REPEATABLE
 from ruta.directory.hsds.importer.plan import by_uuid
 from ruta.directory.hsds.importer.records import Record, Report
-from ruta.directory.hsds.mapping import (
+from ruta.directory.hsds.mapping.vocabulary import (
     VIRTUAL_TAXONOMIES,
     VIRTUAL_TAXONOMY_IDS,
     VIRTUAL_TERMS,

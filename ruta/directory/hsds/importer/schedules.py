@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ruta.directory.hsds.importer.index import Index
 from ruta.directory.hsds.importer.records import Record
-from ruta.directory.hsds.mapping import DAY_FROM_BYDAY, NAMESPACE, utc_offset
+from ruta.directory.hsds.mapping.vocabulary import DAY_FROM_BYDAY, NAMESPACE, utc_offset
 from ruta.directory.models import Schedule, Service
 
 ZONE_RE = re.compile(r"\b([A-Z][A-Za-z_]+(?:/[A-Za-z0-9_+\-]+)+)\b")

@@ -14,7 +14,7 @@ from ruta.directory.hsds.importer.index import Index
 from ruta.directory.hsds.importer.plan import ServicePlan
 from ruta.directory.hsds.importer.records import Record
 from ruta.directory.hsds.importer.schedules import plan_schedules
-from ruta.directory.hsds.mapping import (
+from ruta.directory.hsds.mapping.vocabulary import (
     FLAG,
     HSDS_TO_STATUS,
     INTAKE,
