@@ -49,19 +49,6 @@ TABULAR_FILES = {
 }
 # In JSON the same organization, location or term may appear nested many times.
 REPEATABLE = {"organization", "location", "address", "accessibility", "taxonomy", "taxonomy_term"}
-NEAR_CANDIDATES = 100
-# The table each reference field points into (an attribute's link_id: its link_entity).
-REFERENCES = {
-    "organization_id": "organization",
-    "parent_organization_id": "organization",
-    "service_id": "service",
-    "location_id": "location",
-    "service_at_location_id": "service_at_location",
-    "phone_id": "phone",
-    "taxonomy_term_id": "taxonomy_term",
-    "parent_id": "taxonomy_term",
-    "taxonomy_id": "taxonomy",
-}
 
 
 @dataclass(frozen=True)
@@ -77,12 +64,20 @@ class F:
     maximum: float | None = None
     # The Ruta model field that takes the checked value as it is (empty: handled in code).
     to: str = ""
+    # The table a reference points into (an attribute's link_id: its link_entity).
+    points_to: str = ""
 
 
 ID = F("uuid", required=True, nonempty=True)
-REF = F("uuid")
-NEEDED_REF = F("uuid", required=True, nonempty=True)
 S = F()
+
+
+def ref(table: str = "") -> F:
+    return F("uuid", points_to=table)
+
+
+def needed_ref(table: str = "") -> F:
+    return F("uuid", required=True, nonempty=True, points_to=table)
 
 
 def age(to: str) -> F:
@@ -99,12 +94,12 @@ SPECS: dict[str, dict[str, F]] = {
         "description": F(required=True, to="description_es"),
         "email": F("email", max_length=254, to="email"),
         "website": F("url", max_length=200, to="website"),
-        "parent_organization_id": REF,
+        "parent_organization_id": ref("organization"),
     },
     "service": {
         "id": ID,
-        "organization_id": NEEDED_REF,
-        "program_id": REF,
+        "organization_id": needed_ref("organization"),
+        "program_id": ref(),
         "name": F(required=True, nonempty=True, max_length=200, to="name_es"),
         "alternate_name": F(max_length=200, to="name_en"),
         "description": F(to="description_es"),
@@ -124,7 +119,7 @@ SPECS: dict[str, dict[str, F]] = {
     "location": {
         "id": ID,
         "location_type": F(required=True, nonempty=True, choices=PLACES),
-        "organization_id": REF,
+        "organization_id": ref("organization"),
         "name": F(max_length=200),
         "alternate_name": S,
         "description": S,
@@ -134,7 +129,7 @@ SPECS: dict[str, dict[str, F]] = {
     },
     "address": {
         "id": ID,
-        "location_id": NEEDED_REF,
+        "location_id": needed_ref("location"),
         "attention": S,
         "address_1": F(required=True),
         "address_2": S,
@@ -147,23 +142,23 @@ SPECS: dict[str, dict[str, F]] = {
     },
     "accessibility": {
         "id": ID,
-        "location_id": NEEDED_REF,
+        "location_id": needed_ref("location"),
         "description": S,
         "details": S,
     },
     "service_at_location": {
         "id": ID,
-        "service_id": NEEDED_REF,
-        "location_id": NEEDED_REF,
+        "service_id": needed_ref("service"),
+        "location_id": needed_ref("location"),
         "description": F(max_length=300),
     },
     "phone": {
         "id": ID,
-        "location_id": REF,
-        "service_id": REF,
-        "organization_id": REF,
-        "contact_id": REF,
-        "service_at_location_id": REF,
+        "location_id": ref("location"),
+        "service_id": ref("service"),
+        "organization_id": ref("organization"),
+        "contact_id": ref(),
+        "service_at_location_id": ref("service_at_location"),
         "number": F(required=True, nonempty=True, max_length=40),
         "extension": F("integer", minimum=0, maximum=10**9),
         "type": S,
@@ -171,9 +166,9 @@ SPECS: dict[str, dict[str, F]] = {
     },
     "schedule": {
         "id": ID,
-        "service_id": REF,
-        "location_id": REF,
-        "service_at_location_id": REF,
+        "service_id": ref("service"),
+        "location_id": ref("location"),
+        "service_at_location_id": ref("service_at_location"),
         "valid_from": F("date"),
         "valid_to": F("date"),
         "dtstart": F("date"),
@@ -191,7 +186,7 @@ SPECS: dict[str, dict[str, F]] = {
     },
     "service_area": {
         "id": ID,
-        "service_id": REF,
+        "service_id": ref("service"),
         "name": S,
         "description": S,
         "extent": S,
@@ -200,16 +195,16 @@ SPECS: dict[str, dict[str, F]] = {
     },
     "language": {
         "id": ID,
-        "service_id": REF,
-        "location_id": REF,
-        "phone_id": REF,
+        "service_id": ref("service"),
+        "location_id": ref("location"),
+        "phone_id": ref("phone"),
         "name": S,
         "code": S,
         "note": S,
     },
     "cost_option": {
         "id": ID,
-        "service_id": NEEDED_REF,
+        "service_id": needed_ref("service"),
         "valid_from": F("date"),
         "valid_to": F("date"),
         "option": S,
@@ -217,11 +212,11 @@ SPECS: dict[str, dict[str, F]] = {
         "amount": F("number", minimum=0),
         "amount_description": S,
     },
-    "required_document": {"id": ID, "service_id": REF, "document": S, "uri": S},
+    "required_document": {"id": ID, "service_id": ref("service"), "document": S, "uri": S},
     "attribute": {
         "id": ID,
-        "link_id": NEEDED_REF,
-        "taxonomy_term_id": NEEDED_REF,
+        "link_id": needed_ref(),
+        "taxonomy_term_id": needed_ref("taxonomy_term"),
         "link_type": S,
         "link_entity": F(required=True, nonempty=True),
         "value": S,
@@ -238,10 +233,10 @@ SPECS: dict[str, dict[str, F]] = {
         "code": S,
         "name": F(required=True, nonempty=True),
         "description": F(required=True),
-        "parent_id": REF,
+        "parent_id": ref("taxonomy_term"),
         "taxonomy": S,
         "language": S,
-        "taxonomy_id": REF,
+        "taxonomy_id": ref("taxonomy"),
         "term_uri": S,
     },
 }

@@ -15,7 +15,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ruta.directory.hsds.importer.fields import REFERENCES, SPECS, TABLES
+from ruta.directory.hsds.importer.fields import SPECS, TABLES
 from ruta.directory.hsds.importer.records import Issue, Record, Report
 
 # A reference to a UUID found nowhere in the file is taken for a reference to a rejected id
@@ -83,7 +83,7 @@ def _block(
         if name == "link_id":
             target = str(rec.raw.get("link_entity") or "").strip()
         else:
-            target = REFERENCES.get(name, "")
+            target = spec.points_to
         key = id_key(value)
         parent = rejected.get(target, {}).get(key)
         if parent is None and target in NEAR_TABLES and key not in present[target]:
