@@ -45,7 +45,7 @@ def _enqueue(job: ImportJob, language: str) -> None:
 
 
 def start_import(
-    actor: Any, upload: UploadedFile, *, dry_run: bool, language: str, request: Any = None
+    actor: Any, upload: UploadedFile[bytes], *, dry_run: bool, language: str, request: Any = None
 ) -> ImportJob:
     """Store the uploaded file, create the job and queue it."""
     with transaction.atomic():

@@ -115,7 +115,7 @@ def _attributes(
 
 def _service_of(ix: Index, rec: Record) -> uuid.UUID | None:
     """The file's service a phone, schedule ... belongs to (None: skip it)."""
-    service_id = rec.clean.get("service_id")
+    service_id: uuid.UUID | None = rec.clean.get("service_id")
     link_id = rec.clean.get("service_at_location_id")
     if "service_id" in rec.blocked or "service_at_location_id" in rec.blocked:
         return None  # counted on the rejected record it refers to
@@ -139,7 +139,8 @@ def _service_of(ix: Index, rec: Record) -> uuid.UUID | None:
                 _("Unknown service_at_location: it is not in the file."),
             )
             return None
-        return link.clean["service_id"]
+        linked: uuid.UUID = link.clean["service_id"]
+        return linked
     if "service_id" in rec.inherited or rec.table == "cost_option":
         return None  # reported on the parent, or as a required field
     ix.report.warn(rec, "service_id", _("Not linked to a service; not imported."))

@@ -194,7 +194,7 @@ def _costs(ix: Index, rec: Record, options: list[Record], fields: dict[str, Any]
     def free(option: Record) -> bool:
         amount = option.clean.get("amount")
         if amount is not None:
-            return amount == 0
+            return bool(amount == 0)
         return fold(option.clean.get("option", "")) in FREE_WORDS | {""}
 
     if options:
