@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from collections import defaultdict
 from pathlib import PurePosixPath
 from typing import Any
@@ -215,7 +216,9 @@ class Reader:
                         Issue(other, 1, "", _("Ruta does not import this file."))
                     )
 
-    def _package_paths(self, archive: Any, members: dict[str, Any]) -> dict[str, str]:
+    def _package_paths(
+        self, archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]
+    ) -> dict[str, str]:
         """The CSV file of each table: the HSDS names, or those ``datapackage.json`` gives."""
         paths = dict(TABULAR_FILES)
         if "datapackage.json" not in members:

@@ -39,6 +39,8 @@ class Record:
 
 @dataclass
 class Issue:
+    """One problem: the file, its line (CSV) or record number (JSON), the field, why."""
+
     file: str
     line: int
     field: str
@@ -50,6 +52,8 @@ class Issue:
 
 @dataclass
 class Report:
+    """The errors (any one stops the import) and warnings (what is left out) found so far."""
+
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
 
@@ -65,6 +69,8 @@ class Report:
 
 @dataclass
 class Result:
+    """What one import run found and, unless it was a dry run, wrote."""
+
     valid: bool
     dry_run: bool
     format: str
