@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ruta.agencies.models import Organization
 from ruta.directory.models import AdminArea, Service, TaxonomyTerm
-from ruta.directory.text import fold
 from ruta.lib.geo import country_name
+from ruta.lib.text import fold
 from ruta.pathways.models import CellRole, Pathway, PathwayStatus, PathwayTheme
 
 

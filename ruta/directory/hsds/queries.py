@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ruta.agencies.models import Organization
 from ruta.directory.access import public_services
-from ruta.directory.hsds.mapping import (
+from ruta.directory.hsds.mapping.vocabulary import (
     FLAG,
     INTAKE,
     MODALITY,
