@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "ruta.audit",
     "ruta.agencies",
     "ruta.accounts",
+    "ruta.places",
     "ruta.directory",
     "ruta.cases",
     "ruta.referrals",

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from ruta.audit.actions import record
 from ruta.directory import search_words
 from ruta.directory.models import (
-    AdminArea,
     CellRole,
     Pathway,
     PathwayCell,
@@ -25,6 +24,7 @@ from ruta.directory.models import (
     ServiceChange,
     TaxonomyTerm,
 )
+from ruta.places.models import AdminArea
 
 
 class DirectoryError(Exception):

@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy as _
 from ruta.agencies.models import Organization
 from ruta.directory.access import editable_locations, editable_organizations
 from ruta.directory.models import (
-    AdminArea,
     Closure,
     Location,
     Phone,
@@ -36,6 +35,7 @@ from ruta.directory.models import (
 from ruta.directory.text import fold
 from ruta.lib.geo import country_choices, country_name
 from ruta.lib.permissions import Cap, user_can
+from ruta.places.models import AdminArea
 
 # Time zones of the countries where Ruta's networks work (and their neighbours).
 LATAM_TIME_ZONES: tuple[str, ...] = (

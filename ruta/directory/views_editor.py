@@ -45,7 +45,6 @@ from ruta.directory.forms import (
     service_formsets,
 )
 from ruta.directory.models import (
-    AdminArea,
     IntakeStatus,
     Location,
     Service,
@@ -63,6 +62,7 @@ from ruta.directory.text import fold
 from ruta.lib.geo import country_name, language_names
 from ruta.lib.pagination import paginate, querystring_without_page
 from ruta.lib.permissions import Cap, capability_required, login_only, user_can
+from ruta.places.models import AdminArea
 
 PER_PAGE = 30
 

@@ -14,6 +14,7 @@ from ruta.cases.demo import load_case_demo
 from ruta.conferences.demo import load_conferences_demo
 from ruta.directory.demo import load_directory_demo
 from ruta.network.demo import load_network_demo
+from ruta.places.demo import load_demo as load_places_demo
 from ruta.practices.demo import load_practices_demo
 from ruta.referrals.demo import load_referral_demo
 from ruta.trainings.demo import load_trainings_demo
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             f"Demo data: {created_orgs} organizations and {created_users} accounts created "
             f"({len(DEMO_ORGANIZATIONS)} organizations and {len(DEMO_USERS)} demo accounts in all)."
         )
+        self.stdout.write(load_places_demo().describe())
         self.stdout.write(load_directory_demo().describe())
         self.stdout.write(load_case_demo().describe())
         self.stdout.write(load_referral_demo().describe())
