@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "ruta.audit",
     "ruta.agencies",
     "ruta.accounts",
+    "ruta.places",
     "ruta.directory",
     "ruta.pathways",
     "ruta.cases",

@@ -27,7 +27,7 @@ urlpatterns += i18n_patterns(
     path("rutas/", include("ruta.pathways.urls")),
     path("directorio/informes/", include("ruta.directory.urls_reports")),
     path("directorio/importar/", include("ruta.directory.urls_import")),
-    path("directorio/gazetteer/", include("ruta.directory.urls_gazetteer")),
+    path("directorio/gazetteer/", include("ruta.places.urls")),
     path("directorio/", include("ruta.directory.urls_editor")),
     path("casos/", include("ruta.cases.urls")),
     path("derivaciones/", include("ruta.referrals.urls")),

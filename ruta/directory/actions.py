@@ -17,7 +17,6 @@ from ruta.accounts.models import User
 from ruta.audit.actions import record
 from ruta.directory import search_words
 from ruta.directory.models import (
-    AdminArea,
     Location,
     Service,
     ServiceArea,
@@ -25,6 +24,7 @@ from ruta.directory.models import (
     ServiceChange,
     TaxonomyTerm,
 )
+from ruta.places.models import AdminArea
 
 
 class DirectoryError(Exception):

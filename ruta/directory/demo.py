@@ -28,7 +28,6 @@ from ruta.agencies.demo import DEMO_ORGANIZATIONS
 from ruta.agencies.models import Organization
 from ruta.directory import actions
 from ruta.directory.models import (
-    AdminArea,
     IntakeStatus,
     Location,
     Phone,
@@ -39,6 +38,8 @@ from ruta.directory.models import (
     ServiceStatus,
     TaxonomyTerm,
 )
+from ruta.places.demo import areas_by_code
+from ruta.places.models import AdminArea
 
 NAMESPACE = uuid.UUID("6f1d2b7e-4c1a-5e8b-9a53-2d0f3c6b8e41")
 
@@ -236,11 +237,7 @@ def _areas() -> dict[str, AdminArea]:
     wanted = {place.admin1 for place in PLACES.values()} | {
         code for spec in SERVICES for code in spec.areas
     }
-    areas = {area.code: area for area in AdminArea.objects.filter(code__in=wanted)}
-    missing = wanted - set(areas)
-    if missing:
-        raise ImproperlyConfigured(f"Admin areas missing (run migrate first): {sorted(missing)}")
-    return areas
+    return areas_by_code(wanted)
 
 
 def _location(

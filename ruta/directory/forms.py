@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from ruta.agencies.models import Organization
 from ruta.directory.access import editable_locations, editable_organizations
 from ruta.directory.models import (
-    AdminArea,
     Closure,
     Location,
     Phone,
@@ -35,6 +34,7 @@ from ruta.directory.models import (
 from ruta.lib.geo import country_choices, country_name
 from ruta.lib.permissions import Cap, user_can
 from ruta.lib.text import fold
+from ruta.places.models import AdminArea
 
 # Moved to ruta.ui.forms; re-exported until the parallel branches that import it here merge.
 from ruta.ui.forms import error_summary as error_summary

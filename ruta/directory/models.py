@@ -9,25 +9,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def localized(obj: Any, field: str, language: str | None = None) -> str:
-    """``obj.<field>_<lang>``, falling back to Spanish then English."""
-    language = (language or get_language() or "es")[:2]
-    for code in (language, "es", "en"):
-        value = getattr(obj, f"{field}_{code}", "")
-        if value:
-            return str(value)
-    return ""
+from ruta.lib.translated import localized
+from ruta.places.models import AdminArea
 
 
 class Taxonomy(models.Model):
@@ -93,35 +84,6 @@ class TaxonomyTerm(models.Model):
     @property
     def description(self) -> str:
         return localized(self, "description")
-
-
-class AdminArea(models.Model):
-    """An ISO 3166-2 subdivision (level 1) or an imported P-code area (level 2)."""
-
-    code = models.CharField(_("code"), max_length=20, unique=True)
-    country = models.CharField(_("country"), max_length=2, db_index=True)
-    level = models.PositiveSmallIntegerField(_("level"), default=1)
-    name_es = models.CharField(_("name (Spanish)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
-    pcode = models.CharField(_("P-code"), max_length=20, blank=True, db_index=True)
-    # A representative point (capital or centroid) so a typed place can rank by distance.
-    latitude = models.FloatField(_("latitude"), null=True, blank=True)
-    longitude = models.FloatField(_("longitude"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["country", "level", "name_es"]
-        verbose_name = _("administrative area")
-        verbose_name_plural = _("administrative areas")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
 
 class ServiceStatus(models.TextChoices):

@@ -44,7 +44,6 @@ from ruta.directory.forms import (
     service_formsets,
 )
 from ruta.directory.models import (
-    AdminArea,
     IntakeStatus,
     Location,
     Service,
@@ -62,6 +61,7 @@ from ruta.lib.geo import country_name, language_names
 from ruta.lib.pagination import paginate, querystring_without_page
 from ruta.lib.permissions import Cap, capability_required, login_only, user_can
 from ruta.lib.text import fold
+from ruta.places.models import AdminArea
 from ruta.ui.forms import error_summary
 
 PER_PAGE = 30

@@ -18,9 +18,10 @@ from django.utils import timezone
 from ruta.agencies.demo import DEMO_ORGANIZATIONS
 from ruta.agencies.models import Organization
 from ruta.directory.demo import demo_uuid
-from ruta.directory.models import AdminArea, Service, Taxonomy, TaxonomyTerm
+from ruta.directory.models import Service, Taxonomy, TaxonomyTerm
 from ruta.pathways import actions
 from ruta.pathways.models import Pathway, PathwayCell, PathwayStatus, PathwayTheme
+from ruta.places.models import AdminArea
 
 # --- Pathways (seed 003's matrix: organizations x profiles, 1 entry point, 2 onward) -------
 

@@ -10,10 +10,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ruta.agencies.models import Organization
-from ruta.directory.models import AdminArea, Service, TaxonomyTerm
+from ruta.directory.models import Service, TaxonomyTerm
 from ruta.lib.geo import country_name
 from ruta.lib.text import fold
 from ruta.pathways.models import CellRole, Pathway, PathwayStatus, PathwayTheme
+from ruta.places.models import AdminArea
 
 
 def _language() -> str:

@@ -39,7 +39,7 @@ class Pathway(models.Model):
     theme = models.CharField(_("theme"), max_length=20, choices=PathwayTheme.choices)
     country = models.CharField(_("country"), max_length=2, default="PE")
     admin1 = models.ForeignKey(
-        "directory.AdminArea",
+        "places.AdminArea",
         verbose_name=_("region / province"),
         null=True,
         blank=True,

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 # Organizations and accounts first, then each layer on the ones it builds on.
 LOAD_ORDER = [
     "ruta.accounts.demo",
+    "ruta.places.demo",
     "ruta.directory.demo",
     "ruta.pathways.demo",
     "ruta.cases.demo",

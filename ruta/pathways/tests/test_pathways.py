@@ -21,10 +21,11 @@ from openpyxl import load_workbook
 from conftest import verified_login
 from ruta.agencies.models import Organization, OrganizationType
 from ruta.audit.models import AuditEvent
-from ruta.directory.models import AdminArea, Service, TaxonomyTerm
+from ruta.directory.models import Service, TaxonomyTerm
 from ruta.directory.tests.factories import make_service, term
 from ruta.pathways import actions
 from ruta.pathways.models import Pathway, PathwayCell, PathwayStatus
+from ruta.places.models import AdminArea
 
 pytestmark = pytest.mark.dates  # reasons about dates: also run under the CI clocks
 

@@ -19,7 +19,6 @@ from ruta.directory.hsds.mapping.vocabulary import (
     VirtualTerm,
 )
 from ruta.directory.models import (
-    AdminArea,
     Location,
     Phone,
     Schedule,
@@ -30,6 +29,7 @@ from ruta.directory.models import (
     TaxonomyTerm,
 )
 from ruta.lib.text import fold
+from ruta.places.models import AdminArea
 
 # Tables whose ids are only checked for duplicates, in the order they are reported.
 OTHER_TABLES = (

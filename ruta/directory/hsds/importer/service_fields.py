@@ -23,9 +23,10 @@ from ruta.directory.hsds.mapping.vocabulary import (
     PHONE_FEATURE,
     VirtualTerm,
 )
-from ruta.directory.models import AdminArea, IntakeStatus, Phone, Service, ServiceArea, TaxonomyTerm
+from ruta.directory.models import IntakeStatus, Phone, Service, ServiceArea, TaxonomyTerm
 from ruta.lib.clock import local_date, local_noon
 from ruta.lib.text import fold
+from ruta.places.models import AdminArea
 
 FREE_WORDS = {"free", "free of charge", "gratuito", "gratuita", "gratis", "sin costo", "0"}
 AREA_CODE_RE = re.compile(r"\b([A-Z]{2}-[A-Z0-9]{1,3})\b")

@@ -22,7 +22,6 @@ from ruta.directory.hsds.mapping.vocabulary import (
     virtual_term,
 )
 from ruta.directory.models import (
-    AdminArea,
     Phone,
     Service,
     Taxonomy,
@@ -30,6 +29,7 @@ from ruta.directory.models import (
     localized,
 )
 from ruta.lib.geo import language_catalog
+from ruta.places.models import AdminArea
 
 # --- Small helpers --------------------------------------------------------------------
 

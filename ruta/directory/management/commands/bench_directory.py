@@ -285,7 +285,6 @@ def generate(count: int, rng: random.Random) -> dict[str, Any]:
     """Bulk-create ``count`` services with everything the finder and HSDS read."""
     from ruta.agencies.models import Organization, OrganizationType
     from ruta.directory.models import (
-        AdminArea,
         IntakeStatus,
         Location,
         Phone,
@@ -297,6 +296,7 @@ def generate(count: int, rng: random.Random) -> dict[str, Any]:
         TaxonomyTerm,
     )
     from ruta.directory.search_words import compose
+    from ruta.places.models import AdminArea
 
     terms = list(TaxonomyTerm.objects.select_related("taxonomy"))
     by_taxonomy: dict[str, list[TaxonomyTerm]] = {}

@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from conftest import verified_login
 from ruta.audit.models import AuditEvent
-from ruta.directory import gazetteer
 from ruta.directory.actions import refresh_search_text
-from ruta.directory.models import AdminArea
+from ruta.places import gazetteer
+from ruta.places.models import AdminArea
 
 pytestmark = pytest.mark.usefixtures("english")
 

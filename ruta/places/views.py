@@ -16,11 +16,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ruta.directory import gazetteer
-from ruta.directory.forms_gazetteer import GazetteerForm
 from ruta.lib.permissions import Cap, capability_required
+from ruta.places import gazetteer
+from ruta.places.forms import GazetteerForm
 
-SESSION_KEY = "directory_gazetteer_upload"
+SESSION_KEY = "directory_gazetteer_upload"  # the name it had in the directory
 
 
 def _stored(request: HttpRequest) -> tuple[str, bytes, str] | None:
@@ -46,7 +46,7 @@ def upload_view(request: HttpRequest) -> HttpResponse:
             "data": base64.b64encode(upload.read()).decode("ascii"),
         }
         return redirect("gazetteer:review")
-    return render(request, "directory/gazetteer/upload.html", {"form": form})
+    return render(request, "places/gazetteer/upload.html", {"form": form})
 
 
 @capability_required(Cap.MANAGE_DIRECTORY)
@@ -66,7 +66,7 @@ def review_view(request: HttpRequest) -> HttpResponse:
         "counts": gazetteer.count_labels(result.counts, done=False),
         "fingerprint": fingerprint,
     }
-    return render(request, "directory/gazetteer/review.html", context)
+    return render(request, "places/gazetteer/review.html", context)
 
 
 @capability_required(Cap.MANAGE_DIRECTORY)

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from ruta.directory.gazetteer import Result, count_labels, run_import
+from ruta.places.gazetteer import Result, count_labels, run_import
 
 
 class Command(BaseCommand):

@@ -34,13 +34,12 @@ from typing import Any
 
 import pycountry
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ruta.audit.actions import record
-from ruta.directory.actions import refresh_search_text
-from ruta.directory.hsds.importer import Issue  # one row problem, as the HSDS import reports it
-from ruta.directory.models import AdminArea, Service
+from ruta.lib.issues import Issue
+from ruta.places.models import AdminArea
+from ruta.places.signals import areas_renamed
 
 # Header (lower case) -> the column it stands for.
 ALIASES: dict[str, str] = {
@@ -493,14 +492,8 @@ def _apply(plan: _Plan) -> None:
         if {"name_es", "name_en"} & set(changes)
     ]
     if renamed:
-        # Services are found by the names of their places and areas: say the new ones.
-        reached = Service.objects.filter(
-            Q(service_areas__area_id__in=renamed)
-            | Q(service_at_locations__location__admin1_id__in=renamed)
-            | Q(service_at_locations__location__admin2_id__in=renamed)
-        ).distinct()
-        for service in reached.select_related("organization"):
-            refresh_search_text(service)
+        # Services are found by the names of their places and areas: the directory listens.
+        areas_renamed.send(sender=AdminArea, area_ids=renamed)
 
 
 def run_import(
