@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 import time
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -93,7 +97,7 @@ class UserLanguageMiddleware:
 
     @staticmethod
     def _preferred(request: HttpRequest) -> str | None:
-        user: Any = request.user
+        user: User = request.user
         if user.is_authenticated:
             return str(user.language)
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
@@ -134,7 +138,7 @@ class TwoFactorEnforcementMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user: Any = request.user
+        user: User = request.user
         if (
             settings.RUTA_REQUIRE_2FA
             and user.is_authenticated

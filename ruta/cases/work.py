@@ -6,6 +6,11 @@ aggregates are computed in the database, lists are bounded.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -79,7 +84,7 @@ class Today:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def today_for(user: Any, cases: QuerySet[Case], today: dt.date) -> Today:
+def today_for(user: User, cases: QuerySet[Case], today: dt.date) -> Today:
     """The caseworker's day over ``cases`` (already scoped by ``access.visible_cases``)."""
     open_cases = cases.filter(status=CaseStatus.OPEN)
     urgent = list(

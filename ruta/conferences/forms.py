@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 from typing import Any, cast
 
 from django import forms
@@ -34,7 +39,7 @@ def _choice(form: forms.Form, name: str) -> forms.ChoiceField:
     return cast(forms.ChoiceField, form.fields[name])
 
 
-def _label(user: Any) -> str:
+def _label(user: User) -> str:
     role = user.get_role_display()
     return f"{user.full_name or user.email} · {role}"
 

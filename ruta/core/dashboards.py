@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 from typing import Any
 
 from django.urls import reverse
@@ -78,7 +83,7 @@ CARDS: list[tuple[Cap, Any, Any, str | None]] = [
 ]
 
 
-def dashboard_for(user: Any) -> dict[str, Any]:
+def dashboard_for(user: User) -> dict[str, Any]:
     cards = [
         {"title": title, "text": text, "url": reverse(url) if url else None}
         for cap, title, text, url in CARDS

@@ -7,6 +7,11 @@ their own organization's entries; coordinators and admins everything.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -28,7 +33,7 @@ def public_services() -> QuerySet[Service]:
     return Service.objects.filter(PUBLISHED_SERVICE, organization__active=True)
 
 
-def visible_services(user: Any) -> QuerySet[Service]:
+def visible_services(user: User) -> QuerySet[Service]:
     if user_can(user, Cap.MANAGE_DIRECTORY):
         return Service.objects.all()
     if getattr(user, "is_authenticated", False) and user.is_active:
@@ -36,7 +41,7 @@ def visible_services(user: Any) -> QuerySet[Service]:
     return public_services()
 
 
-def editable_services(user: Any) -> QuerySet[Service]:
+def editable_services(user: User) -> QuerySet[Service]:
     if user_can(user, Cap.MANAGE_DIRECTORY):
         return Service.objects.all()
     if user_can(user, Cap.MANAGE_AGENCY_SERVICES):
@@ -44,19 +49,19 @@ def editable_services(user: Any) -> QuerySet[Service]:
     return Service.objects.none()
 
 
-def can_edit_service(user: Any, service: Service) -> bool:
+def can_edit_service(user: User, service: Service) -> bool:
     return editable_services(user).filter(pk=service.pk).exists()
 
 
-def get_visible_service(user: Any, service_uuid: Any) -> Service:
+def get_visible_service(user: User, service_uuid: Any) -> Service:
     return get_object_or_404(visible_services(user), uuid=service_uuid)
 
 
-def get_editable_service(user: Any, service_uuid: Any) -> Service:
+def get_editable_service(user: User, service_uuid: Any) -> Service:
     return get_object_or_404(editable_services(user), uuid=service_uuid)
 
 
-def editable_locations(user: Any) -> QuerySet[Location]:
+def editable_locations(user: User) -> QuerySet[Location]:
     if user_can(user, Cap.MANAGE_DIRECTORY):
         return Location.objects.all()
     if user_can(user, Cap.MANAGE_AGENCY_SERVICES):
@@ -64,7 +69,7 @@ def editable_locations(user: Any) -> QuerySet[Location]:
     return Location.objects.none()
 
 
-def editable_organizations(user: Any) -> Any:
+def editable_organizations(user: User) -> Any:
     from ruta.agencies.models import Organization
 
     if user_can(user, Cap.MANAGE_DIRECTORY):
@@ -74,7 +79,7 @@ def editable_organizations(user: Any) -> Any:
     return Organization.objects.none()
 
 
-def visible_pathways(user: Any) -> QuerySet[Pathway]:
+def visible_pathways(user: User) -> QuerySet[Pathway]:
     if user_can(user, Cap.MANAGE_PATHWAYS):
         return Pathway.objects.all()
     if getattr(user, "is_authenticated", False) and user.is_active:
@@ -82,11 +87,11 @@ def visible_pathways(user: Any) -> QuerySet[Pathway]:
     return Pathway.objects.filter(status=PathwayStatus.PUBLISHED)
 
 
-def get_visible_pathway(user: Any, pathway_uuid: Any) -> Pathway:
+def get_visible_pathway(user: User, pathway_uuid: Any) -> Pathway:
     return get_object_or_404(visible_pathways(user), uuid=pathway_uuid)
 
 
-def get_editable_pathway(user: Any, pathway_uuid: Any) -> Pathway:
+def get_editable_pathway(user: User, pathway_uuid: Any) -> Pathway:
     if not user_can(user, Cap.MANAGE_PATHWAYS):
         from django.http import Http404
 
@@ -94,7 +99,7 @@ def get_editable_pathway(user: Any, pathway_uuid: Any) -> Pathway:
     return get_object_or_404(Pathway, uuid=pathway_uuid)
 
 
-def visible_locations(user: Any) -> QuerySet[Location]:
+def visible_locations(user: User) -> QuerySet[Location]:
     """Locations of services ``user`` may see, plus every location of their organization."""
     from django.db.models import Exists, OuterRef
 
@@ -113,7 +118,7 @@ def visible_locations(user: Any) -> QuerySet[Location]:
 # --- Staff editor (appended by the editor area) ----------------------------------------
 
 
-def editable_organization_ids(user: Any) -> set[int] | None:
+def editable_organization_ids(user: User) -> set[int] | None:
     """Organizations whose entries ``user`` may edit: None means all, an empty set none.
 
     Query-free, so a list can tell row by row whether to offer "Edit".
@@ -130,7 +135,7 @@ def may_edit_in(scope: set[int] | None, organization_id: int | None) -> bool:
     return scope is None or organization_id in scope
 
 
-def get_editable_location(user: Any, location_uuid: Any) -> Location:
+def get_editable_location(user: User, location_uuid: Any) -> Location:
     return get_object_or_404(editable_locations(user), uuid=location_uuid)
 
 

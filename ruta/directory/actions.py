@@ -114,7 +114,7 @@ def set_service_areas(service: Service, areas: Iterable[AdminArea]) -> None:
 
 
 def record_change(
-    actor: Any, service: Service, action: str, before: dict[str, Any], request: Any = None
+    actor: User, service: Service, action: str, before: dict[str, Any], request: Any = None
 ) -> ServiceChange | None:
     changes = diff(before, snapshot(service))
     if action == "created":  # a new entry: list what was filled in, not every empty field
@@ -139,7 +139,7 @@ def record_change(
 
 @transaction.atomic
 def save_service(
-    actor: Any,
+    actor: User,
     service: Service,
     *,
     before: dict[str, Any] | None = None,
@@ -204,7 +204,7 @@ def save_edited_service(
 
 
 @transaction.atomic
-def verify_service(actor: Any, service: Service, request: Any = None) -> Service:
+def verify_service(actor: User, service: Service, request: Any = None) -> Service:
     """The editor confirms the entry is still accurate today."""
     before = snapshot(service)
     service.last_verified_at = timezone.now()
@@ -215,7 +215,7 @@ def verify_service(actor: Any, service: Service, request: Any = None) -> Service
 
 
 @transaction.atomic
-def set_service_status(actor: Any, service: Service, status: str, request: Any = None) -> Service:
+def set_service_status(actor: User, service: Service, status: str, request: Any = None) -> Service:
     from ruta.directory.models import ServiceStatus
 
     if status not in ServiceStatus.values:
@@ -232,7 +232,7 @@ def set_service_status(actor: Any, service: Service, status: str, request: Any =
 
 @transaction.atomic
 def set_pathway_cell(
-    actor: Any,
+    actor: User,
     pathway: Pathway,
     organization: Any,
     profile: TaxonomyTerm,
@@ -282,7 +282,7 @@ def set_pathway_cell(
 
 
 @transaction.atomic
-def set_pathway_status(actor: Any, pathway: Pathway, status: str, request: Any = None) -> Pathway:
+def set_pathway_status(actor: User, pathway: Pathway, status: str, request: Any = None) -> Pathway:
     if status not in PathwayStatus.values:
         raise DirectoryError(_("Unknown status."))
     previous = pathway.status
@@ -299,7 +299,7 @@ def set_pathway_status(actor: Any, pathway: Pathway, status: str, request: Any =
 
 
 @transaction.atomic
-def verify_pathway(actor: Any, pathway: Pathway, request: Any = None) -> Pathway:
+def verify_pathway(actor: User, pathway: Pathway, request: Any = None) -> Pathway:
     pathway.verified_at = timezone.now()
     pathway.verified_by = actor
     pathway.save(update_fields=["verified_at", "verified_by", "updated_at"])
@@ -330,7 +330,7 @@ def location_snapshot(location: Any) -> dict[str, Any]:
 
 @transaction.atomic
 def save_location(
-    actor: Any, location: Any, *, before: dict[str, Any] | None = None, request: Any = None
+    actor: User, location: Any, *, before: dict[str, Any] | None = None, request: Any = None
 ) -> Any:
     """Persist ``location`` (already validated), audit it, refresh its services' search text.
 
@@ -361,7 +361,7 @@ def save_location(
 
 @transaction.atomic
 def save_pathway(
-    actor: Any, pathway: Pathway, *, changed: Iterable[str] = (), request: Any = None
+    actor: User, pathway: Pathway, *, changed: Iterable[str] = (), request: Any = None
 ) -> Pathway:
     """Persist a new or edited pathway (already validated); audit which fields changed."""
     created = pathway.pk is None
@@ -380,7 +380,7 @@ def save_pathway(
 
 @transaction.atomic
 def add_pathway_organization(
-    actor: Any, pathway: Pathway, organization: Any, request: Any = None
+    actor: User, pathway: Pathway, organization: Any, request: Any = None
 ) -> None:
     """Add an organization as a row of the pathway's matrix."""
     if not organization.active:
@@ -398,7 +398,7 @@ def add_pathway_organization(
 
 @transaction.atomic
 def remove_pathway_organization(
-    actor: Any, pathway: Pathway, organization: Any, request: Any = None
+    actor: User, pathway: Pathway, organization: Any, request: Any = None
 ) -> int:
     """Remove an organization's row and every cell in it; return how many cells went."""
     _total, per_model = PathwayCell.objects.filter(
@@ -436,7 +436,7 @@ def term_snapshot(term: TaxonomyTerm) -> dict[str, Any]:
 
 @transaction.atomic
 def save_term(
-    actor: Any, term: TaxonomyTerm, *, before: dict[str, Any] | None = None, request: Any = None
+    actor: User, term: TaxonomyTerm, *, before: dict[str, Any] | None = None, request: Any = None
 ) -> TaxonomyTerm:
     """Persist a new or edited taxonomy term (already validated) and audit the change.
 

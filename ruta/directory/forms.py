@@ -7,6 +7,11 @@ and its locations; values outside the scope are refused as invalid choices.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -307,7 +312,7 @@ class ServiceForm(forms.ModelForm):
             "eligibility_en": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         instance: Service = self.instance
@@ -672,7 +677,7 @@ class LocationForm(forms.ModelForm):
             "transportation": _("Bus lines, landmarks, the nearest stop."),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         instance: Location = self.instance
         fields: Any = self.fields

@@ -25,6 +25,11 @@ them. A level-2 area is stored with its P-code as both ``code`` and ``pcode``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 import csv
 import io
 import math
@@ -508,7 +513,7 @@ def run_import(
     filename: str,
     *,
     dry_run: bool = True,
-    actor: Any = None,
+    actor: User = None,
     request: Any = None,
 ) -> Result:
     """Check a gazetteer file and, unless ``dry_run`` or anything is wrong, write it."""

@@ -7,6 +7,11 @@ viewer may see (published services for the public).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -158,7 +163,7 @@ def matrix_profiles(pathway: Pathway) -> list[TaxonomyTerm]:
 
 def build_matrix(
     pathway: Pathway,
-    user: Any,
+    user: User,
     *,
     organizations: list[Any] | None = None,
     profiles: list[TaxonomyTerm] | None = None,

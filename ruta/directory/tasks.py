@@ -9,6 +9,11 @@ within ``REMIND_EVERY_DAYS``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 from collections import defaultdict
 from datetime import timedelta
 from typing import Any
@@ -46,7 +51,7 @@ def _link(base_url: str, service: Service) -> str:
 
 
 def _message(
-    user: Any, services: list[Service], base_url: str, *, coordinator: bool
+    user: User, services: list[Service], base_url: str, *, coordinator: bool
 ) -> EmailMessage:
     with translation.override(user.language or settings.LANGUAGE_CODE):
         items = [

@@ -7,6 +7,11 @@ their own and create no session; the quick-exit button lives in public_base.html
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -176,7 +181,7 @@ def _osm_url(location: Location) -> str:
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
 
-def _editor_url(user: Any, service: Service) -> str:
+def _editor_url(user: User, service: Service) -> str:
     """The editor's page when that route exists and this user may edit the service."""
     if not getattr(user, "is_authenticated", False):
         return ""

@@ -7,6 +7,11 @@ for everyone, plus their own organization's drafts when logged in.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+
 import csv
 import io
 import uuid
@@ -133,7 +138,7 @@ def _coverage_form(request: HttpRequest) -> CoverageForm:
 
 @login_only
 @require_GET
-def coverage_view(request: HttpRequest) -> HttpResponse:
+def coverage_view(request: AuthenticatedRequest) -> HttpResponse:
     form = _coverage_form(request)
     table = build_coverage(form.coverage_query()) if form.is_valid() else None
     query = request.GET.urlencode()
@@ -175,7 +180,7 @@ def _invalid_export(request: HttpRequest) -> HttpResponse:
 
 @login_only
 @require_GET
-def coverage_csv_view(request: HttpRequest) -> HttpResponse:
+def coverage_csv_view(request: AuthenticatedRequest) -> HttpResponse:
     form = _coverage_form(request)
     if not form.is_valid():
         return _invalid_export(request)
@@ -194,7 +199,7 @@ def coverage_csv_view(request: HttpRequest) -> HttpResponse:
 
 @login_only
 @require_GET
-def coverage_xlsx_view(request: HttpRequest) -> HttpResponse:
+def coverage_xlsx_view(request: AuthenticatedRequest) -> HttpResponse:
     form = _coverage_form(request)
     if not form.is_valid():
         return _invalid_export(request)
@@ -298,7 +303,7 @@ def _cube_filename(cube: CoverageCube, extension: str) -> str:
 
 @login_only
 @require_GET
-def coverage_long_csv_view(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def coverage_long_csv_view(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpResponse:
     _form, cube = _cube_from_request(request)
     if cube is None:
         return _invalid_export(request)
@@ -319,7 +324,7 @@ def coverage_long_csv_view(request: HttpRequest) -> HttpResponse | StreamingHttp
 
 @login_only
 @require_GET
-def coverage_long_xlsx_view(request: HttpRequest) -> HttpResponse:
+def coverage_long_xlsx_view(request: AuthenticatedRequest) -> HttpResponse:
     form, cube = _cube_from_request(request)
     if cube is None:
         return _invalid_export(request)

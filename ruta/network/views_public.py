@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 import datetime as dt
 from typing import Any
 
@@ -77,7 +82,7 @@ def network_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     )
     own = None
     if user_can(request.user, Cap.MANAGE_MEMBERSHIP):
-        user: Any = request.user
+        user: User = request.user
         own = network.memberships.filter(organization_id=user.organization_id).first()
     return render_page(
         request,

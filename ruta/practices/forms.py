@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 from typing import Any
 
 from django import forms
@@ -65,7 +70,7 @@ class PracticeForm(forms.ModelForm[Practice]):
             "budget_currency": forms.TextInput(attrs={"size": 4, "maxlength": 3}),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["countries"].choices = country_choices(current_language())  # type: ignore[attr-defined]

@@ -8,6 +8,11 @@ live or completed *and* the consent it relied on stands; never the case.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -34,13 +39,13 @@ def _base() -> QuerySet[Referral]:
     )
 
 
-def sent_referrals(user: Any) -> QuerySet[Referral]:
+def sent_referrals(user: User) -> QuerySet[Referral]:
     if not user_can(user, Cap.VIEW_CASES):
         return Referral.objects.none()
     return _base().filter(case__in=visible_cases(user).values("pk"))
 
 
-def received_referrals(user: Any) -> QuerySet[Referral]:
+def received_referrals(user: User) -> QuerySet[Referral]:
     if not user_can(user, Cap.VIEW_CASES):
         return Referral.objects.none()
     received = _base().filter(to_organization_id=user.organization_id, channel=Channel.ON_RUTA)
@@ -49,7 +54,7 @@ def received_referrals(user: Any) -> QuerySet[Referral]:
     return received.filter(assigned_to_id=user.pk)
 
 
-def visible_referrals(user: Any) -> QuerySet[Referral]:
+def visible_referrals(user: User) -> QuerySet[Referral]:
     if not user_can(user, Cap.VIEW_CASES):
         return Referral.objects.none()
     sent = Q(case__in=visible_cases(user).values("pk"))
@@ -59,7 +64,7 @@ def visible_referrals(user: Any) -> QuerySet[Referral]:
     return _base().filter(sent | received)
 
 
-def get_referral(user: Any, referral_uuid: Any) -> tuple[Referral, str]:
+def get_referral(user: User, referral_uuid: Any) -> tuple[Referral, str]:
     """The referral and the side (SENDER or RECEIVER) ``user`` stands on; else 404."""
     referral = sent_referrals(user).filter(uuid=referral_uuid).first()
     if referral is not None:

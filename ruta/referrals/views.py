@@ -8,6 +8,12 @@ detail page with the message and what was typed, answering 409.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+    from ruta.accounts.models import User
+
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -51,7 +57,7 @@ def detail_url(referral: Referral) -> str:
 # --- Inbox ------------------------------------------------------------------------------
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def inbox_view(request: HttpRequest) -> HttpResponse:
+def inbox_view(request: AuthenticatedRequest) -> HttpResponse:
     side = "sent" if request.GET.get("side") == "sent" else "received"
     state = request.GET.get("status", "open")
     if side == "sent":
@@ -101,7 +107,7 @@ def _entry_points(profile: str) -> set[int]:
 
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def pick_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+def pick_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResponse:
     case = get_case(request.user, case_uuid)
     audit_case_read(request, case, what="referral")
     defaults = presentation.picker_defaults(case)
@@ -140,7 +146,7 @@ def pick_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.VIEW_CASES)
 @GET_POST
-def send_view(request: HttpRequest, case_uuid: UUID, service_uuid: UUID) -> HttpResponse:
+def send_view(request: AuthenticatedRequest, case_uuid: UUID, service_uuid: UUID) -> HttpResponse:
     case = get_case(request.user, case_uuid)
     service = (
         visible_services(request.user)
@@ -217,7 +223,7 @@ def _checklist(form: SendForm, case: Case) -> list[dict[str, Any]]:
 
 # --- Detail and steps -----------------------------------------------------------------------
 def _detail_context(request: HttpRequest, referral: Referral, side: str) -> dict[str, Any]:
-    user: Any = request.user
+    user: User = request.user
     receiver = side == access.RECEIVER
     show_snapshot = receiver and access.snapshot_visible(referral)
     may_supervise = user_can(user, Cap.SUPERVISE_CASES)
@@ -258,7 +264,7 @@ def _detail_context(request: HttpRequest, referral: Referral, side: str) -> dict
 
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def detail_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
+def detail_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
     referral, side = access.get_referral(request.user, referral_uuid)
     access.audit_referral_read(request, referral, side)
     return render(request, "referrals/detail.html", _detail_context(request, referral, side))
@@ -297,7 +303,7 @@ def _step(
 
 @capability_required(Cap.VIEW_CASES)
 @require_POST
-def accept_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
+def accept_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
     def make(req: HttpRequest, referral: Referral) -> AcceptForm:
         return AcceptForm(
             req.POST,
@@ -327,7 +333,7 @@ def accept_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.VIEW_CASES)
 @require_POST
-def decline_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
+def decline_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
     def run(req: HttpRequest, referral: Referral, data: dict[str, Any]) -> Referral:
         return actions.decline_referral(
             req.user, referral, reason=data["reason"], note=data["note"]
@@ -345,7 +351,7 @@ def decline_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.SUPERVISE_CASES)
 @require_POST
-def assign_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
+def assign_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
     def run(req: HttpRequest, referral: Referral, data: dict[str, Any]) -> Referral:
         return actions.assign_referral(req.user, referral, data["person"])
 
@@ -361,7 +367,7 @@ def assign_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.VIEW_CASES)
 @require_POST
-def complete_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
+def complete_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
     def run(req: HttpRequest, referral: Referral, data: dict[str, Any]) -> Referral:
         return actions.complete_referral(
             req.user, referral, outcome=data["outcome"], feedback=data["feedback"]
@@ -379,7 +385,7 @@ def complete_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.VIEW_CASES)
 @require_POST
-def revoke_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
+def revoke_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
     def run(req: HttpRequest, referral: Referral, data: dict[str, Any]) -> Referral:
         return actions.revoke_referral(req.user, referral, reason=data["reason"])
 
@@ -396,7 +402,7 @@ def revoke_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
 # --- Printable form ------------------------------------------------------------------------
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def form_pdf_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
+def form_pdf_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
     """The referral form for an organization not on Ruta: only the fields chosen."""
     referral, side = access.get_referral(request.user, referral_uuid)
     if side != access.SENDER or not referral.is_live:

@@ -7,6 +7,11 @@ a new address creates a ``network.Person``. Headers may be in Spanish or English
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 import csv
 import io
 import unicodedata
@@ -364,7 +369,7 @@ def _person_for(row: Row, result: ImportResult) -> Person:
 
 
 def import_enrolments(
-    actor: Any, course: Course, file_name: str, content: bytes, *, dry_run: bool = False
+    actor: User, course: Course, file_name: str, content: bytes, *, dry_run: bool = False
 ) -> ImportResult:
     """Check every row; enrol them all in one transaction only if none is wrong."""
     actions._require_coordinator(actor)

@@ -31,6 +31,11 @@ schedules, service_at_locations, service areas and terms are replaced by the fil
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 import contextlib
 import csv
 import io
@@ -1820,7 +1825,7 @@ class Planner:
 
 
 @transaction.atomic
-def apply_plan(plan: Plan, actor: Any, progress: Progress | None = None) -> dict[str, int]:
+def apply_plan(plan: Plan, actor: User, progress: Progress | None = None) -> dict[str, int]:
     """Write a valid plan in one transaction; returns the counts."""
     progress = progress or (lambda percent: None)
     organizations = _by_uuid(
@@ -1896,7 +1901,7 @@ def run_import(
     data: bytes,
     filename: str,
     *,
-    actor: Any = None,
+    actor: User = None,
     dry_run: bool = True,
     progress: Progress | None = None,
 ) -> Result:

@@ -7,6 +7,11 @@ writes only when the check passes (see ``importer.py``).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 import logging
 from typing import Any
 
@@ -31,13 +36,13 @@ FINISHED = (ImportStatus.VALID, ImportStatus.FAILED, ImportStatus.DONE)
 # --- Access ---------------------------------------------------------------------------
 
 
-def visible_jobs(user: Any) -> QuerySet[ImportJob]:
+def visible_jobs(user: User) -> QuerySet[ImportJob]:
     if user_can(user, Cap.MANAGE_DIRECTORY):
         return ImportJob.objects.select_related("created_by")
     return ImportJob.objects.none()
 
 
-def get_visible_job(user: Any, job_uuid: Any) -> ImportJob:
+def get_visible_job(user: User, job_uuid: Any) -> ImportJob:
     return get_object_or_404(visible_jobs(user), uuid=job_uuid)
 
 
@@ -51,7 +56,7 @@ def _enqueue(job: ImportJob, language: str) -> None:
 
 
 def start_import(
-    actor: Any, upload: UploadedFile, *, dry_run: bool, language: str, request: Any = None
+    actor: User, upload: UploadedFile, *, dry_run: bool, language: str, request: Any = None
 ) -> ImportJob:
     """Store the uploaded file, create the job and queue it."""
     with transaction.atomic():
@@ -69,7 +74,7 @@ def start_import(
     return job
 
 
-def confirm_import(actor: Any, job: ImportJob, *, language: str, request: Any = None) -> ImportJob:
+def confirm_import(actor: User, job: ImportJob, *, language: str, request: Any = None) -> ImportJob:
     """Import for real the file of a dry run that passed: a new job, the same file."""
     if not job.dry_run or job.status != ImportStatus.VALID:
         raise DirectoryError(_("Only a dry run that passed can be imported."))
