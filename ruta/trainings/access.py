@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from ruta.accounts.models import User
 
 from typing import Any
@@ -22,11 +24,11 @@ from ruta.lib.permissions import Cap, user_can
 from ruta.trainings.models import Certificate, Course, CourseStatus, Enrolment, TrainingSession
 
 
-def can_manage(user: User) -> bool:
+def can_manage(user: User | AnonymousUser) -> bool:
     return user_can(user, Cap.MANAGE_PRACTICE_HUB)
 
 
-def visible_courses(user: User) -> QuerySet[Course]:
+def visible_courses(user: User | AnonymousUser) -> QuerySet[Course]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Course.objects.none()
     if can_manage(user):
