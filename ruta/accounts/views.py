@@ -253,7 +253,7 @@ def recovery_codes_view(request: AuthenticatedRequest) -> HttpResponse:
 @login_only
 @require_POST
 def logout_everywhere_view(request: AuthenticatedRequest) -> HttpResponse:
-    actions.log_out_everywhere(request.user, request)  # type: ignore[arg-type]
+    actions.log_out_everywhere(request.user, request)
     logout(request)
     messages.success(request, _("You have been logged out of every session."))
     return redirect("accounts:login")
@@ -399,8 +399,8 @@ def user_detail_view(request: AuthenticatedRequest, user_uuid: str) -> HttpRespo
     )
 
 
-def _user_change(request: HttpRequest, user_uuid: str, change: Any) -> HttpResponse:
-    actor: User = request.user
+def _user_change(request: AuthenticatedRequest, user_uuid: str, change: Any) -> HttpResponse:
+    actor = request.user
     user = get_manageable_user(actor, user_uuid)
     try:
         change(actor, user)
@@ -483,8 +483,8 @@ def role_grant_list_view(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _decide(request: HttpRequest, grant_uuid: str, decide: Any, done: str) -> HttpResponse:
-    actor: User = request.user
+def _decide(request: AuthenticatedRequest, grant_uuid: str, decide: Any, done: str) -> HttpResponse:
+    actor = request.user
     grant = get_role_grant_for_user(actor, grant_uuid)
     try:
         decide(actor, grant, request)

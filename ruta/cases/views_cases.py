@@ -23,7 +23,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, Value, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
@@ -414,11 +414,11 @@ def consent_withdraw_view(
 # Each is one small form on one page: show it (an audited read), run one action on POST,
 # show the action's refusal on the form or go back to the case with a message.
 FormMaker = Callable[[Case, Any], Any]
-StepRunner = Callable[[HttpRequest, Case, dict[str, Any]], Any]
+StepRunner = Callable[["AuthenticatedRequest", Case, dict[str, Any]], Any]
 
 
 def _step_view(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     case_uuid: UUID,
     *,
     action_name: str,

@@ -70,7 +70,7 @@ def _language() -> str:
     return (get_language() or "es")[:2]
 
 
-def _case(request: HttpRequest, case_uuid: Any, what: str) -> Case:
+def _case(request: AuthenticatedRequest, case_uuid: Any, what: str) -> Case:
     """The case for this user (404 otherwise); a GET is audited as a read of ``what``."""
     case = get_case(request.user, case_uuid)
     if request.method == "GET":

@@ -20,7 +20,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -181,9 +181,11 @@ def convene_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResponse
 
 
 # --- The conference page -----------------------------------------------------------
-def detail_context(request: HttpRequest, conference: Conference, **forms: Any) -> dict[str, Any]:
+def detail_context(
+    request: AuthenticatedRequest, conference: Conference, **forms: Any
+) -> dict[str, Any]:
     """Everything the conference page shows to this participant."""
-    user: User = request.user
+    user = request.user
     participant = access.participant_of(conference)
     case = conference.case
     context: dict[str, Any] = {
@@ -244,7 +246,7 @@ def eligible_for(conference: Conference) -> list[Any]:
 
 
 def render_detail(
-    request: HttpRequest, conference: Conference, status: int = 200, **forms: Any
+    request: AuthenticatedRequest, conference: Conference, status: int = 200, **forms: Any
 ) -> HttpResponse:
     """The conference page; every showing of it is an audited read."""
     what = "conference" if access.is_acknowledged(conference) else "acknowledgement"

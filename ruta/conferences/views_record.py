@@ -17,7 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -39,7 +39,7 @@ from ruta.lib.permissions import Cap, capability_required
 
 
 def _record(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     conference_uuid: UUID,
     *,
     form_name: str,

@@ -62,7 +62,7 @@ def set_language_view(request: HttpRequest) -> HttpResponse:
     with translation.override(next_language or settings.LANGUAGE_CODE):
         response = set_language(request)
     language = request.POST.get("language", "")
-    user: User = request.user
+    user = request.user
     if user.is_authenticated and language in dict(settings.LANGUAGES):
         account_actions.set_language(user, language)
     return response

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from ruta.accounts.models import User
 
 from typing import Any
@@ -33,10 +35,10 @@ def public_services() -> QuerySet[Service]:
     return Service.objects.filter(PUBLISHED_SERVICE, organization__active=True)
 
 
-def visible_services(user: User) -> QuerySet[Service]:
+def visible_services(user: User | AnonymousUser) -> QuerySet[Service]:
     if user_can(user, Cap.MANAGE_DIRECTORY):
         return Service.objects.all()
-    if getattr(user, "is_authenticated", False) and user.is_active:
+    if user.is_authenticated and user.is_active:
         return Service.objects.filter(PUBLISHED_SERVICE | Q(organization_id=user.organization_id))
     return public_services()
 
@@ -79,7 +81,7 @@ def editable_organizations(user: User) -> Any:
     return Organization.objects.none()
 
 
-def visible_pathways(user: User) -> QuerySet[Pathway]:
+def visible_pathways(user: User | AnonymousUser) -> QuerySet[Pathway]:
     if user_can(user, Cap.MANAGE_PATHWAYS):
         return Pathway.objects.all()
     if getattr(user, "is_authenticated", False) and user.is_active:
@@ -87,7 +89,7 @@ def visible_pathways(user: User) -> QuerySet[Pathway]:
     return Pathway.objects.filter(status=PathwayStatus.PUBLISHED)
 
 
-def get_visible_pathway(user: User, pathway_uuid: Any) -> Pathway:
+def get_visible_pathway(user: User | AnonymousUser, pathway_uuid: Any) -> Pathway:
     return get_object_or_404(visible_pathways(user), uuid=pathway_uuid)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from ruta.accounts.models import User
 
 from dataclasses import dataclass, field
@@ -163,7 +165,7 @@ def matrix_profiles(pathway: Pathway) -> list[TaxonomyTerm]:
 
 def build_matrix(
     pathway: Pathway,
-    user: User,
+    user: User | AnonymousUser,
     *,
     organizations: list[Any] | None = None,
     profiles: list[TaxonomyTerm] | None = None,

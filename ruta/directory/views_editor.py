@@ -18,7 +18,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -394,7 +394,7 @@ def service_status_view(request: AuthenticatedRequest, service_uuid: Any) -> Htt
 # --- Services: create and edit ---------------------------------------------------------
 
 
-def _service_form(request: HttpRequest, service: Service) -> HttpResponse:
+def _service_form(request: AuthenticatedRequest, service: Service) -> HttpResponse:
     creating = service.pk is None
     # The change history compares with the entry as it was before the form touched it.
     before = None if creating else actions.snapshot(service)
@@ -404,7 +404,7 @@ def _service_form(request: HttpRequest, service: Service) -> HttpResponse:
         valid = [form.is_valid()] + [formset.is_valid() for formset in formsets.values()]
         if all(valid):
             saved = actions.save_edited_service(
-                request.user,  # type: ignore[arg-type]  # logged in: capability_required
+                request.user,
                 form.save(commit=False),
                 terms=form.chosen_terms(),
                 edited_taxonomies=[code for _field, code in TERM_GROUPS],
@@ -492,7 +492,7 @@ def location_list_view(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _location_form(request: HttpRequest, location: Location) -> HttpResponse:
+def _location_form(request: AuthenticatedRequest, location: Location) -> HttpResponse:
     creating = location.pk is None
     before = None if creating else actions.location_snapshot(location)
     if request.method == "POST":
@@ -577,7 +577,9 @@ def taxonomy_list_view(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _term_form(request: HttpRequest, taxonomy: Taxonomy, term: TaxonomyTerm) -> HttpResponse:
+def _term_form(
+    request: AuthenticatedRequest, taxonomy: Taxonomy, term: TaxonomyTerm
+) -> HttpResponse:
     creating = term.pk is None
     before = None if creating else actions.term_snapshot(term)
     if request.method == "POST":

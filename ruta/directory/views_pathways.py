@@ -69,7 +69,7 @@ def _visible(request: HttpRequest, pathway_uuid: Any) -> Pathway:
     return get_object_or_404(pathways, uuid=pathway_uuid)
 
 
-def _editable(request: HttpRequest, pathway_uuid: Any) -> Pathway:
+def _editable(request: AuthenticatedRequest, pathway_uuid: Any) -> Pathway:
     return get_editable_pathway(request.user, pathway_uuid)
 
 
@@ -177,7 +177,7 @@ def pathway_pdf_view(request: HttpRequest, pathway_uuid: Any) -> HttpResponse:
 
 
 def _cell_response(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     pathway: Pathway,
     form: CellForm,
     *,

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from ruta.accounts.models import User
 
 from dataclasses import dataclass, field
@@ -181,9 +183,9 @@ def _osm_url(location: Location) -> str:
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
 
-def _editor_url(user: User, service: Service) -> str:
+def _editor_url(user: User | AnonymousUser, service: Service) -> str:
     """The editor's page when that route exists and this user may edit the service."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return ""
     url = ""
     for kwargs in ({"service_uuid": service.uuid}, {"uuid": service.uuid}):

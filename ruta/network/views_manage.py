@@ -50,7 +50,7 @@ def _render(
 
 
 # --- Networks and members ----------------------------------------------------------------
-def _network_form(request: HttpRequest, network: Network | None) -> HttpResponse:
+def _network_form(request: AuthenticatedRequest, network: Network | None) -> HttpResponse:
     form = NetworkForm(request.POST or None, instance=network)
     status = 200
     if request.method == "POST":
@@ -103,7 +103,9 @@ def membership_create_view(request: AuthenticatedRequest, slug: str) -> HttpResp
 
 
 # --- Meetings ----------------------------------------------------------------------------
-def _meeting_form(request: HttpRequest, network: Network, meeting: Meeting) -> HttpResponse:
+def _meeting_form(
+    request: AuthenticatedRequest, network: Network, meeting: Meeting
+) -> HttpResponse:
     form = MeetingForm(request.POST or None, instance=meeting)
     status = 200
     if request.method == "POST":

@@ -61,7 +61,7 @@ def material_download_view(request: AuthenticatedRequest, uuid: Any) -> FileResp
 def own_membership_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The user's organization in this network: join, leave, focal points."""
     network = access.get_network(slug)
-    organization = request.user.organization  # type: ignore[union-attr]
+    organization = request.user.organization
     membership = network.memberships.filter(organization=organization).first()
     form = FocalPointsForm(
         request.POST if request.POST.get("do") == "focal" else None,

@@ -132,7 +132,7 @@ _SUCCESS = {
 }
 
 
-def _step(request: HttpRequest, practice_uuid: UUID, step: str) -> HttpResponse:
+def _step(request: AuthenticatedRequest, practice_uuid: UUID, step: str) -> HttpResponse:
     practice = get_workable_practice(request.user, practice_uuid)
     form = CommentForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""

@@ -12,14 +12,13 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ruta.accounts.http import AuthenticatedRequest
-    from ruta.accounts.models import User
 
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -222,8 +221,8 @@ def _checklist(form: SendForm, case: Case) -> list[dict[str, Any]]:
 
 
 # --- Detail and steps -----------------------------------------------------------------------
-def _detail_context(request: HttpRequest, referral: Referral, side: str) -> dict[str, Any]:
-    user: User = request.user
+def _detail_context(request: AuthenticatedRequest, referral: Referral, side: str) -> dict[str, Any]:
+    user = request.user
     receiver = side == access.RECEIVER
     show_snapshot = receiver and access.snapshot_visible(referral)
     may_supervise = user_can(user, Cap.SUPERVISE_CASES)
@@ -270,15 +269,15 @@ def detail_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpRespo
     return render(request, "referrals/detail.html", _detail_context(request, referral, side))
 
 
-Step = Callable[[HttpRequest, Referral, dict[str, Any]], Referral]
+Step = Callable[["AuthenticatedRequest", Referral, dict[str, Any]], Referral]
 
 
 def _step(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     referral_uuid: UUID,
     *,
     form_key: str,
-    make_form: Callable[[HttpRequest, Referral], Any],
+    make_form: Callable[[AuthenticatedRequest, Referral], Any],
     run: Step,
     success: str,
 ) -> HttpResponse:
@@ -304,7 +303,7 @@ def _step(
 @capability_required(Cap.VIEW_CASES)
 @require_POST
 def accept_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
-    def make(req: HttpRequest, referral: Referral) -> AcceptForm:
+    def make(req: AuthenticatedRequest, referral: Referral) -> AcceptForm:
         return AcceptForm(
             req.POST,
             organization_id=referral.to_organization_id,
@@ -312,7 +311,7 @@ def accept_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpRespo
             user=req.user,
         )
 
-    def run(req: HttpRequest, referral: Referral, data: dict[str, Any]) -> Referral:
+    def run(req: AuthenticatedRequest, referral: Referral, data: dict[str, Any]) -> Referral:
         return actions.accept_referral(
             req.user,
             referral,
@@ -334,7 +333,7 @@ def accept_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpRespo
 @capability_required(Cap.VIEW_CASES)
 @require_POST
 def decline_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
-    def run(req: HttpRequest, referral: Referral, data: dict[str, Any]) -> Referral:
+    def run(req: AuthenticatedRequest, referral: Referral, data: dict[str, Any]) -> Referral:
         return actions.decline_referral(
             req.user, referral, reason=data["reason"], note=data["note"]
         )
@@ -352,7 +351,7 @@ def decline_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResp
 @capability_required(Cap.SUPERVISE_CASES)
 @require_POST
 def assign_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
-    def run(req: HttpRequest, referral: Referral, data: dict[str, Any]) -> Referral:
+    def run(req: AuthenticatedRequest, referral: Referral, data: dict[str, Any]) -> Referral:
         return actions.assign_referral(req.user, referral, data["person"])
 
     return _step(
@@ -368,7 +367,7 @@ def assign_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpRespo
 @capability_required(Cap.VIEW_CASES)
 @require_POST
 def complete_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
-    def run(req: HttpRequest, referral: Referral, data: dict[str, Any]) -> Referral:
+    def run(req: AuthenticatedRequest, referral: Referral, data: dict[str, Any]) -> Referral:
         return actions.complete_referral(
             req.user, referral, outcome=data["outcome"], feedback=data["feedback"]
         )
@@ -386,7 +385,7 @@ def complete_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpRes
 @capability_required(Cap.VIEW_CASES)
 @require_POST
 def revoke_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
-    def run(req: HttpRequest, referral: Referral, data: dict[str, Any]) -> Referral:
+    def run(req: AuthenticatedRequest, referral: Referral, data: dict[str, Any]) -> Referral:
         return actions.revoke_referral(req.user, referral, reason=data["reason"])
 
     return _step(

@@ -76,7 +76,7 @@ def _module_specs(formset: Any) -> list[actions.ModuleSpec]:
     return specs
 
 
-def _course_form(request: HttpRequest, course: Course | None) -> HttpResponse:
+def _course_form(request: AuthenticatedRequest, course: Course | None) -> HttpResponse:
     instance = course or Course()
     form = CourseForm(request.POST or None, instance=instance, prefix="course")
     formset = ModuleFormSet(request.POST or None, initial=module_initial(course), prefix="modules")
@@ -225,7 +225,7 @@ def enrol_view(request: AuthenticatedRequest, course_uuid: Any) -> HttpResponse:
     data = form.cleaned_data
     try:
         enrolment, created = actions.enrol_by_email(
-            request.user,  # type: ignore[arg-type]  # logged in: capability_required
+            request.user,
             course,
             full_name=data["full_name"],
             email=data["email"],

@@ -129,7 +129,7 @@ def detail_view(request: AuthenticatedRequest, transfer_uuid: UUID) -> HttpRespo
 
 
 def _answer_view(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     transfer_uuid: UUID,
     *,
     form_class: Any,
@@ -139,7 +139,7 @@ def _answer_view(
     form_kwargs: Any = None,
 ) -> HttpResponse:
     """An answer page; only the side that may take the step sees it (else 404)."""
-    user: User = request.user
+    user = request.user
     transfer = access.get_transfer(user, transfer_uuid)
     side_org = transfer.to_organization_id if side == "receiver" else transfer.from_organization_id
     if side_org != user.organization_id:
