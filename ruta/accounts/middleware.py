@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ruta.accounts.models import User
-
 import time
 from collections.abc import Callable
 
@@ -97,7 +92,7 @@ class UserLanguageMiddleware:
 
     @staticmethod
     def _preferred(request: HttpRequest) -> str | None:
-        user: User = request.user
+        user = request.user
         if user.is_authenticated:
             return str(user.language)
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
@@ -138,7 +133,7 @@ class TwoFactorEnforcementMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user: User = request.user
+        user = request.user
         if (
             settings.RUTA_REQUIRE_2FA
             and user.is_authenticated

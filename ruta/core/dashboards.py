@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
     from ruta.accounts.models import User
 
 from typing import Any
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ruta.accounts.access import pending_role_grants
 from ruta.lib.permissions import Cap, Role, user_can
 
-INTRO = {
+INTRO: dict[str, Promise] = {
     Role.ADMIN: _("Manage organizations, accounts and the audit trail of the platform."),
     Role.COORDINATOR: _(
         "Keep the network's service map and referral pathways current, and run the "
