@@ -114,7 +114,7 @@ def set_service_areas(service: Service, areas: Iterable[AdminArea]) -> None:
 
 
 def record_change(
-    actor: User, service: Service, action: str, before: dict[str, Any], request: Any = None
+    actor: User | None, service: Service, action: str, before: dict[str, Any], request: Any = None
 ) -> ServiceChange | None:
     changes = diff(before, snapshot(service))
     if action == "created":  # a new entry: list what was filled in, not every empty field
@@ -139,7 +139,7 @@ def record_change(
 
 @transaction.atomic
 def save_service(
-    actor: User,
+    actor: User | None,
     service: Service,
     *,
     before: dict[str, Any] | None = None,
@@ -232,7 +232,7 @@ def set_service_status(actor: User, service: Service, status: str, request: Any 
 
 @transaction.atomic
 def set_pathway_cell(
-    actor: User,
+    actor: User | None,
     pathway: Pathway,
     organization: Any,
     profile: TaxonomyTerm,
@@ -282,7 +282,9 @@ def set_pathway_cell(
 
 
 @transaction.atomic
-def set_pathway_status(actor: User, pathway: Pathway, status: str, request: Any = None) -> Pathway:
+def set_pathway_status(
+    actor: User | None, pathway: Pathway, status: str, request: Any = None
+) -> Pathway:
     if status not in PathwayStatus.values:
         raise DirectoryError(_("Unknown status."))
     previous = pathway.status
@@ -330,7 +332,7 @@ def location_snapshot(location: Any) -> dict[str, Any]:
 
 @transaction.atomic
 def save_location(
-    actor: User, location: Any, *, before: dict[str, Any] | None = None, request: Any = None
+    actor: User | None, location: Any, *, before: dict[str, Any] | None = None, request: Any = None
 ) -> Any:
     """Persist ``location`` (already validated), audit it, refresh its services' search text.
 

@@ -513,7 +513,7 @@ def run_import(
     filename: str,
     *,
     dry_run: bool = True,
-    actor: User = None,
+    actor: User | None = None,
     request: Any = None,
 ) -> Result:
     """Check a gazetteer file and, unless ``dry_run`` or anything is wrong, write it."""

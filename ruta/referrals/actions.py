@@ -65,7 +65,7 @@ def response_hours(urgency: str) -> int:
 
 
 # --- Helpers ---------------------------------------------------------------------------
-def _audit(event: str, actor: User, referral: Referral, /, **details: Any) -> None:
+def _audit(event: str, actor: User | None, referral: Referral, /, **details: Any) -> None:
     organization = actor.organization if actor is not None else referral.from_organization
     record(
         event,

@@ -1825,7 +1825,7 @@ class Planner:
 
 
 @transaction.atomic
-def apply_plan(plan: Plan, actor: User, progress: Progress | None = None) -> dict[str, int]:
+def apply_plan(plan: Plan, actor: User | None, progress: Progress | None = None) -> dict[str, int]:
     """Write a valid plan in one transaction; returns the counts."""
     progress = progress or (lambda percent: None)
     organizations = _by_uuid(
@@ -1901,7 +1901,7 @@ def run_import(
     data: bytes,
     filename: str,
     *,
-    actor: User = None,
+    actor: User | None = None,
     dry_run: bool = True,
     progress: Progress | None = None,
 ) -> Result:
