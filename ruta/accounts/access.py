@@ -16,7 +16,7 @@ from ruta.lib.permissions import Cap, user_can
 RECENT_GRANT_DAYS = 90
 
 
-def manageable_users(actor: Any) -> QuerySet[User]:
+def manageable_users(actor: User) -> QuerySet[User]:
     """Platform admins manage everyone; agency admins their own organization; others nobody."""
     users = User.objects.select_related("organization")
     if user_can(actor, Cap.MANAGE_ALL_USERS):
@@ -26,12 +26,12 @@ def manageable_users(actor: Any) -> QuerySet[User]:
     return users.none()
 
 
-def get_manageable_user(actor: Any, user_uuid: Any) -> User:
+def get_manageable_user(actor: User, user_uuid: Any) -> User:
     """The account, or 404 when it does not exist or is outside the actor's reach."""
     return get_object_or_404(manageable_users(actor), uuid=user_uuid)
 
 
-def role_grants_for(actor: Any) -> QuerySet[RoleGrant]:
+def role_grants_for(actor: User) -> QuerySet[RoleGrant]:
     """Role grants the actor may see: platform admins all, agency admins and supervisors
     their own organization's, others none."""
     grants = RoleGrant.objects.select_related("user", "organization", "requested_by", "decided_by")
@@ -42,12 +42,12 @@ def role_grants_for(actor: Any) -> QuerySet[RoleGrant]:
     return grants.none()
 
 
-def pending_role_grants(actor: Any) -> QuerySet[RoleGrant]:
+def pending_role_grants(actor: User) -> QuerySet[RoleGrant]:
     return role_grants_for(actor).filter(status=RoleGrantStatus.PENDING)
 
 
 def pending_and_recent_role_grants(
-    actor: Any, days: int = RECENT_GRANT_DAYS
+    actor: User, days: int = RECENT_GRANT_DAYS
 ) -> tuple[list[RoleGrant], list[RoleGrant]]:
     """The grants waiting for confirmation, and those decided in the last ``days`` days,
     in one query."""
@@ -62,6 +62,6 @@ def pending_and_recent_role_grants(
     return pending, recent
 
 
-def get_role_grant_for_user(actor: Any, grant_uuid: Any) -> RoleGrant:
+def get_role_grant_for_user(actor: User, grant_uuid: Any) -> RoleGrant:
     """The grant, or 404 when it does not exist or belongs to another organization."""
     return get_object_or_404(role_grants_for(actor), uuid=grant_uuid)

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ruta.accounts import actions, throttle
+from ruta.accounts.http import signed_in
 from ruta.accounts.models import ApiToken
 from ruta.audit.actions import record
 from ruta.lib.permissions import AUTHENTICATED, PUBLIC, TWO_FACTOR_ROLES, HasCapability
@@ -106,7 +107,7 @@ class MeView(APIView):
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        return Response(actions.describe(request.user))  # type: ignore[arg-type]
+        return Response(actions.describe(signed_in(request)))
 
 
 class LogoutView(APIView):
@@ -119,5 +120,5 @@ class LogoutView(APIView):
     def post(self, request: Request) -> Response:
         token = request.auth
         if isinstance(token, ApiToken):
-            actions.revoke_api_token(request.user, token, request._request)  # type: ignore[arg-type]
+            actions.revoke_api_token(signed_in(request), token, request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)

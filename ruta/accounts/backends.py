@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ruta.accounts.models import User
+
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +26,7 @@ class EmailBackend(ModelBackend):
     ) -> Any:
         return super().authenticate(request, username=username or email, password=password)
 
-    def user_can_authenticate(self, user: Any) -> bool:
+    def user_can_authenticate(self, user: User | AnonymousUser | None) -> bool:
         if getattr(user, "is_demo", False) and not settings.RUTA_DEMO:
             return False
         return (

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -93,7 +92,7 @@ class UserLanguageMiddleware:
 
     @staticmethod
     def _preferred(request: HttpRequest) -> str | None:
-        user: Any = request.user
+        user = request.user
         if user.is_authenticated:
             return str(user.language)
         cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
@@ -134,7 +133,7 @@ class TwoFactorEnforcementMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user: Any = request.user
+        user = request.user
         if (
             settings.RUTA_REQUIRE_2FA
             and user.is_authenticated

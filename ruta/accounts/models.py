@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -66,6 +67,10 @@ class User(AbstractBaseUser):
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = []
 
+    if TYPE_CHECKING:
+        # Set on ``request.user`` by django-otp's OTPMiddleware: did this session pass 2FA?
+        def is_verified(self) -> bool: ...
+
     class Meta:
         ordering = ["email"]
         verbose_name = _("user")
@@ -88,7 +93,7 @@ class User(AbstractBaseUser):
             algorithm="sha256",
         ).hexdigest()
 
-    def get_session_auth_fallback_hash(self):  # type: ignore[no-untyped-def]
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
         # Sessions signed with a rotated-out SECRET_KEY are not kept alive.
         return iter(())
 

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+    from ruta.accounts.models import User
+
 import time
 from typing import Any
 
@@ -57,7 +63,7 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
     return reverse("core:dashboard")
 
 
-def _complete_login(request: HttpRequest, user: Any, device: Any, next_url: str) -> HttpResponse:
+def _complete_login(request: HttpRequest, user: User, device: Any, next_url: str) -> HttpResponse:
     login(request, user, backend="ruta.accounts.backends.EmailBackend")
     if device is not None:
         otp_login(request, device)
@@ -182,8 +188,8 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @login_only
 @never_cache
 @require_http_methods(["GET", "POST"])
-def two_factor_setup_view(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def two_factor_setup_view(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if request.method == "GET" or device is None:
         device = actions.start_totp_enrolment(user)
@@ -222,8 +228,8 @@ def _base32_secret(device: TOTPDevice) -> str:
 
 @login_only
 @never_cache
-def security_view(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def security_view(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     from django_otp.plugins.otp_static.models import StaticToken
 
     remaining = StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
@@ -236,8 +242,8 @@ def security_view(request: HttpRequest) -> HttpResponse:
 
 @login_only
 @require_POST
-def recovery_codes_view(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def recovery_codes_view(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     if not user.has_two_factor:
         return redirect("accounts:two_factor_setup")
     codes = actions.regenerate_recovery_codes(user, request)
@@ -246,8 +252,8 @@ def recovery_codes_view(request: HttpRequest) -> HttpResponse:
 
 @login_only
 @require_POST
-def logout_everywhere_view(request: HttpRequest) -> HttpResponse:
-    actions.log_out_everywhere(request.user, request)  # type: ignore[arg-type]
+def logout_everywhere_view(request: AuthenticatedRequest) -> HttpResponse:
+    actions.log_out_everywhere(request.user, request)
     logout(request)
     messages.success(request, _("You have been logged out of every session."))
     return redirect("accounts:login")
@@ -314,7 +320,7 @@ password_reset_complete_view = public(
 
 
 @capability_required(Cap.MANAGE_AGENCY_USERS)
-def user_list_view(request: HttpRequest) -> HttpResponse:
+def user_list_view(request: AuthenticatedRequest) -> HttpResponse:
     users = manageable_users(request.user).order_by("organization__name", "email")
     query = request.GET.get("q", "").strip()
     if query:
@@ -339,7 +345,7 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _organizations_for(actor: Any) -> Any:
+def _organizations_for(actor: User) -> Any:
     if user_can(actor, Cap.MANAGE_ALL_USERS):
         return Organization.objects.filter(active=True)
     return Organization.objects.filter(pk=actor.organization_id)
@@ -347,8 +353,8 @@ def _organizations_for(actor: Any) -> Any:
 
 @capability_required(Cap.MANAGE_AGENCY_USERS)
 @require_http_methods(["GET", "POST"])
-def user_invite_view(request: HttpRequest) -> HttpResponse:
-    actor: Any = request.user
+def user_invite_view(request: AuthenticatedRequest) -> HttpResponse:
+    actor: User = request.user
     form = InviteForm(
         request.POST or None, roles=grantable_roles(actor), organizations=_organizations_for(actor)
     )
@@ -377,8 +383,8 @@ def user_invite_view(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required(Cap.MANAGE_AGENCY_USERS)
-def user_detail_view(request: HttpRequest, user_uuid: str) -> HttpResponse:
-    actor: Any = request.user
+def user_detail_view(request: AuthenticatedRequest, user_uuid: str) -> HttpResponse:
+    actor: User = request.user
     user = get_manageable_user(actor, user_uuid)
     role_form = RoleForm(initial={"role": user.role}, roles=grantable_roles(actor))
     return render(
@@ -393,8 +399,8 @@ def user_detail_view(request: HttpRequest, user_uuid: str) -> HttpResponse:
     )
 
 
-def _user_change(request: HttpRequest, user_uuid: str, change: Any) -> HttpResponse:
-    actor: Any = request.user
+def _user_change(request: AuthenticatedRequest, user_uuid: str, change: Any) -> HttpResponse:
+    actor = request.user
     user = get_manageable_user(actor, user_uuid)
     try:
         change(actor, user)
@@ -405,10 +411,10 @@ def _user_change(request: HttpRequest, user_uuid: str, change: Any) -> HttpRespo
 
 @capability_required(Cap.MANAGE_AGENCY_USERS)
 @require_POST
-def user_role_view(request: HttpRequest, user_uuid: str) -> HttpResponse:
+def user_role_view(request: AuthenticatedRequest, user_uuid: str) -> HttpResponse:
     form = RoleForm(request.POST, roles=grantable_roles(request.user))
 
-    def change(actor: Any, user: Any) -> None:
+    def change(actor: User, user: User) -> None:
         if not form.is_valid():
             raise actions.AccountError(_("You cannot grant this role."))
         actions.change_role(actor, user, form.cleaned_data["role"], request)
@@ -428,10 +434,10 @@ def user_role_view(request: HttpRequest, user_uuid: str) -> HttpResponse:
 
 @capability_required(Cap.MANAGE_AGENCY_USERS)
 @require_POST
-def user_active_view(request: HttpRequest, user_uuid: str) -> HttpResponse:
+def user_active_view(request: AuthenticatedRequest, user_uuid: str) -> HttpResponse:
     active = request.POST.get("active") == "1"
 
-    def change(actor: Any, user: Any) -> None:
+    def change(actor: User, user: User) -> None:
         actions.set_active(actor, user, active, request)
         messages.success(request, _("Account activated.") if active else _("Account deactivated."))
 
@@ -440,8 +446,8 @@ def user_active_view(request: HttpRequest, user_uuid: str) -> HttpResponse:
 
 @capability_required(Cap.MANAGE_AGENCY_USERS)
 @require_POST
-def user_reset_2fa_view(request: HttpRequest, user_uuid: str) -> HttpResponse:
-    def change(actor: Any, user: Any) -> None:
+def user_reset_2fa_view(request: AuthenticatedRequest, user_uuid: str) -> HttpResponse:
+    def change(actor: User, user: User) -> None:
         actions.reset_two_factor(actor, user, request)
         messages.success(
             request, _("Two-factor authentication was reset; the person must enrol again.")
@@ -452,8 +458,8 @@ def user_reset_2fa_view(request: HttpRequest, user_uuid: str) -> HttpResponse:
 
 @capability_required(Cap.MANAGE_AGENCY_USERS)
 @require_POST
-def user_resend_invite_view(request: HttpRequest, user_uuid: str) -> HttpResponse:
-    def change(actor: Any, user: Any) -> None:
+def user_resend_invite_view(request: AuthenticatedRequest, user_uuid: str) -> HttpResponse:
+    def change(actor: User, user: User) -> None:
         actions.send_password_link(actor, user, request)
         messages.success(request, _("A link to set the password was sent."))
 
@@ -464,7 +470,7 @@ def user_resend_invite_view(request: HttpRequest, user_uuid: str) -> HttpRespons
 
 
 @capability_required(Cap.DECIDE_ROLE_GRANTS)
-def role_grant_list_view(request: HttpRequest) -> HttpResponse:
+def role_grant_list_view(request: AuthenticatedRequest) -> HttpResponse:
     pending, recent = pending_and_recent_role_grants(request.user)
     return render(
         request,
@@ -477,8 +483,8 @@ def role_grant_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _decide(request: HttpRequest, grant_uuid: str, decide: Any, done: str) -> HttpResponse:
-    actor: Any = request.user
+def _decide(request: AuthenticatedRequest, grant_uuid: str, decide: Any, done: str) -> HttpResponse:
+    actor = request.user
     grant = get_role_grant_for_user(actor, grant_uuid)
     try:
         decide(actor, grant, request)
@@ -491,11 +497,11 @@ def _decide(request: HttpRequest, grant_uuid: str, decide: Any, done: str) -> Ht
 
 @capability_required(Cap.DECIDE_ROLE_GRANTS)
 @require_POST
-def role_grant_confirm_view(request: HttpRequest, grant_uuid: str) -> HttpResponse:
+def role_grant_confirm_view(request: AuthenticatedRequest, grant_uuid: str) -> HttpResponse:
     return _decide(request, grant_uuid, actions.confirm_role_grant, _("Role grant confirmed."))
 
 
 @capability_required(Cap.DECIDE_ROLE_GRANTS)
 @require_POST
-def role_grant_refuse_view(request: HttpRequest, grant_uuid: str) -> HttpResponse:
+def role_grant_refuse_view(request: AuthenticatedRequest, grant_uuid: str) -> HttpResponse:
     return _decide(request, grant_uuid, actions.refuse_role_grant, _("Role grant refused."))

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
 @transaction.atomic
 def save_organization(
-    actor: Any, form: OrganizationForm, request: HttpRequest | None = None
+    actor: Any,  # the signed-in User (accounts sits above agencies)
+    form: OrganizationForm,
+    request: HttpRequest | None = None,
 ) -> Organization:
     created = form.instance.pk is None
     changed = sorted(form.changed_data)

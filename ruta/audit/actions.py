@@ -24,7 +24,7 @@ def client_ip(request: HttpRequest | None) -> str | None:
 def record(
     action: str,
     *,
-    actor: Any = None,
+    actor: Any = None,  # a User (accounts sits above audit), or None: the request's user
     request: HttpRequest | None = None,
     obj: Any = None,
     object_type: str = "",

@@ -3,7 +3,7 @@ Ruta listens to)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
@@ -12,6 +12,9 @@ from django.dispatch import receiver
 
 from ruta.audit.actions import record, record_denial
 from ruta.lib.permissions import access_denied
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 
 def _user_for(credentials: dict[str, Any]) -> Any:
@@ -22,12 +25,12 @@ def _user_for(credentials: dict[str, Any]) -> Any:
 
 
 @receiver(user_logged_in)
-def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _logged_in(sender: Any, request: Any, user: AbstractBaseUser, **kwargs: Any) -> None:
     record("auth.login", actor=user, request=request, obj=user)
 
 
 @receiver(user_logged_out)
-def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def _logged_out(sender: Any, request: Any, user: AbstractBaseUser | None, **kwargs: Any) -> None:
     if user is not None:
         record("auth.logout", actor=user, request=request, obj=user)
 

@@ -10,7 +10,7 @@ which writes ``case.read`` to the audit trail.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -19,11 +19,14 @@ from ruta.audit.actions import record
 from ruta.cases.models import Case
 from ruta.lib.permissions import Cap, Role, user_can
 
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 CASE_READ = "case.read"
 CASE_LIST_READ = "case.list_read"
 
 
-def visible_cases(user: Any) -> QuerySet[Case]:
+def visible_cases(user: User) -> QuerySet[Case]:
     if not user_can(user, Cap.VIEW_CASES):
         return Case.objects.none()
     cases = Case.objects.filter(organization_id=user.organization_id)
@@ -34,11 +37,11 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     return Case.objects.none()
 
 
-def can_supervise(user: Any, case: Case) -> bool:
+def can_supervise(user: User, case: Case) -> bool:
     return user_can(user, Cap.SUPERVISE_CASES) and case.organization_id == user.organization_id
 
 
-def get_case(user: Any, case_uuid: Any, queryset: QuerySet[Case] | None = None) -> Case:
+def get_case(user: User, case_uuid: Any, queryset: QuerySet[Case] | None = None) -> Case:
     """The case if ``user`` may see it, else 404 (whether missing or forbidden)."""
     base = visible_cases(user)
     if queryset is not None:

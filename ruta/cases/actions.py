@@ -92,7 +92,7 @@ def duplicate_client_exists(organization_id: int, document_number: str) -> bool:
     )
 
 
-def _audit(event: str, actor: Any, case: Case, /, **details: Any) -> None:
+def _audit(event: str, actor: User, case: Case, /, **details: Any) -> None:
     """The trail names the case, the event and ids or field names: never a clinical,
     incident or narrative value (scores, risk levels, incident types, reasons), which only
     those who may see the case read, in the case itself."""
@@ -104,7 +104,7 @@ def _require_open(case: Case) -> None:
         raise CaseError(_("This case is not open. Reopen it before changing it."))
 
 
-def _require_team(actor: Any, case: Case) -> None:
+def _require_team(actor: User, case: Case) -> None:
     """Caseworker of the case or a supervisor of its organization."""
     same_org = actor.organization_id == case.organization_id
     if not (same_org and user_can(actor, Cap.VIEW_CASES)):
@@ -113,7 +113,7 @@ def _require_team(actor: Any, case: Case) -> None:
         raise CaseError(_("You are not on this case's team."))
 
 
-def _require_supervisor(actor: Any, case: Case) -> None:
+def _require_supervisor(actor: User, case: Case) -> None:
     if not (user_can(actor, Cap.SUPERVISE_CASES) and actor.organization_id == case.organization_id):
         raise CaseError(_("Only a supervisor of this agency can do this."))
 
@@ -205,7 +205,7 @@ def _require_risk_reason(level: str, reason: str) -> None:
 
 @transaction.atomic
 def register_case(
-    actor: Any,
+    actor: User,
     *,
     client_fields: dict[str, Any],
     case_type: str,
@@ -254,7 +254,7 @@ def register_case(
 
 
 @transaction.atomic
-def update_client(actor: Any, case: Case, fields: dict[str, Any]) -> Client:
+def update_client(actor: User, case: Case, fields: dict[str, Any]) -> Client:
     _require_team(actor, case)
     client = case.client
     _apply_client_fields(client, fields)
@@ -264,7 +264,7 @@ def update_client(actor: Any, case: Case, fields: dict[str, Any]) -> Client:
 
 
 @transaction.atomic
-def set_risk(actor: Any, case: Case, level: str, reason: str) -> Case:
+def set_risk(actor: User, case: Case, level: str, reason: str) -> Case:
     _require_team(actor, case)
     _require_open(case)
     if level not in RiskLevel.values:
@@ -280,7 +280,7 @@ def set_risk(actor: Any, case: Case, level: str, reason: str) -> Case:
 
 
 @transaction.atomic
-def set_stage(actor: Any, case: Case, stage: str) -> Case:
+def set_stage(actor: User, case: Case, stage: str) -> Case:
     _require_team(actor, case)
     _require_open(case)
     if stage not in STAGE_ORDER or stage == Stage.CLOSURE:
@@ -319,7 +319,7 @@ def update_case(
 
 
 @transaction.atomic
-def reassign(actor: Any, case: Case, caseworker: Any) -> Case:
+def reassign(actor: User, case: Case, caseworker: Any) -> Case:
     _require_supervisor(actor, case)
     if (
         caseworker.organization_id != case.organization_id
@@ -373,7 +373,7 @@ def require_consent(case: Case, purpose: str, recipient: Any = None) -> None:
 
 @transaction.atomic
 def record_consent(
-    actor: Any,
+    actor: User,
     case: Case,
     *,
     purpose: str,
@@ -428,7 +428,7 @@ def record_consent(
 
 
 @transaction.atomic
-def withdraw_consent(actor: Any, consent: Consent, note: str = "") -> Consent:
+def withdraw_consent(actor: User, consent: Consent, note: str = "") -> Consent:
     case = consent.case
     _require_team(actor, case)
     if consent.withdrawn_at is not None:
@@ -455,7 +455,7 @@ def _require_services_consent(case: Case) -> None:
 # --- Incident ------------------------------------------------------------------------
 @transaction.atomic
 def record_incident(
-    actor: Any,
+    actor: User,
     case: Case,
     *,
     answers: dict[str, bool | None],
@@ -515,7 +515,7 @@ def record_incident(
 # --- Assessment ---------------------------------------------------------------------
 @transaction.atomic
 def add_assessment(
-    actor: Any,
+    actor: User,
     case: Case,
     *,
     needs: dict[str, str],
@@ -554,7 +554,7 @@ def add_assessment(
 PLAN_CONTENT = {"decision", "due_on", "responsible", "pros", "cons", "description"}
 
 
-def _plan_changed(actor: Any, case: Case, plan: ActionPlan) -> None:
+def _plan_changed(actor: User, case: Case, plan: ActionPlan) -> None:
     """An approval covers the plan as it was reviewed: once goals or actions change, the
     plan is a draft again and a request still waiting is withdrawn (asked for anew)."""
     waiting = case.approvals.filter(
@@ -575,7 +575,7 @@ def plan_for(case: Case) -> ActionPlan:
 
 
 @transaction.atomic
-def add_goal(actor: Any, case: Case, *, need: str, description: str) -> Goal:
+def add_goal(actor: User, case: Case, *, need: str, description: str) -> Goal:
     _require_team(actor, case)
     _require_open(case)
     _require_services_consent(case)
@@ -591,7 +591,7 @@ def add_goal(actor: Any, case: Case, *, need: str, description: str) -> Goal:
 
 @transaction.atomic
 def add_plan_action(
-    actor: Any,
+    actor: User,
     case: Case,
     goal: Goal,
     *,
@@ -626,7 +626,7 @@ def add_plan_action(
 
 
 @transaction.atomic
-def update_plan_action(actor: Any, action: PlanAction, **fields: Any) -> PlanAction:
+def update_plan_action(actor: User, action: PlanAction, **fields: Any) -> PlanAction:
     case = action.case
     _require_team(actor, case)
     _require_open(case)
@@ -658,7 +658,7 @@ SAFETY_FIELDS = ("risks", "strategies", "safe_people", "safe_places", "other_num
 
 @transaction.atomic
 def save_safety_plan(
-    actor: Any,
+    actor: User,
     case: Case,
     *,
     fields: dict[str, str],
@@ -682,7 +682,7 @@ def save_safety_plan(
 # --- Follow-ups and measures ------------------------------------------------------------
 @transaction.atomic
 def add_follow_up(
-    actor: Any,
+    actor: User,
     case: Case,
     *,
     kind: str,
@@ -719,7 +719,7 @@ def add_follow_up(
 
 @transaction.atomic
 def record_measure(
-    actor: Any,
+    actor: User,
     case: Case,
     *,
     instrument: str,
@@ -770,7 +770,7 @@ def _target(kind: str, case: Case, target_uuid: Any) -> Assessment | ActionPlan 
 
 
 @transaction.atomic
-def request_approval(actor: Any, case: Case, kind: str, target_uuid: Any) -> ApprovalRequest:
+def request_approval(actor: User, case: Case, kind: str, target_uuid: Any) -> ApprovalRequest:
     _require_team(actor, case)
     target = _target(kind, case, target_uuid)
     if kind != ApprovalKind.CLOSURE:
@@ -796,7 +796,7 @@ def request_approval(actor: Any, case: Case, kind: str, target_uuid: Any) -> App
 
 @transaction.atomic
 def decide_approval(
-    actor: Any, approval: ApprovalRequest, *, approve: bool, comment: str = ""
+    actor: User, approval: ApprovalRequest, *, approve: bool, comment: str = ""
 ) -> ApprovalRequest:
     case = approval.case
     _require_supervisor(actor, case)
@@ -843,7 +843,7 @@ def decide_approval(
 # --- Closure --------------------------------------------------------------------------
 @transaction.atomic
 def request_closure(
-    actor: Any, case: Case, *, reason: str, satisfaction: str, note: str = ""
+    actor: User, case: Case, *, reason: str, satisfaction: str, note: str = ""
 ) -> Closure:
     _require_team(actor, case)
     _require_open(case)
@@ -860,7 +860,7 @@ def request_closure(
 
 
 @transaction.atomic
-def reopen_case(actor: Any, case: Case, reason: str) -> Case:
+def reopen_case(actor: User, case: Case, reason: str) -> Case:
     _require_team(actor, case)
     if case.status != CaseStatus.CLOSED:
         raise CaseError(_("Only a closed case can be reopened."))
@@ -879,7 +879,7 @@ def reopen_case(actor: Any, case: Case, reason: str) -> Case:
 
 
 # --- Notifications -------------------------------------------------------------------
-def mark_notifications_read(user: Any, uuids: Iterable[Any] | None = None) -> int:
+def mark_notifications_read(user: User, uuids: Iterable[Any] | None = None) -> int:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if uuids is not None:
         unread = unread.filter(uuid__in=list(uuids))

@@ -23,6 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ruta.accounts.http import signed_in
 from ruta.agencies.models import Organization
 from ruta.cases import access, actions
 from ruta.cases.models import (
@@ -165,13 +166,13 @@ class CaseViewSet(
     def get_queryset(self) -> QuerySet[Case]:
         # The list shows no client and no reason: neither is loaded (nor decrypted).
         return (
-            access.visible_cases(self.request.user)
+            access.visible_cases(signed_in(self.request))
             .select_related("organization", "caseworker")
             .defer("risk_reason")
         )
 
     def _detail(self, case_uuid: Any) -> Case:
-        case = access.get_case(self.request.user, case_uuid)
+        case = access.get_case(signed_in(self.request), case_uuid)
         prefetch_related_objects([case], "consents__recipient")
         return case
 
@@ -191,14 +192,12 @@ class CaseViewSet(
         given = CaseCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        user = request.user
+        user = signed_in(request)
         caseworker: Any = user
         if data.get("caseworker"):
             caseworker = (
-                access.caseworkers_of(user.organization_id)  # type: ignore[union-attr]
-                .filter(uuid=data["caseworker"])
-                .first()
-                or access.supervisors_of(user.organization_id)  # type: ignore[union-attr]
+                access.caseworkers_of(user.organization_id).filter(uuid=data["caseworker"]).first()
+                or access.supervisors_of(user.organization_id)
                 .filter(uuid=data["caseworker"])
                 .first()
             )
@@ -206,7 +205,7 @@ class CaseViewSet(
                 raise _field_error("caseworker", _("Choose a caseworker of your agency."))
         client_fields = dict(data["client"])
         duplicate = actions.duplicate_client_exists(
-            user.organization_id,  # type: ignore[union-attr]
+            user.organization_id,
             client_fields.get("document_number", ""),
         )
         case = actions.register_case(
@@ -222,12 +221,12 @@ class CaseViewSet(
         return Response(CaseCreatedSerializer(case).data, status=status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        case = access.get_case(request.user, kwargs["uuid"])
+        case = access.get_case(signed_in(request), kwargs["uuid"])
         given = CaseUpdateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
         actions.update_case(
-            request.user,  # type: ignore[arg-type]  # authenticated: HasCapability
+            signed_in(request),
             case,
             risk_level=data.get("risk_level"),
             risk_reason=data.get("risk_reason"),
@@ -251,7 +250,7 @@ class CaseRecordView(CaseAPIMixin, generics.GenericAPIView[Any]):
     pagination_class = None  # a case's records come whole, as a list
 
     def get_case(self) -> Case:
-        return access.get_case(self.request.user, self.kwargs["case_uuid"])
+        return access.get_case(signed_in(self.request), self.kwargs["case_uuid"])
 
     def get_object(self) -> Any:
         """The case: what DRF checks before it describes a PUT in an OPTIONS answer."""
@@ -292,7 +291,7 @@ class ConsentListView(CaseRecordView):
             ).first()
             if recipient is None:
                 raise _field_error("recipient", _("Choose an organization of the network."))
-        consent = actions.record_consent(request.user, case, recipient=recipient, **data)
+        consent = actions.record_consent(signed_in(request), case, recipient=recipient, **data)
         return self.created(ConsentSerializer, consent)
 
 
@@ -318,7 +317,9 @@ class ConsentWithdrawView(CaseRecordView):
         consent.case = case
         given = WithdrawSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        consent = actions.withdraw_consent(request.user, consent, given.validated_data["note"])
+        consent = actions.withdraw_consent(
+            signed_in(request), consent, given.validated_data["note"]
+        )
         return Response(ConsentSerializer(consent).data)
 
 
@@ -346,7 +347,7 @@ class IncidentListView(CaseRecordView):
         case = self.get_case()
         given = IncidentCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        incident = actions.record_incident(request.user, case, **given.validated_data)
+        incident = actions.record_incident(signed_in(request), case, **given.validated_data)
         return self.created(IncidentSerializer, incident)
 
 
@@ -370,7 +371,7 @@ class AssessmentListView(CaseRecordView):
         case = self.get_case()
         given = AssessmentCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        assessment = actions.add_assessment(request.user, case, **given.validated_data)
+        assessment = actions.add_assessment(signed_in(request), case, **given.validated_data)
         return self.created(AssessmentSerializer, assessment)
 
 
@@ -410,7 +411,7 @@ class GoalCreateView(CaseRecordView):
         case = self.get_case()
         given = GoalCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        goal = actions.add_goal(request.user, case, **given.validated_data)
+        goal = actions.add_goal(signed_in(request), case, **given.validated_data)
         return self.created(GoalSerializer, goal)
 
 
@@ -436,11 +437,11 @@ class PlanActionCreateView(CaseRecordView):
         data = dict(given.validated_data)
         service = None
         if data.get("service") is not None:
-            service = visible_services(request.user).filter(uuid=data["service"]).first()
+            service = visible_services(signed_in(request)).filter(uuid=data["service"]).first()
             if service is None:
                 raise _field_error("service", _("Choose a service of the directory."))
         data["service"] = service
-        action = actions.add_plan_action(request.user, case, goal, **data)
+        action = actions.add_plan_action(signed_in(request), case, goal, **data)
         return self.created(PlanActionSerializer, action)
 
 
@@ -466,7 +467,7 @@ class PlanActionDetailView(CaseRecordView):
         given.is_valid(raise_exception=True)
         if not given.validated_data:
             raise _field_error("status", _("Send at least one field to change."))
-        action = actions.update_plan_action(request.user, action, **given.validated_data)
+        action = actions.update_plan_action(signed_in(request), action, **given.validated_data)
         return Response(PlanActionSerializer(action).data)
 
 
@@ -500,12 +501,12 @@ class SafetyPlanView(CaseRecordView):
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
         wanted = set(data.pop("emergency_services"))
-        services = list(visible_services(request.user).filter(uuid__in=wanted))
+        services = list(visible_services(signed_in(request)).filter(uuid__in=wanted))
         if len(services) != len(wanted):
             raise _field_error("emergency_services", _("Choose services of the directory."))
         next_review_on = data.pop("next_review_on")
         plan = actions.save_safety_plan(
-            request.user,
+            signed_in(request),
             case,
             fields=data,
             emergency_services=services,
@@ -537,7 +538,7 @@ class FollowUpListView(CaseRecordView):
         case = self.get_case()
         given = FollowUpCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        follow_up = actions.add_follow_up(request.user, case, **given.validated_data)
+        follow_up = actions.add_follow_up(signed_in(request), case, **given.validated_data)
         return self.created(FollowUpSerializer, follow_up)
 
 
@@ -566,7 +567,7 @@ class MeasureListView(CaseRecordView):
         case = self.get_case()
         given = MeasureCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        measure = actions.record_measure(request.user, case, **given.validated_data)
+        measure = actions.record_measure(signed_in(request), case, **given.validated_data)
         return self.created(MeasureSerializer, measure)
 
 
@@ -591,7 +592,7 @@ class ClosureListView(CaseRecordView):
         case = self.get_case()
         given = ClosureCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        closure = actions.request_closure(request.user, case, **given.validated_data)
+        closure = actions.request_closure(signed_in(request), case, **given.validated_data)
         return self.created(ClosureSerializer, closure)
 
 
@@ -609,7 +610,7 @@ class ReopenView(CaseRecordView):
         case = self.get_case()
         given = ReopenSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        case = actions.reopen_case(request.user, case, given.validated_data["reason"])
+        case = actions.reopen_case(signed_in(request), case, given.validated_data["reason"])
         return Response(CaseListSerializer(case).data)
 
 
@@ -643,7 +644,9 @@ class ApprovalListView(CaseRecordView):
         given = ApprovalCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        approval = actions.request_approval(request.user, case, data["kind"], data["target_uuid"])
+        approval = actions.request_approval(
+            signed_in(request), case, data["kind"], data["target_uuid"]
+        )
         return self.created(ApprovalSerializer, approval)
 
 
@@ -668,7 +671,7 @@ class ApprovalDecisionView(CaseRecordView):
         given = ApprovalDecisionSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         approval = actions.decide_approval(
-            request.user,
+            signed_in(request),
             approval,
             approve=given.validated_data["approve"],
             comment=given.validated_data["comment"],

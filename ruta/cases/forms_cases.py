@@ -96,7 +96,7 @@ class CaseFilterForm(forms.Form):
         empty_label=_("Everyone"),
     )
 
-    def __init__(self, data: Any, *, user: Any, supervisor: bool) -> None:
+    def __init__(self, data: Any, *, user: User, supervisor: bool) -> None:
         data = data.copy()
         if not data.get("status"):
             data["status"] = CaseStatus.OPEN
@@ -309,7 +309,7 @@ class IntakeForm(ClientForm):
         label=_("I checked: this is a different case and I want to open it"), required=False
     )
 
-    def __init__(self, *args: Any, user: Any, supervisor: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, supervisor: bool, **kwargs: Any) -> None:
         super().__init__(*args, organization=user.organization, **kwargs)
         fields: Any = self.fields
         if supervisor:

@@ -9,7 +9,7 @@ Services offered for a plan action or a safety plan come from
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -31,6 +31,9 @@ from ruta.directory.access import visible_services
 from ruta.directory.models import Service, ServiceStatus
 from ruta.lib.geo import country_name
 from ruta.places.models import AdminArea
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
 
 # Sectors offered for emergency numbers on a safety plan.
 EMERGENCY_SECTORS = ("helpline", "shelter", "medical", "gbv_case_management", "mental_health")
@@ -175,7 +178,7 @@ class ServiceChoiceField(forms.ModelChoiceField):
         return f"{obj.name} — {obj.organization.display_name}"
 
 
-def active_services(user: Any, text: str = "") -> QuerySet[Service]:
+def active_services(user: User, text: str = "") -> QuerySet[Service]:
     services = (
         visible_services(user)
         .filter(status=ServiceStatus.ACTIVE)
@@ -221,7 +224,7 @@ class ActionForm(forms.Form):
         initial=Decision.UNDECIDED,
     )
 
-    def __init__(self, *args: Any, user: Any, service_text: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, service_text: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["service"]
         # Validation accepts any visible active service; the select lists at most the limit.
@@ -272,7 +275,7 @@ class EmergencyServicesField(forms.ModelMultipleChoiceField):
         return f"{name} ({phones})" if phones else name
 
 
-def emergency_candidates(user: Any, chosen: list[int] | None = None) -> QuerySet[Service]:
+def emergency_candidates(user: User, chosen: list[int] | None = None) -> QuerySet[Service]:
     """Active services in an emergency sector, plus the ones the plan already names."""
     sector = Q(terms__taxonomy__code="sector", terms__code__in=EMERGENCY_SECTORS)
     ids = list(
@@ -322,7 +325,7 @@ class SafetyPlanForm(forms.Form):
     )
     next_review_on = forms.DateField(label=_("Next review"), required=False, widget=DateInput())
 
-    def __init__(self, *args: Any, user: Any, chosen: list[int] | None = None, **kwargs: Any):
+    def __init__(self, *args: Any, user: User, chosen: list[int] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["emergency_services"].queryset = emergency_candidates(user, chosen)  # type: ignore[attr-defined]
 

@@ -9,6 +9,12 @@ message is shown on the form with what was typed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+    from ruta.accounts.models import User
+
 import importlib
 from collections.abc import Callable
 from typing import Any
@@ -17,7 +23,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, Value, When
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
@@ -112,7 +118,7 @@ def _optional_template(name: str) -> str | None:
 # --- List -----------------------------------------------------------------------------
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def case_list_view(request: HttpRequest) -> HttpResponse:
+def case_list_view(request: AuthenticatedRequest) -> HttpResponse:
     """The caseload, urgent first then most recent. No client names: shared screens."""
     user = request.user
     supervisor = user_can(user, Cap.SUPERVISE_CASES)
@@ -162,8 +168,8 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 # --- Intake ---------------------------------------------------------------------------
 @capability_required(Cap.VIEW_CASES)
 @GET_POST
-def case_create_view(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def case_create_view(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     supervisor = user_can(user, Cap.SUPERVISE_CASES)
     duplicate = False
     if request.method == "POST":
@@ -273,7 +279,7 @@ def _client_facts(client: Client) -> dict[str, Any]:
 
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def case_detail_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+def case_detail_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResponse:
     case = read_case(request, case_uuid)
     user = request.user
     supervisor = can_supervise(user, case)
@@ -311,7 +317,7 @@ def case_detail_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
 # --- Client details -------------------------------------------------------------------
 @capability_required(Cap.VIEW_CASES)
 @GET_POST
-def client_edit_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+def client_edit_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResponse:
     case = get_case(request.user, case_uuid)
     organization = case.organization
     if request.method == "POST":
@@ -337,7 +343,7 @@ def client_edit_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
 # --- Consent --------------------------------------------------------------------------
 @capability_required(Cap.VIEW_CASES)
 @GET_POST
-def consent_create_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+def consent_create_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResponse:
     case = get_case(request.user, case_uuid)
     client = case.client
     if request.method == "POST":
@@ -375,7 +381,7 @@ def consent_create_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
 @capability_required(Cap.VIEW_CASES)
 @GET_POST
 def consent_withdraw_view(
-    request: HttpRequest, case_uuid: UUID, consent_uuid: UUID
+    request: AuthenticatedRequest, case_uuid: UUID, consent_uuid: UUID
 ) -> HttpResponse:
     case = get_case(request.user, case_uuid)
     consent = case.consents.select_related("recipient").filter(uuid=consent_uuid).first()
@@ -408,11 +414,11 @@ def consent_withdraw_view(
 # Each is one small form on one page: show it (an audited read), run one action on POST,
 # show the action's refusal on the form or go back to the case with a message.
 FormMaker = Callable[[Case, Any], Any]
-StepRunner = Callable[[HttpRequest, Case, dict[str, Any]], Any]
+StepRunner = Callable[["AuthenticatedRequest", Case, dict[str, Any]], Any]
 
 
 def _step_view(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     case_uuid: UUID,
     *,
     action_name: str,
@@ -452,7 +458,7 @@ def _step_view(
 
 @capability_required(Cap.VIEW_CASES)
 @GET_POST
-def risk_edit_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+def risk_edit_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResponse:
     return _step_view(
         request,
         case_uuid,
@@ -475,7 +481,7 @@ def risk_edit_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.VIEW_CASES)
 @GET_POST
-def stage_edit_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+def stage_edit_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResponse:
     return _step_view(
         request,
         case_uuid,
@@ -494,7 +500,7 @@ def stage_edit_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.SUPERVISE_CASES)
 @GET_POST
-def reassign_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+def reassign_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResponse:
     return _step_view(
         request,
         case_uuid,
@@ -517,7 +523,7 @@ def reassign_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.VIEW_CASES)
 @GET_POST
-def closure_create_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+def closure_create_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResponse:
     return _step_view(
         request,
         case_uuid,
@@ -544,7 +550,7 @@ def closure_create_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.VIEW_CASES)
 @GET_POST
-def reopen_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+def reopen_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResponse:
     return _step_view(
         request,
         case_uuid,

@@ -11,6 +11,11 @@ of queries; ``cases/records/_sections.html`` renders it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+
 from collections.abc import Sequence
 from typing import Any
 
@@ -65,7 +70,7 @@ def _language() -> str:
     return (get_language() or "es")[:2]
 
 
-def _case(request: HttpRequest, case_uuid: Any, what: str) -> Case:
+def _case(request: AuthenticatedRequest, case_uuid: Any, what: str) -> Case:
     """The case for this user (404 otherwise); a GET is audited as a read of ``what``."""
     case = get_case(request.user, case_uuid)
     if request.method == "GET":
@@ -161,7 +166,7 @@ def _flow(answers: dict[str, bool | None]) -> dict[str, Any]:
 
 @capability_required(Cap.VIEW_CASES)
 @require_http_methods(["GET", "POST"])
-def incident_create_view(request: HttpRequest, case_uuid: Any) -> HttpResponse:
+def incident_create_view(request: AuthenticatedRequest, case_uuid: Any) -> HttpResponse:
     case = _case(request, case_uuid, "incident_form")
     answers = _answers_from(request.POST) if request.method == "POST" else {}
     flow = _flow(answers)
@@ -216,7 +221,7 @@ def incident_create_view(request: HttpRequest, case_uuid: Any) -> HttpResponse:
 # --- Assessment ----------------------------------------------------------------------
 @capability_required(Cap.VIEW_CASES)
 @require_http_methods(["GET", "POST"])
-def assessment_create_view(request: HttpRequest, case_uuid: Any) -> HttpResponse:
+def assessment_create_view(request: AuthenticatedRequest, case_uuid: Any) -> HttpResponse:
     case = _case(request, case_uuid, "assessment_form")
     form = AssessmentForm(request.POST or None, initial={"risk_level": case.risk_level})
     if request.method == "POST" and form.is_valid():
@@ -261,7 +266,7 @@ def _needs_rows(assessment: Assessment) -> list[dict[str, Any]]:
 @capability_required(Cap.VIEW_CASES)
 @require_GET
 def assessment_detail_view(
-    request: HttpRequest, case_uuid: Any, assessment_uuid: Any
+    request: AuthenticatedRequest, case_uuid: Any, assessment_uuid: Any
 ) -> HttpResponse:
     case = _case(request, case_uuid, "assessment")
     assessment = get_object_or_404(
@@ -284,7 +289,7 @@ def _plan_queryset() -> Any:
 
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def plan_view(request: HttpRequest, case_uuid: Any) -> HttpResponse:
+def plan_view(request: AuthenticatedRequest, case_uuid: Any) -> HttpResponse:
     case = _case(request, case_uuid, "action_plan")
     plan = _plan_queryset().filter(case=case).first()
     return _page(
@@ -297,7 +302,7 @@ def plan_view(request: HttpRequest, case_uuid: Any) -> HttpResponse:
 
 @capability_required(Cap.VIEW_CASES)
 @require_http_methods(["GET", "POST"])
-def goal_create_view(request: HttpRequest, case_uuid: Any) -> HttpResponse:
+def goal_create_view(request: AuthenticatedRequest, case_uuid: Any) -> HttpResponse:
     case = _case(request, case_uuid, "goal_form")
     form = GoalForm(request.POST or None, initial={"need": request.GET.get("need", "")})
     if request.method == "POST" and form.is_valid():
@@ -313,7 +318,9 @@ def goal_create_view(request: HttpRequest, case_uuid: Any) -> HttpResponse:
 
 @capability_required(Cap.VIEW_CASES)
 @require_http_methods(["GET", "POST"])
-def action_create_view(request: HttpRequest, case_uuid: Any, goal_uuid: Any) -> HttpResponse:
+def action_create_view(
+    request: AuthenticatedRequest, case_uuid: Any, goal_uuid: Any
+) -> HttpResponse:
     case = _case(request, case_uuid, "action_form")
     goal = get_object_or_404(Goal, plan__case=case, uuid=goal_uuid)
     data = request.POST if request.method == "POST" else None
@@ -364,7 +371,9 @@ EDITABLE_ACTION_FIELDS = (
 
 @capability_required(Cap.VIEW_CASES)
 @require_http_methods(["GET", "POST"])
-def action_edit_view(request: HttpRequest, case_uuid: Any, action_uuid: Any) -> HttpResponse:
+def action_edit_view(
+    request: AuthenticatedRequest, case_uuid: Any, action_uuid: Any
+) -> HttpResponse:
     case = _case(request, case_uuid, "action")
     action = get_object_or_404(
         PlanAction.objects.select_related("goal", "service", "service__organization"),
@@ -399,7 +408,7 @@ def _safety_plan(case: Case) -> SafetyPlan | None:
 
 @capability_required(Cap.VIEW_CASES)
 @require_http_methods(["GET", "POST"])
-def safety_plan_view(request: HttpRequest, case_uuid: Any) -> HttpResponse:
+def safety_plan_view(request: AuthenticatedRequest, case_uuid: Any) -> HttpResponse:
     case = _case(request, case_uuid, "safety_plan")
     plan = _safety_plan(case)
     chosen = [s.pk for s in plan.emergency_services.all()] if plan else []
@@ -433,7 +442,7 @@ def _lines(text: str) -> list[str]:
 
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def safety_plan_print_view(request: HttpRequest, case_uuid: Any) -> HttpResponse:
+def safety_plan_print_view(request: AuthenticatedRequest, case_uuid: Any) -> HttpResponse:
     """One discreet page: no case code, no name, no logo, a neutral title."""
     case = _case(request, case_uuid, "safety_plan_print")
     services = Service.objects.filter(status=ServiceStatus.ACTIVE).prefetch_related("phones")
@@ -463,7 +472,7 @@ def safety_plan_print_view(request: HttpRequest, case_uuid: Any) -> HttpResponse
 # --- Follow-ups ------------------------------------------------------------------------
 @capability_required(Cap.VIEW_CASES)
 @require_http_methods(["GET", "POST"])
-def follow_up_create_view(request: HttpRequest, case_uuid: Any) -> HttpResponse:
+def follow_up_create_view(request: AuthenticatedRequest, case_uuid: Any) -> HttpResponse:
     case = _case(request, case_uuid, "follow_up_form")
     form = FollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -571,7 +580,7 @@ def _series(case_measures: Sequence[MeasureResult]) -> list[dict[str, Any]]:
 
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def measures_view(request: HttpRequest, case_uuid: Any) -> HttpResponse:
+def measures_view(request: AuthenticatedRequest, case_uuid: Any) -> HttpResponse:
     case = _case(request, case_uuid, "measures")
     measures = list(MeasureResult.objects.filter(case=case))
     result = None
@@ -593,7 +602,7 @@ def measures_view(request: HttpRequest, case_uuid: Any) -> HttpResponse:
 
 @capability_required(Cap.VIEW_CASES)
 @require_http_methods(["GET", "POST"])
-def measure_create_view(request: HttpRequest, case_uuid: Any) -> HttpResponse:
+def measure_create_view(request: AuthenticatedRequest, case_uuid: Any) -> HttpResponse:
     case = _case(request, case_uuid, "measure_form")
     code = (request.POST.get("instrument") or request.GET.get("instrument") or "").lower()
     scale = instruments.SCALES.get(code)

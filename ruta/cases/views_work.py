@@ -7,6 +7,12 @@ codes only, never a client's name or narrative.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+    from ruta.accounts.models import User
+
 from typing import Any
 
 from django.contrib import messages
@@ -56,8 +62,8 @@ def _safe_next(request: HttpRequest, target: str) -> str:
 # --- Today -------------------------------------------------------------------------------
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def today_view(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def today_view(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     today = timezone.localdate()
     day = work.today_for(user, access.visible_cases(user), today)
     access.audit_list_read(
@@ -80,7 +86,7 @@ def today_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _between_agencies(user: Any) -> dict[str, int]:
+def _between_agencies(user: User) -> dict[str, int]:
     """Referrals waiting for this person's answer and their open conference actions."""
     from ruta.conferences.work import open_actions_for
     from ruta.referrals.access import received_referrals
@@ -98,8 +104,8 @@ def _between_agencies(user: Any) -> dict[str, int]:
 # --- Team -------------------------------------------------------------------------------
 @capability_required(Cap.SUPERVISE_CASES)
 @require_GET
-def team_view(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def team_view(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     today = timezone.localdate()
     rows = work.team_rows(user.organization_id, today)
     queue = list(work.pending_approvals(access.visible_cases(user))[: work.LIST_LIMIT])
@@ -126,9 +132,9 @@ def team_view(request: HttpRequest) -> HttpResponse:
 # --- Approvals --------------------------------------------------------------------------
 @capability_required(Cap.VIEW_CASES)
 @require_POST
-def approval_request_view(request: HttpRequest, case_uuid: Any) -> HttpResponse:
+def approval_request_view(request: AuthenticatedRequest, case_uuid: Any) -> HttpResponse:
     """Send the latest assessment or the action plan of a case to a supervisor."""
-    user: Any = request.user
+    user: User = request.user
     case = access.get_case(user, case_uuid)
     form = ApprovalRequestForm(request.POST)
     if not form.is_valid():
@@ -148,7 +154,7 @@ def approval_request_view(request: HttpRequest, case_uuid: Any) -> HttpResponse:
     return HttpResponseRedirect(case_url(case.uuid) + "#approvals")
 
 
-def _approval_for(user: Any, approval_uuid: Any) -> ApprovalRequest:
+def _approval_for(user: User, approval_uuid: Any) -> ApprovalRequest:
     """The approval if its case is visible to ``user``, else 404 (missing or forbidden)."""
     approval = (
         ApprovalRequest.objects.filter(uuid=approval_uuid, case__in=access.visible_cases(user))
@@ -187,8 +193,8 @@ def _what_is_asked(approval: ApprovalRequest) -> dict[str, Any]:
 
 @capability_required(Cap.SUPERVISE_CASES)
 @require_http_methods(["GET", "POST"])
-def approval_decide_view(request: HttpRequest, approval_uuid: Any) -> HttpResponse:
-    user: Any = request.user
+def approval_decide_view(request: AuthenticatedRequest, approval_uuid: Any) -> HttpResponse:
+    user: User = request.user
     approval = _approval_for(user, approval_uuid)
     form = DecisionForm(request.POST or None, initial={"next": request.GET.get("next", "")})
     if request.method == "POST" and form.is_valid():
@@ -332,7 +338,7 @@ def notification_text(kind: str, details: dict[str, Any]) -> str:
     return str(NotificationKind(kind).label) if kind in NotificationKind.values else ""
 
 
-def _notifications(user: Any) -> QuerySet[Notification]:
+def _notifications(user: User) -> QuerySet[Notification]:
     return (
         Notification.objects.filter(recipient=user)
         .annotate(case_code=F("case__code"), case_uuid=F("case__uuid"))
@@ -342,8 +348,8 @@ def _notifications(user: Any) -> QuerySet[Notification]:
 
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def notifications_view(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def notifications_view(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     page = paginate(request, _notifications(user), per_page=30)
     items: list[Any] = list(page.object_list)
     case_ids = {n.case_id for n in items if n.case_id}
@@ -373,7 +379,7 @@ def notifications_view(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Cap.VIEW_CASES)
 @require_POST
-def notifications_read_view(request: HttpRequest) -> HttpResponse:
+def notifications_read_view(request: AuthenticatedRequest) -> HttpResponse:
     count = actions.mark_notifications_read(request.user)
     if count:
         messages.success(

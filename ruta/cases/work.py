@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
@@ -24,6 +24,9 @@ from ruta.cases.models import (
     RiskLevel,
 )
 from ruta.lib.permissions import Role
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
 
 LIST_LIMIT = 50
 
@@ -79,7 +82,7 @@ class Today:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def today_for(user: Any, cases: QuerySet[Case], today: dt.date) -> Today:
+def today_for(user: User, cases: QuerySet[Case], today: dt.date) -> Today:
     """The caseworker's day over ``cases`` (already scoped by ``access.visible_cases``)."""
     open_cases = cases.filter(status=CaseStatus.OPEN)
     urgent = list(

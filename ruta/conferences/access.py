@@ -11,7 +11,7 @@ acknowledgement form (``acknowledged``). Every read is audited as ``conference.r
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -20,6 +20,9 @@ from ruta.audit.actions import record
 from ruta.cases.models import Case, Consent, ConsentPurpose
 from ruta.conferences.models import Conference, Participant
 from ruta.lib.permissions import Cap, Role, user_can
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
 
 CONFERENCE_READ = "conference.read"
 # Roles that may take part: the ones that work with case data.
@@ -37,7 +40,7 @@ def _share_consent(organization_id: Any) -> Exists:
     )
 
 
-def visible_conferences(user: Any) -> QuerySet[Conference]:
+def visible_conferences(user: User) -> QuerySet[Conference]:
     """Conferences where ``user`` is a participant and their organization may still see them."""
     if not user_can(user, Cap.VIEW_CASES) or user.organization_id is None:
         return Conference.objects.none()
@@ -47,7 +50,7 @@ def visible_conferences(user: Any) -> QuerySet[Conference]:
     )
 
 
-def acknowledged_conferences(user: Any) -> QuerySet[Conference]:
+def acknowledged_conferences(user: User) -> QuerySet[Conference]:
     """The visible conferences whose confidentiality ``user`` has acknowledged."""
     acknowledged = Participant.objects.filter(
         conference_id=OuterRef("pk"), user_id=user.pk, acknowledged_at__isnull=False
@@ -55,7 +58,7 @@ def acknowledged_conferences(user: Any) -> QuerySet[Conference]:
     return visible_conferences(user).filter(Exists(acknowledged))
 
 
-def get_conference(user: Any, conference_uuid: Any) -> Conference:
+def get_conference(user: User, conference_uuid: Any) -> Conference:
     """The conference if ``user`` may see it, else 404; ``.participant`` is the user's row."""
     conference = (
         visible_conferences(user)
@@ -80,11 +83,11 @@ def is_acknowledged(conference: Conference) -> bool:
     return participant_of(conference).has_acknowledged
 
 
-def in_case_organization(user: Any, conference: Conference) -> bool:
+def in_case_organization(user: User, conference: Conference) -> bool:
     return bool(user.organization_id == conference.case.organization_id)
 
 
-def can_record(user: Any, conference: Conference) -> bool:
+def can_record(user: User, conference: Conference) -> bool:
     """Minutes, decisions, actions, participants, status: the convener or a participating
     supervisor of the case's organization (``conference`` came from ``get_conference``)."""
     return user_can(user, Cap.SUPERVISE_CASES) and in_case_organization(user, conference)

@@ -65,7 +65,7 @@ class IllegalTransition(ConferenceError):
     """The conference is not in a status that allows the step (HTTP 409)."""
 
 
-def _audit(event: str, actor: Any, conference: Conference, /, **details: Any) -> None:
+def _audit(event: str, actor: User, conference: Conference, /, **details: Any) -> None:
     record(
         event,
         actor=actor,
@@ -75,12 +75,12 @@ def _audit(event: str, actor: Any, conference: Conference, /, **details: Any) ->
     )
 
 
-def _require_supervisor(actor: Any, case: Case) -> None:
+def _require_supervisor(actor: User, case: Case) -> None:
     if not (user_can(actor, Cap.SUPERVISE_CASES) and actor.organization_id == case.organization_id):
         raise Forbidden(_("Only a supervisor of the case's organization can do this."))
 
 
-def _require_recorder(actor: Any, conference: Conference) -> None:
+def _require_recorder(actor: User, conference: Conference) -> None:
     _require_supervisor(actor, conference.case)
     is_participant = Participant.objects.filter(conference=conference, user=actor).exists()
     if not is_participant:
@@ -95,7 +95,7 @@ def _require_editable(conference: Conference) -> None:
         )
 
 
-def _check_invitee(case: Case, user: Any) -> None:
+def _check_invitee(case: Case, user: User) -> None:
     """A participant works with case data and, if from another organization, the case
     has an active consent to share with that organization."""
     if not user.is_active or user.role not in PARTICIPANT_ROLES or user.organization_id is None:
@@ -130,7 +130,7 @@ def _notify_invited(conference: Conference, users: Iterable[Any]) -> None:
 
 
 def _add_participants(
-    actor: Any, conference: Conference, invitees: Sequence[tuple[Any, str]]
+    actor: User, conference: Conference, invitees: Sequence[tuple[Any, str]]
 ) -> list[Participant]:
     existing = set(conference.participants.values_list("user_id", flat=True))
     added = []
@@ -159,7 +159,7 @@ def _add_participants(
 # --- Convening -----------------------------------------------------------------------
 @transaction.atomic
 def convene(
-    actor: Any,
+    actor: User,
     case: Case,
     *,
     scheduled_at: dt.datetime,
@@ -225,7 +225,7 @@ def convene(
 
 @transaction.atomic
 def add_participants(
-    actor: Any, conference: Conference, users: Sequence[Any], role: str = ""
+    actor: User, conference: Conference, users: Sequence[Any], role: str = ""
 ) -> list[Participant]:
     _require_recorder(actor, conference)
     _require_editable(conference)
@@ -235,7 +235,7 @@ def add_participants(
 
 
 @transaction.atomic
-def acknowledge(actor: Any, conference: Conference) -> Participant:
+def acknowledge(actor: User, conference: Conference) -> Participant:
     """The actor commits to keep the conference confidential (idempotent)."""
     participant = Participant.objects.filter(conference=conference, user=actor).first()
     if participant is None:
@@ -249,7 +249,7 @@ def acknowledge(actor: Any, conference: Conference) -> Participant:
 
 # --- Record ------------------------------------------------------------------------
 @transaction.atomic
-def save_minutes(actor: Any, conference: Conference, minutes: str) -> Conference:
+def save_minutes(actor: User, conference: Conference, minutes: str) -> Conference:
     _require_recorder(actor, conference)
     _require_editable(conference)
     conference.minutes = minutes
@@ -259,7 +259,7 @@ def save_minutes(actor: Any, conference: Conference, minutes: str) -> Conference
 
 
 @transaction.atomic
-def record_decision(actor: Any, conference: Conference, text: str) -> ConferenceDecision:
+def record_decision(actor: User, conference: Conference, text: str) -> ConferenceDecision:
     _require_recorder(actor, conference)
     _require_editable(conference)
     if not text.strip():
@@ -271,7 +271,7 @@ def record_decision(actor: Any, conference: Conference, text: str) -> Conference
     return decision
 
 
-def conference_goal(actor: Any, case: Case, need: str) -> Goal:
+def conference_goal(actor: User, case: Case, need: str) -> Goal:
     """The plan's first goal with ``need``, or a new conference goal with that need."""
     plan = case_actions.plan_for(case)
     goal = Goal.objects.filter(plan=plan, need=need).order_by("id").first()
@@ -290,7 +290,7 @@ def _is_case_team(user: User, case: Case) -> bool:
 
 @transaction.atomic
 def record_action(
-    actor: Any,
+    actor: User,
     conference: Conference,
     *,
     description: str,
@@ -355,7 +355,7 @@ def record_action(
 
 
 @transaction.atomic
-def complete_action(actor: Any, action: ConferenceAction) -> ConferenceAction:
+def complete_action(actor: User, action: ConferenceAction) -> ConferenceAction:
     """The owner (or a recorder of the conference) marks the action done; a linked plan
     action is marked done too."""
     conference = action.conference
@@ -383,7 +383,7 @@ def complete_action(actor: Any, action: ConferenceAction) -> ConferenceAction:
 
 
 # --- Status ------------------------------------------------------------------------
-def _move(actor: Any, conference: Conference, target: str, note: str = "") -> Conference:
+def _move(actor: User, conference: Conference, target: str, note: str = "") -> Conference:
     _require_recorder(actor, conference)
     if target not in TRANSITIONS.get(conference.status, frozenset()):
         raise IllegalTransition(
@@ -404,7 +404,7 @@ def _move(actor: Any, conference: Conference, target: str, note: str = "") -> Co
 
 @transaction.atomic
 def mark_held(
-    actor: Any,
+    actor: User,
     conference: Conference,
     *,
     survivor_attended: bool | None = None,
@@ -421,10 +421,10 @@ def mark_held(
 
 
 @transaction.atomic
-def close(actor: Any, conference: Conference, note: str = "") -> Conference:
+def close(actor: User, conference: Conference, note: str = "") -> Conference:
     return _move(actor, conference, ConferenceStatus.CLOSED, note)
 
 
 @transaction.atomic
-def cancel(actor: Any, conference: Conference, note: str = "") -> Conference:
+def cancel(actor: User, conference: Conference, note: str = "") -> Conference:
     return _move(actor, conference, ConferenceStatus.CANCELLED, note)

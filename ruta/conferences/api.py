@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ruta.accounts.http import signed_in
 from ruta.accounts.models import User
 from ruta.cases import access as case_access
 from ruta.conferences import access
@@ -80,7 +81,7 @@ class ConferenceListView(ConferenceAPIMixin, generics.GenericAPIView[Conference]
 
     def get_queryset(self) -> QuerySet[Conference]:
         return (
-            access.acknowledged_conferences(self.request.user)
+            access.acknowledged_conferences(signed_in(self.request))
             .select_related("case", "case__client")
             .defer("minutes", "place_or_link", "status_note")
             .order_by("-scheduled_at", "-id")
@@ -110,7 +111,7 @@ class ConferenceListView(ConferenceAPIMixin, generics.GenericAPIView[Conference]
         given = ConferenceCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        case = case_access.get_case(request.user, data["case"])
+        case = case_access.get_case(signed_in(request), data["case"])
         wanted = [str(value) for value in data["participants"]]
         people = list(
             User.objects.filter(uuid__in=wanted, is_active=True).select_related("organization")
@@ -120,7 +121,7 @@ class ConferenceListView(ConferenceAPIMixin, generics.GenericAPIView[Conference]
                 {"participants": [_("Some of these people do not exist or are not active.")]}
             )
         conference = conf_actions.convene(
-            request.user,
+            signed_in(request),
             case,
             scheduled_at=data["scheduled_at"],
             modality=data["modality"],
@@ -129,7 +130,7 @@ class ConferenceListView(ConferenceAPIMixin, generics.GenericAPIView[Conference]
             participants=people,
             agenda=[(item["kind"], item["title"]) for item in data["agenda"]],
         )
-        conference = access.get_conference(request.user, conference.uuid)
+        conference = access.get_conference(signed_in(request), conference.uuid)
         body = ConferenceDetailSerializer(conference).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -141,7 +142,7 @@ class ConferenceDetailView(ConferenceAPIMixin):
         responses={200: ConferenceDetailSerializer, 403: FORBIDDEN},
     )
     def get(self, request: Request, uuid: Any) -> Response:
-        conference = access.get_conference(request.user, uuid)
+        conference = access.get_conference(signed_in(request), uuid)
         if not access.is_acknowledged(conference):
             access.audit_read(request, conference, what="acknowledgement")
             return _error(
@@ -161,12 +162,12 @@ class AcknowledgeView(ConferenceAPIMixin):
         responses={200: ConferenceListSerializer, 400: REFUSED},
     )
     def post(self, request: Request, uuid: Any) -> Response:
-        conference = access.get_conference(request.user, uuid)
+        conference = access.get_conference(signed_in(request), uuid)
         given = AcknowledgeSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         if not given.validated_data["confirm"]:
             raise serializers.ValidationError(
                 {"confirm": [_("Tick the box to acknowledge confidentiality.")]}
             )
-        conf_actions.acknowledge(request.user, conference)
+        conf_actions.acknowledge(signed_in(request), conference)
         return Response(ConferenceListSerializer(conference).data)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ruta.cases.models import NeedDomain
 from ruta.conferences.models import AgendaKind, Conference, Modality
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -34,7 +37,7 @@ def _choice(form: forms.Form, name: str) -> forms.ChoiceField:
     return cast(forms.ChoiceField, form.fields[name])
 
 
-def _label(user: Any) -> str:
+def _label(user: User) -> str:
     role = user.get_role_display()
     return f"{user.full_name or user.email} · {role}"
 

@@ -9,12 +9,18 @@ that record minutes, decisions, actions and status changes are in ``views_record
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+    from ruta.accounts.models import User
+
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import OuterRef, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -58,7 +64,7 @@ def status_for(error: ConferenceError) -> int:
     return 400
 
 
-def _with_my_acknowledgement(conferences: Any, user: Any) -> Any:
+def _with_my_acknowledgement(conferences: Any, user: User) -> Any:
     mine = Participant.objects.filter(conference_id=OuterRef("pk"), user_id=user.pk)
     return conferences.annotate(
         my_acknowledged_at=Subquery(mine.values("acknowledged_at")[:1])
@@ -68,7 +74,7 @@ def _with_my_acknowledgement(conferences: Any, user: Any) -> Any:
 # --- Lists -------------------------------------------------------------------------
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def my_conferences_view(request: HttpRequest) -> HttpResponse:
+def my_conferences_view(request: AuthenticatedRequest) -> HttpResponse:
     """Every conference the user takes part in: before acknowledging, date and code only."""
     user = request.user
     conferences = list(
@@ -82,7 +88,7 @@ def my_conferences_view(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def my_actions_view(request: HttpRequest) -> HttpResponse:
+def my_actions_view(request: AuthenticatedRequest) -> HttpResponse:
     actions_ = list(open_actions_for(request.user)[:LIST_LIMIT])
     if actions_:  # one audit event for the list, naming each conference shown
         record(
@@ -103,7 +109,7 @@ def my_actions_view(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def case_conferences_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+def case_conferences_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResponse:
     """The case team's view of a case's conferences: only those they take part in."""
     case = case_access.get_case(request.user, case_uuid)
     case_access.audit_case_read(request, case, what="conferences")
@@ -126,8 +132,8 @@ def case_conferences_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse
 # --- Convening ---------------------------------------------------------------------
 @capability_required(Cap.SUPERVISE_CASES)
 @GET_POST
-def convene_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
-    user: Any = request.user
+def convene_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResponse:
+    user: User = request.user
     case = case_access.get_case(user, case_uuid)
     eligible = list(access.eligible_users(case, exclude=[user]))
     status = 200
@@ -175,9 +181,11 @@ def convene_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
 
 
 # --- The conference page -----------------------------------------------------------
-def detail_context(request: HttpRequest, conference: Conference, **forms: Any) -> dict[str, Any]:
+def detail_context(
+    request: AuthenticatedRequest, conference: Conference, **forms: Any
+) -> dict[str, Any]:
     """Everything the conference page shows to this participant."""
-    user: Any = request.user
+    user = request.user
     participant = access.participant_of(conference)
     case = conference.case
     context: dict[str, Any] = {
@@ -238,7 +246,7 @@ def eligible_for(conference: Conference) -> list[Any]:
 
 
 def render_detail(
-    request: HttpRequest, conference: Conference, status: int = 200, **forms: Any
+    request: AuthenticatedRequest, conference: Conference, status: int = 200, **forms: Any
 ) -> HttpResponse:
     """The conference page; every showing of it is an audited read."""
     what = "conference" if access.is_acknowledged(conference) else "acknowledgement"
@@ -253,14 +261,14 @@ def render_detail(
 
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def conference_detail_view(request: HttpRequest, conference_uuid: UUID) -> HttpResponse:
+def conference_detail_view(request: AuthenticatedRequest, conference_uuid: UUID) -> HttpResponse:
     conference = access.get_conference(request.user, conference_uuid)
     return render_detail(request, conference)
 
 
 @capability_required(Cap.VIEW_CASES)
 @require_POST
-def acknowledge_view(request: HttpRequest, conference_uuid: UUID) -> HttpResponse:
+def acknowledge_view(request: AuthenticatedRequest, conference_uuid: UUID) -> HttpResponse:
     conference = access.get_conference(request.user, conference_uuid)
     form = AcknowledgeForm(request.POST)
     if not form.is_valid():

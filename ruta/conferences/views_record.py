@@ -7,12 +7,17 @@ may not take, 409 for a step the conference's status (or a missing consent) forb
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,7 +39,7 @@ from ruta.lib.permissions import Cap, capability_required
 
 
 def _record(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     conference_uuid: UUID,
     *,
     form_name: str,
@@ -61,7 +66,7 @@ def _record(
 
 @capability_required(Cap.SUPERVISE_CASES)
 @require_POST
-def participants_add_view(request: HttpRequest, conference_uuid: UUID) -> HttpResponse:
+def participants_add_view(request: AuthenticatedRequest, conference_uuid: UUID) -> HttpResponse:
     return _record(
         request,
         conference_uuid,
@@ -77,7 +82,7 @@ def participants_add_view(request: HttpRequest, conference_uuid: UUID) -> HttpRe
 
 @capability_required(Cap.SUPERVISE_CASES)
 @require_POST
-def minutes_view(request: HttpRequest, conference_uuid: UUID) -> HttpResponse:
+def minutes_view(request: AuthenticatedRequest, conference_uuid: UUID) -> HttpResponse:
     return _record(
         request,
         conference_uuid,
@@ -93,7 +98,7 @@ def minutes_view(request: HttpRequest, conference_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.SUPERVISE_CASES)
 @require_POST
-def decision_create_view(request: HttpRequest, conference_uuid: UUID) -> HttpResponse:
+def decision_create_view(request: AuthenticatedRequest, conference_uuid: UUID) -> HttpResponse:
     return _record(
         request,
         conference_uuid,
@@ -109,7 +114,7 @@ def decision_create_view(request: HttpRequest, conference_uuid: UUID) -> HttpRes
 
 @capability_required(Cap.SUPERVISE_CASES)
 @require_POST
-def action_create_view(request: HttpRequest, conference_uuid: UUID) -> HttpResponse:
+def action_create_view(request: AuthenticatedRequest, conference_uuid: UUID) -> HttpResponse:
     return _record(
         request,
         conference_uuid,
@@ -131,7 +136,7 @@ def action_create_view(request: HttpRequest, conference_uuid: UUID) -> HttpRespo
 @capability_required(Cap.VIEW_CASES)
 @require_POST
 def action_done_view(
-    request: HttpRequest, conference_uuid: UUID, action_uuid: UUID
+    request: AuthenticatedRequest, conference_uuid: UUID, action_uuid: UUID
 ) -> HttpResponse:
     conference = access.get_conference(request.user, conference_uuid)
     if not access.is_acknowledged(conference):
@@ -160,7 +165,9 @@ TRANSITION_FORMS: dict[str, Any] = {
 
 @capability_required(Cap.SUPERVISE_CASES)
 @require_POST
-def status_view(request: HttpRequest, conference_uuid: UUID, transition: str) -> HttpResponse:
+def status_view(
+    request: AuthenticatedRequest, conference_uuid: UUID, transition: str
+) -> HttpResponse:
     if transition not in TRANSITION_FORMS:
         raise Http404
     form_name, form_class = TRANSITION_FORMS[transition]

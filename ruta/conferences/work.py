@@ -7,7 +7,11 @@ organizations have, and it shows every open action of the user's conferences.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 
 from django.db.models import QuerySet
 
@@ -15,7 +19,7 @@ from ruta.conferences.access import acknowledged_conferences
 from ruta.conferences.models import ConferenceAction, ConferenceActionStatus
 
 
-def open_actions_for(user: Any) -> QuerySet[ConferenceAction]:
+def open_actions_for(user: User) -> QuerySet[ConferenceAction]:
     """The user's open conference actions, soonest due first, in conferences they may
     still see (a withdrawn consent removes them at once)."""
     return (

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+    from ruta.accounts.models import User
+
 from typing import Any
 
 from django.urls import reverse
@@ -10,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ruta.accounts.access import pending_role_grants
 from ruta.lib.permissions import Cap, Role, user_can
 
-INTRO = {
+INTRO: dict[str, Promise] = {
     Role.ADMIN: _("Manage organizations, accounts and the audit trail of the platform."),
     Role.COORDINATOR: _(
         "Keep the network's service map and referral pathways current, and run the "
@@ -78,7 +85,7 @@ CARDS: list[tuple[Cap, Any, Any, str | None]] = [
 ]
 
 
-def dashboard_for(user: Any) -> dict[str, Any]:
+def dashboard_for(user: User) -> dict[str, Any]:
     cards = [
         {"title": title, "text": text, "url": reverse(url) if url else None}
         for cap, title, text, url in CARDS

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+    from ruta.accounts.models import User
+
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -29,14 +34,14 @@ from ruta.lib.permissions import (
 
 
 @capability_required(Cap.VIEW_DASHBOARD)
-def dashboard_view(request: HttpRequest) -> HttpResponse:
+def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "core/dashboard.html", dashboard_for(request.user))
 
 
 @login_only
-def permissions_view(request: HttpRequest) -> HttpResponse:
+def permissions_view(request: AuthenticatedRequest) -> HttpResponse:
     """Who may do what: the matrix itself, so nobody has to guess."""
-    user: Any = request.user
+    user: User = request.user
     mine = sorted(cap.value for cap in Cap if user.role in MATRIX[cap])
     return render(
         request,
@@ -57,7 +62,7 @@ def set_language_view(request: HttpRequest) -> HttpResponse:
     with translation.override(next_language or settings.LANGUAGE_CODE):
         response = set_language(request)
     language = request.POST.get("language", "")
-    user: Any = request.user
+    user = request.user
     if user.is_authenticated and language in dict(settings.LANGUAGES):
         account_actions.set_language(user, language)
     return response

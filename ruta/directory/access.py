@@ -7,6 +7,13 @@ their own organization's entries; coordinators and admins everything.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ruta.accounts.models import User
+
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -22,15 +29,15 @@ def public_services() -> QuerySet[Service]:
     return Service.objects.filter(PUBLISHED_SERVICE, organization__active=True)
 
 
-def visible_services(user: Any) -> QuerySet[Service]:
+def visible_services(user: User | AnonymousUser) -> QuerySet[Service]:
     if user_can(user, Cap.MANAGE_DIRECTORY):
         return Service.objects.all()
-    if getattr(user, "is_authenticated", False) and user.is_active:
+    if user.is_authenticated and user.is_active:
         return Service.objects.filter(PUBLISHED_SERVICE | Q(organization_id=user.organization_id))
     return public_services()
 
 
-def editable_services(user: Any) -> QuerySet[Service]:
+def editable_services(user: User) -> QuerySet[Service]:
     if user_can(user, Cap.MANAGE_DIRECTORY):
         return Service.objects.all()
     if user_can(user, Cap.MANAGE_AGENCY_SERVICES):
@@ -38,19 +45,19 @@ def editable_services(user: Any) -> QuerySet[Service]:
     return Service.objects.none()
 
 
-def can_edit_service(user: Any, service: Service) -> bool:
+def can_edit_service(user: User, service: Service) -> bool:
     return editable_services(user).filter(pk=service.pk).exists()
 
 
-def get_visible_service(user: Any, service_uuid: Any) -> Service:
+def get_visible_service(user: User, service_uuid: Any) -> Service:
     return get_object_or_404(visible_services(user), uuid=service_uuid)
 
 
-def get_editable_service(user: Any, service_uuid: Any) -> Service:
+def get_editable_service(user: User, service_uuid: Any) -> Service:
     return get_object_or_404(editable_services(user), uuid=service_uuid)
 
 
-def editable_locations(user: Any) -> QuerySet[Location]:
+def editable_locations(user: User) -> QuerySet[Location]:
     if user_can(user, Cap.MANAGE_DIRECTORY):
         return Location.objects.all()
     if user_can(user, Cap.MANAGE_AGENCY_SERVICES):
@@ -58,7 +65,7 @@ def editable_locations(user: Any) -> QuerySet[Location]:
     return Location.objects.none()
 
 
-def editable_organizations(user: Any) -> Any:
+def editable_organizations(user: User) -> Any:
     from ruta.agencies.models import Organization
 
     if user_can(user, Cap.MANAGE_DIRECTORY):
@@ -68,7 +75,7 @@ def editable_organizations(user: Any) -> Any:
     return Organization.objects.none()
 
 
-def visible_locations(user: Any) -> QuerySet[Location]:
+def visible_locations(user: User) -> QuerySet[Location]:
     """Locations of services ``user`` may see, plus every location of their organization."""
     from django.db.models import Exists, OuterRef
 
@@ -87,7 +94,7 @@ def visible_locations(user: Any) -> QuerySet[Location]:
 # --- Staff editor (appended by the editor area) ----------------------------------------
 
 
-def editable_organization_ids(user: Any) -> set[int] | None:
+def editable_organization_ids(user: User) -> set[int] | None:
     """Organizations whose entries ``user`` may edit: None means all, an empty set none.
 
     Query-free, so a list can tell row by row whether to offer "Edit".
@@ -104,7 +111,7 @@ def may_edit_in(scope: set[int] | None, organization_id: int | None) -> bool:
     return scope is None or organization_id in scope
 
 
-def get_editable_location(user: Any, location_uuid: Any) -> Location:
+def get_editable_location(user: User, location_uuid: Any) -> Location:
     return get_object_or_404(editable_locations(user), uuid=location_uuid)
 
 

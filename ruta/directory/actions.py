@@ -110,7 +110,7 @@ def set_service_areas(service: Service, areas: Iterable[AdminArea]) -> None:
 
 
 def record_change(
-    actor: Any, service: Service, action: str, before: dict[str, Any], request: Any = None
+    actor: User | None, service: Service, action: str, before: dict[str, Any], request: Any = None
 ) -> ServiceChange | None:
     changes = diff(before, snapshot(service))
     if action == "created":  # a new entry: list what was filled in, not every empty field
@@ -135,7 +135,7 @@ def record_change(
 
 @transaction.atomic
 def save_service(
-    actor: Any,
+    actor: User | None,
     service: Service,
     *,
     before: dict[str, Any] | None = None,
@@ -200,7 +200,7 @@ def save_edited_service(
 
 
 @transaction.atomic
-def verify_service(actor: Any, service: Service, request: Any = None) -> Service:
+def verify_service(actor: User, service: Service, request: Any = None) -> Service:
     """The editor confirms the entry is still accurate today."""
     before = snapshot(service)
     service.last_verified_at = timezone.now()
@@ -211,7 +211,7 @@ def verify_service(actor: Any, service: Service, request: Any = None) -> Service
 
 
 @transaction.atomic
-def set_service_status(actor: Any, service: Service, status: str, request: Any = None) -> Service:
+def set_service_status(actor: User, service: Service, status: str, request: Any = None) -> Service:
     from ruta.directory.models import ServiceStatus
 
     if status not in ServiceStatus.values:
@@ -246,7 +246,7 @@ def location_snapshot(location: Any) -> dict[str, Any]:
 
 @transaction.atomic
 def save_location(
-    actor: Any, location: Any, *, before: dict[str, Any] | None = None, request: Any = None
+    actor: User | None, location: Any, *, before: dict[str, Any] | None = None, request: Any = None
 ) -> Any:
     """Persist ``location`` (already validated), audit it, refresh its services' search text.
 
@@ -291,7 +291,7 @@ def term_snapshot(term: TaxonomyTerm) -> dict[str, Any]:
 
 @transaction.atomic
 def save_term(
-    actor: Any, term: TaxonomyTerm, *, before: dict[str, Any] | None = None, request: Any = None
+    actor: User, term: TaxonomyTerm, *, before: dict[str, Any] | None = None, request: Any = None
 ) -> TaxonomyTerm:
     """Persist a new or edited taxonomy term (already validated) and audit the change.
 

@@ -21,6 +21,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from ruta.accounts.http import signed_in
 from ruta.directory import access
 from ruta.directory.models import (
     Location,
@@ -121,7 +122,7 @@ class ServiceViewSet(
     queryset = Service.objects.none()  # for the schema; get_queryset scopes per user
 
     def get_queryset(self) -> QuerySet[Service]:
-        user = self.request.user
+        user = signed_in(self.request)
         scope = access.visible_services if self.reading else access.editable_services
         services = scope(user)
         return (
@@ -178,7 +179,7 @@ class LocationViewSet(
     queryset = Location.objects.none()
 
     def get_queryset(self) -> QuerySet[Location]:
-        user = self.request.user
+        user = signed_in(self.request)
         locations = (
             access.visible_locations(user) if self.reading else access.editable_locations(user)
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pycountry
 from django import forms
@@ -38,6 +38,9 @@ from ruta.places.models import AdminArea
 
 # Moved to ruta.ui.forms; re-exported until the parallel branches that import it here merge.
 from ruta.ui.forms import error_summary as error_summary
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
 
 # Time zones of the countries where Ruta's networks work (and their neighbours).
 LATAM_TIME_ZONES: tuple[str, ...] = (
@@ -309,7 +312,7 @@ class ServiceForm(forms.ModelForm):
             "eligibility_en": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         instance: Service = self.instance
@@ -652,7 +655,7 @@ class LocationForm(forms.ModelForm):
             "transportation": _("Bus lines, landmarks, the nearest stop."),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         instance: Location = self.instance
         fields: Any = self.fields

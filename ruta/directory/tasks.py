@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -25,6 +25,9 @@ from ruta.directory import actions
 from ruta.directory.access import stale_services
 from ruta.directory.models import Service, ServiceStatus
 from ruta.lib.permissions import Role
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
 
 REMIND_EVERY_DAYS = 7
 
@@ -46,7 +49,7 @@ def _link(base_url: str, service: Service) -> str:
 
 
 def _message(
-    user: Any, services: list[Service], base_url: str, *, coordinator: bool
+    user: User, services: list[Service], base_url: str, *, coordinator: bool
 ) -> EmailMessage:
     with translation.override(user.language or settings.LANGUAGE_CODE):
         items = [

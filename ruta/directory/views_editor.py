@@ -8,12 +8,17 @@ is scoped by ``access.editable_*``: an entry out of reach is a 404. Taxonomy ter
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+
 from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -80,7 +85,7 @@ def _detail_url(service: Service) -> str:
 
 @login_only
 @require_GET
-def service_list_view(request: HttpRequest) -> HttpResponse:
+def service_list_view(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     form = ServiceFilterForm(request.GET or None)
     organization = form.value("organization")
@@ -295,7 +300,7 @@ def _week(service: Service) -> list[dict[str, Any]]:
 
 @login_only
 @require_GET
-def service_detail_view(request: HttpRequest, service_uuid: Any) -> HttpResponse:
+def service_detail_view(request: AuthenticatedRequest, service_uuid: Any) -> HttpResponse:
     services = (
         visible_services(request.user)
         .select_related("organization", "last_verified_by")
@@ -355,7 +360,7 @@ def service_detail_view(request: HttpRequest, service_uuid: Any) -> HttpResponse
 
 @capability_required(Cap.MANAGE_AGENCY_SERVICES)
 @require_POST
-def service_verify_view(request: HttpRequest, service_uuid: Any) -> HttpResponse:
+def service_verify_view(request: AuthenticatedRequest, service_uuid: Any) -> HttpResponse:
     service = get_editable_service(request.user, service_uuid)
     actions.verify_service(request.user, service, request=request)
     messages.success(request, _("Thank you: the entry is marked as verified today."))
@@ -364,7 +369,7 @@ def service_verify_view(request: HttpRequest, service_uuid: Any) -> HttpResponse
 
 @capability_required(Cap.MANAGE_AGENCY_SERVICES)
 @require_POST
-def service_status_view(request: HttpRequest, service_uuid: Any) -> HttpResponse:
+def service_status_view(request: AuthenticatedRequest, service_uuid: Any) -> HttpResponse:
     service = get_editable_service(request.user, service_uuid)
     status = request.POST.get("status", "")
     if status == service.status:
@@ -389,7 +394,7 @@ def service_status_view(request: HttpRequest, service_uuid: Any) -> HttpResponse
 # --- Services: create and edit ---------------------------------------------------------
 
 
-def _service_form(request: HttpRequest, service: Service) -> HttpResponse:
+def _service_form(request: AuthenticatedRequest, service: Service) -> HttpResponse:
     creating = service.pk is None
     # The change history compares with the entry as it was before the form touched it.
     before = None if creating else actions.snapshot(service)
@@ -399,7 +404,7 @@ def _service_form(request: HttpRequest, service: Service) -> HttpResponse:
         valid = [form.is_valid()] + [formset.is_valid() for formset in formsets.values()]
         if all(valid):
             saved = actions.save_edited_service(
-                request.user,  # type: ignore[arg-type]  # logged in: capability_required
+                request.user,
                 form.save(commit=False),
                 terms=form.chosen_terms(),
                 edited_taxonomies=[code for _field, code in TERM_GROUPS],
@@ -436,13 +441,13 @@ def _service_form(request: HttpRequest, service: Service) -> HttpResponse:
 
 @capability_required(Cap.MANAGE_AGENCY_SERVICES)
 @require_http_methods(["GET", "POST"])
-def service_create_view(request: HttpRequest) -> HttpResponse:
+def service_create_view(request: AuthenticatedRequest) -> HttpResponse:
     return _service_form(request, Service())
 
 
 @capability_required(Cap.MANAGE_AGENCY_SERVICES)
 @require_http_methods(["GET", "POST"])
-def service_edit_view(request: HttpRequest, service_uuid: Any) -> HttpResponse:
+def service_edit_view(request: AuthenticatedRequest, service_uuid: Any) -> HttpResponse:
     service = get_editable_service(request.user, service_uuid)
     return _service_form(request, service)
 
@@ -452,7 +457,7 @@ def service_edit_view(request: HttpRequest, service_uuid: Any) -> HttpResponse:
 
 @login_only
 @require_GET
-def location_list_view(request: HttpRequest) -> HttpResponse:
+def location_list_view(request: AuthenticatedRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()[:200]
     locations: QuerySet[Location] = (
         visible_locations(request.user)
@@ -487,7 +492,7 @@ def location_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _location_form(request: HttpRequest, location: Location) -> HttpResponse:
+def _location_form(request: AuthenticatedRequest, location: Location) -> HttpResponse:
     creating = location.pk is None
     before = None if creating else actions.location_snapshot(location)
     if request.method == "POST":
@@ -514,19 +519,19 @@ def _location_form(request: HttpRequest, location: Location) -> HttpResponse:
 
 @capability_required(Cap.MANAGE_AGENCY_SERVICES)
 @require_http_methods(["GET", "POST"])
-def location_create_view(request: HttpRequest) -> HttpResponse:
+def location_create_view(request: AuthenticatedRequest) -> HttpResponse:
     return _location_form(request, Location())
 
 
 @capability_required(Cap.MANAGE_AGENCY_SERVICES)
 @require_http_methods(["GET", "POST"])
-def location_edit_view(request: HttpRequest, location_uuid: Any) -> HttpResponse:
+def location_edit_view(request: AuthenticatedRequest, location_uuid: Any) -> HttpResponse:
     return _location_form(request, get_editable_location(request.user, location_uuid))
 
 
 @login_only
 @require_GET
-def area_options_view(request: HttpRequest) -> HttpResponse:
+def area_options_view(request: AuthenticatedRequest) -> HttpResponse:
     """``<option>``s for the location form (htmx): regions of a country, districts of a region.
 
     Administrative areas are public reference data (ISO 3166-2, P-codes).
@@ -550,7 +555,7 @@ def area_options_view(request: HttpRequest) -> HttpResponse:
 
 @login_only
 @require_GET
-def taxonomy_list_view(request: HttpRequest) -> HttpResponse:
+def taxonomy_list_view(request: AuthenticatedRequest) -> HttpResponse:
     terms = TaxonomyTerm.objects.annotate(service_count=Count("services", distinct=True)).order_by(
         "position", "code"
     )
@@ -572,7 +577,9 @@ def taxonomy_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _term_form(request: HttpRequest, taxonomy: Taxonomy, term: TaxonomyTerm) -> HttpResponse:
+def _term_form(
+    request: AuthenticatedRequest, taxonomy: Taxonomy, term: TaxonomyTerm
+) -> HttpResponse:
     creating = term.pk is None
     before = None if creating else actions.term_snapshot(term)
     if request.method == "POST":
@@ -610,7 +617,7 @@ def _term_form(request: HttpRequest, taxonomy: Taxonomy, term: TaxonomyTerm) -> 
 
 @capability_required(Cap.MANAGE_DIRECTORY)
 @require_http_methods(["GET", "POST"])
-def term_create_view(request: HttpRequest, taxonomy_uuid: Any) -> HttpResponse:
+def term_create_view(request: AuthenticatedRequest, taxonomy_uuid: Any) -> HttpResponse:
     taxonomy = get_object_or_404(Taxonomy, uuid=taxonomy_uuid)
     last = taxonomy.terms.order_by("-position").values_list("position", flat=True).first()
     term = TaxonomyTerm(taxonomy=taxonomy, position=(last or 0) + 1)
@@ -619,6 +626,6 @@ def term_create_view(request: HttpRequest, taxonomy_uuid: Any) -> HttpResponse:
 
 @capability_required(Cap.MANAGE_DIRECTORY)
 @require_http_methods(["GET", "POST"])
-def term_edit_view(request: HttpRequest, term_uuid: Any) -> HttpResponse:
+def term_edit_view(request: AuthenticatedRequest, term_uuid: Any) -> HttpResponse:
     term = get_object_or_404(TaxonomyTerm.objects.select_related("taxonomy"), uuid=term_uuid)
     return _term_form(request, term.taxonomy, term)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +21,7 @@ from ruta.lib.permissions import Cap, capability_required
 
 @capability_required(Cap.MANAGE_DIRECTORY)
 @require_http_methods(["GET", "POST"])
-def upload_view(request: HttpRequest) -> HttpResponse:
+def upload_view(request: AuthenticatedRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = jobs.start_import(
@@ -33,7 +38,7 @@ def upload_view(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Cap.MANAGE_DIRECTORY)
 @require_http_methods(["GET"])
-def detail_view(request: HttpRequest, job_uuid: str) -> HttpResponse:
+def detail_view(request: AuthenticatedRequest, job_uuid: str) -> HttpResponse:
     job = jobs.get_visible_job(request.user, job_uuid)
     context = {"job": job, "finished": job.status in jobs.FINISHED, "report": job.report or {}}
     if getattr(request, "htmx", False):
@@ -43,7 +48,7 @@ def detail_view(request: HttpRequest, job_uuid: str) -> HttpResponse:
 
 @capability_required(Cap.MANAGE_DIRECTORY)
 @require_POST
-def confirm_view(request: HttpRequest, job_uuid: str) -> HttpResponse:
+def confirm_view(request: AuthenticatedRequest, job_uuid: str) -> HttpResponse:
     job = jobs.get_visible_job(request.user, job_uuid)
     try:
         confirmed = jobs.confirm_import(

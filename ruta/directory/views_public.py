@@ -7,6 +7,13 @@ their own and create no session; the quick-exit button lives in public_base.html
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ruta.accounts.models import User
+
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -176,9 +183,9 @@ def _osm_url(location: Location) -> str:
     return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
 
 
-def _editor_url(user: Any, service: Service) -> str:
+def _editor_url(user: User | AnonymousUser, service: Service) -> str:
     """The editor's page when that route exists and this user may edit the service."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return ""
     url = ""
     for kwargs in ({"service_uuid": service.uuid}, {"uuid": service.uuid}):

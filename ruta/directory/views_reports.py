@@ -7,6 +7,11 @@ for everyone, plus their own organization's drafts when logged in.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+
 import csv
 import io
 import uuid
@@ -134,7 +139,7 @@ def _coverage_form(request: HttpRequest) -> CoverageForm:
 
 @login_only
 @require_GET
-def coverage_view(request: HttpRequest) -> HttpResponse:
+def coverage_view(request: AuthenticatedRequest) -> HttpResponse:
     form = _coverage_form(request)
     table = build_coverage(form.coverage_query()) if form.is_valid() else None
     query = request.GET.urlencode()
@@ -176,7 +181,7 @@ def _invalid_export(request: HttpRequest) -> HttpResponse:
 
 @login_only
 @require_GET
-def coverage_csv_view(request: HttpRequest) -> HttpResponse:
+def coverage_csv_view(request: AuthenticatedRequest) -> HttpResponse:
     form = _coverage_form(request)
     if not form.is_valid():
         return _invalid_export(request)
@@ -195,7 +200,7 @@ def coverage_csv_view(request: HttpRequest) -> HttpResponse:
 
 @login_only
 @require_GET
-def coverage_xlsx_view(request: HttpRequest) -> HttpResponse:
+def coverage_xlsx_view(request: AuthenticatedRequest) -> HttpResponse:
     form = _coverage_form(request)
     if not form.is_valid():
         return _invalid_export(request)
@@ -299,7 +304,7 @@ def _cube_filename(cube: CoverageCube, extension: str) -> str:
 
 @login_only
 @require_GET
-def coverage_long_csv_view(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def coverage_long_csv_view(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpResponse:
     _form, cube = _cube_from_request(request)
     if cube is None:
         return _invalid_export(request)
@@ -320,7 +325,7 @@ def coverage_long_csv_view(request: HttpRequest) -> HttpResponse | StreamingHttp
 
 @login_only
 @require_GET
-def coverage_long_xlsx_view(request: HttpRequest) -> HttpResponse:
+def coverage_long_xlsx_view(request: AuthenticatedRequest) -> HttpResponse:
     form, cube = _cube_from_request(request)
     if cube is None:
         return _invalid_export(request)

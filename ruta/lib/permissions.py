@@ -164,6 +164,8 @@ def role_can(role: str | None, cap: Cap) -> bool:
     return role is not None and role in MATRIX[cap]
 
 
+# ``user`` is Any below: lib imports no app, and any object answers (a User, an
+# AnonymousUser, None): what lacks ``is_authenticated`` or ``role`` is refused.
 def user_can(user: Any, cap: Cap) -> bool:
     """True when ``user`` is an active, authenticated account whose role grants ``cap``."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -8,6 +8,13 @@ Coordinators (``Cap.MANAGE_PRACTICE_HUB``) manage everything; agency administrat
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ruta.accounts.models import User
+
 from typing import Any
 
 from django.db.models import QuerySet
@@ -28,14 +35,14 @@ def get_network(slug: str) -> Network:
     return network
 
 
-def visible_meetings(user: Any) -> QuerySet[Meeting]:
+def visible_meetings(user: User | AnonymousUser) -> QuerySet[Meeting]:
     meetings = Meeting.objects.select_related("network")
     if getattr(user, "is_authenticated", False):
         return meetings
     return meetings.filter(public=True)
 
 
-def get_meeting(user: Any, meeting_uuid: Any) -> Meeting:
+def get_meeting(user: User | AnonymousUser, meeting_uuid: Any) -> Meeting:
     meeting = visible_meetings(user).filter(uuid=meeting_uuid).first()
     if meeting is None:
         raise Http404
@@ -50,11 +57,11 @@ def get_meeting_by_token(token: Any) -> Meeting:
     return meeting
 
 
-def may_see_materials(user: Any) -> bool:
+def may_see_materials(user: User | AnonymousUser) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def get_material(user: Any, material_uuid: Any) -> MeetingMaterial:
+def get_material(user: User | AnonymousUser, material_uuid: Any) -> MeetingMaterial:
     if not may_see_materials(user):
         raise Http404
     material = (
@@ -67,11 +74,11 @@ def get_material(user: Any, material_uuid: Any) -> MeetingMaterial:
     return material
 
 
-def may_manage(user: Any) -> bool:
+def may_manage(user: User | AnonymousUser) -> bool:
     return user_can(user, Cap.MANAGE_PRACTICE_HUB)
 
 
-def editable_membership(user: Any, membership_uuid: Any) -> Membership:
+def editable_membership(user: User, membership_uuid: Any) -> Membership:
     """Coordinators: any membership; agency administrators: their organization's."""
     memberships = Membership.objects.select_related("network", "organization")
     if not may_manage(user):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -35,6 +35,9 @@ from ruta.network.models import (
     RegistrationSource,
 )
 
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 
 class NetworkError(Exception):
     """A step that cannot be taken; ``str(error)`` is a message for the person."""
@@ -51,7 +54,7 @@ NETWORK_FIELDS = ("name", "slug", "country", "description", "website")
 
 
 @transaction.atomic
-def save_network(actor: Any, network: Network) -> Network:
+def save_network(actor: User, network: Network) -> Network:
     created = network.pk is None
     network.country = (network.country or "").upper()
     network.save()
@@ -65,7 +68,7 @@ def save_network(actor: Any, network: Network) -> Network:
 
 @transaction.atomic
 def save_membership(
-    actor: Any,
+    actor: User,
     membership: Membership,
     focal_users: Iterable[Any] | None = None,
     focal_people: Iterable[Person] | None = None,
@@ -98,7 +101,7 @@ def save_membership(
 
 
 @transaction.atomic
-def join_network(actor: Any, network: Network, on: dt.date | None = None) -> Membership:
+def join_network(actor: User, network: Network, on: dt.date | None = None) -> Membership:
     """The actor's organization joins (or rejoins) the network."""
     on = on or timezone.localdate()
     membership = Membership.objects.filter(network=network, organization=actor.organization).first()
@@ -122,7 +125,7 @@ def join_network(actor: Any, network: Network, on: dt.date | None = None) -> Mem
 
 
 @transaction.atomic
-def leave_network(actor: Any, membership: Membership, on: dt.date | None = None) -> Membership:
+def leave_network(actor: User, membership: Membership, on: dt.date | None = None) -> Membership:
     if membership.status != MembershipStatus.ACTIVE:
         raise NetworkError(_("This membership has already ended."))
     on = on or timezone.localdate()
@@ -142,7 +145,7 @@ def leave_network(actor: Any, membership: Membership, on: dt.date | None = None)
 
 
 @transaction.atomic
-def set_focal_points(actor: Any, membership: Membership, users: Iterable[Any]) -> Membership:
+def set_focal_points(actor: User, membership: Membership, users: Iterable[Any]) -> Membership:
     chosen = [u for u in users if u.organization_id == membership.organization_id]
     membership.focal_users.set(chosen)
     record(
@@ -158,7 +161,7 @@ def set_focal_points(actor: Any, membership: Membership, users: Iterable[Any]) -
 # --- Meetings --------------------------------------------------------------------------
 @transaction.atomic
 def save_meeting(
-    actor: Any,
+    actor: User,
     meeting: Meeting,
     hosts: Iterable[Organization] | None = None,
     presenters: Iterable[Organization] | None = None,
@@ -183,7 +186,7 @@ def save_meeting(
 
 
 @transaction.atomic
-def add_material(actor: Any, meeting: Meeting, title: str, upload: Any) -> MeetingMaterial:
+def add_material(actor: User, meeting: Meeting, title: str, upload: Any) -> MeetingMaterial:
     from django.core.exceptions import ValidationError
 
     try:
@@ -210,7 +213,7 @@ def add_material(actor: Any, meeting: Meeting, title: str, upload: Any) -> Meeti
 
 
 @transaction.atomic
-def remove_material(actor: Any, material: MeetingMaterial) -> None:
+def remove_material(actor: User, material: MeetingMaterial) -> None:
     meeting_uuid = str(material.meeting.uuid)
     record("network.material_removed", actor=actor, obj=material, details={"meeting": meeting_uuid})
     material.file.delete(save=False)
@@ -218,7 +221,7 @@ def remove_material(actor: Any, material: MeetingMaterial) -> None:
 
 
 @transaction.atomic
-def save_follow_up(actor: Any, follow_up: MeetingFollowUp) -> MeetingFollowUp:
+def save_follow_up(actor: User, follow_up: MeetingFollowUp) -> MeetingFollowUp:
     created = follow_up.pk is None
     follow_up.save()
     record(
@@ -231,7 +234,7 @@ def save_follow_up(actor: Any, follow_up: MeetingFollowUp) -> MeetingFollowUp:
 
 
 # --- People and registration -----------------------------------------------------------
-def person_for_user(user: Any) -> Person:
+def person_for_user(user: User) -> Person:
     """The user's Person: linked already, or an unlinked one with their e-mail, or new."""
     person = Person.objects.filter(user=user).first()
     if person is not None:
@@ -247,7 +250,7 @@ def person_for_user(user: Any) -> Person:
 
 
 @transaction.atomic
-def register_user(actor: Any, meeting: Meeting) -> tuple[Registration, bool]:
+def register_user(actor: User, meeting: Meeting) -> tuple[Registration, bool]:
     """One click: the logged-in user registers; registering twice changes nothing."""
     if not meeting.registration_open:
         raise NetworkError(_("Registration for this meeting is closed."))
@@ -266,7 +269,7 @@ def register_user(actor: Any, meeting: Meeting) -> tuple[Registration, bool]:
 
 
 @transaction.atomic
-def cancel_registration(actor: Any, meeting: Meeting) -> bool:
+def cancel_registration(actor: User, meeting: Meeting) -> bool:
     person = Person.objects.filter(user=actor).first()
     if person is None:
         return False
@@ -356,7 +359,7 @@ def _snapshot(person: Person) -> dict[str, Any]:
 
 
 @transaction.atomic
-def set_attendance(actor: Any, meeting: Meeting, present: Iterable[Person]) -> tuple[int, int]:
+def set_attendance(actor: User, meeting: Meeting, present: Iterable[Person]) -> tuple[int, int]:
     """The check-in list: exactly ``present`` among the registrants attended.
 
     Attendance imported from a CSV is kept. Returns (added, removed).
@@ -391,7 +394,7 @@ def set_attendance(actor: Any, meeting: Meeting, present: Iterable[Person]) -> t
 
 
 @transaction.atomic
-def add_walk_in(actor: Any, meeting: Meeting, person: Person) -> Attendance:
+def add_walk_in(actor: User, meeting: Meeting, person: Person) -> Attendance:
     """Someone who came without registering: registered and checked in at once."""
     if person.pk is None:
         existing = Person.objects.filter(email=person.email).first() if person.email else None
@@ -434,7 +437,7 @@ def _find_organization(name: str, cache: dict[str, Organization | None]) -> Orga
     return cache[key]
 
 
-def import_attendance(actor: Any, meeting: Meeting, data: bytes) -> ImportSummary:
+def import_attendance(actor: User, meeting: Meeting, data: bytes) -> ImportSummary:
     """Attendance from a video-call report; any bad row → ``AttendanceImportError``, no write."""
     parsed = parse_attendance(data, meeting.starts_at)
     if parsed.errors:

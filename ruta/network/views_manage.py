@@ -5,6 +5,11 @@ check-in, attendance import, materials and follow-up actions. Views parse, call
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+
 from typing import Any
 
 from django.contrib import messages
@@ -45,7 +50,7 @@ def _render(
 
 
 # --- Networks and members ----------------------------------------------------------------
-def _network_form(request: HttpRequest, network: Network | None) -> HttpResponse:
+def _network_form(request: AuthenticatedRequest, network: Network | None) -> HttpResponse:
     form = NetworkForm(request.POST or None, instance=network)
     status = 200
     if request.method == "POST":
@@ -59,19 +64,19 @@ def _network_form(request: HttpRequest, network: Network | None) -> HttpResponse
 
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
-def network_create_view(request: HttpRequest) -> HttpResponse:
+def network_create_view(request: AuthenticatedRequest) -> HttpResponse:
     return _network_form(request, None)
 
 
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
-def network_edit_view(request: HttpRequest, slug: str) -> HttpResponse:
+def network_edit_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     return _network_form(request, access.get_network(slug))
 
 
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
-def membership_create_view(request: HttpRequest, slug: str) -> HttpResponse:
+def membership_create_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     network = access.get_network(slug)
     form = MembershipForm(request.POST or None, instance=Membership(network=network))
     status = 200
@@ -98,7 +103,9 @@ def membership_create_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 # --- Meetings ----------------------------------------------------------------------------
-def _meeting_form(request: HttpRequest, network: Network, meeting: Meeting) -> HttpResponse:
+def _meeting_form(
+    request: AuthenticatedRequest, network: Network, meeting: Meeting
+) -> HttpResponse:
     form = MeetingForm(request.POST or None, instance=meeting)
     status = 200
     if request.method == "POST":
@@ -128,7 +135,7 @@ def _meeting_form(request: HttpRequest, network: Network, meeting: Meeting) -> H
 
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
-def meeting_create_view(request: HttpRequest, slug: str) -> HttpResponse:
+def meeting_create_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     network = access.get_network(slug)
     return _meeting_form(request, network, Meeting(network=network))
 
@@ -139,7 +146,7 @@ def _managed_meeting(request: HttpRequest, uuid: Any) -> Meeting:
 
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
-def meeting_edit_view(request: HttpRequest, uuid: Any) -> HttpResponse:
+def meeting_edit_view(request: AuthenticatedRequest, uuid: Any) -> HttpResponse:
     meeting = _managed_meeting(request, uuid)
     return _meeting_form(request, meeting.network, meeting)
 
@@ -170,7 +177,7 @@ def _checkin_context(meeting: Meeting, walk_in: WalkInForm) -> dict[str, Any]:
 
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
-def checkin_view(request: HttpRequest, uuid: Any) -> HttpResponse:
+def checkin_view(request: AuthenticatedRequest, uuid: Any) -> HttpResponse:
     meeting = _managed_meeting(request, uuid)
     if request.method == "POST":
         ids = request.POST.getlist("present")
@@ -197,7 +204,7 @@ def _is_uuid(value: str) -> bool:
 
 @capability_required(MANAGE)
 @require_POST
-def walk_in_view(request: HttpRequest, uuid: Any) -> HttpResponse:
+def walk_in_view(request: AuthenticatedRequest, uuid: Any) -> HttpResponse:
     meeting = _managed_meeting(request, uuid)
     form = WalkInForm(request.POST)
     if not form.is_valid():
@@ -224,7 +231,7 @@ def walk_in_view(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
-def attendance_import_view(request: HttpRequest, uuid: Any) -> HttpResponse:
+def attendance_import_view(request: AuthenticatedRequest, uuid: Any) -> HttpResponse:
     meeting = _managed_meeting(request, uuid)
     form = AttendanceImportForm(request.POST or None, request.FILES or None)
     errors: list[tuple[int, str]] = []
@@ -265,7 +272,7 @@ def attendance_import_view(request: HttpRequest, uuid: Any) -> HttpResponse:
 # --- Materials and follow-ups ------------------------------------------------------------
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
-def materials_view(request: HttpRequest, uuid: Any) -> HttpResponse:
+def materials_view(request: AuthenticatedRequest, uuid: Any) -> HttpResponse:
     meeting = _managed_meeting(request, uuid)
     form = MaterialForm(request.POST or None, request.FILES or None)
     status = 200
@@ -295,7 +302,7 @@ def materials_view(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 @capability_required(MANAGE)
 @require_POST
-def material_remove_view(request: HttpRequest, uuid: Any) -> HttpResponse:
+def material_remove_view(request: AuthenticatedRequest, uuid: Any) -> HttpResponse:
     material = access.get_material(request.user, uuid)
     meeting = material.meeting
     actions.remove_material(request.user, material)
@@ -305,7 +312,7 @@ def material_remove_view(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
-def follow_ups_view(request: HttpRequest, uuid: Any) -> HttpResponse:
+def follow_ups_view(request: AuthenticatedRequest, uuid: Any) -> HttpResponse:
     meeting = _managed_meeting(request, uuid)
     form = FollowUpForm(
         request.POST or None, meeting=meeting, instance=MeetingFollowUp(meeting=meeting)
@@ -330,7 +337,7 @@ def follow_ups_view(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 @capability_required(MANAGE)
 @require_http_methods(["GET", "POST"])
-def follow_up_edit_view(request: HttpRequest, uuid: Any) -> HttpResponse:
+def follow_up_edit_view(request: AuthenticatedRequest, uuid: Any) -> HttpResponse:
     follow_up = MeetingFollowUp.objects.select_related("meeting").filter(uuid=uuid).first()
     if follow_up is None:
         raise Http404

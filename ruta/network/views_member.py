@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+
 from typing import Any
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +24,7 @@ from ruta.network.models import MembershipStatus
 
 @login_only
 @require_POST
-def meeting_register_view(request: HttpRequest, uuid: Any) -> HttpResponse:
+def meeting_register_view(request: AuthenticatedRequest, uuid: Any) -> HttpResponse:
     meeting = access.get_meeting(request.user, uuid)
     if request.POST.get("cancel"):
         if actions.cancel_registration(request.user, meeting):
@@ -39,7 +44,7 @@ def meeting_register_view(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 @login_only
 @require_GET
-def material_download_view(request: HttpRequest, uuid: Any) -> FileResponse:
+def material_download_view(request: AuthenticatedRequest, uuid: Any) -> FileResponse:
     material = access.get_material(request.user, uuid)
     response = FileResponse(
         material.file.open("rb"),
@@ -53,10 +58,10 @@ def material_download_view(request: HttpRequest, uuid: Any) -> FileResponse:
 
 @capability_required(Cap.MANAGE_MEMBERSHIP)
 @require_http_methods(["GET", "POST"])
-def own_membership_view(request: HttpRequest, slug: str) -> HttpResponse:
+def own_membership_view(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     """The user's organization in this network: join, leave, focal points."""
     network = access.get_network(slug)
-    organization = request.user.organization  # type: ignore[union-attr]
+    organization = request.user.organization
     membership = network.memberships.filter(organization=organization).first()
     form = FocalPointsForm(
         request.POST if request.POST.get("do") == "focal" else None,
@@ -92,7 +97,7 @@ def own_membership_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @capability_required(Cap.MANAGE_MEMBERSHIP)
 @require_http_methods(["GET", "POST"])
-def membership_edit_view(request: HttpRequest, uuid: Any) -> HttpResponse:
+def membership_edit_view(request: AuthenticatedRequest, uuid: Any) -> HttpResponse:
     """Coordinators edit any membership; agency administrators only their own (focal points)."""
     membership = access.editable_membership(request.user, uuid)
     if not access.may_manage(request.user):

@@ -76,8 +76,8 @@ def network_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("organization__name")
     )
     own = None
-    if user_can(request.user, Cap.MANAGE_MEMBERSHIP):
-        user: Any = request.user
+    user = request.user
+    if user.is_authenticated and user_can(user, Cap.MANAGE_MEMBERSHIP):
         own = network.memberships.filter(organization_id=user.organization_id).first()
     return render_page(
         request,

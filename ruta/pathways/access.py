@@ -6,7 +6,7 @@ Those with ``Cap.MANAGE_PATHWAYS`` (the network's stewards): everything, and the
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import Http404
@@ -15,20 +15,25 @@ from django.shortcuts import get_object_or_404
 from ruta.lib.permissions import Cap, user_can
 from ruta.pathways.models import CellRole, Pathway, PathwayCell, PathwayStatus
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def visible_pathways(user: Any) -> QuerySet[Pathway]:
+    from ruta.accounts.models import User
+
+
+def visible_pathways(user: User | AnonymousUser) -> QuerySet[Pathway]:
     if user_can(user, Cap.MANAGE_PATHWAYS):
         return Pathway.objects.all()
-    if getattr(user, "is_authenticated", False) and user.is_active:
+    if user.is_authenticated and user.is_active:
         return Pathway.objects.exclude(status=PathwayStatus.ARCHIVED)
     return Pathway.objects.filter(status=PathwayStatus.PUBLISHED)
 
 
-def get_visible_pathway(user: Any, pathway_uuid: Any) -> Pathway:
+def get_visible_pathway(user: User | AnonymousUser, pathway_uuid: Any) -> Pathway:
     return get_object_or_404(visible_pathways(user), uuid=pathway_uuid)
 
 
-def get_editable_pathway(user: Any, pathway_uuid: Any) -> Pathway:
+def get_editable_pathway(user: User, pathway_uuid: Any) -> Pathway:
     if not user_can(user, Cap.MANAGE_PATHWAYS):
         raise Http404
     return get_object_or_404(Pathway, uuid=pathway_uuid)

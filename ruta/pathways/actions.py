@@ -4,7 +4,7 @@ each one audited."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +14,9 @@ from ruta.audit.actions import record
 from ruta.directory.models import Service, TaxonomyTerm
 from ruta.pathways.models import CellRole, Pathway, PathwayCell, PathwayStatus
 
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 
 class PathwayError(Exception):
     """A refused pathway change; the message is translated and safe to show."""
@@ -21,7 +24,7 @@ class PathwayError(Exception):
 
 @transaction.atomic
 def save_pathway(
-    actor: Any, pathway: Pathway, *, changed: Iterable[str] = (), request: Any = None
+    actor: User, pathway: Pathway, *, changed: Iterable[str] = (), request: Any = None
 ) -> Pathway:
     """Persist a new or edited pathway (already validated); audit which fields changed."""
     created = pathway.pk is None
@@ -40,7 +43,7 @@ def save_pathway(
 
 @transaction.atomic
 def add_pathway_organization(
-    actor: Any, pathway: Pathway, organization: Any, request: Any = None
+    actor: User, pathway: Pathway, organization: Any, request: Any = None
 ) -> None:
     """Add an organization as a row of the pathway's matrix."""
     if not organization.active:
@@ -58,7 +61,7 @@ def add_pathway_organization(
 
 @transaction.atomic
 def remove_pathway_organization(
-    actor: Any, pathway: Pathway, organization: Any, request: Any = None
+    actor: User, pathway: Pathway, organization: Any, request: Any = None
 ) -> int:
     """Remove an organization's row and every cell in it; return how many cells went."""
     _total, per_model = PathwayCell.objects.filter(
@@ -79,7 +82,7 @@ def remove_pathway_organization(
 
 @transaction.atomic
 def set_pathway_cell(
-    actor: Any,
+    actor: User | None,
     pathway: Pathway,
     organization: Any,
     profile: TaxonomyTerm,
@@ -129,7 +132,9 @@ def set_pathway_cell(
 
 
 @transaction.atomic
-def set_pathway_status(actor: Any, pathway: Pathway, status: str, request: Any = None) -> Pathway:
+def set_pathway_status(
+    actor: User | None, pathway: Pathway, status: str, request: Any = None
+) -> Pathway:
     if status not in PathwayStatus.values:
         raise PathwayError(_("Unknown status."))
     previous = pathway.status
@@ -146,7 +151,7 @@ def set_pathway_status(actor: Any, pathway: Pathway, status: str, request: Any =
 
 
 @transaction.atomic
-def verify_pathway(actor: Any, pathway: Pathway, request: Any = None) -> Pathway:
+def verify_pathway(actor: User, pathway: Pathway, request: Any = None) -> Pathway:
     pathway.verified_at = timezone.now()
     pathway.verified_by = actor
     pathway.save(update_fields=["verified_at", "verified_by", "updated_at"])

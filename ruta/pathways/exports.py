@@ -7,6 +7,13 @@ viewer may see (published services for the public).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ruta.accounts.models import User
+
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -150,7 +157,7 @@ def matrix_profiles(pathway: Pathway) -> list[TaxonomyTerm]:
 
 def build_matrix(
     pathway: Pathway,
-    user: Any,
+    user: User | AnonymousUser,
     *,
     organizations: list[Any] | None = None,
     profiles: list[TaxonomyTerm] | None = None,

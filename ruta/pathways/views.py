@@ -6,6 +6,11 @@ every change needs ``Cap.MANAGE_PATHWAYS`` and goes through ``actions``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+
 from typing import Any
 
 from django.contrib import messages
@@ -64,7 +69,7 @@ def _visible(request: HttpRequest, pathway_uuid: Any) -> Pathway:
     return get_object_or_404(pathways, uuid=pathway_uuid)
 
 
-def _editable(request: HttpRequest, pathway_uuid: Any) -> Pathway:
+def _editable(request: AuthenticatedRequest, pathway_uuid: Any) -> Pathway:
     return get_editable_pathway(request.user, pathway_uuid)
 
 
@@ -172,7 +177,7 @@ def pathway_pdf_view(request: HttpRequest, pathway_uuid: Any) -> HttpResponse:
 
 
 def _cell_response(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     pathway: Pathway,
     form: CellForm,
     *,
@@ -212,7 +217,7 @@ def _cell_response(
 
 @capability_required(Cap.MANAGE_PATHWAYS)
 @require_POST
-def pathway_cell_view(request: HttpRequest, pathway_uuid: Any) -> HttpResponse:
+def pathway_cell_view(request: AuthenticatedRequest, pathway_uuid: Any) -> HttpResponse:
     """Set one cell: none, entry point (1) or onward service (2), with its services."""
     pathway = _editable(request, pathway_uuid)
     form = CellForm(request.POST)
@@ -248,7 +253,7 @@ def pathway_cell_view(request: HttpRequest, pathway_uuid: Any) -> HttpResponse:
 
 @capability_required(Cap.MANAGE_PATHWAYS)
 @require_POST
-def pathway_add_row_view(request: HttpRequest, pathway_uuid: Any) -> HttpResponse:
+def pathway_add_row_view(request: AuthenticatedRequest, pathway_uuid: Any) -> HttpResponse:
     pathway = _editable(request, pathway_uuid)
     form = AddRowForm(request.POST, pathway=pathway)
     if not form.is_valid():
@@ -272,7 +277,7 @@ def pathway_add_row_view(request: HttpRequest, pathway_uuid: Any) -> HttpRespons
 
 @capability_required(Cap.MANAGE_PATHWAYS)
 @require_POST
-def pathway_remove_row_view(request: HttpRequest, pathway_uuid: Any) -> HttpResponse:
+def pathway_remove_row_view(request: AuthenticatedRequest, pathway_uuid: Any) -> HttpResponse:
     pathway = _editable(request, pathway_uuid)
     form = RemoveRowForm(request.POST)
     if not form.is_valid():
@@ -305,7 +310,7 @@ def _pathway_form(request: HttpRequest, form: PathwayForm, pathway: Pathway | No
 
 @capability_required(Cap.MANAGE_PATHWAYS)
 @require_http_methods(["GET", "POST"])
-def pathway_create_view(request: HttpRequest) -> HttpResponse:
+def pathway_create_view(request: AuthenticatedRequest) -> HttpResponse:
     if request.method != "POST":
         return _pathway_form(request, PathwayForm(), None)
     form = PathwayForm(request.POST)
@@ -322,7 +327,7 @@ def pathway_create_view(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Cap.MANAGE_PATHWAYS)
 @require_http_methods(["GET", "POST"])
-def pathway_edit_view(request: HttpRequest, pathway_uuid: Any) -> HttpResponse:
+def pathway_edit_view(request: AuthenticatedRequest, pathway_uuid: Any) -> HttpResponse:
     pathway = _editable(request, pathway_uuid)
     if request.method != "POST":
         return _pathway_form(request, PathwayForm(instance=pathway), pathway)
@@ -338,7 +343,7 @@ def pathway_edit_view(request: HttpRequest, pathway_uuid: Any) -> HttpResponse:
 
 @capability_required(Cap.MANAGE_PATHWAYS)
 @require_POST
-def pathway_status_view(request: HttpRequest, pathway_uuid: Any) -> HttpResponse:
+def pathway_status_view(request: AuthenticatedRequest, pathway_uuid: Any) -> HttpResponse:
     pathway = _editable(request, pathway_uuid)
     form = StatusForm(request.POST)
     if not form.is_valid():
@@ -356,7 +361,7 @@ def pathway_status_view(request: HttpRequest, pathway_uuid: Any) -> HttpResponse
 
 @capability_required(Cap.MANAGE_PATHWAYS)
 @require_POST
-def pathway_verify_view(request: HttpRequest, pathway_uuid: Any) -> HttpResponse:
+def pathway_verify_view(request: AuthenticatedRequest, pathway_uuid: Any) -> HttpResponse:
     pathway = _editable(request, pathway_uuid)
     actions.verify_pathway(request.user, pathway, request=request)
     messages.success(request, _("The pathway is marked as verified today."))

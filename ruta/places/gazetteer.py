@@ -30,7 +30,7 @@ import io
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pycountry
 from django.db import transaction
@@ -40,6 +40,9 @@ from ruta.audit.actions import record
 from ruta.lib.issues import Issue
 from ruta.places.models import AdminArea
 from ruta.places.signals import areas_renamed
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
 
 # Header (lower case) -> the column it stands for.
 ALIASES: dict[str, str] = {
@@ -501,7 +504,7 @@ def run_import(
     filename: str,
     *,
     dry_run: bool = True,
-    actor: Any = None,
+    actor: User | None = None,
     request: Any = None,
 ) -> Result:
     """Check a gazetteer file and, unless ``dry_run`` or anything is wrong, write it."""

@@ -6,6 +6,11 @@ confirmation; both re-run the whole check against the areas stored at that momen
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+
 import base64
 import hashlib
 from typing import Any
@@ -37,7 +42,7 @@ def _stored(request: HttpRequest) -> tuple[str, bytes, str] | None:
 
 @capability_required(Cap.MANAGE_DIRECTORY)
 @require_http_methods(["GET", "POST"])
-def upload_view(request: HttpRequest) -> HttpResponse:
+def upload_view(request: AuthenticatedRequest) -> HttpResponse:
     form = GazetteerForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -51,7 +56,7 @@ def upload_view(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Cap.MANAGE_DIRECTORY)
 @require_http_methods(["GET"])
-def review_view(request: HttpRequest) -> HttpResponse:
+def review_view(request: AuthenticatedRequest) -> HttpResponse:
     stored = _stored(request)
     if stored is None:
         return redirect("gazetteer:upload")
@@ -71,7 +76,7 @@ def review_view(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Cap.MANAGE_DIRECTORY)
 @require_POST
-def confirm_view(request: HttpRequest) -> HttpResponse:
+def confirm_view(request: AuthenticatedRequest) -> HttpResponse:
     stored = _stored(request)
     if stored is None or stored[2] != request.POST.get("fingerprint"):
         messages.error(request, _("Upload the file again: the one checked is no longer here."))

@@ -7,6 +7,13 @@ practices owned by their organization, in any state. A practice out of reach is 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ruta.accounts.models import User
+
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -22,7 +29,7 @@ def public_practices() -> QuerySet[Practice]:
     return Practice.objects.filter(PUBLISHED)
 
 
-def workable_practices(user: Any) -> QuerySet[Practice]:
+def workable_practices(user: User) -> QuerySet[Practice]:
     """Practices this user may edit, submit or review (whatever their state)."""
     if user_can(user, Cap.MANAGE_PRACTICE_HUB):
         return Practice.objects.all()
@@ -31,27 +38,32 @@ def workable_practices(user: Any) -> QuerySet[Practice]:
     return Practice.objects.none()
 
 
-def visible_practices(user: Any) -> QuerySet[Practice]:
+def visible_practices(user: User | AnonymousUser) -> QuerySet[Practice]:
     if user_can(user, Cap.MANAGE_PRACTICE_HUB):
         return Practice.objects.all()
-    if user_can(user, Cap.SUBMIT_PRACTICES) and user.organization_id is not None:
+    if (
+        user.is_authenticated
+        and user_can(user, Cap.SUBMIT_PRACTICES)
+        and user.organization_id is not None
+    ):
         return Practice.objects.filter(PUBLISHED | Q(owner_id=user.organization_id))
     return public_practices()
 
 
-def get_visible_practice(user: Any, practice_uuid: Any) -> Practice:
+def get_visible_practice(user: User | AnonymousUser, practice_uuid: Any) -> Practice:
     return get_object_or_404(visible_practices(user), uuid=practice_uuid)
 
 
-def get_workable_practice(user: Any, practice_uuid: Any) -> Practice:
+def get_workable_practice(user: User, practice_uuid: Any) -> Practice:
     return get_object_or_404(workable_practices(user), uuid=practice_uuid)
 
 
-def can_work_on(user: Any, practice: Practice) -> bool:
+def can_work_on(user: User | AnonymousUser, practice: Practice) -> bool:
     if user_can(user, Cap.MANAGE_PRACTICE_HUB):
         return True
     return (
-        user_can(user, Cap.SUBMIT_PRACTICES)
+        user.is_authenticated
+        and user_can(user, Cap.SUBMIT_PRACTICES)
         and practice.owner_id is not None
         and practice.owner_id == user.organization_id
     )

@@ -10,7 +10,7 @@ hub managers review, return, publish and unpublish.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
@@ -35,6 +35,9 @@ from ruta.practices.models import (
     ReviewDecision,
     Theme,
 )
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
 
 S = PracticeStatus
 
@@ -78,7 +81,7 @@ def allowed_steps(practice: Practice) -> list[str]:
     return [step for step, (sources, _target) in TRANSITIONS.items() if practice.status in sources]
 
 
-def _audit(event: str, actor: Any, practice: Practice, /, **details: Any) -> None:
+def _audit(event: str, actor: User, practice: Practice, /, **details: Any) -> None:
     record(
         f"practice.{event}",
         actor=actor,
@@ -92,14 +95,14 @@ def _lock(practice: Practice) -> Practice:
     return Practice.objects.select_for_update().get(pk=practice.pk)
 
 
-def _require_worker(actor: Any, practice: Practice | None = None) -> None:
+def _require_worker(actor: User, practice: Practice | None = None) -> None:
     if not user_can(actor, Cap.SUBMIT_PRACTICES) and not user_can(actor, Cap.MANAGE_PRACTICE_HUB):
         raise PermissionDenied
     if practice is not None and not can_work_on(actor, practice):
         raise PermissionDenied
 
 
-def _require_hub(actor: Any) -> None:
+def _require_hub(actor: User) -> None:
     if not user_can(actor, Cap.MANAGE_PRACTICE_HUB):
         raise PermissionDenied
 
@@ -185,14 +188,14 @@ def _set_relations(practice: Practice, values: dict[str, Any]) -> None:
         )
 
 
-def _owner_for(actor: Any, values: dict[str, Any]) -> Any:
+def _owner_for(actor: User, values: dict[str, Any]) -> Any:
     if user_can(actor, Cap.MANAGE_PRACTICE_HUB):
         return values.get("owner")
     return actor.organization
 
 
 @transaction.atomic
-def create_practice(actor: Any, values: dict[str, Any]) -> Practice:
+def create_practice(actor: User, values: dict[str, Any]) -> Practice:
     """A new draft; an agency admin's practice belongs to their organization."""
     _require_worker(actor)
     practice = Practice(created_by=actor, owner=_owner_for(actor, values))
@@ -208,7 +211,7 @@ def create_practice(actor: Any, values: dict[str, Any]) -> Practice:
 
 
 @transaction.atomic
-def update_practice(actor: Any, practice: Practice, values: dict[str, Any]) -> Practice:
+def update_practice(actor: User, practice: Practice, values: dict[str, Any]) -> Practice:
     """Change a draft (submitted, reviewed and published practices are not edited)."""
     _require_worker(actor, practice)
     practice = _lock(practice)
@@ -242,7 +245,7 @@ def _missing_for_submission(practice: Practice) -> list[str]:
 
 
 @transaction.atomic
-def submit_practice(actor: Any, practice: Practice) -> Practice:
+def submit_practice(actor: User, practice: Practice) -> Practice:
     _require_worker(actor, practice)
     practice = _lock(practice)
     previous = _move(practice, "submit")
@@ -260,7 +263,7 @@ def submit_practice(actor: Any, practice: Practice) -> Practice:
 
 
 def _decide(
-    actor: Any, practice: Practice, step: str, decision: str, comment: str, event: str
+    actor: User, practice: Practice, step: str, decision: str, comment: str, event: str
 ) -> Practice:
     _require_hub(actor)
     practice = _lock(practice)
@@ -278,24 +281,24 @@ def _decide(
 
 
 @transaction.atomic
-def review_practice(actor: Any, practice: Practice, comment: str = "") -> Practice:
+def review_practice(actor: User, practice: Practice, comment: str = "") -> Practice:
     return _decide(actor, practice, "review", ReviewDecision.REVIEWED, comment, "reviewed")
 
 
 @transaction.atomic
-def return_practice(actor: Any, practice: Practice, comment: str) -> Practice:
+def return_practice(actor: User, practice: Practice, comment: str) -> Practice:
     if not comment.strip():
         raise PracticeError(_("Say what needs to change when you return a practice."))
     return _decide(actor, practice, "return", ReviewDecision.RETURNED, comment, "returned")
 
 
 @transaction.atomic
-def publish_practice(actor: Any, practice: Practice, comment: str = "") -> Practice:
+def publish_practice(actor: User, practice: Practice, comment: str = "") -> Practice:
     return _decide(actor, practice, "publish", ReviewDecision.PUBLISHED, comment, "published")
 
 
 @transaction.atomic
-def unpublish_practice(actor: Any, practice: Practice, comment: str = "") -> Practice:
+def unpublish_practice(actor: User, practice: Practice, comment: str = "") -> Practice:
     return _decide(actor, practice, "unpublish", ReviewDecision.UNPUBLISHED, comment, "unpublished")
 
 
@@ -341,7 +344,7 @@ def check_attachment(upload: UploadedFile[bytes]) -> str:
 
 @transaction.atomic
 def add_attachment(
-    actor: Any, practice: Practice, upload: UploadedFile[bytes]
+    actor: User, practice: Practice, upload: UploadedFile[bytes]
 ) -> PracticeAttachment:
     _require_worker(actor, practice)
     practice = _lock(practice)
@@ -362,7 +365,7 @@ def add_attachment(
 
 
 @transaction.atomic
-def remove_attachment(actor: Any, attachment: PracticeAttachment) -> None:
+def remove_attachment(actor: User, attachment: PracticeAttachment) -> None:
     practice = attachment.practice
     _require_worker(actor, practice)
     if practice.status != S.DRAFT:
@@ -377,7 +380,7 @@ def remove_attachment(actor: Any, attachment: PracticeAttachment) -> None:
 
 
 @transaction.atomic
-def save_theme(actor: Any, theme: Theme | None, values: dict[str, Any]) -> Theme:
+def save_theme(actor: User, theme: Theme | None, values: dict[str, Any]) -> Theme:
     """Add a theme or rename one (codes are kept: they are in links and the API)."""
     _require_hub(actor)
     created = theme is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,9 @@ from ruta.practices.models import (
     Theme,
     current_language,
 )
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
 
 
 def _text_field_names() -> list[str]:
@@ -65,7 +68,7 @@ class PracticeForm(forms.ModelForm[Practice]):
             "budget_currency": forms.TextInput(attrs={"size": 4, "maxlength": 3}),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["countries"].choices = country_choices(current_language())  # type: ignore[attr-defined]

@@ -4,6 +4,11 @@ workflow does not allow answers 409 with the reason, on the practice's page."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
@@ -29,7 +34,7 @@ GET_POST = require_http_methods(["GET", "POST"])
 
 
 @capability_required(Cap.SUBMIT_PRACTICES)
-def manage_list_view(request: HttpRequest) -> HttpResponse:
+def manage_list_view(request: AuthenticatedRequest) -> HttpResponse:
     practices = workable_practices(request.user).select_related("owner").order_by("-updated_at")
     status = request.GET.get("status", "")
     if status in PracticeStatus.values:
@@ -74,7 +79,7 @@ def _form_page(
 
 @capability_required(Cap.SUBMIT_PRACTICES)
 @GET_POST
-def practice_create_view(request: HttpRequest) -> HttpResponse:
+def practice_create_view(request: AuthenticatedRequest) -> HttpResponse:
     if request.method == "POST":
         form = PracticeForm(request.POST, user=request.user)
         if form.is_valid():
@@ -90,7 +95,7 @@ def practice_create_view(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Cap.SUBMIT_PRACTICES)
 @GET_POST
-def practice_edit_view(request: HttpRequest, practice_uuid: UUID) -> HttpResponse:
+def practice_edit_view(request: AuthenticatedRequest, practice_uuid: UUID) -> HttpResponse:
     practice = get_workable_practice(request.user, practice_uuid)
     if request.method == "POST":
         form = PracticeForm(request.POST, instance=practice, user=request.user)
@@ -127,7 +132,7 @@ _SUCCESS = {
 }
 
 
-def _step(request: HttpRequest, practice_uuid: UUID, step: str) -> HttpResponse:
+def _step(request: AuthenticatedRequest, practice_uuid: UUID, step: str) -> HttpResponse:
     practice = get_workable_practice(request.user, practice_uuid)
     form = CommentForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
@@ -154,31 +159,31 @@ def _step(request: HttpRequest, practice_uuid: UUID, step: str) -> HttpResponse:
 
 @capability_required(Cap.SUBMIT_PRACTICES)
 @require_POST
-def practice_submit_view(request: HttpRequest, practice_uuid: UUID) -> HttpResponse:
+def practice_submit_view(request: AuthenticatedRequest, practice_uuid: UUID) -> HttpResponse:
     return _step(request, practice_uuid, "submit")
 
 
 @capability_required(Cap.MANAGE_PRACTICE_HUB)
 @require_POST
-def practice_review_view(request: HttpRequest, practice_uuid: UUID) -> HttpResponse:
+def practice_review_view(request: AuthenticatedRequest, practice_uuid: UUID) -> HttpResponse:
     return _step(request, practice_uuid, "review")
 
 
 @capability_required(Cap.MANAGE_PRACTICE_HUB)
 @require_POST
-def practice_return_view(request: HttpRequest, practice_uuid: UUID) -> HttpResponse:
+def practice_return_view(request: AuthenticatedRequest, practice_uuid: UUID) -> HttpResponse:
     return _step(request, practice_uuid, "return")
 
 
 @capability_required(Cap.MANAGE_PRACTICE_HUB)
 @require_POST
-def practice_publish_view(request: HttpRequest, practice_uuid: UUID) -> HttpResponse:
+def practice_publish_view(request: AuthenticatedRequest, practice_uuid: UUID) -> HttpResponse:
     return _step(request, practice_uuid, "publish")
 
 
 @capability_required(Cap.MANAGE_PRACTICE_HUB)
 @require_POST
-def practice_unpublish_view(request: HttpRequest, practice_uuid: UUID) -> HttpResponse:
+def practice_unpublish_view(request: AuthenticatedRequest, practice_uuid: UUID) -> HttpResponse:
     return _step(request, practice_uuid, "unpublish")
 
 
@@ -187,7 +192,7 @@ def practice_unpublish_view(request: HttpRequest, practice_uuid: UUID) -> HttpRe
 
 @capability_required(Cap.SUBMIT_PRACTICES)
 @require_POST
-def attachment_add_view(request: HttpRequest, practice_uuid: UUID) -> HttpResponse:
+def attachment_add_view(request: AuthenticatedRequest, practice_uuid: UUID) -> HttpResponse:
     practice = get_workable_practice(request.user, practice_uuid)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -205,7 +210,7 @@ def attachment_add_view(request: HttpRequest, practice_uuid: UUID) -> HttpRespon
 @capability_required(Cap.SUBMIT_PRACTICES)
 @require_POST
 def attachment_remove_view(
-    request: HttpRequest, practice_uuid: UUID, attachment_uuid: UUID
+    request: AuthenticatedRequest, practice_uuid: UUID, attachment_uuid: UUID
 ) -> HttpResponse:
     practice = get_workable_practice(request.user, practice_uuid)
     attachment = practice.attachments.filter(uuid=attachment_uuid).first()

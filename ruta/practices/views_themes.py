@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,7 +21,7 @@ from ruta.practices.models import Theme
 
 @capability_required(Cap.MANAGE_PRACTICE_HUB)
 @require_http_methods(["GET", "POST"])
-def themes_view(request: HttpRequest) -> HttpResponse:
+def themes_view(request: AuthenticatedRequest) -> HttpResponse:
     form = ThemeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.save_theme(request.user, None, form.cleaned_data)
@@ -29,7 +34,7 @@ def themes_view(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Cap.MANAGE_PRACTICE_HUB)
 @require_http_methods(["GET", "POST"])
-def theme_edit_view(request: HttpRequest, code: str) -> HttpResponse:
+def theme_edit_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     theme = get_object_or_404(Theme, code=code)
     form = ThemeForm(request.POST or None, instance=theme)
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,7 @@ live or completed *and* the consent it relied on stands; never the case.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -17,6 +17,9 @@ from ruta.audit.actions import record
 from ruta.cases.access import audit_case_read, visible_cases
 from ruta.lib.permissions import Cap, user_can
 from ruta.referrals.models import SNAPSHOT_STATUSES, Channel, Referral
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
 
 SENDER = "sender"
 RECEIVER = "receiver"
@@ -34,13 +37,13 @@ def _base() -> QuerySet[Referral]:
     )
 
 
-def sent_referrals(user: Any) -> QuerySet[Referral]:
+def sent_referrals(user: User) -> QuerySet[Referral]:
     if not user_can(user, Cap.VIEW_CASES):
         return Referral.objects.none()
     return _base().filter(case__in=visible_cases(user).values("pk"))
 
 
-def received_referrals(user: Any) -> QuerySet[Referral]:
+def received_referrals(user: User) -> QuerySet[Referral]:
     if not user_can(user, Cap.VIEW_CASES):
         return Referral.objects.none()
     received = _base().filter(to_organization_id=user.organization_id, channel=Channel.ON_RUTA)
@@ -49,7 +52,7 @@ def received_referrals(user: Any) -> QuerySet[Referral]:
     return received.filter(assigned_to_id=user.pk)
 
 
-def visible_referrals(user: Any) -> QuerySet[Referral]:
+def visible_referrals(user: User) -> QuerySet[Referral]:
     if not user_can(user, Cap.VIEW_CASES):
         return Referral.objects.none()
     sent = Q(case__in=visible_cases(user).values("pk"))
@@ -59,7 +62,7 @@ def visible_referrals(user: Any) -> QuerySet[Referral]:
     return _base().filter(sent | received)
 
 
-def get_referral(user: Any, referral_uuid: Any) -> tuple[Referral, str]:
+def get_referral(user: User, referral_uuid: Any) -> tuple[Referral, str]:
     """The referral and the side (SENDER or RECEIVER) ``user`` stands on; else 404."""
     referral = sent_referrals(user).filter(uuid=referral_uuid).first()
     if referral is not None:

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import secrets
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -45,6 +45,9 @@ from ruta.referrals.models import (
     Urgency,
 )
 
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 
 class ReferralError(case_actions.CaseError):
     """A referral step that cannot be taken; ``str(error)`` is a message for the person."""
@@ -60,7 +63,7 @@ def response_hours(urgency: str) -> int:
 
 
 # --- Helpers ---------------------------------------------------------------------------
-def _audit(event: str, actor: Any, referral: Referral, /, **details: Any) -> None:
+def _audit(event: str, actor: User | None, referral: Referral, /, **details: Any) -> None:
     organization = actor.organization if actor is not None else referral.from_organization
     record(
         event,
@@ -83,7 +86,7 @@ def _move(referral: Referral, status: str) -> None:
     referral.status = status
 
 
-def _event(referral: Referral, actor: Any, note: str = "") -> None:
+def _event(referral: Referral, actor: User, note: str = "") -> None:
     ReferralEvent.objects.create(
         referral=referral,
         status=referral.status,
@@ -124,18 +127,18 @@ def _notify(people: Iterable[Any], referral: Referral, event: str, case: Case | 
     )
 
 
-def _is_receiver(actor: Any, referral: Referral) -> bool:
+def _is_receiver(actor: User, referral: Referral) -> bool:
     if actor.organization_id != referral.to_organization_id or not user_can(actor, Cap.VIEW_CASES):
         return False
     return user_can(actor, Cap.SUPERVISE_CASES) or referral.assigned_to_id == actor.pk
 
 
-def _require_receiver(actor: Any, referral: Referral) -> None:
+def _require_receiver(actor: User, referral: Referral) -> None:
     if referral.channel != Channel.ON_RUTA or not _is_receiver(actor, referral):
         raise ReferralError(_("Only the receiving organization's team can do this."))
 
 
-def _is_sender(actor: Any, referral: Referral) -> bool:
+def _is_sender(actor: User, referral: Referral) -> bool:
     try:
         case_actions._require_team(actor, referral.case)
     except case_actions.CaseError:
@@ -143,7 +146,7 @@ def _is_sender(actor: Any, referral: Referral) -> bool:
     return True
 
 
-def _require_sender(actor: Any, referral: Referral) -> None:
+def _require_sender(actor: User, referral: Referral) -> None:
     if not _is_sender(actor, referral):
         raise ReferralError(_("Only the team of the referring case can do this."))
 
@@ -207,7 +210,7 @@ def build_snapshot(case: Case, fields: Iterable[str]) -> dict[str, Any]:
 # --- Send ------------------------------------------------------------------------------
 @transaction.atomic
 def send_referral(
-    actor: Any,
+    actor: User,
     case: Case,
     *,
     service: Any = None,
@@ -306,7 +309,7 @@ def _check_assignee(referral: Referral, person: Any) -> None:
 
 
 @transaction.atomic
-def assign_referral(actor: Any, referral: Referral, person: Any) -> Referral:
+def assign_referral(actor: User, referral: Referral, person: Any) -> Referral:
     """A receiving supervisor hands the referral to one of their caseworkers."""
     _require_receiver(actor, referral)
     if not user_can(actor, Cap.SUPERVISE_CASES):
@@ -324,7 +327,7 @@ def assign_referral(actor: Any, referral: Referral, person: Any) -> Referral:
 
 @transaction.atomic
 def accept_referral(
-    actor: Any,
+    actor: User,
     referral: Referral,
     *,
     assign_to: Any = None,
@@ -395,7 +398,7 @@ def _client_fields_from(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def decline_referral(
-    actor: Any, referral: Referral, *, reason: str, note: str = "", now: dt.datetime | None = None
+    actor: User, referral: Referral, *, reason: str, note: str = "", now: dt.datetime | None = None
 ) -> Referral:
     _require_receiver(actor, referral)
     if reason not in DeclineReason.values:
@@ -414,7 +417,7 @@ def decline_referral(
 
 @transaction.atomic
 def complete_referral(
-    actor: Any,
+    actor: User,
     referral: Referral,
     *,
     outcome: str,
@@ -449,13 +452,13 @@ def complete_referral(
 # --- Sender's steps -------------------------------------------------------------------------
 @transaction.atomic
 def revoke_referral(
-    actor: Any, referral: Referral, *, reason: str = "", now: dt.datetime | None = None
+    actor: User, referral: Referral, *, reason: str = "", now: dt.datetime | None = None
 ) -> Referral:
     _require_sender(actor, referral)
     return _revoke(actor, referral, reason, now)
 
 
-def _revoke(actor: Any, referral: Referral, reason: str, now: dt.datetime | None) -> Referral:
+def _revoke(actor: User, referral: Referral, reason: str, now: dt.datetime | None) -> Referral:
     _move(referral, ReferralStatus.REVOKED)
     referral.revoked_at, referral.revoke_reason = now or timezone.now(), reason
     referral.save(update_fields=["status", "revoked_at", "revoke_reason"])
@@ -472,7 +475,7 @@ def _require_consent_standing(referral: Referral) -> None:
 
 
 @transaction.atomic
-def revoke_for_withdrawn_consent(actor: Any, consent: Consent) -> int:
+def revoke_for_withdrawn_consent(actor: User, consent: Consent) -> int:
     """A withdrawn consent to share revokes every live referral that relied on it."""
     if consent.purpose != ConsentPurpose.SHARE:
         return 0

@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ruta.accounts.http import signed_in
 from ruta.accounts.models import User
 from ruta.cases.access import get_case, visible_cases
 from ruta.cases.actions import CaseError
@@ -152,12 +153,14 @@ class ReferralAPIView(APIView):
 
     def _side(self, referrals: list[Referral]) -> Any:
         """Where the user stands on each of ``referrals`` (one query for the page)."""
-        mine = access.sent_referrals(self.request.user).filter(pk__in=[r.pk for r in referrals])
+        mine = access.sent_referrals(signed_in(self.request)).filter(
+            pk__in=[r.pk for r in referrals]
+        )
         sent = set(mine.values_list("pk", flat=True))
         return lambda referral: access.SENDER if referral.pk in sent else access.RECEIVER
 
     def _one(self, referral_uuid: Any) -> tuple[Referral, str]:
-        return access.get_referral(self.request.user, referral_uuid)
+        return access.get_referral(signed_in(self.request), referral_uuid)
 
     def _answer(self, referral: Referral, side: str, code: int = 200) -> Response:
         access.audit_referral_read(self.request, referral, side)
@@ -182,11 +185,11 @@ class ReferralListView(ReferralAPIView):
         given.is_valid(raise_exception=True)
         side = given.validated_data.get("side")
         if side == "sent":
-            referrals = access.sent_referrals(request.user)
+            referrals = access.sent_referrals(signed_in(request))
         elif side == "received":
-            referrals = access.received_referrals(request.user)
+            referrals = access.received_referrals(signed_in(request))
         else:
-            referrals = access.visible_referrals(request.user)
+            referrals = access.visible_referrals(signed_in(request))
         if "status" in given.validated_data:
             referrals = referrals.filter(status=given.validated_data["status"])
         page = paginate(request, referrals.order_by("-sent_at", "-id"), per_page=50)
@@ -203,12 +206,12 @@ class ReferralListView(ReferralAPIView):
         given = ReferralCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        case = get_case(request.user, data["case"])
-        service = visible_services(request.user).filter(uuid=data["service"]).first()
+        case = get_case(signed_in(request), data["case"])
+        service = visible_services(signed_in(request)).filter(uuid=data["service"]).first()
         if service is None:
             raise Http404
         referral = actions.send_referral(
-            request.user,
+            signed_in(request),
             case,
             service=service,
             fields=data["shared_fields"],
@@ -246,14 +249,14 @@ class AcceptView(ReferralAPIView):
         link_case = None
         if data.get("link_case"):
             link_case = (
-                visible_cases(request.user)
+                visible_cases(signed_in(request))
                 .filter(code__iexact=data["link_case"], status=CaseStatus.OPEN)
                 .first()
             )
             if link_case is None:
                 raise serializers.ValidationError({"link_case": ["No such case."]})
         referral = actions.accept_referral(
-            request.user,
+            signed_in(request),
             referral,
             assign_to=assign_to,
             link_case=link_case,
@@ -293,7 +296,7 @@ class DeclineView(_StepView):
     step_serializer = DeclineSerializer
 
     def run(self, referral: Referral, data: dict[str, Any]) -> Referral:
-        return actions.decline_referral(self.request.user, referral, **data)
+        return actions.decline_referral(signed_in(self.request), referral, **data)
 
 
 @_step_schema("Complete with feedback on the service given", CompleteSerializer)
@@ -301,7 +304,7 @@ class CompleteView(_StepView):
     step_serializer = CompleteSerializer
 
     def run(self, referral: Referral, data: dict[str, Any]) -> Referral:
-        return actions.complete_referral(self.request.user, referral, **data)
+        return actions.complete_referral(signed_in(self.request), referral, **data)
 
 
 @_step_schema("Revoke (sender), at any time while open", RevokeSerializer)
@@ -309,4 +312,4 @@ class RevokeView(_StepView):
     step_serializer = RevokeSerializer
 
     def run(self, referral: Referral, data: dict[str, Any]) -> Referral:
-        return actions.revoke_referral(self.request.user, referral, **data)
+        return actions.revoke_referral(signed_in(self.request), referral, **data)

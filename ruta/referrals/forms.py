@@ -171,7 +171,7 @@ class AcceptForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, organization_id: int, may_assign: bool, user: Any, **kwargs: Any
+        self, *args: Any, organization_id: int, may_assign: bool, user: User, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.organization_id = organization_id

@@ -8,12 +8,17 @@ detail page with the message and what was typed, answering 409.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+
 from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -52,7 +57,7 @@ def detail_url(referral: Referral) -> str:
 # --- Inbox ------------------------------------------------------------------------------
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def inbox_view(request: HttpRequest) -> HttpResponse:
+def inbox_view(request: AuthenticatedRequest) -> HttpResponse:
     side = "sent" if request.GET.get("side") == "sent" else "received"
     state = request.GET.get("status", "open")
     if side == "sent":
@@ -94,7 +99,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 # --- Picking a service ---------------------------------------------------------------------
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def pick_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
+def pick_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResponse:
     case = get_case(request.user, case_uuid)
     audit_case_read(request, case, what="referral")
     defaults = presentation.picker_defaults(case)
@@ -133,7 +138,7 @@ def pick_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.VIEW_CASES)
 @GET_POST
-def send_view(request: HttpRequest, case_uuid: UUID, service_uuid: UUID) -> HttpResponse:
+def send_view(request: AuthenticatedRequest, case_uuid: UUID, service_uuid: UUID) -> HttpResponse:
     case = get_case(request.user, case_uuid)
     service = (
         visible_services(request.user)
@@ -209,8 +214,8 @@ def _checklist(form: SendForm, case: Case) -> list[dict[str, Any]]:
 
 
 # --- Detail and steps -----------------------------------------------------------------------
-def _detail_context(request: HttpRequest, referral: Referral, side: str) -> dict[str, Any]:
-    user: Any = request.user
+def _detail_context(request: AuthenticatedRequest, referral: Referral, side: str) -> dict[str, Any]:
+    user = request.user
     receiver = side == access.RECEIVER
     show_snapshot = receiver and access.snapshot_visible(referral)
     may_supervise = user_can(user, Cap.SUPERVISE_CASES)
@@ -251,21 +256,21 @@ def _detail_context(request: HttpRequest, referral: Referral, side: str) -> dict
 
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def detail_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
+def detail_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
     referral, side = access.get_referral(request.user, referral_uuid)
     access.audit_referral_read(request, referral, side)
     return render(request, "referrals/detail.html", _detail_context(request, referral, side))
 
 
-Step = Callable[[HttpRequest, Referral, dict[str, Any]], Referral]
+Step = Callable[["AuthenticatedRequest", Referral, dict[str, Any]], Referral]
 
 
 def _step(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     referral_uuid: UUID,
     *,
     form_key: str,
-    make_form: Callable[[HttpRequest, Referral], Any],
+    make_form: Callable[[AuthenticatedRequest, Referral], Any],
     run: Step,
     success: str,
 ) -> HttpResponse:
@@ -290,8 +295,8 @@ def _step(
 
 @capability_required(Cap.VIEW_CASES)
 @require_POST
-def accept_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
-    def make(req: HttpRequest, referral: Referral) -> AcceptForm:
+def accept_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
+    def make(req: AuthenticatedRequest, referral: Referral) -> AcceptForm:
         return AcceptForm(
             req.POST,
             organization_id=referral.to_organization_id,
@@ -299,7 +304,7 @@ def accept_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
             user=req.user,
         )
 
-    def run(req: HttpRequest, referral: Referral, data: dict[str, Any]) -> Referral:
+    def run(req: AuthenticatedRequest, referral: Referral, data: dict[str, Any]) -> Referral:
         return actions.accept_referral(
             req.user,
             referral,
@@ -320,8 +325,8 @@ def accept_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.VIEW_CASES)
 @require_POST
-def decline_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
-    def run(req: HttpRequest, referral: Referral, data: dict[str, Any]) -> Referral:
+def decline_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
+    def run(req: AuthenticatedRequest, referral: Referral, data: dict[str, Any]) -> Referral:
         return actions.decline_referral(
             req.user, referral, reason=data["reason"], note=data["note"]
         )
@@ -338,8 +343,8 @@ def decline_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.SUPERVISE_CASES)
 @require_POST
-def assign_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
-    def run(req: HttpRequest, referral: Referral, data: dict[str, Any]) -> Referral:
+def assign_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
+    def run(req: AuthenticatedRequest, referral: Referral, data: dict[str, Any]) -> Referral:
         return actions.assign_referral(req.user, referral, data["person"])
 
     return _step(
@@ -354,8 +359,8 @@ def assign_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.VIEW_CASES)
 @require_POST
-def complete_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
-    def run(req: HttpRequest, referral: Referral, data: dict[str, Any]) -> Referral:
+def complete_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
+    def run(req: AuthenticatedRequest, referral: Referral, data: dict[str, Any]) -> Referral:
         return actions.complete_referral(
             req.user, referral, outcome=data["outcome"], feedback=data["feedback"]
         )
@@ -372,8 +377,8 @@ def complete_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.VIEW_CASES)
 @require_POST
-def revoke_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
-    def run(req: HttpRequest, referral: Referral, data: dict[str, Any]) -> Referral:
+def revoke_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
+    def run(req: AuthenticatedRequest, referral: Referral, data: dict[str, Any]) -> Referral:
         return actions.revoke_referral(req.user, referral, reason=data["reason"])
 
     return _step(
@@ -389,7 +394,7 @@ def revoke_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
 # --- Printable form ------------------------------------------------------------------------
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def form_pdf_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
+def form_pdf_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
     """The referral form for an organization not on Ruta: only the fields chosen."""
     referral, side = access.get_referral(request.user, referral_uuid)
     if side != access.SENDER or not referral.is_live:

@@ -8,6 +8,13 @@ to their account). The public sees nothing here except the verification page.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ruta.accounts.models import User
+
 from typing import Any
 
 from django.db.models import QuerySet
@@ -17,11 +24,11 @@ from ruta.lib.permissions import Cap, user_can
 from ruta.trainings.models import Certificate, Course, CourseStatus, Enrolment, TrainingSession
 
 
-def can_manage(user: Any) -> bool:
+def can_manage(user: User | AnonymousUser) -> bool:
     return user_can(user, Cap.MANAGE_PRACTICE_HUB)
 
 
-def visible_courses(user: Any) -> QuerySet[Course]:
+def visible_courses(user: User | AnonymousUser) -> QuerySet[Course]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Course.objects.none()
     if can_manage(user):
@@ -29,21 +36,21 @@ def visible_courses(user: Any) -> QuerySet[Course]:
     return Course.objects.exclude(status=CourseStatus.DRAFT)
 
 
-def get_course(user: Any, course_uuid: Any) -> Course:
+def get_course(user: User, course_uuid: Any) -> Course:
     course = visible_courses(user).filter(uuid=course_uuid).first()
     if course is None:
         raise Http404
     return course
 
 
-def get_managed_course(user: Any, course_uuid: Any) -> Course:
+def get_managed_course(user: User, course_uuid: Any) -> Course:
     """A course a coordinator manages (any status); 404 for anyone else."""
     if not can_manage(user):
         raise Http404
     return get_course(user, course_uuid)
 
 
-def own_enrolments(user: Any) -> QuerySet[Enrolment]:
+def own_enrolments(user: User) -> QuerySet[Enrolment]:
     if not getattr(user, "is_authenticated", False):
         return Enrolment.objects.none()
     return Enrolment.objects.filter(person__user_id=user.pk).exclude(
@@ -51,11 +58,11 @@ def own_enrolments(user: Any) -> QuerySet[Enrolment]:
     )
 
 
-def managed_enrolments(user: Any) -> QuerySet[Enrolment]:
+def managed_enrolments(user: User) -> QuerySet[Enrolment]:
     return Enrolment.objects.all() if can_manage(user) else Enrolment.objects.none()
 
 
-def get_managed_enrolment(user: Any, enrolment_uuid: Any) -> Enrolment:
+def get_managed_enrolment(user: User, enrolment_uuid: Any) -> Enrolment:
     enrolment = (
         managed_enrolments(user)
         .select_related("course", "person")
@@ -67,7 +74,7 @@ def get_managed_enrolment(user: Any, enrolment_uuid: Any) -> Enrolment:
     return enrolment
 
 
-def get_managed_certificate(user: Any, certificate_uuid: Any) -> Certificate:
+def get_managed_certificate(user: User, certificate_uuid: Any) -> Certificate:
     if not can_manage(user):
         raise Http404
     certificate = (
@@ -80,7 +87,7 @@ def get_managed_certificate(user: Any, certificate_uuid: Any) -> Certificate:
     return certificate
 
 
-def get_own_certificate(user: Any, course_uuid: Any) -> Certificate:
+def get_own_certificate(user: User, course_uuid: Any) -> Certificate:
     """The valid certificate of ``user`` for this course, else 404."""
     certificate = (
         Certificate.objects.select_related("enrolment__course", "enrolment__person")
@@ -96,7 +103,7 @@ def get_own_certificate(user: Any, course_uuid: Any) -> Certificate:
     return certificate
 
 
-def get_managed_session(user: Any, session_uuid: Any) -> TrainingSession:
+def get_managed_session(user: User, session_uuid: Any) -> TrainingSession:
     if not can_manage(user):
         raise Http404
     session = TrainingSession.objects.select_related("course").filter(uuid=session_uuid).first()

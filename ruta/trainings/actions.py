@@ -53,12 +53,12 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def _require_coordinator(actor: Any) -> None:
+def _require_coordinator(actor: User) -> None:
     if not user_can(actor, Cap.MANAGE_PRACTICE_HUB):
         raise TrainingError(_("Only network coordinators can manage trainings."))
 
 
-def _audit(event: str, actor: Any, obj: Any, /, **details: Any) -> None:
+def _audit(event: str, actor: User, obj: Any, /, **details: Any) -> None:
     record(event, actor=actor, obj=obj, details=details)
 
 
@@ -75,7 +75,7 @@ class ModuleSpec:
 
 @transaction.atomic
 def save_course(
-    actor: Any,
+    actor: User,
     course: Course,
     *,
     organizers: Iterable[Any],
@@ -119,7 +119,7 @@ def save_course(
     return course
 
 
-def _transition(actor: Any, course: Course, target: str) -> Course:
+def _transition(actor: User, course: Course, target: str) -> Course:
     _require_coordinator(actor)
     if target not in TRANSITIONS.get(course.status, frozenset()):
         raise TrainingError(
@@ -134,7 +134,7 @@ def _transition(actor: Any, course: Course, target: str) -> Course:
 
 
 @transaction.atomic
-def open_course(actor: Any, course: Course) -> Course:
+def open_course(actor: User, course: Course) -> Course:
     """Draft or closed → open: visible to registered users, enrolments and certificates."""
     if course.status == CourseStatus.DRAFT and not course.modules.exists():
         raise TrainingError(_("Add at least one module before opening the course."))
@@ -142,7 +142,7 @@ def open_course(actor: Any, course: Course) -> Course:
 
 
 @transaction.atomic
-def close_course(actor: Any, course: Course) -> Course:
+def close_course(actor: User, course: Course) -> Course:
     return _transition(actor, course, CourseStatus.CLOSED)
 
 
@@ -155,7 +155,7 @@ STATUS_ACTIONS: dict[str, Callable[[Any, Course], Course]] = {
 # --- Sessions -----------------------------------------------------------------------------
 @transaction.atomic
 def add_session(
-    actor: Any,
+    actor: User,
     course: Course,
     *,
     starts_at: dt.datetime,
@@ -174,7 +174,7 @@ def add_session(
 
 
 @transaction.atomic
-def remove_session(actor: Any, session: TrainingSession) -> None:
+def remove_session(actor: User, session: TrainingSession) -> None:
     _require_coordinator(actor)
     if session.attendances.exists():
         raise TrainingError(_("Attendance is recorded for this session; it cannot be removed."))
@@ -191,7 +191,7 @@ def _require_enrollable(course: Course) -> None:
 
 
 def enrol_person(
-    actor: Any, course: Course, person: Person, *, source: str = EnrolmentSource.MANUAL
+    actor: User, course: Course, person: Person, *, source: str = EnrolmentSource.MANUAL
 ) -> tuple[Enrolment, bool]:
     """Enrol ``person`` (again, if they had withdrawn). Returns (enrolment, created)."""
     _require_coordinator(actor)
@@ -244,7 +244,7 @@ def enrol_by_email(
 
 
 @transaction.atomic
-def withdraw(actor: Any, enrolment: Enrolment) -> Enrolment:
+def withdraw(actor: User, enrolment: Enrolment) -> Enrolment:
     _require_coordinator(actor)
     if enrolment.status == EnrolmentStatus.WITHDRAWN:
         raise TrainingError(_("This person has already withdrawn."))
@@ -275,7 +275,7 @@ class GridChange:
 
 @transaction.atomic
 def save_grid(
-    actor: Any,
+    actor: User,
     course: Course,
     *,
     sessions: list[TrainingSession],
@@ -350,7 +350,7 @@ def save_grid(
 
 @transaction.atomic
 def record_completion(
-    actor: Any,
+    actor: User,
     enrolment: Enrolment,
     module: Module,
     *,
@@ -370,7 +370,7 @@ def record_completion(
 
 
 @transaction.atomic
-def record_attendance(actor: Any, enrolment: Enrolment, session: TrainingSession) -> None:
+def record_attendance(actor: User, enrolment: Enrolment, session: TrainingSession) -> None:
     _require_coordinator(actor)
     if session.course_id != enrolment.course_id:
         raise TrainingError(_("That session belongs to another course."))
@@ -384,7 +384,7 @@ def _require_certifiable(course: Course) -> None:
         raise TrainingError(_("The course is still a draft: open it before issuing certificates."))
 
 
-def _create_certificate(actor: Any, enrolment: Enrolment, now: dt.datetime) -> Certificate:
+def _create_certificate(actor: User, enrolment: Enrolment, now: dt.datetime) -> Certificate:
     for _attempt in range(5):  # a code collision is astronomically rare; retry anyway
         try:
             with transaction.atomic():
@@ -407,7 +407,7 @@ def _create_certificate(actor: Any, enrolment: Enrolment, now: dt.datetime) -> C
 
 
 @transaction.atomic
-def issue_certificate(actor: Any, enrolment: Enrolment) -> Certificate:
+def issue_certificate(actor: User, enrolment: Enrolment) -> Certificate:
     """Issue the certificate of one enrolment; ``NotPassed`` says what is missing."""
     _require_coordinator(actor)
     enrolment = Enrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
@@ -430,7 +430,7 @@ class BulkIssue:
 
 
 @transaction.atomic
-def issue_to_all_passed(actor: Any, course: Course) -> BulkIssue:
+def issue_to_all_passed(actor: User, course: Course) -> BulkIssue:
     """Issue a certificate to every enrolled person who passed and has none yet."""
     _require_coordinator(actor)
     _require_certifiable(course)
@@ -463,7 +463,7 @@ def issue_to_all_passed(actor: Any, course: Course) -> BulkIssue:
 
 
 @transaction.atomic
-def revoke_certificate(actor: Any, certificate: Certificate, reason: str = "") -> Certificate:
+def revoke_certificate(actor: User, certificate: Certificate, reason: str = "") -> Certificate:
     _require_coordinator(actor)
     if certificate.revoked_at is not None:
         raise TrainingError(_("This certificate was already revoked."))

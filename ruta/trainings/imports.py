@@ -12,7 +12,7 @@ import io
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pycountry
 from django.core.exceptions import ValidationError
@@ -26,6 +26,9 @@ from ruta.lib.geo import country_name
 from ruta.network.models import Person, PersonSex
 from ruta.trainings import actions
 from ruta.trainings.models import Course, EnrolmentSource
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
 
 MAX_ROWS = 5000
 # A 5,000-row attendance sheet unpacks to a few megabytes; anything far larger is refused
@@ -364,7 +367,7 @@ def _person_for(row: Row, result: ImportResult) -> Person:
 
 
 def import_enrolments(
-    actor: Any, course: Course, file_name: str, content: bytes, *, dry_run: bool = False
+    actor: User, course: Course, file_name: str, content: bytes, *, dry_run: bool = False
 ) -> ImportResult:
     """Check every row; enrol them all in one transaction only if none is wrong."""
     actions._require_coordinator(actor)

@@ -3,6 +3,11 @@ certificate verification page. Coordinators' pages are in ``views_manage``."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -30,7 +35,7 @@ def _pdf_response(certificate: Certificate) -> HttpResponse:
 
 @login_only
 @require_GET
-def course_list_view(request: HttpRequest) -> HttpResponse:
+def course_list_view(request: AuthenticatedRequest) -> HttpResponse:
     courses = (
         course_counts(access.visible_courses(request.user))
         .prefetch_related("organizers")
@@ -50,7 +55,7 @@ def course_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_only
 @require_GET
-def course_detail_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
+def course_detail_view(request: AuthenticatedRequest, course_uuid: Any) -> HttpResponse:
     course = access.get_course(request.user, course_uuid)
     counted = course_counts(Course.objects.filter(pk=course.pk)).get()
     enrolment = (
@@ -77,7 +82,7 @@ def course_detail_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
 
 @login_only
 @require_GET
-def my_trainings_view(request: HttpRequest) -> HttpResponse:
+def my_trainings_view(request: AuthenticatedRequest) -> HttpResponse:
     enrolments = list(
         annotate_progress(access.own_enrolments(request.user))
         .select_related("course", "certificate")
@@ -101,7 +106,7 @@ def my_trainings_view(request: HttpRequest) -> HttpResponse:
 
 @login_only
 @require_GET
-def my_certificate_pdf_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
+def my_certificate_pdf_view(request: AuthenticatedRequest, course_uuid: Any) -> HttpResponse:
     """The requesting person's own certificate for this course; 404 if they have none."""
     return _pdf_response(access.get_own_certificate(request.user, course_uuid))
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+
 import datetime as dt
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -46,6 +51,6 @@ def filtered_figures(params: Any) -> tuple[FiguresFilter, figures.Figures]:
 
 @capability_required(Cap.VIEW_AGGREGATES)
 @require_GET
-def figures_view(request: HttpRequest) -> HttpResponse:
+def figures_view(request: AuthenticatedRequest) -> HttpResponse:
     form, result = filtered_figures(request.GET)
     return render(request, "trainings/figures.html", {"form": form, "figures": result})

@@ -7,6 +7,11 @@ every change; a refused step answers 409 with its message and keeps what was typ
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -71,7 +76,7 @@ def _module_specs(formset: Any) -> list[actions.ModuleSpec]:
     return specs
 
 
-def _course_form(request: HttpRequest, course: Course | None) -> HttpResponse:
+def _course_form(request: AuthenticatedRequest, course: Course | None) -> HttpResponse:
     instance = course or Course()
     form = CourseForm(request.POST or None, instance=instance, prefix="course")
     formset = ModuleFormSet(request.POST or None, initial=module_initial(course), prefix="modules")
@@ -104,13 +109,13 @@ def _course_form(request: HttpRequest, course: Course | None) -> HttpResponse:
 
 @capability_required(HUB)
 @require_http_methods(["GET", "POST"])
-def course_create_view(request: HttpRequest) -> HttpResponse:
+def course_create_view(request: AuthenticatedRequest) -> HttpResponse:
     return _course_form(request, None)
 
 
 @capability_required(HUB)
 @require_http_methods(["GET", "POST"])
-def course_edit_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
+def course_edit_view(request: AuthenticatedRequest, course_uuid: Any) -> HttpResponse:
     return _course_form(request, access.get_managed_course(request.user, course_uuid))
 
 
@@ -150,13 +155,13 @@ def _manage_page(
 
 @capability_required(HUB)
 @require_GET
-def course_manage_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
+def course_manage_view(request: AuthenticatedRequest, course_uuid: Any) -> HttpResponse:
     return _manage_page(request, access.get_managed_course(request.user, course_uuid))
 
 
 @capability_required(HUB)
 @require_POST
-def course_status_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
+def course_status_view(request: AuthenticatedRequest, course_uuid: Any) -> HttpResponse:
     course = access.get_managed_course(request.user, course_uuid)
     step = actions.STATUS_ACTIONS.get(request.POST.get("status", ""))
     if step is None:
@@ -175,7 +180,7 @@ def course_status_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
 
 @capability_required(HUB)
 @require_POST
-def session_add_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
+def session_add_view(request: AuthenticatedRequest, course_uuid: Any) -> HttpResponse:
     course = access.get_managed_course(request.user, course_uuid)
     form = SessionForm(request.POST, course=course, prefix="session")
     if not form.is_valid():
@@ -198,7 +203,7 @@ def session_add_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
 
 @capability_required(HUB)
 @require_POST
-def session_remove_view(request: HttpRequest, session_uuid: Any) -> HttpResponse:
+def session_remove_view(request: AuthenticatedRequest, session_uuid: Any) -> HttpResponse:
     session = access.get_managed_session(request.user, session_uuid)
     course = session.course
     try:
@@ -212,7 +217,7 @@ def session_remove_view(request: HttpRequest, session_uuid: Any) -> HttpResponse
 
 @capability_required(HUB)
 @require_POST
-def enrol_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
+def enrol_view(request: AuthenticatedRequest, course_uuid: Any) -> HttpResponse:
     course = access.get_managed_course(request.user, course_uuid)
     form = PersonForm(request.POST, prefix="person")
     if not form.is_valid():
@@ -220,7 +225,7 @@ def enrol_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
     data = form.cleaned_data
     try:
         enrolment, created = actions.enrol_by_email(
-            request.user,  # type: ignore[arg-type]  # logged in: capability_required
+            request.user,
             course,
             full_name=data["full_name"],
             email=data["email"],
@@ -242,7 +247,7 @@ def enrol_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
 
 @capability_required(HUB)
 @require_POST
-def withdraw_view(request: HttpRequest, enrolment_uuid: Any) -> HttpResponse:
+def withdraw_view(request: AuthenticatedRequest, enrolment_uuid: Any) -> HttpResponse:
     enrolment = access.get_managed_enrolment(request.user, enrolment_uuid)
     try:
         actions.withdraw(request.user, enrolment)
@@ -383,7 +388,7 @@ def _ticked(
 
 @capability_required(HUB)
 @require_http_methods(["GET", "POST"])
-def grid_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
+def grid_view(request: AuthenticatedRequest, course_uuid: Any) -> HttpResponse:
     course = access.get_managed_course(request.user, course_uuid)
     column = request.GET.get("col", "") if request.method == "GET" else request.POST.get("col", "")
     if request.method == "GET":
@@ -422,7 +427,7 @@ def grid_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
 # --- Import -------------------------------------------------------------------------------
 @capability_required(HUB)
 @require_http_methods(["GET", "POST"])
-def import_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
+def import_view(request: AuthenticatedRequest, course_uuid: Any) -> HttpResponse:
     course = access.get_managed_course(request.user, course_uuid)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -466,7 +471,7 @@ def import_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
 # --- Certificates -------------------------------------------------------------------------
 @capability_required(HUB)
 @require_POST
-def issue_view(request: HttpRequest, enrolment_uuid: Any) -> HttpResponse:
+def issue_view(request: AuthenticatedRequest, enrolment_uuid: Any) -> HttpResponse:
     enrolment = access.get_managed_enrolment(request.user, enrolment_uuid)
     try:
         certificate = actions.issue_certificate(request.user, enrolment)
@@ -483,7 +488,7 @@ def issue_view(request: HttpRequest, enrolment_uuid: Any) -> HttpResponse:
 
 @capability_required(HUB)
 @require_POST
-def issue_all_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
+def issue_all_view(request: AuthenticatedRequest, course_uuid: Any) -> HttpResponse:
     course = access.get_managed_course(request.user, course_uuid)
     try:
         result = actions.issue_to_all_passed(request.user, course)
@@ -503,7 +508,7 @@ def issue_all_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
 
 @capability_required(HUB)
 @require_POST
-def revoke_view(request: HttpRequest, certificate_uuid: Any) -> HttpResponse:
+def revoke_view(request: AuthenticatedRequest, certificate_uuid: Any) -> HttpResponse:
     certificate = access.get_managed_certificate(request.user, certificate_uuid)
     course = certificate.enrolment.course
     form = RevokeForm(request.POST)
@@ -521,5 +526,5 @@ def revoke_view(request: HttpRequest, certificate_uuid: Any) -> HttpResponse:
 
 @capability_required(HUB)
 @require_GET
-def certificate_pdf_view(request: HttpRequest, certificate_uuid: Any) -> HttpResponse:
+def certificate_pdf_view(request: AuthenticatedRequest, certificate_uuid: Any) -> HttpResponse:
     return _pdf_response(access.get_managed_certificate(request.user, certificate_uuid))

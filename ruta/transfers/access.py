@@ -10,7 +10,7 @@ does not know about them), and not at all when the installation's setting is "no
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -19,8 +19,11 @@ from ruta.lib.permissions import Cap, user_can
 from ruta.transfers.actions import sender_access_setting
 from ruta.transfers.models import SenderAccess, Transfer, TransferStatus
 
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
 
-def visible_transfers(user: Any) -> QuerySet[Transfer]:
+
+def visible_transfers(user: User) -> QuerySet[Transfer]:
     if not user_can(user, Cap.SUPERVISE_CASES) or not user.organization_id:
         return Transfer.objects.none()
     org = user.organization_id
@@ -38,14 +41,14 @@ def with_related(transfers: QuerySet[Transfer]) -> QuerySet[Transfer]:
     )
 
 
-def get_transfer(user: Any, transfer_uuid: Any) -> Transfer:
+def get_transfer(user: User, transfer_uuid: Any) -> Transfer:
     transfer = with_related(visible_transfers(user)).filter(uuid=transfer_uuid).first()
     if transfer is None:
         raise Http404
     return transfer
 
 
-def reason_visible(user: Any, transfer: Transfer) -> bool:
+def reason_visible(user: User, transfer: Transfer) -> bool:
     """The reason (case narrative) is for the sender, and for the receiver only while it
     decides with the consent to share standing, or once the case is theirs."""
     if transfer.from_organization_id == user.organization_id:
@@ -72,7 +75,7 @@ def audit_transfer_read(request: Any, transfer: Transfer) -> None:
     )
 
 
-def incoming_transfers(user: Any) -> QuerySet[Transfer]:
+def incoming_transfers(user: User) -> QuerySet[Transfer]:
     """The receiving agency's inbox: requests waiting for its answer."""
     if not user_can(user, Cap.SUPERVISE_CASES) or not user.organization_id:
         return Transfer.objects.none()
@@ -84,7 +87,7 @@ def incoming_transfers(user: Any) -> QuerySet[Transfer]:
 
 
 # --- What the sending agency keeps ----------------------------------------------------------
-def transferred_out(user: Any) -> QuerySet[Transfer]:
+def transferred_out(user: User) -> QuerySet[Transfer]:
     """Accepted transfers whose earlier entries ``user`` may still read."""
     if not user_can(user, Cap.VIEW_CASES) or sender_access_setting() == SenderAccess.NONE:
         return Transfer.objects.none()
@@ -97,7 +100,7 @@ def transferred_out(user: Any) -> QuerySet[Transfer]:
     return accepted.filter(mine)
 
 
-def get_transferred_out(user: Any, transfer_uuid: Any) -> Transfer:
+def get_transferred_out(user: User, transfer_uuid: Any) -> Transfer:
     transfer = with_related(transferred_out(user)).filter(uuid=transfer_uuid).first()
     if transfer is None:
         raise Http404

@@ -9,7 +9,7 @@ so does a missing consent.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +22,9 @@ from ruta.cases.actions import CaseError, notify, require_consent
 from ruta.cases.models import Case, CaseStatus, ConsentPurpose, NotificationKind
 from ruta.lib.permissions import Cap, Role, user_can
 from ruta.transfers.models import TRANSITIONS, SenderAccess, Transfer, TransferStatus
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
 
 
 class TransferError(Exception):
@@ -37,11 +40,11 @@ def sender_access_setting() -> str:
     return SenderAccess.NONE if value == SenderAccess.NONE else SenderAccess.OWN_ENTRIES
 
 
-def _is_supervisor_of(actor: Any, organization_id: int) -> bool:
+def _is_supervisor_of(actor: User, organization_id: int) -> bool:
     return user_can(actor, Cap.SUPERVISE_CASES) and actor.organization_id == organization_id
 
 
-def _audit(event: str, actor: Any, transfer: Transfer, organization: Any, **details: Any) -> None:
+def _audit(event: str, actor: User, transfer: Transfer, organization: Any, **details: Any) -> None:
     record(
         event,
         actor=actor,
@@ -98,7 +101,7 @@ def _notify(people: Any, transfer: Transfer, event: str, case: Any = None) -> No
 
 
 @transaction.atomic
-def request_transfer(actor: Any, case: Case, to_organization: Any, reason: str) -> Transfer:
+def request_transfer(actor: User, case: Case, to_organization: Any, reason: str) -> Transfer:
     """A supervisor of the case's agency asks another agency to take the case over."""
     case = Case.objects.select_for_update().select_related("organization").get(pk=case.pk)
     if not _is_supervisor_of(actor, case.organization_id):
@@ -134,7 +137,7 @@ def request_transfer(actor: Any, case: Case, to_organization: Any, reason: str) 
 
 
 @transaction.atomic
-def accept_transfer(actor: Any, transfer: Transfer, caseworker: Any) -> Transfer:
+def accept_transfer(actor: User, transfer: Transfer, caseworker: Any) -> Transfer:
     """A supervisor of the receiving agency takes the case over and assigns a caseworker."""
     transfer = _lock(transfer)
     if not _is_supervisor_of(actor, transfer.to_organization_id):
@@ -185,7 +188,7 @@ def accept_transfer(actor: Any, transfer: Transfer, caseworker: Any) -> Transfer
 
 
 @transaction.atomic
-def decline_transfer(actor: Any, transfer: Transfer, reason: str) -> Transfer:
+def decline_transfer(actor: User, transfer: Transfer, reason: str) -> Transfer:
     """A supervisor of the receiving agency says no, with a reason the sender reads."""
     transfer = _lock(transfer)
     if not _is_supervisor_of(actor, transfer.to_organization_id):
@@ -205,7 +208,7 @@ def decline_transfer(actor: Any, transfer: Transfer, reason: str) -> Transfer:
 
 
 @transaction.atomic
-def cancel_transfer(actor: Any, transfer: Transfer) -> Transfer:
+def cancel_transfer(actor: User, transfer: Transfer) -> Transfer:
     """A supervisor of the sending agency withdraws a request not yet answered."""
     transfer = _lock(transfer)
     if not _is_supervisor_of(actor, transfer.from_organization_id):

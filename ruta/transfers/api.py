@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ruta.accounts.http import signed_in
 from ruta.agencies.models import Organization
 from ruta.cases.access import audit_list_read, caseworkers_of, get_case, supervisors_of
 from ruta.lib.openapi import error_response
@@ -62,7 +63,7 @@ class TransferListView(TransferAPIMixin, generics.ListAPIView[Transfer]):
     queryset = Transfer.objects.none()
 
     def get_queryset(self) -> Any:
-        return access.with_related(access.visible_transfers(self.request.user))
+        return access.with_related(access.visible_transfers(signed_in(self.request)))
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "user": self.request.user}
@@ -91,14 +92,14 @@ class TransferListView(TransferAPIMixin, generics.ListAPIView[Transfer]):
         given = TransferCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        case = get_case(request.user, data["case"])
+        case = get_case(signed_in(request), data["case"])
         organization = Organization.objects.filter(uuid=data["to_organization"]).first()
         if organization is None:
             raise serializers.ValidationError(
                 {"to_organization": [_("Choose another agency to transfer the case to.")]}
             )
-        transfer = actions.request_transfer(request.user, case, organization, data["reason"])
-        transfer = access.get_transfer(request.user, transfer.uuid)
+        transfer = actions.request_transfer(signed_in(request), case, organization, data["reason"])
+        transfer = access.get_transfer(signed_in(request), transfer.uuid)
         return Response(_shown(request, transfer), status=status.HTTP_201_CREATED)
 
 
@@ -108,7 +109,7 @@ class TransferDetailView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
 
     @extend_schema(tags=TAGS, summary="One transfer", responses=TransferSerializer)
     def get(self, request: Request, uuid: Any) -> Response:
-        transfer = access.get_transfer(request.user, uuid)
+        transfer = access.get_transfer(signed_in(request), uuid)
         access.audit_transfer_read(request, transfer)
         return Response(_shown(request, transfer))
 
@@ -124,7 +125,7 @@ class TransferAcceptView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
         responses={200: TransferSerializer, 400: REFUSED, 409: CONFLICT},
     )
     def post(self, request: Request, uuid: Any) -> Response:
-        transfer = access.get_transfer(request.user, uuid)
+        transfer = access.get_transfer(signed_in(request), uuid)
         given = TransferAcceptSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         org = transfer.to_organization_id
@@ -134,8 +135,8 @@ class TransferAcceptView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
             raise serializers.ValidationError(
                 {"caseworker": [_("Choose a caseworker of your agency for the case.")]}
             )
-        actions.accept_transfer(request.user, transfer, caseworker)
-        return Response(_shown(request, access.get_transfer(request.user, uuid)))
+        actions.accept_transfer(signed_in(request), transfer, caseworker)
+        return Response(_shown(request, access.get_transfer(signed_in(request), uuid)))
 
 
 class TransferDeclineView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
@@ -149,11 +150,11 @@ class TransferDeclineView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
         responses={200: TransferSerializer, 400: REFUSED, 409: CONFLICT},
     )
     def post(self, request: Request, uuid: Any) -> Response:
-        transfer = access.get_transfer(request.user, uuid)
+        transfer = access.get_transfer(signed_in(request), uuid)
         given = TransferDeclineSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        actions.decline_transfer(request.user, transfer, given.validated_data["reason"])
-        return Response(_shown(request, access.get_transfer(request.user, uuid)))
+        actions.decline_transfer(signed_in(request), transfer, given.validated_data["reason"])
+        return Response(_shown(request, access.get_transfer(signed_in(request), uuid)))
 
 
 class TransferCancelView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
@@ -167,6 +168,6 @@ class TransferCancelView(TransferAPIMixin, generics.GenericAPIView[Transfer]):
         responses={200: TransferSerializer, 400: REFUSED, 409: CONFLICT},
     )
     def post(self, request: Request, uuid: Any) -> Response:
-        transfer = access.get_transfer(request.user, uuid)
-        actions.cancel_transfer(request.user, transfer)
-        return Response(_shown(request, access.get_transfer(request.user, uuid)))
+        transfer = access.get_transfer(signed_in(request), uuid)
+        actions.cancel_transfer(signed_in(request), transfer)
+        return Response(_shown(request, access.get_transfer(signed_in(request), uuid)))

@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -49,6 +49,9 @@ from ruta.transfers.actions import IllegalTransition, TransferError
 from ruta.transfers.models import InstallationKey, PeerInstallation, ReceivedPackage
 from ruta.transfers.packages import LocalKeys, PeerKeys
 from ruta.transfers.records import export_record, left_out, read_record
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
 
 PAYLOAD_SCHEMA = "ruta-case/1"
 
@@ -178,7 +181,7 @@ def build_payload(case: Case, sender_organization: Any) -> dict[str, Any]:
 
 # --- Export -----------------------------------------------------------------------------
 def export_case(
-    actor: Any,
+    actor: User,
     case: Case,
     peer: PeerInstallation,
     *,
@@ -228,7 +231,7 @@ def export_case(
 
 # --- Import -----------------------------------------------------------------------------
 def import_package(
-    actor: Any,
+    actor: User,
     data: bytes,
     caseworker: Any,
     *,
@@ -264,7 +267,7 @@ def import_package(
 
 @transaction.atomic
 def _create_case(
-    actor: Any, header: dict[str, Any], payload: dict[str, Any], peer: PeerKeys, caseworker: Any
+    actor: User, header: dict[str, Any], payload: dict[str, Any], peer: PeerKeys, caseworker: Any
 ) -> Case:
     package_id = uuid.UUID(header["package_id"])
     seen = ReceivedPackage.objects.filter(package_id=package_id).first()
@@ -330,7 +333,7 @@ def _when(moment: dt.datetime) -> str:
 
 
 def _refuse_a_case_already_here(
-    actor: Any, peer: PeerInstallation, content_hash: str, code: str
+    actor: User, peer: PeerInstallation, content_hash: str, code: str
 ) -> None:
     """The same case, from the same installation, is imported once by an agency while it is
     open there: a package with the same content, or another package of a case still open in
@@ -366,7 +369,7 @@ def _refuse_a_case_already_here(
         )
 
 
-def _copy_history(actor: Any, case: Case, payload: dict[str, Any]) -> None:
+def _copy_history(actor: User, case: Case, payload: dict[str, Any]) -> None:
     """The records of the package, authored here by the importer (the origin is audited)."""
     from ruta.agencies.models import Organization
 

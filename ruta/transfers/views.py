@@ -8,6 +8,12 @@ a step the transfer's status does not allow answers 409.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+    from ruta.accounts.models import User
+
 from typing import Any
 from uuid import UUID
 
@@ -45,8 +51,8 @@ def _refused(form: Any, error: TransferError) -> int:
 
 @capability_required(Cap.SUPERVISE_CASES)
 @GET_POST
-def request_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
-    user: Any = request.user
+def request_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResponse:
+    user: User = request.user
     case = get_case(user, case_uuid)
     status = 200
     form = RequestForm(_data(request), organization_id=case.organization_id)
@@ -78,8 +84,8 @@ def request_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.SUPERVISE_CASES)
 @require_GET
-def inbox_view(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def inbox_view(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     incoming = list(access.incoming_transfers(user))
     outgoing = list(
         access.with_related(
@@ -101,7 +107,7 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail_context(user: Any, transfer: Transfer) -> dict[str, Any]:
+def _detail_context(user: User, transfer: Transfer) -> dict[str, Any]:
     receiver = transfer.to_organization_id == user.organization_id
     sender = transfer.from_organization_id == user.organization_id
     return {
@@ -116,14 +122,14 @@ def _detail_context(user: Any, transfer: Transfer) -> dict[str, Any]:
 
 @capability_required(Cap.SUPERVISE_CASES)
 @require_GET
-def detail_view(request: HttpRequest, transfer_uuid: UUID) -> HttpResponse:
+def detail_view(request: AuthenticatedRequest, transfer_uuid: UUID) -> HttpResponse:
     transfer = access.get_transfer(request.user, transfer_uuid)
     access.audit_transfer_read(request, transfer)
     return render(request, "transfers/detail.html", _detail_context(request.user, transfer))
 
 
 def _answer_view(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     transfer_uuid: UUID,
     *,
     form_class: Any,
@@ -133,7 +139,7 @@ def _answer_view(
     form_kwargs: Any = None,
 ) -> HttpResponse:
     """An answer page; only the side that may take the step sees it (else 404)."""
-    user: Any = request.user
+    user = request.user
     transfer = access.get_transfer(user, transfer_uuid)
     side_org = transfer.to_organization_id if side == "receiver" else transfer.from_organization_id
     if side_org != user.organization_id:
@@ -169,7 +175,7 @@ def _answer_view(
 
 @capability_required(Cap.SUPERVISE_CASES)
 @GET_POST
-def accept_view(request: HttpRequest, transfer_uuid: UUID) -> HttpResponse:
+def accept_view(request: AuthenticatedRequest, transfer_uuid: UUID) -> HttpResponse:
     return _answer_view(
         request,
         transfer_uuid,
@@ -193,7 +199,7 @@ def accept_view(request: HttpRequest, transfer_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.SUPERVISE_CASES)
 @GET_POST
-def decline_view(request: HttpRequest, transfer_uuid: UUID) -> HttpResponse:
+def decline_view(request: AuthenticatedRequest, transfer_uuid: UUID) -> HttpResponse:
     return _answer_view(
         request,
         transfer_uuid,
@@ -211,7 +217,7 @@ def decline_view(request: HttpRequest, transfer_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.SUPERVISE_CASES)
 @GET_POST
-def cancel_view(request: HttpRequest, transfer_uuid: UUID) -> HttpResponse:
+def cancel_view(request: AuthenticatedRequest, transfer_uuid: UUID) -> HttpResponse:
     return _answer_view(
         request,
         transfer_uuid,
@@ -230,7 +236,7 @@ def cancel_view(request: HttpRequest, transfer_uuid: UUID) -> HttpResponse:
 # --- What the sending agency keeps ------------------------------------------------------
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def transferred_out_list_view(request: HttpRequest) -> HttpResponse:
+def transferred_out_list_view(request: AuthenticatedRequest) -> HttpResponse:
     transfers = list(
         access.with_related(access.transferred_out(request.user)).order_by("-decided_at", "-id")
     )
@@ -240,7 +246,7 @@ def transferred_out_list_view(request: HttpRequest) -> HttpResponse:
 
 @capability_required(Cap.VIEW_CASES)
 @require_GET
-def transferred_out_view(request: HttpRequest, transfer_uuid: UUID) -> HttpResponse:
+def transferred_out_view(request: AuthenticatedRequest, transfer_uuid: UUID) -> HttpResponse:
     transfer = access.get_transferred_out(request.user, transfer_uuid)
     record(
         CASE_READ,

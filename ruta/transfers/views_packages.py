@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+    from ruta.accounts.models import User
+
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,8 +31,8 @@ GET_POST = require_http_methods(["GET", "POST"])
 
 @capability_required(Cap.SUPERVISE_CASES)
 @GET_POST
-def export_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
-    user: Any = request.user
+def export_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResponse:
+    user: User = request.user
     case = get_case(user, case_uuid)
     data = request.POST if request.method == "POST" else None
     form = ExportForm(data, organization_id=case.organization_id)
@@ -68,8 +73,8 @@ def export_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
 
 @capability_required(Cap.SUPERVISE_CASES)
 @GET_POST
-def import_view(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def import_view(request: AuthenticatedRequest) -> HttpResponse:
+    user: User = request.user
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     form = ImportForm(data, files, organization_id=user.organization_id)

@@ -7,7 +7,7 @@ writes only when the check passes (see ``importer/``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -21,19 +21,22 @@ from ruta.directory.hsds.tasks import run_import_job
 from ruta.directory.models import ImportJob, ImportStatus
 from ruta.lib.permissions import Cap, user_can
 
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 FINISHED = (ImportStatus.VALID, ImportStatus.FAILED, ImportStatus.DONE)
 
 
 # --- Access ---------------------------------------------------------------------------
 
 
-def visible_jobs(user: Any) -> QuerySet[ImportJob]:
+def visible_jobs(user: User) -> QuerySet[ImportJob]:
     if user_can(user, Cap.MANAGE_DIRECTORY):
         return ImportJob.objects.select_related("created_by")
     return ImportJob.objects.none()
 
 
-def get_visible_job(user: Any, job_uuid: Any) -> ImportJob:
+def get_visible_job(user: User, job_uuid: Any) -> ImportJob:
     return get_object_or_404(visible_jobs(user), uuid=job_uuid)
 
 
@@ -45,7 +48,7 @@ def _enqueue(job: ImportJob, language: str) -> None:
 
 
 def start_import(
-    actor: Any, upload: UploadedFile[bytes], *, dry_run: bool, language: str, request: Any = None
+    actor: User, upload: UploadedFile[bytes], *, dry_run: bool, language: str, request: Any = None
 ) -> ImportJob:
     """Store the uploaded file, create the job and queue it."""
     with transaction.atomic():
@@ -63,7 +66,7 @@ def start_import(
     return job
 
 
-def confirm_import(actor: Any, job: ImportJob, *, language: str, request: Any = None) -> ImportJob:
+def confirm_import(actor: User, job: ImportJob, *, language: str, request: Any = None) -> ImportJob:
     """Import for real the file of a dry run that passed: a new job, the same file."""
     if not job.dry_run or job.status != ImportStatus.VALID:
         raise DirectoryError(_("Only a dry run that passed can be imported."))

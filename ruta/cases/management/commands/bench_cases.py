@@ -655,7 +655,7 @@ def _records(
 # --- Measuring --------------------------------------------------------------------------------
 
 
-def _login(user: Any) -> Any:
+def _login(user: User) -> Any:
     from django.test import Client
     from django_otp.plugins.otp_static.models import StaticDevice
 

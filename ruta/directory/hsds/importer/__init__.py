@@ -37,12 +37,15 @@ The parts, in the order they run: ``reading`` (the file into ``records``), ``che
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ruta.directory.hsds.importer.applying import apply_plan
 from ruta.directory.hsds.importer.planner import Planner
 from ruta.directory.hsds.importer.reading import Reader
 from ruta.directory.hsds.importer.records import Issue, Progress, Report, Result
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
 
 __all__ = ["Issue", "Progress", "Result", "run_import"]
 
@@ -51,7 +54,7 @@ def run_import(
     data: bytes,
     filename: str,
     *,
-    actor: Any = None,
+    actor: User | None = None,
     dry_run: bool = True,
     progress: Progress | None = None,
 ) -> Result:

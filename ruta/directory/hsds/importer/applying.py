@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
@@ -22,9 +22,12 @@ from ruta.directory.models import (
     ServiceAtLocation,
 )
 
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
 
 @transaction.atomic
-def apply_plan(plan: Plan, actor: Any, progress: Progress | None = None) -> dict[str, int]:
+def apply_plan(plan: Plan, actor: User | None, progress: Progress | None = None) -> dict[str, int]:
     """Write a valid plan in one transaction; returns the counts."""
     progress = progress or (lambda percent: None)
     organizations = _organizations(plan, actor)
@@ -47,7 +50,7 @@ def apply_plan(plan: Plan, actor: Any, progress: Progress | None = None) -> dict
     return counts
 
 
-def _organizations(plan: Plan, actor: Any) -> dict[uuid.UUID, Organization]:
+def _organizations(plan: Plan, actor: User | None) -> dict[uuid.UUID, Organization]:
     """The organizations the plan refers to, the new ones created."""
     organizations = by_uuid(
         Organization,
