@@ -33,8 +33,7 @@ def test_loaders_run_from_the_accounts_up() -> None:
 
 
 def test_removers_run_the_other_way_and_accounts_go_last() -> None:
-    # places, directory and pathways have nothing to remove: their demo rows go with the
-    # organizations (services, pathways) or ship with the migrations (regions).
+    # places, directory and pathways define no remove_demo (nor did they before the loader).
     without_remover = ("ruta.places.demo", "ruta.directory.demo", "ruta.pathways.demo")
     expected = [name for name in reversed(LOAD_ORDER) if name not in without_remover]
     assert [remove.__module__ for remove in removers()] == expected
