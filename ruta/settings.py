@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "ruta.audit",
     "ruta.agencies",
     "ruta.accounts",
+    "ruta.notifications",
     "ruta.directory",
     "ruta.cases",
     "ruta.referrals",
@@ -129,7 +130,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "ruta.core.context_processors.navigation",
-                "ruta.cases.context_processors.notifications",
+                "ruta.notifications.context_processors.notifications",
             ],
         },
     }

@@ -29,7 +29,6 @@ from ruta.cases.models import (
     ConsentPurpose,
     Goal,
     NeedDomain,
-    NotificationKind,
 )
 from ruta.conferences.access import PARTICIPANT_ROLES
 from ruta.conferences.models import (
@@ -46,6 +45,8 @@ from ruta.conferences.models import (
     Participant,
 )
 from ruta.lib.permissions import Cap, Role, user_can
+from ruta.notifications.actions import notify
+from ruta.notifications.models import NotificationKind
 
 
 class ConferenceError(Exception):
@@ -116,7 +117,7 @@ def _check_invitee(case: Case, user: Any) -> None:
 
 def _notify_invited(conference: Conference, users: Iterable[Any]) -> None:
     """In-app notice with only the case code and the date: nothing personal travels."""
-    case_actions.notify(
+    notify(
         list(users),
         NotificationKind.CONFERENCE,
         None,  # invitees of other agencies must not be pointed at a case they cannot see

@@ -410,9 +410,3 @@ def form_pdf_view(request: HttpRequest, referral_uuid: UUID) -> HttpResponse:
 
 
 # --- Referrals of a case (for the case page) -------------------------------------------------
-def case_referrals(case: Case) -> list[Referral]:
-    return list(
-        Referral.objects.filter(case=case)
-        .select_related("to_organization", "service")
-        .order_by("-sent_at", "-id")
-    )

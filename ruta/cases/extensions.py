@@ -1,0 +1,77 @@
+"""Seams for the apps above cases (referrals, transfers, conferences), filled in their
+``AppConfig.ready()`` so that cases never imports them: lines on the today page, sections
+on the case page, and what to do when a consent to share is withdrawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ruta.cases.models import Case, Consent
+
+
+@dataclass(frozen=True)
+class TodayLine:
+    """A line under "Between agencies" on the today page: ``template`` shows ``count``."""
+
+    template: str
+    count: Callable[[Any], int]
+
+
+@dataclass(frozen=True)
+class CaseSection:
+    """A section of the case page: ``template`` is included with ``data`` from ``data(case)``."""
+
+    template: str
+    data: Callable[[Case], Any] | None = None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A registered line or section with what it shows now."""
+
+    template: str
+    data: Any
+
+
+ConsentHook = Callable[[Any, Consent], object]
+
+_today_lines: list[TodayLine] = []
+_case_sections: list[CaseSection] = []
+_share_withdrawn: list[ConsentHook] = []
+
+
+def add_today_line(line: TodayLine) -> None:
+    if line not in _today_lines:
+        _today_lines.append(line)
+
+
+def add_case_section(section: CaseSection) -> None:
+    if section not in _case_sections:
+        _case_sections.append(section)
+
+
+def on_share_consent_withdrawn(hook: ConsentHook) -> None:
+    """``hook(actor, consent)`` runs inside the withdrawal's transaction."""
+    if hook not in _share_withdrawn:
+        _share_withdrawn.append(hook)
+
+
+def today_lines(user: Any) -> list[Shown]:
+    """The lines with something waiting for ``user``, in the order the apps registered."""
+    counted = [Shown(line.template, line.count(user)) for line in _today_lines]
+    return [shown for shown in counted if shown.data]
+
+
+def case_sections(case: Case) -> list[Shown]:
+    return [
+        Shown(section.template, section.data(case) if section.data else None)
+        for section in _case_sections
+    ]
+
+
+def share_consent_withdrawn(actor: Any, consent: Consent) -> None:
+    for hook in _share_withdrawn:
+        hook(actor, consent)
