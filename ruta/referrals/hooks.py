@@ -1,6 +1,6 @@
 """What referrals plug into the apps below them (registered in ``ReferralsConfig.ready()``):
-the referral notification text, the today line, the case page section and the revocation
-when a consent to share is withdrawn."""
+the referral notification text, the today line, the case page section, the revocation
+when a consent to share is withdrawn and the track record on a service's directory page."""
 
 from __future__ import annotations
 
@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 
 from ruta.cases import extensions
 from ruta.cases.models import Case
+from ruta.directory import track_record
 from ruta.notifications import registry
 from ruta.notifications.models import NotificationKind
+from ruta.referrals import metrics
 from ruta.referrals.access import received_referrals
 from ruta.referrals.actions import revoke_for_withdrawn_consent
 from ruta.referrals.models import Referral, ReferralStatus
@@ -52,3 +54,4 @@ def register() -> None:
         extensions.CaseSection("referrals/_case_referrals.html", case_referrals)
     )
     extensions.on_share_consent_withdrawn(revoke_for_withdrawn_consent)
+    track_record.provide(metrics.service_record)
