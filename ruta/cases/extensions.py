@@ -1,6 +1,6 @@
 """Seams for the apps above cases (referrals, transfers, conferences), filled in their
-``AppConfig.ready()`` so that cases never imports them: lines on the today page, sections
-on the case page, and what to do when a consent to share is withdrawn.
+``AppConfig.ready()`` so that cases never imports them: lines on the today page, buttons
+and sections on the case page, and what to do when a consent to share is withdrawn.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ ConsentHook = Callable[[Any, Consent], object]
 
 _today_lines: list[TodayLine] = []
 _case_sections: list[CaseSection] = []
+_case_buttons: list[str] = []
 _share_withdrawn: list[ConsentHook] = []
 
 
@@ -51,6 +52,12 @@ def add_today_line(line: TodayLine) -> None:
 def add_case_section(section: CaseSection) -> None:
     if section not in _case_sections:
         _case_sections.append(section)
+
+
+def add_case_buttons(template: str) -> None:
+    """``template`` adds buttons to the case page's header (it sees the page's context)."""
+    if template not in _case_buttons:
+        _case_buttons.append(template)
 
 
 def on_share_consent_withdrawn(hook: ConsentHook) -> None:
@@ -70,6 +77,10 @@ def case_sections(case: Case) -> list[Shown]:
         Shown(section.template, section.data(case) if section.data else None)
         for section in _case_sections
     ]
+
+
+def case_buttons() -> list[str]:
+    return list(_case_buttons)
 
 
 def share_consent_withdrawn(actor: Any, consent: Consent) -> None:

@@ -303,6 +303,7 @@ def case_detail_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
             "records_sections_template": records_template,
             "case_approvals_template": _optional_template(CASE_APPROVALS),
             "case_sections": extensions.case_sections(case),
+            "case_buttons": extensions.case_buttons(),
         },
     )
 

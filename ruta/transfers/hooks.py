@@ -1,5 +1,5 @@
 """What transfers plug into the apps below them (registered in ``TransfersConfig.ready()``):
-the transfer notification text and the today line."""
+the transfer notification text, the today line and the transfer buttons on the case page."""
 
 from __future__ import annotations
 
@@ -33,3 +33,4 @@ def register() -> None:
     extensions.add_today_line(
         extensions.TodayLine("transfers/_today_line.html", waiting_for_decision)
     )
+    extensions.add_case_buttons("transfers/_case_buttons.html")
