@@ -1,5 +1,5 @@
-"""What cases plug into the notifications below them: the texts of the case notifications
-and the case pages they link to (registered in ``CasesConfig.ready()``)."""
+"""What cases plug into the notifications below them: the texts of the case notifications,
+the case pages they link to and the today page (registered in ``CasesConfig.ready()``)."""
 
 from __future__ import annotations
 
@@ -99,3 +99,4 @@ def register() -> None:
     registry.register_text(NotificationKind.ASSIGNED, _assigned)
     registry.register_text(NotificationKind.REMINDER, _reminder)
     registry.register_case_urls(case_urls)
+    registry.register_home("cases:today")

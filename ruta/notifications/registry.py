@@ -1,8 +1,8 @@
 """What a notification says and where it leads, supplied by the apps that send them.
 
 This app sits below the apps that notify, so it never imports them: each one registers the
-text of its kinds (and cases the links to the cases a person may open) in its
-``AppConfig.ready()``.
+text of its kinds (and cases the links to the cases a person may open, and the page of
+today's work) in its ``AppConfig.ready()``.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ CaseUrlsFn = Callable[[Any, set[int]], dict[int, str]]
 
 _texts: dict[str, TextFn] = {}
 _case_urls: list[CaseUrlsFn] = []
+_home: list[str] = []
 
 
 def register_text(kind: str, text: TextFn) -> None:
@@ -30,6 +31,15 @@ def register_case_urls(urls: CaseUrlsFn) -> None:
     """``urls(user, case_ids)`` gives the page of each case among ``case_ids`` the user may see."""
     if urls not in _case_urls:
         _case_urls.append(urls)
+
+
+def register_home(url_name: str) -> None:
+    """The page a notification without a case points to (today's work)."""
+    _home[:] = [url_name]
+
+
+def home_url() -> str:
+    return reverse(_home[0]) if _home else ""
 
 
 def notification_text(kind: str, details: dict[str, Any]) -> str:

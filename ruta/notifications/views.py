@@ -50,7 +50,12 @@ def notifications_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/notifications.html",
-        {"page": page, "rows": rows, "has_unread": any(r["unread"] for r in rows)},
+        {
+            "page": page,
+            "rows": rows,
+            "has_unread": any(r["unread"] for r in rows),
+            "home_url": registry.home_url(),
+        },
     )
 
 

@@ -90,3 +90,11 @@ def test_notification_list(client: Any, world: Any, django_assert_max_num_querie
 
     # Spanish is the default language: the page renders there too.
     assert client.get(reverse("notifications:list")).status_code == 200
+
+
+def test_a_notification_without_a_case_points_to_today(client: Any, world: Any) -> None:
+    caseworker = world.user("caseworker.care")
+    Notification.objects.create(recipient=caseworker, kind=NotificationKind.REMINDER)
+    verified_login(client, caseworker)
+    html = client.get(en("notifications:list")).content.decode()
+    assert f'<a href="{en("cases:today")}">Open today\'s work</a>' in html
