@@ -6,6 +6,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ruta.settings")
 
 application = get_asgi_application()
 
-from ruta.lib.startup import verify_production  # noqa: E402
+from ruta.accounts.startup import verify_production  # noqa: E402
 
 verify_production()

@@ -33,7 +33,8 @@ def _secret(name: str, default: str | None) -> str | None:
     file_path = env.str(f"{name}_FILE", default="")
     if file_path:
         return Path(file_path).read_text(encoding="utf-8").strip()
-    return env.str(name, default=default)
+    value: str | None = env.str(name, default=default)
+    return value
 
 
 SECRET_KEY: str = _secret("SECRET_KEY", DEMO_SECRET_KEY) or DEMO_SECRET_KEY
@@ -76,19 +77,24 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ruta.ui",
     "ruta.core",
     "ruta.audit",
     "ruta.agencies",
     "ruta.accounts",
+    "ruta.places",
     "ruta.notifications",
     "ruta.directory",
+    "ruta.pathways",
     "ruta.cases",
     "ruta.referrals",
-    "ruta.transfers",
     "ruta.conferences",
-    "ruta.network",
+    "ruta.transfers",
     "ruta.practices",
+    "ruta.network",
     "ruta.trainings",
+    # Last: it imports every app's demo module (in this order) and nothing imports it.
+    "ruta.demo",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ruta.settings")
 
 application = get_wsgi_application()
 
-from ruta.lib.startup import freeze_startup_objects, verify_production  # noqa: E402
+from ruta.accounts.startup import verify_production  # noqa: E402
+from ruta.lib.startup import freeze_startup_objects  # noqa: E402
 
 verify_production()
 freeze_startup_objects()

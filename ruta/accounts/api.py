@@ -19,13 +19,13 @@ from ruta.audit.actions import record
 from ruta.lib.permissions import AUTHENTICATED, PUBLIC, TWO_FACTOR_ROLES, HasCapability
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(serializers.Serializer[Any]):
     email = serializers.EmailField()
     password = serializers.CharField(trim_whitespace=False)
     otp = serializers.CharField(required=False, allow_blank=True)
 
 
-class MeSerializer(serializers.Serializer):
+class MeSerializer(serializers.Serializer[Any]):
     uuid = serializers.UUIDField()
     email = serializers.EmailField()
     full_name = serializers.CharField()

@@ -96,7 +96,7 @@ class User(AbstractBaseUser):
     def has_two_factor(self) -> bool:
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        return TOTPDevice.objects.filter(user=self, confirmed=True).exists()
+        return bool(TOTPDevice.objects.filter(user=self, confirmed=True).exists())
 
 
 class ApiToken(models.Model):

@@ -21,7 +21,7 @@ def save_organization(
 ) -> Organization:
     created = form.instance.pk is None
     changed = sorted(form.changed_data)
-    organization = form.save()
+    organization: Organization = form.save()
     record(
         "organization.created" if created else "organization.updated",
         actor=actor,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ruta.agencies.models import Organization
 from ruta.agencies.models import OrganizationType as T
 
 # (name, acronym, type, website)
@@ -82,3 +83,23 @@ for _acronym, _slug in (("CARE", "care"), ("HIAS", "hias")):
         ),
         (f"linea.{_slug}@ruta.example.org", f"Línea {_acronym}", "helpline", _acronym),
     ]
+
+
+def load_organizations() -> tuple[dict[str, Organization], int]:
+    """Create or refresh the demo organizations: (each by acronym, how many were new)."""
+    by_acronym: dict[str, Organization] = {}
+    created_count = 0
+    for name, acronym, kind, website in DEMO_ORGANIZATIONS:
+        organization, created = Organization.objects.update_or_create(
+            name=name,
+            defaults={
+                "acronym": acronym,
+                "type": kind,
+                "website": website,
+                "countries": ["PE"],
+                "active": True,
+            },
+        )
+        created_count += created
+        by_acronym[acronym] = organization
+    return by_acronym, created_count

@@ -10,7 +10,7 @@ from ruta.agencies.models import Organization
 from ruta.lib.geo import country_choices
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(forms.ModelForm[Organization]):
     countries = forms.MultipleChoiceField(
         label=_("Countries"), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
     )

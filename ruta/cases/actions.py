@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ruta.accounts.models import User
 from ruta.audit.actions import record
 from ruta.cases import classifier, extensions, instruments
 from ruta.cases.access import supervisors_of
@@ -271,6 +272,32 @@ def set_stage(actor: Any, case: Case, stage: str) -> Case:
     case.stage = stage
     case.save(update_fields=["stage", "updated_at"])
     _audit("case.stage_changed", actor, case, previous=previous, stage=stage)
+    return case
+
+
+@transaction.atomic
+def update_case(
+    actor: User,
+    case: Case,
+    *,
+    risk_level: str | None = None,
+    risk_reason: str | None = None,
+    stage: str | None = None,
+    client_fields: dict[str, Any] | None = None,
+) -> Case:
+    """Change the risk (a level or reason not given stays), the stage and the client's
+    fields together: all of it is saved, or nothing."""
+    if risk_level is not None or risk_reason is not None:
+        set_risk(
+            actor,
+            case,
+            case.risk_level if risk_level is None else risk_level,
+            case.risk_reason if risk_reason is None else risk_reason,
+        )
+    if stage is not None:
+        set_stage(actor, case, stage)
+    if client_fields:
+        update_client(actor, case, client_fields)
     return case
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -227,18 +226,14 @@ class CaseViewSet(
         given = CaseUpdateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        with transaction.atomic():
-            if "risk_level" in data or "risk_reason" in data:
-                actions.set_risk(
-                    request.user,
-                    case,
-                    data.get("risk_level", case.risk_level),
-                    data.get("risk_reason", case.risk_reason),
-                )
-            if "stage" in data:
-                actions.set_stage(request.user, case, data["stage"])
-            if data.get("client"):
-                actions.update_client(request.user, case, dict(data["client"]))
+        actions.update_case(
+            request.user,  # type: ignore[arg-type]  # authenticated: HasCapability
+            case,
+            risk_level=data.get("risk_level"),
+            risk_reason=data.get("risk_reason"),
+            stage=data.get("stage"),
+            client_fields=dict(data["client"]) if data.get("client") else None,
+        )
         case = self._detail(case.uuid)
         self.audit_read(case, "case")
         return Response(CaseDetailSerializer(case).data)

@@ -47,6 +47,7 @@ from ruta.cases.models import (
     PerpetratorRelation,
     RiskLevel,
 )
+from ruta.lib.demo import Removed
 from ruta.lib.permissions import Role
 
 DEMO_ORGANIZATIONS = ("CARE", "HIAS")
@@ -447,3 +448,13 @@ def remove_case_demo() -> int:
         cases.delete()
         Client.objects.filter(pk__in=client_ids, cases__isnull=True).delete()
     return count
+
+
+def load_demo() -> CaseDemoSummary:
+    """The loading entry point that ``ruta.demo`` discovers."""
+    return load_case_demo()
+
+
+def remove_demo() -> Removed:
+    """The removal entry point that ``ruta.demo`` discovers (run in reverse app order)."""
+    return Removed("cases", remove_case_demo())

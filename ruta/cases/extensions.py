@@ -14,18 +14,22 @@ from ruta.cases.models import Case, Consent
 
 @dataclass(frozen=True)
 class TodayLine:
-    """A line under "Between agencies" on the today page: ``template`` shows ``count``."""
+    """A line under "Between agencies" on the today page: ``template`` shows ``count``;
+    lines are shown by ``order``, whatever the order the apps are installed in."""
 
     template: str
     count: Callable[[Any], int]
+    order: int = 0
 
 
 @dataclass(frozen=True)
 class CaseSection:
-    """A section of the case page: ``template`` is included with ``data`` from ``data(case)``."""
+    """A section of the case page: ``template`` is included with ``data`` from ``data(case)``;
+    sections are shown by ``order``."""
 
     template: str
     data: Callable[[Case], Any] | None = None
+    order: int = 0
 
 
 @dataclass(frozen=True)
@@ -47,11 +51,13 @@ _share_withdrawn: list[ConsentHook] = []
 def add_today_line(line: TodayLine) -> None:
     if line not in _today_lines:
         _today_lines.append(line)
+        _today_lines.sort(key=lambda known: known.order)
 
 
 def add_case_section(section: CaseSection) -> None:
     if section not in _case_sections:
         _case_sections.append(section)
+        _case_sections.sort(key=lambda known: known.order)
 
 
 def add_case_buttons(template: str) -> None:
@@ -67,7 +73,7 @@ def on_share_consent_withdrawn(hook: ConsentHook) -> None:
 
 
 def today_lines(user: Any) -> list[Shown]:
-    """The lines with something waiting for ``user``, in the order the apps registered."""
+    """The lines with something waiting for ``user``."""
     counted = [Shown(line.template, line.count(user)) for line in _today_lines]
     return [shown for shown in counted if shown.data]
 

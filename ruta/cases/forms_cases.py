@@ -42,10 +42,10 @@ from ruta.cases.models import (
     WGDifficulty,
 )
 from ruta.directory.forms import LanguageCodesField, OrganizationChoiceField
-from ruta.directory.models import AdminArea
-from ruta.directory.text import fold
 from ruta.lib.geo import country_choices
 from ruta.lib.permissions import Role
+from ruta.lib.text import fold
+from ruta.places.models import AdminArea
 
 
 def _language() -> str:

@@ -28,8 +28,9 @@ from ruta.cases.models import (
     RiskLevel,
 )
 from ruta.directory.access import visible_services
-from ruta.directory.models import AdminArea, Service, ServiceStatus
+from ruta.directory.models import Service, ServiceStatus
 from ruta.lib.geo import country_name
+from ruta.places.models import AdminArea
 
 # Sectors offered for emergency numbers on a safety plan.
 EMERGENCY_SECTORS = ("helpline", "shelter", "medical", "gbv_case_management", "mental_health")

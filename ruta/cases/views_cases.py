@@ -67,11 +67,11 @@ from ruta.cases.models import (
     WGDifficulty,
 )
 from ruta.cases.work import needing_attention
-from ruta.directory.forms import error_summary
-from ruta.directory.models import AdminArea
 from ruta.lib.geo import country_name, language_names
 from ruta.lib.pagination import paginate, querystring_without_page
 from ruta.lib.permissions import Cap, capability_required, user_can
+from ruta.places.models import AdminArea
+from ruta.ui.forms import error_summary
 
 PER_PAGE = 50
 READERS_SHOWN = 20

@@ -72,7 +72,8 @@ def get_conference(user: Any, conference_uuid: Any) -> Conference:
 
 
 def participant_of(conference: Conference) -> Participant:
-    return conference.participant  # type: ignore[attr-defined]
+    participant: Participant = conference.participant  # type: ignore[attr-defined]
+    return participant
 
 
 def is_acknowledged(conference: Conference) -> bool:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ruta.accounts.models import User
 from ruta.audit.actions import record
 from ruta.cases import actions as case_actions
 from ruta.cases.models import (
@@ -282,7 +283,7 @@ def conference_goal(actor: Any, case: Case, need: str) -> Goal:
     )
 
 
-def _is_case_team(user: Any, case: Case) -> bool:
+def _is_case_team(user: User, case: Case) -> bool:
     if user.organization_id != case.organization_id:
         return False
     return user.role == Role.SUPERVISOR or user.pk == case.caseworker_id

@@ -32,6 +32,7 @@ from ruta.cases.models import (
 )
 from ruta.conferences import actions
 from ruta.conferences.models import AgendaKind, Conference, Modality
+from ruta.lib.demo import Removed
 from ruta.lib.permissions import Role
 
 
@@ -145,3 +146,13 @@ def remove_conferences_demo() -> int:
         count = conferences.count()
         conferences.delete()
     return count
+
+
+def load_demo() -> ConferenceDemoSummary:
+    """The loading entry point that ``ruta.demo`` discovers."""
+    return load_conferences_demo()
+
+
+def remove_demo() -> Removed:
+    """The removal entry point that ``ruta.demo`` discovers (run in reverse app order)."""
+    return Removed("case conferences", remove_conferences_demo())

@@ -27,5 +27,7 @@ def open_actions(user: Any) -> int:
 
 def register() -> None:
     registry.register_text(NotificationKind.CONFERENCE, conference_text)
-    extensions.add_today_line(extensions.TodayLine("conferences/_today_line.html", open_actions))
-    extensions.add_case_section(extensions.CaseSection("conferences/_case_link.html"))
+    extensions.add_today_line(
+        extensions.TodayLine("conferences/_today_line.html", open_actions, order=30)
+    )
+    extensions.add_case_section(extensions.CaseSection("conferences/_case_link.html", order=30))

@@ -39,8 +39,8 @@ from ruta.conferences.forms import (
 )
 from ruta.conferences.models import Conference, Participant
 from ruta.conferences.work import open_actions_for
-from ruta.directory.forms import error_summary
 from ruta.lib.permissions import Cap, capability_required
+from ruta.ui.forms import error_summary
 
 GET_POST = require_http_methods(["GET", "POST"])
 LIST_LIMIT = 200

@@ -22,7 +22,7 @@ def check_secrets(app_configs: Any, **kwargs: Any) -> list[Error]:
 def check_demo_users(app_configs: Any, databases: Any = None, **kwargs: Any) -> list[Error]:
     if not databases or settings.DEBUG:
         return []
-    from ruta.lib.startup import demo_users_present
+    from ruta.accounts.startup import demo_users_present
 
     if demo_users_present():
         return [

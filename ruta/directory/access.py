@@ -1,6 +1,6 @@
-"""Who sees and edits which services, locations and pathways.
+"""Who sees and edits which services and locations.
 
-Public: published data only (active services, published pathways). Logged-in users:
+Public: published data only (active services). Logged-in users:
 everything published, plus drafts of their own organization. Editors: agency admins
 their own organization's entries; coordinators and admins everything.
 """
@@ -12,13 +12,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from ruta.directory.models import (
-    Location,
-    Pathway,
-    PathwayStatus,
-    Service,
-    ServiceStatus,
-)
+from ruta.directory.models import Location, Service, ServiceStatus
 from ruta.lib.permissions import Cap, user_can
 
 PUBLISHED_SERVICE = Q(status=ServiceStatus.ACTIVE)
@@ -72,26 +66,6 @@ def editable_organizations(user: Any) -> Any:
     if user_can(user, Cap.MANAGE_AGENCY_SERVICES):
         return Organization.objects.filter(pk=user.organization_id)
     return Organization.objects.none()
-
-
-def visible_pathways(user: Any) -> QuerySet[Pathway]:
-    if user_can(user, Cap.MANAGE_PATHWAYS):
-        return Pathway.objects.all()
-    if getattr(user, "is_authenticated", False) and user.is_active:
-        return Pathway.objects.exclude(status=PathwayStatus.ARCHIVED)
-    return Pathway.objects.filter(status=PathwayStatus.PUBLISHED)
-
-
-def get_visible_pathway(user: Any, pathway_uuid: Any) -> Pathway:
-    return get_object_or_404(visible_pathways(user), uuid=pathway_uuid)
-
-
-def get_editable_pathway(user: Any, pathway_uuid: Any) -> Pathway:
-    if not user_can(user, Cap.MANAGE_PATHWAYS):
-        from django.http import Http404
-
-        raise Http404
-    return get_object_or_404(Pathway, uuid=pathway_uuid)
 
 
 def visible_locations(user: Any) -> QuerySet[Location]:

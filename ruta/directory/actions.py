@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, time
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ruta.accounts.models import User
 from ruta.audit.actions import record
 from ruta.directory import search_words
 from ruta.directory.models import (
-    AdminArea,
-    CellRole,
-    Pathway,
-    PathwayCell,
-    PathwayStatus,
+    Location,
     Service,
     ServiceArea,
+    ServiceAtLocation,
     ServiceChange,
     TaxonomyTerm,
 )
+from ruta.places.models import AdminArea
 
 
 class DirectoryError(Exception):
@@ -156,6 +156,50 @@ def save_service(
 
 
 @transaction.atomic
+def save_edited_service(
+    actor: User,
+    service: Service,
+    *,
+    terms: Iterable[TaxonomyTerm],
+    edited_taxonomies: Iterable[str],
+    locations: Iterable[Location],
+    offered_locations: QuerySet[Location],
+    areas: Iterable[AdminArea],
+    rows: Iterable[BaseInlineFormSet[Any, Any, Any]] = (),
+    save_m2m: Callable[[], None] | None = None,
+    before: dict[str, Any] | None = None,
+    request: Any = None,
+) -> Service:
+    """Save an entry from the editor, then what hangs from it: its terms in the
+    ``edited_taxonomies`` (terms of the others stay), its rows (phones, hours, closures),
+    the ``locations`` it is offered at among the ``offered_locations`` the editor may
+    choose (the others stay), and the ``areas`` it reaches."""
+    edited = list(edited_taxonomies)
+
+    def save_related(saved: Service) -> None:
+        if save_m2m is not None:
+            save_m2m()
+        kept = saved.terms.exclude(taxonomy__code__in=edited)
+        saved.terms.set([*terms, *kept])
+        for formset in rows:
+            formset.instance = saved
+            formset.save()
+        wanted = {location.pk for location in locations}
+        ServiceAtLocation.objects.filter(service=saved, location__in=offered_locations).exclude(
+            location_id__in=wanted
+        ).delete()
+        present = set(
+            ServiceAtLocation.objects.filter(service=saved).values_list("location_id", flat=True)
+        )
+        ServiceAtLocation.objects.bulk_create(
+            [ServiceAtLocation(service=saved, location_id=pk) for pk in sorted(wanted - present)]
+        )
+        set_service_areas(saved, areas)
+
+    return save_service(actor, service, before=before, save_related=save_related, request=request)
+
+
+@transaction.atomic
 def verify_service(actor: Any, service: Service, request: Any = None) -> Service:
     """The editor confirms the entry is still accurate today."""
     before = snapshot(service)
@@ -177,86 +221,6 @@ def set_service_status(actor: Any, service: Service, status: str, request: Any =
     service.save(update_fields=["status", "updated_at"])
     record_change(actor, service, "status_changed", before, request)
     return service
-
-
-# --- Pathways -----------------------------------------------------------------------
-
-
-@transaction.atomic
-def set_pathway_cell(
-    actor: Any,
-    pathway: Pathway,
-    organization: Any,
-    profile: TaxonomyTerm,
-    role: int | None,
-    services: Iterable[Service] = (),
-    request: Any = None,
-) -> PathwayCell | None:
-    """Mark an organization-by-profile cell as entry point (1), onward service (2) or none."""
-    if profile.taxonomy.code != "population":
-        raise DirectoryError(_("Pathway columns are population profiles."))
-    services = list(services)
-    if any(service.organization_id != organization.pk for service in services):
-        raise DirectoryError(_("A cell can only point at services of its own organization."))
-    cell = PathwayCell.objects.filter(
-        pathway=pathway, organization=organization, profile=profile
-    ).first()
-    if role is None:
-        if cell is not None:
-            cell.delete()
-        cell = None
-    else:
-        if role not in CellRole.values:
-            raise DirectoryError(_("Unknown role for a pathway cell."))
-        if cell is None:
-            cell = PathwayCell.objects.create(
-                pathway=pathway, organization=organization, profile=profile, role=role
-            )
-        else:
-            cell.role = role
-            cell.save(update_fields=["role"])
-        cell.services.set(services)
-    pathway.organizations.add(organization)
-    Pathway.objects.filter(pk=pathway.pk).update(updated_at=timezone.now())
-    record(
-        "pathway.cell_set",
-        actor=actor,
-        request=request,
-        obj=pathway,
-        details={
-            "organization": str(organization.uuid),
-            "profile": profile.code,
-            "role": role,
-            "services": [str(s.uuid) for s in services],
-        },
-    )
-    return cell
-
-
-@transaction.atomic
-def set_pathway_status(actor: Any, pathway: Pathway, status: str, request: Any = None) -> Pathway:
-    if status not in PathwayStatus.values:
-        raise DirectoryError(_("Unknown status."))
-    previous = pathway.status
-    pathway.status = status
-    pathway.save(update_fields=["status", "updated_at"])
-    record(
-        "pathway.status_changed",
-        actor=actor,
-        request=request,
-        obj=pathway,
-        details={"from": previous, "to": status},
-    )
-    return pathway
-
-
-@transaction.atomic
-def verify_pathway(actor: Any, pathway: Pathway, request: Any = None) -> Pathway:
-    pathway.verified_at = timezone.now()
-    pathway.verified_by = actor
-    pathway.save(update_fields=["verified_at", "verified_by", "updated_at"])
-    record("pathway.verified", actor=actor, request=request, obj=pathway)
-    return pathway
 
 
 # --- Locations ----------------------------------------------------------------------
@@ -306,67 +270,6 @@ def save_location(
             details={"fields": changed},
         )
     return location
-
-
-# --- Pathways: metadata and rows (referral pathways area) ----------------------------
-
-
-@transaction.atomic
-def save_pathway(
-    actor: Any, pathway: Pathway, *, changed: Iterable[str] = (), request: Any = None
-) -> Pathway:
-    """Persist a new or edited pathway (already validated); audit which fields changed."""
-    created = pathway.pk is None
-    pathway.save()
-    fields = sorted(set(changed))
-    if created or fields:
-        record(
-            "pathway.created" if created else "pathway.updated",
-            actor=actor,
-            request=request,
-            obj=pathway,
-            details={"fields": fields},
-        )
-    return pathway
-
-
-@transaction.atomic
-def add_pathway_organization(
-    actor: Any, pathway: Pathway, organization: Any, request: Any = None
-) -> None:
-    """Add an organization as a row of the pathway's matrix."""
-    if not organization.active:
-        raise DirectoryError(_("Only active organizations can be added to a pathway."))
-    pathway.organizations.add(organization)
-    Pathway.objects.filter(pk=pathway.pk).update(updated_at=timezone.now())
-    record(
-        "pathway.row_added",
-        actor=actor,
-        request=request,
-        obj=pathway,
-        details={"organization": str(organization.uuid)},
-    )
-
-
-@transaction.atomic
-def remove_pathway_organization(
-    actor: Any, pathway: Pathway, organization: Any, request: Any = None
-) -> int:
-    """Remove an organization's row and every cell in it; return how many cells went."""
-    _total, per_model = PathwayCell.objects.filter(
-        pathway=pathway, organization=organization
-    ).delete()
-    cells = per_model.get(PathwayCell._meta.label, 0)
-    pathway.organizations.remove(organization)
-    Pathway.objects.filter(pk=pathway.pk).update(updated_at=timezone.now())
-    record(
-        "pathway.row_removed",
-        actor=actor,
-        request=request,
-        obj=pathway,
-        details={"organization": str(organization.uuid), "cells": cells},
-    )
-    return cells
 
 
 # --- Taxonomy terms and stale reminders (staff editor area) ---------------------------

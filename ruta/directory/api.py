@@ -23,7 +23,6 @@ from rest_framework.views import APIView
 
 from ruta.directory import access
 from ruta.directory.models import (
-    AdminArea,
     Location,
     Service,
     ServiceArea,
@@ -40,6 +39,7 @@ from ruta.directory.serializers import (
 )
 from ruta.lib.clock import utc_instant
 from ruta.lib.permissions import AUTHENTICATED, Cap, HasCapability, user_can
+from ruta.places.models import AdminArea
 
 
 class HasWriteCapability(BasePermission):

@@ -6,3 +6,6 @@ class DirectoryConfig(AppConfig):
     name = "ruta.directory"
     label = "directory"
     verbose_name = _("Service directory")
+
+    def ready(self) -> None:
+        from ruta.directory import receivers  # noqa: F401  (listens to the places app)

@@ -34,7 +34,6 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from ruta.directory.access import public_services
 from ruta.directory.models import (
-    AdminArea,
     IntakeStatus,
     Service,
     ServiceArea,
@@ -42,6 +41,7 @@ from ruta.directory.models import (
     TaxonomyTerm,
     localized,
 )
+from ruta.places.models import AdminArea
 
 SECTOR = "sector"
 POPULATION = "population"

@@ -16,14 +16,12 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
-from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ruta.agencies.models import Organization
 from ruta.directory.access import editable_locations, editable_organizations
 from ruta.directory.models import (
-    AdminArea,
     Closure,
     Location,
     Phone,
@@ -33,9 +31,13 @@ from ruta.directory.models import (
     TaxonomyTerm,
     Weekday,
 )
-from ruta.directory.text import fold
 from ruta.lib.geo import country_choices, country_name
 from ruta.lib.permissions import Cap, user_can
+from ruta.lib.text import fold
+from ruta.places.models import AdminArea
+
+# Moved to ruta.ui.forms; re-exported until the parallel branches that import it here merge.
+from ruta.ui.forms import error_summary as error_summary
 
 # Time zones of the countries where Ruta's networks work (and their neighbours).
 LATAM_TIME_ZONES: tuple[str, ...] = (
@@ -553,28 +555,6 @@ def service_formsets(data: Any, service: Service) -> dict[str, Any]:
         "schedules": ScheduleInline(data, instance=service, prefix="schedules"),
         "closures": ClosureInline(data, instance=service, prefix="closures"),
     }
-
-
-def error_summary(form: forms.BaseForm, formsets: Iterable[Any] = ()) -> list[dict[str, str]]:
-    """Every error of a page as ``{"anchor", "text"}``, fields first, then each row."""
-    items: list[dict[str, str]] = []
-
-    def collect(some_form: forms.BaseForm, prefix: str = "") -> None:
-        for error in some_form.non_field_errors():
-            items.append({"anchor": "", "text": f"{prefix}{error}"})
-        for field in some_form:
-            for error in field.errors:
-                anchor = field.id_for_label or field.auto_id or ""
-                items.append({"anchor": anchor, "text": f"{prefix}{field.label}: {error}"})
-
-    collect(form)
-    for formset in formsets:
-        for error in formset.non_form_errors():
-            items.append({"anchor": "", "text": f"{capfirst(formset.row_label)}: {error}"})
-        for number, row in enumerate(formset.forms, start=1):
-            if row.errors:
-                collect(row, f"{capfirst(formset.row_label)} {number} — ")
-    return items
 
 
 # --- Locations ------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ruta.directory.models import (
-    AdminArea,
     Location,
     ServiceArea,
     ServiceAtLocation,
@@ -27,8 +26,9 @@ from ruta.directory.models import (
     TaxonomyTerm,
 )
 from ruta.directory.search import MODALITIES, FinderQuery
-from ruta.directory.text import fold
 from ruta.lib.geo import country_name
+from ruta.lib.text import fold
+from ruta.places.models import AdminArea
 
 # Countries always offered in the area list, with or without services yet.
 DEFAULT_COUNTRIES = ("PE", "EC")

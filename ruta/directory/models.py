@@ -9,25 +9,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def localized(obj: Any, field: str, language: str | None = None) -> str:
-    """``obj.<field>_<lang>``, falling back to Spanish then English."""
-    language = (language or get_language() or "es")[:2]
-    for code in (language, "es", "en"):
-        value = getattr(obj, f"{field}_{code}", "")
-        if value:
-            return str(value)
-    return ""
+from ruta.lib.translated import localized
+from ruta.places.models import AdminArea
 
 
 class Taxonomy(models.Model):
@@ -93,35 +84,6 @@ class TaxonomyTerm(models.Model):
     @property
     def description(self) -> str:
         return localized(self, "description")
-
-
-class AdminArea(models.Model):
-    """An ISO 3166-2 subdivision (level 1) or an imported P-code area (level 2)."""
-
-    code = models.CharField(_("code"), max_length=20, unique=True)
-    country = models.CharField(_("country"), max_length=2, db_index=True)
-    level = models.PositiveSmallIntegerField(_("level"), default=1)
-    name_es = models.CharField(_("name (Spanish)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
-    pcode = models.CharField(_("P-code"), max_length=20, blank=True, db_index=True)
-    # A representative point (capital or centroid) so a typed place can rank by distance.
-    latitude = models.FloatField(_("latitude"), null=True, blank=True)
-    longitude = models.FloatField(_("longitude"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["country", "level", "name_es"]
-        verbose_name = _("administrative area")
-        verbose_name_plural = _("administrative areas")
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
 
 
 class ServiceStatus(models.TextChoices):
@@ -453,98 +415,6 @@ class ServiceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.action}"
-
-
-class PathwayTheme(models.TextChoices):
-    GBV = "gbv", _("Gender-based violence")
-    MHPSS = "mhpss", _("Mental health and psychosocial support")
-    CHILD_PROTECTION = "child_protection", _("Child protection")
-    OTHER = "other", _("Other")
-
-
-class PathwayStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-    ARCHIVED = "archived", _("Archived")
-
-
-class Pathway(models.Model):
-    """A referral pathway: organizations by population profiles, each cell entry or funnel."""
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    title_es = models.CharField(_("title (Spanish)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
-    theme = models.CharField(_("theme"), max_length=20, choices=PathwayTheme.choices)
-    country = models.CharField(_("country"), max_length=2, default="PE")
-    admin1 = models.ForeignKey(
-        AdminArea,
-        verbose_name=_("region / province"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    scope_note = models.CharField(_("geographic scope"), max_length=200, blank=True)
-    notes_es = models.TextField(_("notes (Spanish)"), blank=True)
-    notes_en = models.TextField(_("notes (English)"), blank=True)
-    status = models.CharField(
-        _("status"), max_length=12, choices=PathwayStatus.choices, default=PathwayStatus.DRAFT
-    )
-    organizations = models.ManyToManyField(
-        "agencies.Organization", verbose_name=_("organizations"), blank=True, related_name="+"
-    )
-    illustrative = models.BooleanField(_("illustrative example"), default=False)
-    verified_at = models.DateTimeField(_("verified on"), null=True, blank=True)
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["title_es"]
-        verbose_name = _("referral pathway")
-        verbose_name_plural = _("referral pathways")
-
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def due_for_check(self) -> bool:
-        """Verified once, but longer ago than ``RUTA_VERIFY_DAYS``: the screen, the PDF and
-        the spreadsheet all say so."""
-        if self.verified_at is None:
-            return False
-        return (timezone.now() - self.verified_at).days > settings.RUTA_VERIFY_DAYS
-
-
-class CellRole(models.IntegerChoices):
-    ENTRY = 1, _("Entry point")
-    FUNNEL = 2, _("Onward service")
-
-
-class PathwayCell(models.Model):
-    pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="cells")
-    organization = models.ForeignKey(
-        "agencies.Organization", on_delete=models.CASCADE, related_name="+"
-    )
-    profile = models.ForeignKey(TaxonomyTerm, on_delete=models.PROTECT, related_name="+")
-    role = models.PositiveSmallIntegerField(_("role"), choices=CellRole.choices)
-    services = models.ManyToManyField(Service, blank=True, related_name="pathway_cells")
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["pathway", "organization", "profile"], name="unique_pathway_cell"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.pathway} {self.organization} {self.profile}: {self.role}"
 
 
 class ImportStatus(models.TextChoices):

@@ -35,7 +35,7 @@ from ruta.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from ruta.directory.text import query_words
+from ruta.lib.text import query_words
 
 KM_PER_DEGREE = 111.32
 MODALITIES = ("in_person", "by_phone", "online", "outreach")

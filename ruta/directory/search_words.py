@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ruta.directory.text import fold
+from ruta.lib.text import fold
 
 # Spanish and English, accent-free. A query word matches when it is part of a stored word,
 # so a plural ("psicologos") also finds its singular ("psicologo").

@@ -24,7 +24,6 @@ from rest_framework.settings import api_settings
 from ruta.agencies.models import Organization
 from ruta.directory import access, actions
 from ruta.directory.models import (
-    AdminArea,
     Location,
     Phone,
     Schedule,
@@ -33,6 +32,7 @@ from ruta.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from ruta.places.models import AdminArea
 
 # Request field -> taxonomy code.
 TERM_FIELDS = {"sectors": "sector", "profiles": "population", "layers": "iasc_layer"}

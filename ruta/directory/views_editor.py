@@ -41,11 +41,9 @@ from ruta.directory.forms import (
     area_options,
     child_areas,
     country_areas,
-    error_summary,
     service_formsets,
 )
 from ruta.directory.models import (
-    AdminArea,
     IntakeStatus,
     Location,
     Service,
@@ -59,10 +57,12 @@ from ruta.directory.models import (
     localized,
 )
 from ruta.directory.search import FinderQuery, find_services
-from ruta.directory.text import fold
 from ruta.lib.geo import country_name, language_names
 from ruta.lib.pagination import paginate, querystring_without_page
 from ruta.lib.permissions import Cap, capability_required, login_only, user_can
+from ruta.lib.text import fold
+from ruta.places.models import AdminArea
+from ruta.ui.forms import error_summary
 
 PER_PAGE = 30
 
@@ -389,33 +389,6 @@ def service_status_view(request: HttpRequest, service_uuid: Any) -> HttpResponse
 # --- Services: create and edit ---------------------------------------------------------
 
 
-def _save_related(form: ServiceForm, formsets: dict[str, Any]) -> Any:
-    """What ``actions.save_service`` writes after the service row: terms, rows, places."""
-
-    def save_related(saved: Service) -> None:
-        form.save_m2m()
-        chosen = form.chosen_terms()
-        kept = saved.terms.exclude(taxonomy__code__in=[code for _f, code in TERM_GROUPS])
-        saved.terms.set([*chosen, *kept])
-        for formset in formsets.values():
-            formset.instance = saved
-            formset.save()
-        wanted = {location.pk for location in form.cleaned_data.get("locations") or []}
-        choosable = form.fields["locations"].queryset  # type: ignore[attr-defined]
-        ServiceAtLocation.objects.filter(service=saved, location__in=choosable).exclude(
-            location_id__in=wanted
-        ).delete()
-        present = set(
-            ServiceAtLocation.objects.filter(service=saved).values_list("location_id", flat=True)
-        )
-        ServiceAtLocation.objects.bulk_create(
-            [ServiceAtLocation(service=saved, location_id=pk) for pk in sorted(wanted - present)]
-        )
-        actions.set_service_areas(saved, form.chosen_areas())
-
-    return save_related
-
-
 def _service_form(request: HttpRequest, service: Service) -> HttpResponse:
     creating = service.pk is None
     # The change history compares with the entry as it was before the form touched it.
@@ -425,11 +398,17 @@ def _service_form(request: HttpRequest, service: Service) -> HttpResponse:
         formsets = service_formsets(request.POST, service)
         valid = [form.is_valid()] + [formset.is_valid() for formset in formsets.values()]
         if all(valid):
-            saved = actions.save_service(
-                request.user,
+            saved = actions.save_edited_service(
+                request.user,  # type: ignore[arg-type]  # logged in: capability_required
                 form.save(commit=False),
+                terms=form.chosen_terms(),
+                edited_taxonomies=[code for _field, code in TERM_GROUPS],
+                locations=form.cleaned_data.get("locations") or [],
+                offered_locations=form.fields["locations"].queryset,  # type: ignore[attr-defined]
+                areas=form.chosen_areas(),
+                rows=formsets.values(),
+                save_m2m=form.save_m2m,
                 before=before,
-                save_related=_save_related(form, formsets),
                 request=request,
             )
             messages.success(

@@ -25,7 +25,6 @@ from django.views.decorators.http import require_GET
 from ruta.directory.access import can_edit_service, public_services
 from ruta.directory.forms_public import MODALITY_LABELS, FinderForm
 from ruta.directory.models import (
-    AdminArea,
     Closure,
     Location,
     Phone,
@@ -46,6 +45,7 @@ from ruta.lib.geo import country_name, language_names
 from ruta.lib.headers import allow_geolocation
 from ruta.lib.pagination import paginate_capped, querystring_without_page
 from ruta.lib.permissions import public
+from ruta.places.models import AdminArea
 
 # Ten cards a page: a short page on a phone and on a slow connection (each card carries
 # hours, phones and places).

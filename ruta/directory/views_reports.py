@@ -35,12 +35,13 @@ from ruta.directory.coverage import (
     export_rows,
 )
 from ruta.directory.forms_public import FinderForm
-from ruta.directory.models import AdminArea, TaxonomyTerm
+from ruta.directory.models import TaxonomyTerm
 from ruta.directory.search import find_services
-from ruta.directory.text import fold
 from ruta.lib.geo import country_name
 from ruta.lib.permissions import login_only, public
 from ruta.lib.sheets import safe_row, workbook_bytes
+from ruta.lib.text import fold
+from ruta.places.models import AdminArea
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -16,7 +16,7 @@ from ruta.lib import crypto
 PREFIX = "f1:"  # marks a token so plain text written by mistake is caught, not decrypted
 
 
-class EncryptedTextField(models.TextField):
+class EncryptedTextField(models.TextField[str, str]):
     """Free text stored encrypted. Not searchable, not sortable: by design."""
 
     description = "Text encrypted at rest"

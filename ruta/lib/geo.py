@@ -24,11 +24,11 @@ def country_name(code: str, language: str = "es") -> str:
     catalog = _translation(language)
     common = getattr(country, "common_name", None)
     if common and catalog.gettext(common) != common:
-        return catalog.gettext(common)
+        return str(catalog.gettext(common))
     translated = catalog.gettext(country.name)
     if translated == country.name and common:
-        return common
-    return translated
+        return str(common)
+    return str(translated)
 
 
 def country_choices(language: str = "es") -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.functional import cached_property
 
 
-def paginate(request: HttpRequest, items: Any, per_page: int = 50) -> Page:
+def paginate(request: HttpRequest, items: Any, per_page: int = 50) -> Page[Any]:
     paginator = Paginator(items, per_page)
     return paginator.get_page(request.GET.get("page"))
 
@@ -20,7 +20,7 @@ def querystring_without_page(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator[Any]):
     """Pages through a queryset with one ranking pass: the keys of its first ``cap`` + 1
     rows, in order, give both the count ("more than {cap}" past the cap) and the rows of
     every page, fetched by key. A broad search neither scans every row for
@@ -44,7 +44,7 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         return self.count > self.cap
 
-    def page(self, number: Any) -> Page:
+    def page(self, number: Any) -> Page[Any]:
         """Every page lies within the counted rows (the last one may hold the row past the
         cap, which only says "more than {cap}"), so it is read by key."""
         number = self.validate_number(number)
@@ -56,5 +56,5 @@ class CappedPaginator(Paginator):
         return Page(rows, number, self)
 
 
-def paginate_capped(request: HttpRequest, items: Any, per_page: int, cap: int) -> Page:
+def paginate_capped(request: HttpRequest, items: Any, per_page: int, cap: int) -> Page[Any]:
     return CappedPaginator(items, per_page, cap).get_page(request.GET.get("page"))

@@ -209,7 +209,8 @@ def login_only(view: V) -> V:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return _to_login(request)
-        return view(request, *args, **kwargs)
+        response: HttpResponse = view(request, *args, **kwargs)
+        return response
 
     wrapped.ruta_rule = AUTHENTICATED  # type: ignore[attr-defined]
     return wrapped  # type: ignore[return-value]
@@ -239,7 +240,8 @@ def capability_required(cap: Cap) -> Callable[[V], V]:
                 if cap in HIDDEN_WHEN_DENIED:
                     raise Http404
                 raise PermissionDenied
-            return view(request, *args, **kwargs)
+            response: HttpResponse = view(request, *args, **kwargs)
+            return response
 
         wrapped.ruta_rule = cap  # type: ignore[attr-defined]
         return wrapped  # type: ignore[return-value]

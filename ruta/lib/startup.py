@@ -1,30 +1,11 @@
-"""Start-up of an app process: refuse production traffic while demo accounts exist, and
-freeze what start-up loaded so the garbage collector stops rescanning it."""
+"""Start-up of an app process: freeze what start-up loaded so the garbage collector stops
+rescanning it. (The demo-account check is ``ruta.accounts.startup``.)"""
 
 from __future__ import annotations
 
 import gc
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.db.utils import DatabaseError
-
-
-def demo_users_present() -> bool:
-    from ruta.accounts.models import User
-
-    try:
-        return User.objects.filter(is_demo=True).exists()
-    except DatabaseError:  # not migrated yet: nothing to refuse
-        return False
-
-
-def verify_production() -> None:
-    if not settings.DEBUG and demo_users_present():
-        raise ImproperlyConfigured(
-            "Demo accounts exist but DEBUG is false. Remove them with "
-            "`manage.py remove_demo` before serving."
-        )
 
 
 def freeze_startup_objects() -> None:

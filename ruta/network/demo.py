@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ruta.agencies.models import Organization, OrganizationType
+from ruta.lib.demo import Removed
 from ruta.network.models import (
     Attendance,
     AttendanceSource,
@@ -611,3 +612,13 @@ def remove_network_demo() -> int:
                 organization.delete()
                 orgs += 1
     return count + people + orgs
+
+
+def load_demo() -> NetworkDemoSummary:
+    """The loading entry point that ``ruta.demo`` discovers."""
+    return load_network_demo()
+
+
+def remove_demo() -> Removed:
+    """The removal entry point that ``ruta.demo`` discovers (run in reverse app order)."""
+    return Removed("community-of-practice records", remove_network_demo())

@@ -1,14 +1,16 @@
 """The network report for a period: what seeds 000/001 are, generated from the records.
 
-Figures, members with websites, meetings (date, modality, hosts, topics), trainings (from
-``ruta.trainings.figures``), practices published (``ruta.practices.figures``) and learnings.
-Trainings and practices are read through their apps' interfaces, imported lazily: a
-missing app leaves its section empty instead of breaking the report.
+Figures, members with websites, meetings (date, modality, hosts, topics), trainings,
+practices published and learnings. The trainings and practices apps sit above this one:
+they hand their section to the report at start-up (``provide_trainings`` and
+``provide_practices``, called from their ``AppConfig.ready``), so network never imports
+them, and an app that is not installed leaves its section empty.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,21 +48,39 @@ class Report:
         return [m for m in self.meetings if m.learnings.strip()]
 
 
+TrainingsSection = Callable[[Network, dt.date, dt.date], dict[str, Any]]
+PracticesSection = Callable[[list[int], dt.date, dt.date], Iterable[Any]]
+
+
+@dataclass
+class _Sections:
+    """The sections other apps provide; the same in every process (set at start-up)."""
+
+    trainings: TrainingsSection | None = None
+    practices: PracticesSection | None = None
+
+
+SECTIONS = _Sections()
+
+
+def provide_trainings(section: TrainingsSection) -> None:
+    SECTIONS.trainings = section
+
+
+def provide_practices(section: PracticesSection) -> None:
+    SECTIONS.practices = section
+
+
 def _trainings(network: Network, start: dt.date, end: dt.date) -> dict[str, Any] | None:
-    try:
-        from ruta.trainings.figures import training_summary  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
+    if SECTIONS.trainings is None:
         return None
-    summary: dict[str, Any] = training_summary(network, start, end)
-    return summary
+    return SECTIONS.trainings(network, start, end)
 
 
 def _practices(organization_ids: list[int], start: dt.date, end: dt.date) -> list[Any] | None:
-    try:
-        from ruta.practices.figures import published_practices  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
+    if SECTIONS.practices is None:
         return None
-    return list(published_practices(organization_ids, start, end))
+    return list(SECTIONS.practices(organization_ids, start, end))
 
 
 def build_report(

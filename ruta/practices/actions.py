@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ruta.audit.actions import record
-from ruta.directory.text import fold
 from ruta.lib.geo import country_name
 from ruta.lib.permissions import Cap, user_can
+from ruta.lib.text import fold
 from ruta.practices.access import can_work_on
 from ruta.practices.models import (
     ATTACHMENT_TYPES,
@@ -309,7 +309,7 @@ _SIGNATURES: dict[str, tuple[bytes, ...]] = {
 _ZIP = b"PK\x03\x04"
 
 
-def check_attachment(upload: UploadedFile) -> str:
+def check_attachment(upload: UploadedFile[bytes]) -> str:
     """The content type of an acceptable upload; ``PracticeError`` otherwise."""
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in ATTACHMENT_TYPES:
@@ -340,7 +340,9 @@ def check_attachment(upload: UploadedFile) -> str:
 
 
 @transaction.atomic
-def add_attachment(actor: Any, practice: Practice, upload: UploadedFile) -> PracticeAttachment:
+def add_attachment(
+    actor: Any, practice: Practice, upload: UploadedFile[bytes]
+) -> PracticeAttachment:
     _require_worker(actor, practice)
     practice = _lock(practice)
     if practice.status != S.DRAFT:

@@ -23,6 +23,7 @@ from django.db import transaction
 
 from ruta.agencies.demo import DEMO_ORGANIZATIONS
 from ruta.agencies.models import Organization
+from ruta.lib.demo import Removed
 from ruta.practices.actions import refresh_search_text
 from ruta.practices.models import (
     SDG,
@@ -593,3 +594,13 @@ def remove_practices_demo() -> int:
             practice.delete()
             deleted += 1
     return deleted
+
+
+def load_demo() -> PracticesDemo:
+    """The loading entry point that ``ruta.demo`` discovers."""
+    return load_practices_demo()
+
+
+def remove_demo() -> Removed:
+    """The removal entry point that ``ruta.demo`` discovers (run in reverse app order)."""
+    return Removed("practices", remove_practices_demo())

@@ -22,7 +22,7 @@ def _text_field_names() -> list[str]:
     return [f"{name}_{lang}" for name in TEXT_FIELDS for lang in ("es", "en")]
 
 
-class PracticeForm(forms.ModelForm):
+class PracticeForm(forms.ModelForm[Practice]):
     """Every field of the template. Coordinators also choose the owning organization."""
 
     countries = forms.MultipleChoiceField(
@@ -180,7 +180,7 @@ class AttachmentForm(forms.Form):
     )
 
 
-class ThemeForm(forms.ModelForm):
+class ThemeForm(forms.ModelForm[Theme]):
     class Meta:
         model = Theme
         fields = ["code", "title_es", "title_en", "order"]

@@ -17,8 +17,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 
 from ruta.agencies.models import Organization
-from ruta.directory.text import query_words
 from ruta.lib.geo import country_name
+from ruta.lib.text import query_words
 from ruta.practices.models import (
     Practice,
     PracticeCountry,

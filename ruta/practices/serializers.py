@@ -26,8 +26,8 @@ class PracticeAttachmentSerializer(serializers.Serializer[Any]):
 
     def get_url(self, attachment: Any) -> str:
         request = self.context.get("request")
-        path = attachment.get_absolute_url()
-        return request.build_absolute_uri(path) if request else path
+        path: str = attachment.get_absolute_url()
+        return str(request.build_absolute_uri(path)) if request else path
 
 
 class PracticeSerializer(serializers.ModelSerializer[Practice]):

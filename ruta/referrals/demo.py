@@ -21,6 +21,7 @@ from ruta.accounts.models import User
 from ruta.cases import actions as case_actions
 from ruta.cases.models import Case, CaseStatus, ConsentMethod, ConsentPurpose
 from ruta.directory.models import Service
+from ruta.lib.demo import Removed
 from ruta.referrals import actions
 from ruta.referrals.models import Outcome, Referral, Urgency
 
@@ -114,3 +115,13 @@ def remove_referral_demo() -> int:
     count = referrals.count()
     referrals.delete()
     return count
+
+
+def load_demo() -> ReferralDemoSummary:
+    """The loading entry point that ``ruta.demo`` discovers."""
+    return load_referral_demo()
+
+
+def remove_demo() -> Removed:
+    """The removal entry point that ``ruta.demo`` discovers (run in reverse app order)."""
+    return Removed("referrals", remove_referral_demo())

@@ -136,7 +136,7 @@ class SendForm(ConsentFields):
         return found
 
 
-class _TeamChoice(forms.ModelChoiceField):
+class _TeamChoice(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.full_name or obj.email)
 

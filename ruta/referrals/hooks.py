@@ -48,10 +48,10 @@ def case_referrals(case: Case) -> list[Referral]:
 def register() -> None:
     registry.register_text(NotificationKind.REFERRAL, referral_text)
     extensions.add_today_line(
-        extensions.TodayLine("referrals/_today_line.html", waiting_for_answer)
+        extensions.TodayLine("referrals/_today_line.html", waiting_for_answer, order=10)
     )
     extensions.add_case_section(
-        extensions.CaseSection("referrals/_case_referrals.html", case_referrals)
+        extensions.CaseSection("referrals/_case_referrals.html", case_referrals, order=10)
     )
     extensions.on_share_consent_withdrawn(revoke_for_withdrawn_consent)
     track_record.provide(metrics.service_record)

@@ -41,7 +41,7 @@ class TrackRecord:
 
 
 def _hours(start: Any, end: Any) -> float:
-    return (end - start).total_seconds() / 3600
+    return float((end - start).total_seconds()) / 3600
 
 
 def _records(rows: Iterable[dict[str, Any]], key: str) -> dict[Any, TrackRecord]:

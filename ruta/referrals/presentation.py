@@ -20,8 +20,8 @@ from ruta.cases.models import (
     PopulationType,
     Sex,
 )
-from ruta.directory.models import AdminArea
 from ruta.lib.geo import country_name, language_names
+from ruta.places.models import AdminArea
 from ruta.referrals.models import Referral, ShareField
 
 

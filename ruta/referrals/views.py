@@ -24,11 +24,11 @@ from ruta.cases.access import audit_case_read, get_case
 from ruta.cases.actions import CaseError, has_consent
 from ruta.cases.models import Case, CaseStatus, ConsentPurpose
 from ruta.directory.access import visible_services
-from ruta.directory.forms import error_summary
-from ruta.directory.models import CellRole, IntakeStatus, PathwayCell, PathwayStatus, Service
+from ruta.directory.models import IntakeStatus, Service
 from ruta.directory.search import FinderQuery, find_services
 from ruta.lib.pagination import paginate
 from ruta.lib.permissions import Cap, capability_required, user_can
+from ruta.pathways.access import entry_point_service_ids
 from ruta.referrals import access, actions, metrics, presentation
 from ruta.referrals.forms import (
     AcceptForm,
@@ -40,6 +40,7 @@ from ruta.referrals.forms import (
     SendForm,
 )
 from ruta.referrals.models import Channel, Referral, ReferralStatus, ShareField
+from ruta.ui.forms import error_summary
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -91,14 +92,6 @@ def inbox_view(request: HttpRequest) -> HttpResponse:
 
 
 # --- Picking a service ---------------------------------------------------------------------
-def _entry_points(profile: str) -> set[int]:
-    """Services that published pathways list as entry points for ``profile``."""
-    cells = PathwayCell.objects.filter(role=CellRole.ENTRY, pathway__status=PathwayStatus.PUBLISHED)
-    if profile:
-        cells = cells.filter(profile__code=profile)
-    return set(cells.values_list("services", flat=True)) - {None}
-
-
 @capability_required(Cap.VIEW_CASES)
 @require_GET
 def pick_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
@@ -117,7 +110,7 @@ def pick_view(request: HttpRequest, case_uuid: UUID) -> HttpResponse:
         accepting=bool(data.get("accepting")),
     )
     services = find_services(visible_services(request.user), query)
-    entry = _entry_points(query.profile)
+    entry = entry_point_service_ids(query.profile)
     page = paginate(request, services, per_page=20)
     items: list[Service] = list(page.object_list)
     records = metrics.service_records(s.pk for s in items)

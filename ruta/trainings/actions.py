@@ -18,6 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ruta.accounts.models import User
+from ruta.agencies.models import Organization
 from ruta.audit.actions import record
 from ruta.lib.permissions import Cap, user_can
 from ruta.network.models import Person
@@ -212,6 +214,33 @@ def enrol_person(
                 source=source,
             )
     return enrolment, created
+
+
+@transaction.atomic
+def enrol_by_email(
+    actor: User,
+    course: Course,
+    *,
+    full_name: str,
+    email: str,
+    organization: Organization | None,
+    organization_name: str,
+    sex: str,
+    country: str,
+) -> tuple[Enrolment, bool]:
+    """Enrol the person with ``email``: someone already on Ruta is reused, anyone else is
+    recorded with these details. Returns (enrolment, created)."""
+    person = Person.objects.filter(email__iexact=email).order_by("pk").first()
+    if person is None:
+        person = Person.objects.create(
+            full_name=full_name,
+            email=email,
+            organization=organization,
+            organization_name="" if organization else organization_name,
+            sex=sex,
+            country=country or course.country,
+        )
+    return enrol_person(actor, course, person)
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ruta.agencies.models import Organization, OrganizationType
+from ruta.lib.demo import Removed
 from ruta.network.models import Modality, Network, Person, PersonSex
 from ruta.trainings import actions
 from ruta.trainings.models import Certificate, Course, Enrolment
@@ -230,3 +231,13 @@ def remove_trainings_demo() -> int:
     people = Person.objects.filter(email__in=emails, enrolments__isnull=True)
     deleted += people.delete()[0]
     return deleted
+
+
+def load_demo() -> TrainingDemoSummary:
+    """The loading entry point that ``ruta.demo`` discovers."""
+    return load_trainings_demo()
+
+
+def remove_demo() -> Removed:
+    """The removal entry point that ``ruta.demo`` discovers (run in reverse app order)."""
+    return Removed("trainings", remove_trainings_demo())

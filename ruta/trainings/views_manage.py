@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ruta.lib.permissions import Cap, capability_required
-from ruta.network.models import Person
 from ruta.trainings import access, actions, imports
 from ruta.trainings.forms import (
     CourseForm,
@@ -82,13 +80,12 @@ def _course_form(request: HttpRequest, course: Course | None) -> HttpResponse:
         specs = _module_specs(formset)
         saved = form.save(commit=False)
         try:
-            with transaction.atomic():
-                saved = actions.save_course(
-                    request.user,
-                    saved,
-                    organizers=form.cleaned_data["organizers"],
-                    modules=specs,
-                )
+            saved = actions.save_course(
+                request.user,
+                saved,
+                organizers=form.cleaned_data["organizers"],
+                modules=specs,
+            )
         except actions.TrainingError as error:
             form.add_error(None, str(error))
             status = 409
@@ -222,21 +219,20 @@ def enrol_view(request: HttpRequest, course_uuid: Any) -> HttpResponse:
         return _manage_page(request, course, person_form=form, status=400)
     data = form.cleaned_data
     try:
-        with transaction.atomic():
-            person = Person.objects.filter(email__iexact=data["email"]).order_by("pk").first()
-            if person is None:
-                person = Person.objects.create(
-                    full_name=data["full_name"],
-                    email=data["email"],
-                    organization=data["organization"],
-                    organization_name="" if data["organization"] else data["organization_name"],
-                    sex=data["sex"],
-                    country=data["country"] or course.country,
-                )
-            _enrolment, created = actions.enrol_person(request.user, course, person)
+        enrolment, created = actions.enrol_by_email(
+            request.user,  # type: ignore[arg-type]  # logged in: capability_required
+            course,
+            full_name=data["full_name"],
+            email=data["email"],
+            organization=data["organization"],
+            organization_name=data["organization_name"],
+            sex=data["sex"],
+            country=data["country"],
+        )
     except actions.TrainingError as error:
         form.add_error(None, str(error))
         return _manage_page(request, course, person_form=form, status=409)
+    person = enrolment.person
     if created:
         messages.success(request, _("%(name)s is enrolled.") % {"name": person.full_name})
     else:

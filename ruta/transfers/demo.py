@@ -16,6 +16,7 @@ from django.db import transaction
 from ruta.agencies.demo import DEMO_USERS
 from ruta.cases import actions as case_actions
 from ruta.cases.models import Case, CaseStatus, ConsentMethod, ConsentPurpose
+from ruta.lib.demo import Removed
 from ruta.lib.permissions import Role
 from ruta.transfers import actions
 from ruta.transfers.models import Transfer
@@ -90,3 +91,13 @@ def remove_transfers_demo() -> int:
         count = transfers.count()
         transfers.delete()
     return count
+
+
+def load_demo() -> TransferDemoSummary:
+    """The loading entry point that ``ruta.demo`` discovers."""
+    return load_transfers_demo()
+
+
+def remove_demo() -> Removed:
+    """The removal entry point that ``ruta.demo`` discovers (run in reverse app order)."""
+    return Removed("transfers", remove_transfers_demo())

@@ -21,38 +21,25 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from ruta.audit.actions import record
 from ruta.cases import actions as case_actions
+from ruta.cases import exchange_schema as schema
 from ruta.cases.models import (
     ActionPlan,
-    ActionStatus,
-    Assent,
     Assessment,
     Case,
     CaseStatus,
-    CaseType,
     Consent,
-    ConsentGiver,
-    ConsentMethod,
     ConsentPurpose,
-    Decision,
     FollowUp,
-    FollowUpKind,
     GBVType,
     Goal,
     Incident,
-    IncidentSetting,
-    Instrument,
     MeasureResult,
-    NeedDomain,
-    PerpetratorRelation,
     PlanAction,
-    RiskLevel,
     SafetyPlan,
-    Stage,
 )
 from ruta.cases.work import refresh_case_due_dates
 from ruta.lib.crypto import keyed_hash
@@ -61,6 +48,7 @@ from ruta.transfers import packages
 from ruta.transfers.actions import IllegalTransition, TransferError
 from ruta.transfers.models import InstallationKey, PeerInstallation, ReceivedPackage
 from ruta.transfers.packages import LocalKeys, PeerKeys
+from ruta.transfers.records import export_record, left_out, read_record
 
 PAYLOAD_SCHEMA = "ruta-case/1"
 
@@ -156,109 +144,35 @@ def add_peer(public_json: dict[str, Any], added_by: Any = None) -> PeerInstallat
 
 
 # --- The case as JSON -------------------------------------------------------------------
-def _date(value: Any) -> str | None:
-    return value.isoformat() if value else None
-
-
 def build_payload(case: Case, sender_organization: Any) -> dict[str, Any]:
     """The case and its history, in clear inside the (encrypted) package."""
-    client = case.client
-    consents = list(case.consents.select_related("recipient"))
     plan = ActionPlan.objects.filter(case=case).first()
     safety = SafetyPlan.objects.filter(case=case).first()
+    goals = plan.goals.prefetch_related("actions") if plan else []
     return {
         "schema": PAYLOAD_SCHEMA,
         "sender_organization": sender_organization.name,
-        "case": {
-            "code": case.code,
-            "case_type": case.case_type,
-            "stage": case.stage,
-            "risk_level": case.risk_level,
-            "risk_reason": case.risk_reason,
-            "opened_on": _date(case.opened_on),
-        },
-        "client": {name: getattr(client, name) for name in case_actions.CLIENT_FIELDS},
-        "consents": [
-            {
-                "purpose": c.purpose,
-                "recipient": c.recipient.name if c.recipient else "",
-                "given_by": c.given_by,
-                "method": c.method,
-                "given_at": _date(c.given_at),
-                "child_assent": c.child_assent,
-                "withdrawn_at": _date(c.withdrawn_at),
-            }
-            for c in consents
+        schema.CASE.key: export_record(schema.CASE, case),
+        schema.CLIENT.key: export_record(schema.CLIENT, case.client),
+        schema.CONSENT.key: [
+            export_record(schema.CONSENT, c) for c in case.consents.select_related("recipient")
         ],
-        "incidents": [
-            {
-                "date": _date(i.date),
-                "date_is_estimate": i.date_is_estimate,
-                "admin1": i.admin1,
-                "country": i.country,
-                "setting": i.setting,
-                "perpetrator": i.perpetrator,
-                "reported_elsewhere": i.reported_elsewhere,
-                "gbv_type": i.gbv_type,
-                "classifier_answers": i.classifier_answers,
-                "description": i.description,
-            }
-            for i in case.incidents.all()
+        schema.INCIDENT.key: [export_record(schema.INCIDENT, i) for i in case.incidents.all()],
+        schema.ASSESSMENT.key: [
+            export_record(schema.ASSESSMENT, a) for a in case.assessments.all()
         ],
-        "assessments": [
-            {
-                "assessed_on": _date(a.assessed_on),
-                "needs": a.needs,
-                "risk_level": a.risk_level,
-                "narrative": a.narrative,
+        schema.GOAL.key: [
+            export_record(schema.GOAL, goal)
+            | {
+                schema.PLAN_ACTION.key: [
+                    export_record(schema.PLAN_ACTION, a) for a in goal.actions.all()
+                ]
             }
-            for a in case.assessments.all()
+            for goal in goals
         ],
-        "action_plan": [
-            {
-                "need": goal.need,
-                "description": goal.description,
-                "actions": [
-                    {
-                        "description": a.description,
-                        "responsible": a.responsible,
-                        "due_on": _date(a.due_on),
-                        "pros": a.pros,
-                        "cons": a.cons,
-                        "decision": a.decision,
-                        "status": a.status,
-                    }
-                    for a in goal.actions.all()
-                ],
-            }
-            for goal in (plan.goals.prefetch_related("actions") if plan else [])
-        ],
-        "safety_plan": (
-            {name: getattr(safety, name) for name in case_actions.SAFETY_FIELDS}
-            | {"next_review_on": _date(safety.next_review_on)}
-            if safety
-            else None
-        ),
-        "follow_ups": [
-            {
-                "kind": f.kind,
-                "happened_on": _date(f.happened_on),
-                "note": f.note,
-                "next_contact_on": _date(f.next_contact_on),
-            }
-            for f in case.follow_ups.all()
-        ],
-        "measures": [
-            {
-                "instrument": m.instrument,
-                "answers": m.answers,
-                "score": m.score,
-                "band": m.band,
-                "flagged": m.flagged,
-                "administered_on": _date(m.administered_on),
-            }
-            for m in case.measures.all()
-        ],
+        schema.SAFETY_PLAN.key: export_record(schema.SAFETY_PLAN, safety) if safety else None,
+        schema.FOLLOW_UP.key: [export_record(schema.FOLLOW_UP, f) for f in case.follow_ups.all()],
+        schema.MEASURE.key: [export_record(schema.MEASURE, m) for m in case.measures.all()],
     }
 
 
@@ -313,14 +227,6 @@ def export_case(
 
 
 # --- Import -----------------------------------------------------------------------------
-def _choice(value: Any, choices: list[str], default: str) -> str:
-    return value if value in choices else default
-
-
-def _parse_date(value: Any) -> dt.date | None:
-    return parse_date(value) if isinstance(value, str) else None
-
-
 def import_package(
     actor: Any,
     data: bytes,
@@ -368,29 +274,30 @@ def _create_case(
             % {"date": _when(seen.received_at)}
         )
     peer_row = PeerInstallation.objects.get(fingerprint=peer.fingerprint)
-    info = payload.get("case") or {}
+    info = read_record(
+        schema.CASE, payload.get(schema.CASE.key) or {}, on_date=timezone.localdate()
+    )
     content_hash = keyed_hash(json.dumps(payload, sort_keys=True, separators=(",", ":")))
-    _refuse_a_case_already_here(actor, peer_row, content_hash, str(info.get("code") or "")[:40])
+    _refuse_a_case_already_here(actor, peer_row, content_hash, info["code"])
     if caseworker is None or caseworker.role not in (Role.CASEWORKER, Role.SUPERVISOR):
         raise TransferError(_("Choose a caseworker of your agency for the case."))
-    opened_on = _parse_date(info.get("opened_on")) or timezone.localdate()
     try:
         case = case_actions.register_case(
             actor,
             client_fields={
                 name: value
-                for name, value in (payload.get("client") or {}).items()
-                if name in case_actions.CLIENT_FIELDS
+                for name, value in (payload.get(schema.CLIENT.key) or {}).items()
+                if name in schema.CLIENT.fields
             },
-            case_type=_choice(info.get("case_type"), CaseType.values, CaseType.GBV),
-            risk_level=_choice(info.get("risk_level"), RiskLevel.values, RiskLevel.LOW),
-            risk_reason=str(info.get("risk_reason") or ""),
+            case_type=info["case_type"],
+            risk_level=info["risk_level"],
+            risk_reason=info["risk_reason"],
             caseworker=caseworker,
-            opened_on=opened_on,
+            opened_on=info["opened_on"],
         )
     except case_actions.CaseError as error:
         raise TransferError(str(error)) from error
-    case.stage = _choice(info.get("stage"), Stage.values, Stage.INTAKE)
+    case.stage = info["stage"]
     case.save(update_fields=["stage", "updated_at"])
     _copy_history(actor, case, payload)
     try:
@@ -400,7 +307,7 @@ def _create_case(
                 peer=peer_row,
                 received_by=actor,
                 case=case,
-                original_code=str(info.get("code") or "")[:40],
+                original_code=info["code"],
                 content_hash=content_hash,
             )
     except IntegrityError as error:  # imported by someone else in the meantime
@@ -463,107 +370,51 @@ def _copy_history(actor: Any, case: Case, payload: dict[str, Any]) -> None:
     """The records of the package, authored here by the importer (the origin is audited)."""
     from ruta.agencies.models import Organization
 
-    for c in payload.get("consents") or []:
+    def read(spec: schema.Exchanged, data: Any) -> dict[str, Any]:
+        return read_record(spec, data, on_date=case.opened_on)
+
+    for c in payload.get(schema.CONSENT.key) or []:
         recipient = None
-        if c.get("purpose") == ConsentPurpose.SHARE:
+        sharing = c.get("purpose") == ConsentPurpose.SHARE
+        if sharing:
             recipient = Organization.objects.filter(name=c.get("recipient") or "").first()
             if recipient is None:
                 continue  # a consent to share with an agency not known here
+        consent = read(schema.CONSENT, c)
+        # A consent to share given abroad does not authorise sharing here: it is kept as
+        # history (withdrawn on import) and a fresh local consent is needed.
+        if sharing and consent["withdrawn_at"] is None:
+            consent["withdrawn_at"] = timezone.now()
         Consent.objects.create(
             case=case,
-            purpose=_choice(c.get("purpose"), ConsentPurpose.values, ConsentPurpose.SERVICES),
+            **consent,
             recipient=recipient,
-            given_by=_choice(c.get("given_by"), ConsentGiver.values, ConsentGiver.SELF),
-            method=_choice(c.get("method"), ConsentMethod.values, ConsentMethod.VERBAL),
-            given_at=parse_datetime(c.get("given_at") or "") or timezone.now(),
-            child_assent=_choice(c.get("child_assent"), Assent.values, ""),
             recorded_by=actor,
-            # A consent to share given abroad does not authorise sharing here: it is kept as
-            # history (withdrawn on import) and a fresh local consent is needed.
-            withdrawn_at=(
-                parse_datetime(c.get("withdrawn_at") or "")
-                or (timezone.now() if c.get("purpose") == ConsentPurpose.SHARE else None)
-            ),
-            withdrawn_by=(
-                actor if c.get("withdrawn_at") or c.get("purpose") == ConsentPurpose.SHARE else None
-            ),
+            withdrawn_by=actor if consent["withdrawn_at"] else None,
         )
-    for i in payload.get("incidents") or []:
+    for i in payload.get(schema.INCIDENT.key) or []:
         Incident.objects.create(
             case=case,
-            date=_parse_date(i.get("date")) or case.opened_on,
-            date_is_estimate=bool(i.get("date_is_estimate")),
-            admin1=str(i.get("admin1") or "")[:10],
-            country=str(i.get("country") or "")[:2],
-            setting=_choice(i.get("setting"), IncidentSetting.values, IncidentSetting.OTHER),
-            perpetrator=_choice(
-                i.get("perpetrator"), PerpetratorRelation.values, PerpetratorRelation.UNKNOWN
-            ),
-            reported_elsewhere=i.get("reported_elsewhere"),
-            gbv_type=_choice(i.get("gbv_type"), GBVType.values, GBVType.PSYCHOLOGICAL),
-            proposed_type=_choice(i.get("gbv_type"), GBVType.values, ""),
-            classifier_answers=i.get("classifier_answers") or {},
-            description=i.get("description") or "",
+            **read(schema.INCIDENT, i),
+            proposed_type=i.get("gbv_type") if i.get("gbv_type") in GBVType.values else "",
             recorded_by=actor,
         )
-    for a in payload.get("assessments") or []:
-        Assessment.objects.create(
-            case=case,
-            assessed_on=_parse_date(a.get("assessed_on")) or case.opened_on,
-            needs=a.get("needs") or {},
-            risk_level=_choice(a.get("risk_level"), RiskLevel.values, RiskLevel.LOW),
-            narrative=a.get("narrative") or "",
-            created_by=actor,
-        )
-    goals = payload.get("action_plan") or []
+    for a in payload.get(schema.ASSESSMENT.key) or []:
+        Assessment.objects.create(case=case, **read(schema.ASSESSMENT, a), created_by=actor)
+    goals = payload.get(schema.GOAL.key) or []
     if goals:
         plan = ActionPlan.objects.create(case=case)
         for g in goals:
-            goal = Goal.objects.create(
-                plan=plan,
-                need=_choice(g.get("need"), NeedDomain.values, NeedDomain.PSYCHOSOCIAL),
-                description=g.get("description") or "",
-            )
-            for a in g.get("actions") or []:
-                PlanAction.objects.create(
-                    goal=goal,
-                    case=case,
-                    description=a.get("description") or "",
-                    responsible=str(a.get("responsible") or "")[:150],
-                    due_on=_parse_date(a.get("due_on")),
-                    pros=a.get("pros") or "",
-                    cons=a.get("cons") or "",
-                    decision=_choice(a.get("decision"), Decision.values, Decision.UNDECIDED),
-                    status=_choice(a.get("status"), ActionStatus.values, ActionStatus.PENDING),
-                )
-    safety = payload.get("safety_plan")
+            goal = Goal.objects.create(plan=plan, **read(schema.GOAL, g))
+            for a in g.get(schema.PLAN_ACTION.key) or []:
+                PlanAction.objects.create(goal=goal, case=case, **read(schema.PLAN_ACTION, a))
+    safety = payload.get(schema.SAFETY_PLAN.key)
     if safety:
-        SafetyPlan.objects.create(
-            case=case,
-            **{name: safety.get(name) or "" for name in case_actions.SAFETY_FIELDS},
-            next_review_on=_parse_date(safety.get("next_review_on")),
-            updated_by=actor,
-        )
-    for f in payload.get("follow_ups") or []:
-        FollowUp.objects.create(
-            case=case,
-            kind=_choice(f.get("kind"), FollowUpKind.values, FollowUpKind.NOTE),
-            happened_on=_parse_date(f.get("happened_on")) or case.opened_on,
-            note=f.get("note") or "",
-            next_contact_on=_parse_date(f.get("next_contact_on")),
-            recorded_by=actor,
-        )
+        SafetyPlan.objects.create(case=case, **read(schema.SAFETY_PLAN, safety), updated_by=actor)
+    for f in payload.get(schema.FOLLOW_UP.key) or []:
+        FollowUp.objects.create(case=case, **read(schema.FOLLOW_UP, f), recorded_by=actor)
     refresh_case_due_dates(case)
-    for m in payload.get("measures") or []:
-        if m.get("instrument") not in Instrument.values:
-            continue
-        MeasureResult.objects.create(
-            case=case,
-            instrument=m["instrument"],
-            answers=m.get("answers") or [],
-            score=int(m.get("score") or 0),
-            band=str(m.get("band") or "")[:24],
-            flagged=bool(m.get("flagged")),
-            administered_on=_parse_date(m.get("administered_on")) or case.opened_on,
-            administered_by=actor,
-        )
+    for m in payload.get(schema.MEASURE.key) or []:
+        if left_out(schema.MEASURE, m):
+            continue  # an instrument not known here
+        MeasureResult.objects.create(case=case, **read(schema.MEASURE, m), administered_by=actor)

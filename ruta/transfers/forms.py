@@ -14,12 +14,12 @@ from ruta.transfers.models import PeerInstallation
 MAX_PACKAGE_BYTES = 20 * 1024 * 1024
 
 
-class UserChoiceField(forms.ModelChoiceField):
+class UserChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_full_name())
 
 
-class OrganizationChoiceField(forms.ModelChoiceField):
+class OrganizationChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 

@@ -31,6 +31,6 @@ def waiting_for_decision(user: Any) -> int:
 def register() -> None:
     registry.register_text(NotificationKind.TRANSFER, transfer_text)
     extensions.add_today_line(
-        extensions.TodayLine("transfers/_today_line.html", waiting_for_decision)
+        extensions.TodayLine("transfers/_today_line.html", waiting_for_decision, order=20)
     )
     extensions.add_case_buttons("transfers/_case_buttons.html")

@@ -20,12 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ruta.audit.actions import record
 from ruta.cases.access import CASE_READ, audit_case_read, audit_list_read, get_case
-from ruta.directory.forms import error_summary
 from ruta.lib.permissions import Cap, capability_required
 from ruta.transfers import access, actions
 from ruta.transfers.actions import IllegalTransition, TransferError
 from ruta.transfers.forms import AcceptForm, CancelForm, DeclineForm, RequestForm
 from ruta.transfers.models import Transfer, TransferStatus
+from ruta.ui.forms import error_summary
 
 GET_POST = require_http_methods(["GET", "POST"])
 

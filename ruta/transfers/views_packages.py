@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ruta.cases.access import audit_case_read, get_case
-from ruta.directory.forms import error_summary
 from ruta.lib.permissions import Cap, capability_required
 from ruta.transfers import exchange
 from ruta.transfers.actions import IllegalTransition, TransferError
 from ruta.transfers.forms import ExportForm, ImportForm
 from ruta.transfers.models import InstallationKey, PeerInstallation
 from ruta.transfers.packages import PackageError
+from ruta.ui.forms import error_summary
 
 GET_POST = require_http_methods(["GET", "POST"])
 

@@ -47,9 +47,10 @@ from ruta.cases.tests.factories import (
     pending_closure,
 )
 from ruta.conferences.tests.factories import make_conference
-from ruta.directory.models import AdminArea, Location, TaxonomyTerm
+from ruta.directory.models import Location, TaxonomyTerm
 from ruta.directory.tests.factories import make_service
 from ruta.network.tests.factories import make_meeting, make_network
+from ruta.places.models import AdminArea
 from ruta.practices.tests.factories import make_practice
 from ruta.referrals.tests.factories import make_referral
 from ruta.trainings.tests.factories import make_course

@@ -47,7 +47,7 @@ def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,  # a loaded machine can take minutes to migrate a fresh database
         check=False,
     )
 

@@ -21,8 +21,8 @@ from openpyxl import load_workbook
 from conftest import verified_login
 from ruta.audit.actions import record
 from ruta.directory.tests.factories import make_service
-from ruta.directory.tests.test_pathways import make_pathway, mark
 from ruta.lib.sheets import FORMULA_STARTS, is_formula_like, safe_text, unescape
+from ruta.pathways.tests.test_pathways import make_pathway, mark
 from ruta.practices.tests.factories import make_practice
 
 pytestmark = pytest.mark.django_db

@@ -39,8 +39,8 @@ class ImportForm(forms.Form):
             "format), at most %(size)s MB."
         ) % {"size": MAX_UPLOAD_MB}
 
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         name = (upload.name or "").lower()
         if not name.endswith((".json", ".zip")):
             raise forms.ValidationError(_("Choose a .json or .zip file."))
@@ -53,4 +53,4 @@ class ImportForm(forms.Form):
     @property
     def dry_run(self) -> bool:
         mode: Any = self.cleaned_data.get("mode")
-        return mode != self.IMPORT
+        return bool(mode != self.IMPORT)

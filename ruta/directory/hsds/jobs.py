@@ -1,29 +1,25 @@
-"""Import jobs: who sees them, how one starts, and how the background task runs it.
+"""Import jobs: who sees them and how one starts (``runner.py`` runs them in the background).
 
 Only coordinators and platform administrators (``Cap.MANAGE_DIRECTORY``) see and start
 imports. A job always checks the whole file first; a dry run stops there, an import
-writes only when the check passes (see ``importer.py``).
+writes only when the check passes (see ``importer/``).
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ruta.audit.actions import record
 from ruta.directory.actions import DirectoryError
-from ruta.directory.hsds import importer
+from ruta.directory.hsds.tasks import run_import_job
 from ruta.directory.models import ImportJob, ImportStatus
 from ruta.lib.permissions import Cap, user_can
-
-logger = logging.getLogger(__name__)
 
 FINISHED = (ImportStatus.VALID, ImportStatus.FAILED, ImportStatus.DONE)
 
@@ -45,13 +41,11 @@ def get_visible_job(user: Any, job_uuid: Any) -> ImportJob:
 
 
 def _enqueue(job: ImportJob, language: str) -> None:
-    from ruta.directory.hsds.tasks import run_import_job
-
     run_import_job.enqueue(str(job.uuid), language)
 
 
 def start_import(
-    actor: Any, upload: UploadedFile, *, dry_run: bool, language: str, request: Any = None
+    actor: Any, upload: UploadedFile[bytes], *, dry_run: bool, language: str, request: Any = None
 ) -> ImportJob:
     """Store the uploaded file, create the job and queue it."""
     with transaction.atomic():
@@ -89,57 +83,3 @@ def confirm_import(actor: Any, job: ImportJob, *, language: str, request: Any = 
         )
     _enqueue(confirmed, language)
     return confirmed
-
-
-def _progress(job: ImportJob) -> importer.Progress:
-    def update(percent: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(progress=max(0, min(100, percent)))
-
-    return update
-
-
-def run_job(job: ImportJob) -> ImportJob:
-    """Run one job to the end (called by the task): status, progress and report."""
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, progress=1)
-    name = job.original_name or job.file.name or "import"
-    try:
-        with job.file.open("rb") as handle:
-            data = handle.read()
-        result = importer.run_import(
-            data, name, actor=job.created_by, dry_run=job.dry_run, progress=_progress(job)
-        )
-        report = result.as_report()
-        if not result.valid:
-            status = ImportStatus.FAILED
-        else:
-            status = ImportStatus.VALID if job.dry_run else ImportStatus.DONE
-    except Exception:
-        logger.exception("HSDS import %s failed", job.uuid)
-        status = ImportStatus.FAILED
-        problem = _("The import stopped because of an unexpected error; nothing was written.")
-        report = {
-            "valid": False,
-            "dry_run": job.dry_run,
-            "error_total": 1,
-            "errors": [{"file": name, "line": 0, "field": "", "reason": problem}],
-            "warning_total": 0,
-            "warnings": [],
-            "counts": {},
-        }
-    job.status = status
-    job.report = report
-    job.progress = 100
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "report", "progress", "finished_at"])
-    record(
-        "hsds.import_finished",
-        actor=job.created_by,
-        obj=job,
-        details={
-            "status": status,
-            "dry_run": job.dry_run,
-            "errors": report.get("error_total", 0),
-            **report.get("counts", {}),
-        },
-    )
-    return job

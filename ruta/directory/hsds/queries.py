@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ruta.agencies.models import Organization
 from ruta.directory.access import public_services
-from ruta.directory.hsds.mapping import (
+from ruta.directory.hsds.mapping.vocabulary import (
     FLAG,
     INTAKE,
     MODALITY,
@@ -32,7 +32,7 @@ from ruta.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from ruta.directory.text import query_words
+from ruta.lib.text import query_words
 
 TERMS = TaxonomyTerm.objects.select_related("taxonomy", "parent")
 # Columns HSDS never shows: not read (search_text is the largest column of a service).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils import translation
 from django_tasks import task
 
-from ruta.directory.hsds import jobs
+from ruta.directory.hsds.runner import run_job
 from ruta.directory.models import ImportJob, ImportStatus
 
 
@@ -16,4 +16,4 @@ def run_import_job(job_uuid: str, language: str = "es") -> str:
     if job is None or job.status != ImportStatus.PENDING:
         return "skipped"
     with translation.override(language):
-        return str(jobs.run_job(job).status)
+        return str(run_job(job).status)

@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from ruta.directory.vocabularies import load_points
+    from ruta.places.areas import load_points
 
     load_points(apps.get_model("directory", "AdminArea"))
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from ruta.directory import actions
 from ruta.directory.models import (
-    AdminArea,
     Location,
     Phone,
     Schedule,
@@ -15,6 +14,7 @@ from ruta.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from ruta.places.models import AdminArea
 
 
 def term(code: str) -> TaxonomyTerm:

@@ -32,6 +32,4 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
         "directory:term_edit": {
             "kwargs": {"term_uuid": TaxonomyTerm.objects.get(code="legal").uuid}
         },
-        # Nothing was uploaded in this session: back to the upload page.
-        "gazetteer:confirm": {"method": "post"},
     }

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ruta.directory.models import AdminArea, Service, TaxonomyTerm
+from ruta.directory.models import Service, TaxonomyTerm
 from ruta.directory.tests.factories import make_service
+from ruta.places.models import AdminArea
 
 EXAMPLE_NAME = "Servicio de ejemplo para informes"
 

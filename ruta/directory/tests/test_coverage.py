@@ -17,8 +17,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ruta.directory.coverage import CoverageQuery, build_coverage
-from ruta.directory.models import AdminArea, Location, ServiceArea, ServiceAtLocation
+from ruta.directory.models import Location, ServiceArea, ServiceAtLocation
 from ruta.directory.tests.factories import make_service
+from ruta.places.models import AdminArea
 
 pytestmark = pytest.mark.django_db
 

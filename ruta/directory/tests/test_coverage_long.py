@@ -15,13 +15,13 @@ from openpyxl import load_workbook
 
 from ruta.directory.coverage import CoverageQuery, build_coverage, build_cube, cube_rows
 from ruta.directory.models import (
-    AdminArea,
     Location,
     ServiceArea,
     ServiceAtLocation,
     TaxonomyTerm,
 )
 from ruta.directory.tests.factories import make_service
+from ruta.places.models import AdminArea
 
 pytestmark = pytest.mark.django_db
 

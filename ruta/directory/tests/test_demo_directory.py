@@ -12,12 +12,9 @@ from django.core.management import call_command
 from ruta.agencies.models import Organization
 from ruta.audit.models import AuditEvent
 from ruta.directory.access import public_services
-from ruta.directory.demo import PATHWAYS, SERVICES, demo_uuid, load_directory_demo
+from ruta.directory.demo import SERVICES, demo_uuid, load_directory_demo
 from ruta.directory.models import (
     Location,
-    Pathway,
-    PathwayCell,
-    PathwayStatus,
     Phone,
     Schedule,
     Service,
@@ -38,9 +35,6 @@ MODELS = (
     ServiceArea,
     Phone,
     Schedule,
-    Pathway,
-    PathwayCell,
-    PathwayCell.services.through,
     Service.terms.through,
     ServiceChange,
     AuditEvent,
@@ -161,30 +155,6 @@ def test_demo_covers_the_places_variety_and_finder_journey_of_the_issue() -> Non
     query = FinderQuery(text="apoyo psicologico", profile="women", admin1="PE-TUM", free=True)
     names = [service.name_es for service in find_services(public_services(), query)]
     assert names == ["Apoyo psicológico y primeros auxilios psicológicos en frontera"]
-
-
-def test_the_two_pathways_are_published_verified_and_point_at_their_services() -> None:
-    load_directory_demo()
-    titles = {
-        "Ruta de atención VBG — Lima Metropolitana": ("gbv", "PE-LMA"),
-        "Ruta SMAPS — Tumbes": ("mhpss", "PE-TUM"),
-    }
-    assert Pathway.objects.count() == len(PATHWAYS) == 2
-    for pathway in Pathway.objects.select_related("admin1"):
-        assert (pathway.theme, pathway.admin1.code) == titles[pathway.title_es]
-        assert pathway.status == PathwayStatus.PUBLISHED
-        assert pathway.illustrative
-        assert pathway.verified_at is not None
-        cells = list(pathway.cells.select_related("profile__taxonomy").prefetch_related("services"))
-        assert len(cells) >= 15
-        assert {cell.role for cell in cells} == {1, 2}
-        for cell in cells:
-            assert cell.profile.taxonomy.code == "population"
-            services = list(cell.services.all())
-            assert services, cell
-            assert all(s.organization_id == cell.organization_id for s in services)
-        rows = {cell.organization_id for cell in cells}
-        assert set(pathway.organizations.values_list("pk", flat=True)) == rows
 
 
 def test_load_demo_loads_the_directory_too(settings: Any) -> None:

@@ -13,7 +13,6 @@ from django.utils import timezone, translation
 
 from ruta.audit.models import AuditEvent
 from ruta.directory.models import (
-    AdminArea,
     Location,
     Phone,
     Schedule,
@@ -24,6 +23,7 @@ from ruta.directory.models import (
     TaxonomyTerm,
 )
 from ruta.directory.tests.factories import make_service, term
+from ruta.places.models import AdminArea
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 

@@ -17,8 +17,9 @@ from django.utils import translation
 
 from conftest import verified_login
 from ruta.audit.models import AuditEvent
-from ruta.directory.models import AdminArea, Closure, Location, ServiceArea
+from ruta.directory.models import Closure, Location, ServiceArea
 from ruta.directory.tests.factories import make_service
+from ruta.places.models import AdminArea
 
 pytestmark = pytest.mark.dates  # reasons about dates: also run under the CI clocks
 

@@ -22,7 +22,6 @@ from referencing.jsonschema import DRAFT202012
 
 from ruta.directory.hsds.mapping import NAMESPACE, VIRTUAL_TAXONOMIES, virtual_term
 from ruta.directory.models import (
-    AdminArea,
     Location,
     Service,
     ServiceArea,
@@ -30,6 +29,7 @@ from ruta.directory.models import (
     TaxonomyTerm,
 )
 from ruta.directory.tests.factories import make_service
+from ruta.places.models import AdminArea
 
 pytestmark = pytest.mark.dates  # reasons about dates: also run under the CI clocks
 

@@ -323,7 +323,7 @@ def test_two_new_organizations_cannot_share_a_name(world: Any) -> None:
 
 @pytest.mark.django_db
 def test_an_unexpected_failure_is_reported_and_writes_nothing(world: Any) -> None:
-    from ruta.directory.hsds.jobs import run_job
+    from ruta.directory.hsds.runner import run_job
 
     job = ImportJob.objects.create(
         created_by=world.user("coordinator"), file="imports/missing.json", dry_run=False

@@ -16,8 +16,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ruta.directory.hxl_export import HASHTAGS
-from ruta.directory.models import AdminArea, Service, ServiceArea
+from ruta.directory.models import Service, ServiceArea
 from ruta.directory.tests.factories import make_service
+from ruta.places.models import AdminArea
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 

@@ -16,7 +16,7 @@ from ruta.directory.search import (
     with_card_data,
 )
 from ruta.directory.tests.factories import make_service
-from ruta.directory.text import fold
+from ruta.lib.text import fold
 
 pytestmark = pytest.mark.dates  # reasons about dates: also run under the CI clocks
 

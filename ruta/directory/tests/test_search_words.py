@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from ruta.directory import actions
-from ruta.directory.models import AdminArea, Service, ServiceArea
+from ruta.directory.models import Service, ServiceArea
 from ruta.directory.tests.factories import make_service
+from ruta.places.models import AdminArea
 
 pytestmark = pytest.mark.django_db
 

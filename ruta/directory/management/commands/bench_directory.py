@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -284,14 +285,8 @@ def generate(count: int, rng: random.Random) -> dict[str, Any]:
     """Bulk-create ``count`` services with everything the finder and HSDS read."""
     from ruta.agencies.models import Organization, OrganizationType
     from ruta.directory.models import (
-        AdminArea,
-        CellRole,
         IntakeStatus,
         Location,
-        Pathway,
-        PathwayCell,
-        PathwayStatus,
-        PathwayTheme,
         Phone,
         Schedule,
         Service,
@@ -301,6 +296,7 @@ def generate(count: int, rng: random.Random) -> dict[str, Any]:
         TaxonomyTerm,
     )
     from ruta.directory.search_words import compose
+    from ruta.places.models import AdminArea
 
     terms = list(TaxonomyTerm.objects.select_related("taxonomy"))
     by_taxonomy: dict[str, list[TaxonomyTerm]] = {}
@@ -478,37 +474,7 @@ def generate(count: int, rng: random.Random) -> dict[str, Any]:
         # A pathway with the 15 Peruvian organizations that have most services, x 10 profiles.
         peruvian = [o for o in organizations if o.countries == ["PE"]]
         rows = sorted(peruvian, key=lambda o: -len(by_organization.get(o.pk, [])))[:15]
-        pathway = Pathway.objects.create(
-            uuid=_uuid(rng),
-            title_es="Ruta de referencia para el benchmark",
-            title_en="Benchmark pathway",
-            theme=PathwayTheme.GBV,
-            country="PE",
-            status=PathwayStatus.PUBLISHED,
-            illustrative=True,
-            verified_at=now,
-        )
-        pathway.organizations.set(rows)
-        cells: list[PathwayCell] = []
-        for organization in rows:
-            for profile in profiles[:10]:
-                cells.append(
-                    PathwayCell(
-                        pathway=pathway,
-                        organization_id=organization.pk,
-                        profile_id=profile.pk,
-                        role=rng.choice(CellRole.values),
-                    )
-                )
-        PathwayCell.objects.bulk_create(cells)
-        cell_services = []
-        for cell in PathwayCell.objects.filter(pathway=pathway):
-            own = by_organization.get(cell.organization_id, [])
-            for service in rng.sample(own, min(len(own), rng.randint(1, 2))):
-                cell_services.append(
-                    PathwayCell.services.through(pathwaycell_id=cell.pk, service_id=service.pk)
-                )
-        PathwayCell.services.through.objects.bulk_create(cell_services)
+        pathway, cells = _pathway(rng, rows, profiles[:10], by_organization, now)
     lima = next(a for a in areas if a.code == "PE-LMA")
     return {
         "services": len(services),
@@ -518,10 +484,58 @@ def generate(count: int, rng: random.Random) -> dict[str, Any]:
         "schedules": len(schedules),
         "phones": len(phones),
         "terms": len(through),
-        "cells": len(cells),
-        "pathway": pathway.uuid,
+        "cells": cells,
+        "pathway": pathway,
         "near": (lima.latitude, lima.longitude),
     }
+
+
+def _pathway(
+    rng: random.Random,
+    rows: list[Any],
+    profiles: list[Any],
+    by_organization: dict[int, list[Any]],
+    now: Any,
+) -> tuple[uuid.UUID, int]:
+    """A published pathway of ``rows`` x ``profiles``, each cell pointing at 1-2 services.
+
+    Pathways sit above the directory: their models are looked up by name, not imported,
+    so the directory does not depend on them (the benchmark measures their page too).
+    """
+    pathway_model = apps.get_model("pathways", "Pathway")
+    cell_model = apps.get_model("pathways", "PathwayCell")
+    roles = [value for value, _label in cell_model._meta.get_field("role").choices or ()]
+    pathway = pathway_model.objects.create(
+        uuid=_uuid(rng),
+        title_es="Ruta de referencia para el benchmark",
+        title_en="Benchmark pathway",
+        theme="gbv",
+        country="PE",
+        status="published",
+        illustrative=True,
+        verified_at=now,
+    )
+    pathway.organizations.set(rows)
+    cells = [
+        cell_model(
+            pathway=pathway,
+            organization_id=organization.pk,
+            profile_id=profile.pk,
+            role=rng.choice(roles),
+        )
+        for organization in rows
+        for profile in profiles
+    ]
+    cell_model.objects.bulk_create(cells)
+    cell_services = []
+    for cell in cell_model.objects.filter(pathway=pathway):
+        own = by_organization.get(cell.organization_id, [])
+        for service in rng.sample(own, min(len(own), rng.randint(1, 2))):
+            cell_services.append(
+                cell_model.services.through(pathwaycell_id=cell.pk, service_id=service.pk)
+            )
+    cell_model.services.through.objects.bulk_create(cell_services)
+    return pathway.uuid, len(cells)
 
 
 # --- Measures ----------------------------------------------------------------------------

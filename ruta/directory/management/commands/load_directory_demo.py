@@ -1,4 +1,4 @@
-"""Load the illustrative directory: services and two referral pathways (idempotent)."""
+"""Load the illustrative directory services (idempotent); pathways: ``load_demo``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ruta.directory.demo import load_directory_demo
 
 
 class Command(BaseCommand):
-    help = "Load the illustrative services and referral pathways (safe to run again)."
+    help = "Load the illustrative services (safe to run again)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(load_directory_demo().describe())

@@ -1,0 +1,92 @@
+"""What the import found: records read from the file, the issues on them, the result."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Record:
+    """One HSDS object found in the file, with where it was found."""
+
+    table: str
+    raw: dict[str, Any]
+    file: str
+    line: int
+    path: str = ""  # JSON path inside the record, e.g. "phones[0]"
+    from_csv: bool = False
+    clean: dict[str, Any] = field(default_factory=dict)
+    # Ids taken from the object this one is nested in: their errors belong to the parent.
+    inherited: set[str] = field(default_factory=set)
+    skip: set[str] = field(default_factory=set)
+    # References to a record that is in the file but was rejected (field -> that record):
+    # reported once, on the rejected record, instead of once per row that depends on it.
+    blocked: dict[str, Record] = field(default_factory=dict)
+
+    def where(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    @property
+    def id(self) -> uuid.UUID | None:
+        value = self.clean.get("id")
+        return value if isinstance(value, uuid.UUID) else None
+
+
+@dataclass
+class Issue:
+    """One problem: the file, its line (CSV) or record number (JSON), the field, why."""
+
+    file: str
+    line: int
+    field: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "field": self.field, "reason": self.reason}
+
+
+@dataclass
+class Report:
+    """The errors (any one stops the import) and warnings (what is left out) found so far."""
+
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+
+    def error(self, rec: Record, name: str, reason: str) -> None:
+        self.errors.append(Issue(rec.file, rec.line, rec.where(name), reason))
+
+    def warn(self, rec: Record, name: str, reason: str) -> None:
+        self.warnings.append(Issue(rec.file, rec.line, rec.where(name), reason))
+
+    def file_error(self, file: str, line: int, reason: str, name: str = "") -> None:
+        self.errors.append(Issue(file, line, name, reason))
+
+
+@dataclass
+class Result:
+    """What one import run found and, unless it was a dry run, wrote."""
+
+    valid: bool
+    dry_run: bool
+    format: str
+    errors: list[Issue]
+    warnings: list[Issue]
+    counts: dict[str, int]
+
+    def as_report(self, limit: int = 10_000) -> dict[str, Any]:
+        """The JSON stored on the ImportJob (at most ``limit`` errors, with the total)."""
+        return {
+            "valid": self.valid,
+            "dry_run": self.dry_run,
+            "format": self.format,
+            "error_total": len(self.errors),
+            "errors": [issue.as_dict() for issue in self.errors[:limit]],
+            "warning_total": len(self.warnings),
+            "warnings": [issue.as_dict() for issue in self.warnings[:limit]],
+            "counts": self.counts,
+        }
