@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "ruta.agencies",
     "ruta.accounts",
     "ruta.places",
+    "ruta.notifications",
     "ruta.directory",
     "ruta.pathways",
     "ruta.cases",
@@ -135,7 +136,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "ruta.core.context_processors.navigation",
-                "ruta.cases.context_processors.notifications",
+                "ruta.notifications.context_processors.notifications",
             ],
         },
     }

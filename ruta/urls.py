@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("directorio/importar/", include("ruta.directory.urls_import")),
     path("directorio/gazetteer/", include("ruta.places.urls")),
     path("directorio/", include("ruta.directory.urls_editor")),
+    path("casos/notificaciones/", include("ruta.notifications.urls")),
     path("casos/", include("ruta.cases.urls")),
     path("derivaciones/", include("ruta.referrals.urls")),
     path("traslados/", include("ruta.transfers.urls")),

@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ruta.accounts.models import User
 from ruta.audit.actions import record
-from ruta.cases import classifier, instruments
+from ruta.cases import classifier, extensions, instruments
 from ruta.cases.access import supervisors_of
 from ruta.cases.models import (
     ASSENT_BANDS,
@@ -50,8 +49,6 @@ from ruta.cases.models import (
     Incident,
     MeasureResult,
     NeedDomain,
-    Notification,
-    NotificationKind,
     PlanAction,
     RiskLevel,
     SafetyPlan,
@@ -63,6 +60,8 @@ from ruta.cases.models import (
 from ruta.cases.work import refresh_case_due_dates
 from ruta.lib.crypto import keyed_hash
 from ruta.lib.permissions import Cap, Role, user_can
+from ruta.notifications.actions import notify
+from ruta.notifications.models import NotificationKind
 
 
 class CaseError(Exception):
@@ -116,22 +115,6 @@ def _require_team(actor: User, case: Case) -> None:
 def _require_supervisor(actor: User, case: Case) -> None:
     if not (user_can(actor, Cap.SUPERVISE_CASES) and actor.organization_id == case.organization_id):
         raise CaseError(_("Only a supervisor of this agency can do this."))
-
-
-def notify(recipients: Iterable[Any], kind: str, case: Case | None, /, **details: Any) -> None:
-    """Create in-app notifications once the transaction commits; email only a nudge."""
-    people = [r for r in recipients if r is not None]
-
-    def _send() -> None:
-        Notification.objects.bulk_create(
-            [Notification(recipient=p, kind=kind, case=case, details=details) for p in people]
-        )
-        if settings.RUTA_NOTIFY_BY_EMAIL:
-            from ruta.cases.tasks import send_notification_emails
-
-            send_notification_emails.enqueue([p.pk for p in people])
-
-    transaction.on_commit(_send)
 
 
 def _advance(case: Case, stage: str) -> None:
@@ -441,10 +424,8 @@ def withdraw_consent(actor: User, consent: Consent, note: str = "") -> Consent:
         "case.consent_withdrawn", actor, case, consent=str(consent.uuid), purpose=consent.purpose
     )
     if consent.purpose == ConsentPurpose.SHARE:
-        # The referrals that relied on this consent end now, and their snapshots close.
-        from ruta.referrals.actions import revoke_for_withdrawn_consent
-
-        revoke_for_withdrawn_consent(actor, consent)
+        # What relied on this consent ends now (referrals register their revocation).
+        extensions.share_consent_withdrawn(actor, consent)
     return consent
 
 
@@ -876,11 +857,3 @@ def reopen_case(actor: User, case: Case, reason: str) -> Case:
     case.save(update_fields=["status", "closed_on", "stage", "updated_at"])
     _audit("case.reopened", actor, case)
     return case
-
-
-# --- Notifications -------------------------------------------------------------------
-def mark_notifications_read(user: User, uuids: Iterable[Any] | None = None) -> int:
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
-    if uuids is not None:
-        unread = unread.filter(uuid__in=list(uuids))
-    return unread.update(read_at=timezone.now())

@@ -305,5 +305,4 @@ NOT_EXCHANGED: Mapping[str, str] = {
     "cases.CaseSequence": "the numbering of this installation's agencies",
     "cases.Closure": "only an open case travels; closing is local",
     "cases.ApprovalRequest": "approval is local: the importing supervisor approves again",
-    "cases.Notification": "a message to a user of this installation",
 }

@@ -1,5 +1,5 @@
 """Survivor-centred case records: client, case, consents, incident, assessment, plans,
-follow-ups, outcome measures, approvals and in-app notifications.
+follow-ups, outcome measures and approvals (notifications are ``ruta.notifications``).
 
 Identifying data lives in ``Encrypted*Field``s (Fernet tokens at rest). Only coded,
 non-identifying fields are in clear, so aggregates never need a key. State changes go
@@ -709,37 +709,3 @@ class ApprovalRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} approval {self.uuid}"
-
-
-# --- Notifications -------------------------------------------------------------------
-class NotificationKind(models.TextChoices):
-    APPROVAL_REQUESTED = "approval_requested", _("Approval requested")
-    APPROVED = "approved", _("Approved")
-    RETURNED = "returned", _("Returned for changes")
-    URGENT_RISK = "urgent_risk", _("Urgent risk")
-    ASSIGNED = "assigned", _("Case assigned to you")
-    REMINDER = "reminder", _("Reminder")
-    REFERRAL = "referral", _("Referral")
-    TRANSFER = "transfer", _("Transfer")
-    CONFERENCE = "conference", _("Case conference")
-
-
-class Notification(models.Model):
-    """An in-app message. It names the case by code only and never carries personal data."""
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=24, choices=NotificationKind.choices)
-    case = models.ForeignKey(
-        Case, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    details = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind} for {self.recipient_id}"

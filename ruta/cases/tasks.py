@@ -1,51 +1,24 @@
 """Background work of case management (django-tasks).
 
-E-mails carry no case data: only that there is something waiting in Ruta and a link.
 ``send_case_reminders`` (daily, through the management command of the same name)
 notifies caseworkers of overdue actions and follow-ups due today or earlier.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django_tasks import task
 
-from ruta.accounts.models import User
-from ruta.lib.links import absolute_url
-
-
-@task()
-def send_notification_emails(user_ids: list[int]) -> int:
-    messages = []
-    for user in User.objects.filter(pk__in=user_ids, is_active=True):
-        with translation.override(user.language):
-            link = absolute_url(reverse("cases:notifications"))
-            messages.append(
-                (
-                    _("Ruta: you have new notifications"),
-                    _("Something in Ruta needs your attention. Open %(link)s to see it.")
-                    % {"link": link},
-                    settings.DEFAULT_FROM_EMAIL,
-                    [user.email],
-                )
-            )
-    return send_mass_mail(messages, fail_silently=False) if messages else 0
+from ruta.cases.work import reminder_counts
+from ruta.notifications.actions import notify
+from ruta.notifications.models import NotificationKind
 
 
 @task()
 def send_case_reminders() -> int:
     """One in-app reminder per caseworker with overdue actions or follow-ups."""
-    from ruta.cases.work import reminder_counts
-
     today = timezone.localdate()
     created = 0
-    from ruta.cases.actions import notify
-    from ruta.cases.models import NotificationKind
-
     for user, counts in reminder_counts(today):
         notify([user], NotificationKind.REMINDER, None, **counts)
         created += 1

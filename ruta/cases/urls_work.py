@@ -1,6 +1,7 @@
 """Routes of case management: work (composed into the ``cases`` namespace by urls.py).
 
-A caseworker's day, the supervisor's team view, approvals and in-app notifications.
+A caseworker's day, the supervisor's team view and approvals (the notifications page is
+``ruta.notifications``, mounted at ``casos/notificaciones/``).
 """
 
 from __future__ import annotations
@@ -24,6 +25,4 @@ urlpatterns: list[Any] = [
         views_work.approval_decide_view,
         name="approval_decide",
     ),
-    path("notificaciones/", views_work.notifications_view, name="notifications"),
-    path("notificaciones/leidas/", views_work.notifications_read_view, name="notifications_read"),
 ]

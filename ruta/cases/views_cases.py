@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ruta.audit.models import AuditEvent
-from ruta.cases import actions
+from ruta.cases import actions, extensions
 from ruta.cases.access import (
     CASE_READ,
     audit_case_read,
@@ -77,7 +77,6 @@ from ruta.lib.geo import country_name, language_names
 from ruta.lib.pagination import paginate, querystring_without_page
 from ruta.lib.permissions import Cap, capability_required, user_can
 from ruta.places.models import AdminArea
-from ruta.referrals.views import case_referrals
 from ruta.ui.forms import error_summary
 
 PER_PAGE = 50
@@ -309,7 +308,8 @@ def case_detail_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResp
             "pending_closure": pending_closure,
             "records_sections_template": records_template,
             "case_approvals_template": _optional_template(CASE_APPROVALS),
-            "case_referrals": case_referrals(case),
+            "case_sections": extensions.case_sections(case),
+            "case_buttons": extensions.case_buttons(),
         },
     )
 

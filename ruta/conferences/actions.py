@@ -30,7 +30,6 @@ from ruta.cases.models import (
     ConsentPurpose,
     Goal,
     NeedDomain,
-    NotificationKind,
 )
 from ruta.conferences.access import PARTICIPANT_ROLES
 from ruta.conferences.models import (
@@ -47,6 +46,8 @@ from ruta.conferences.models import (
     Participant,
 )
 from ruta.lib.permissions import Cap, Role, user_can
+from ruta.notifications.actions import notify
+from ruta.notifications.models import NotificationKind
 
 
 class ConferenceError(Exception):
@@ -117,7 +118,7 @@ def _check_invitee(case: Case, user: User) -> None:
 
 def _notify_invited(conference: Conference, users: Iterable[Any]) -> None:
     """In-app notice with only the case code and the date: nothing personal travels."""
-    case_actions.notify(
+    notify(
         list(users),
         NotificationKind.CONFERENCE,
         None,  # invitees of other agencies must not be pointed at a case they cannot see

@@ -47,12 +47,12 @@ from ruta.directory.search import (
     is_open_now,
     with_card_data,
 )
+from ruta.directory.track_record import service_record
 from ruta.lib.geo import country_name, language_names
 from ruta.lib.headers import allow_geolocation
 from ruta.lib.pagination import paginate_capped, querystring_without_page
 from ruta.lib.permissions import public
 from ruta.places.models import AdminArea
-from ruta.referrals.metrics import service_record
 
 # Ten cards a page: a short page on a phone and on a slow connection (each card carries
 # hours, phones and places).

@@ -28,10 +28,11 @@ from ruta.cases.models import (
     Consent,
     ConsentPurpose,
     NeedLevel,
-    NotificationKind,
 )
 from ruta.directory.models import ServiceStatus
 from ruta.lib.permissions import Cap, Role, user_can
+from ruta.notifications.actions import notify
+from ruta.notifications.models import NotificationKind
 from ruta.referrals.models import (
     LIVE_STATUSES,
     TRANSITIONS,
@@ -116,7 +117,7 @@ def _receiver_team(referral: Referral) -> list[Any]:
 
 def _notify(people: Iterable[Any], referral: Referral, event: str, case: Case | None) -> None:
     """In-app notice naming the referral by reference only; never personal data."""
-    case_actions.notify(
+    notify(
         people,
         NotificationKind.REFERRAL,
         case,

@@ -6,3 +6,8 @@ class ReferralsConfig(AppConfig):
     name = "ruta.referrals"
     verbose_name = _("Referrals")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ruta.referrals import hooks
+
+        hooks.register()

@@ -408,9 +408,3 @@ def form_pdf_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpRes
 
 
 # --- Referrals of a case (for the case page) -------------------------------------------------
-def case_referrals(case: Case) -> list[Referral]:
-    return list(
-        Referral.objects.filter(case=case)
-        .select_related("to_organization", "service")
-        .order_by("-sent_at", "-id")
-    )

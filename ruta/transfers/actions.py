@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 
 from ruta.audit.actions import record
 from ruta.cases.access import supervisors_of
-from ruta.cases.actions import CaseError, notify, require_consent
-from ruta.cases.models import Case, CaseStatus, ConsentPurpose, NotificationKind
+from ruta.cases.actions import CaseError, require_consent
+from ruta.cases.models import Case, CaseStatus, ConsentPurpose
 from ruta.lib.permissions import Cap, Role, user_can
+from ruta.notifications.actions import notify
+from ruta.notifications.models import NotificationKind
 from ruta.transfers.models import TRANSITIONS, SenderAccess, Transfer, TransferStatus
 
 if TYPE_CHECKING:

@@ -6,3 +6,8 @@ class TransfersConfig(AppConfig):
     name = "ruta.transfers"
     verbose_name = _("Transfers")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ruta.transfers import hooks
+
+        hooks.register()

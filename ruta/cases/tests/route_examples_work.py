@@ -30,7 +30,6 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
             "data": {"kind": ApprovalKind.ACTION_PLAN.value, "target": str(plan.uuid)},
         },
         "cases:approval_decide": {"kwargs": {"approval_uuid": approval.uuid}},
-        "cases:notifications_read": {"method": "post"},
     }
     world._work_examples = found
     return found

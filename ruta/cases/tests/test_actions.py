@@ -26,8 +26,6 @@ from ruta.cases.models import (
     Closure,
     ConsentGiver,
     ConsentPurpose,
-    Notification,
-    NotificationKind,
     Stage,
 )
 from ruta.cases.tests import factories
@@ -43,6 +41,7 @@ from ruta.cases.tests.factories import (
     make_safety_plan,
     pending_closure,
 )
+from ruta.notifications.models import Notification, NotificationKind
 
 pytestmark = pytest.mark.dates  # reasons about dates: also run under the CI clocks
 

@@ -15,15 +15,7 @@ from django.utils import timezone
 
 from ruta.audit.models import AuditEvent
 from ruta.cases import actions
-from ruta.cases.models import (
-    ApprovalKind,
-    Case,
-    Client,
-    Consent,
-    FollowUp,
-    Notification,
-    NotificationKind,
-)
+from ruta.cases.models import ApprovalKind, Case, Client, Consent, FollowUp
 from ruta.cases.tests import factories
 from ruta.cases.tests.factories import (
     answers_for,
@@ -31,6 +23,7 @@ from ruta.cases.tests.factories import (
     make_closed_case,
     make_plan,
 )
+from ruta.notifications.models import Notification, NotificationKind
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 

@@ -25,12 +25,11 @@ from ruta.cases.models import (
     FollowUp,
     Incident,
     MeasureResult,
-    Notification,
-    NotificationKind,
     RiskLevel,
     SafetyPlan,
 )
 from ruta.cases.tests.factories import make_case
+from ruta.notifications.models import Notification, NotificationKind
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 

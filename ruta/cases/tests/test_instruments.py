@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from ruta.audit.models import AuditEvent
 from ruta.cases import actions, instruments
 from ruta.cases.instruments import SCALES, InvalidAnswers, score
-from ruta.cases.models import MeasureResult, Notification, NotificationKind, RiskLevel
+from ruta.cases.models import MeasureResult, RiskLevel
 from ruta.cases.tests.factories import make_case
+from ruta.notifications.models import Notification, NotificationKind
 
 
 def answers_summing_to(total: int, items: int, top: int) -> list[int]:

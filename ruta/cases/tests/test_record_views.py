@@ -15,19 +15,11 @@ from conftest import verified_login
 from ruta.audit.models import AuditEvent
 from ruta.cases import actions
 from ruta.cases.access import CASE_READ
-from ruta.cases.models import (
-    Case,
-    FollowUp,
-    Incident,
-    MeasureResult,
-    Notification,
-    NotificationKind,
-    RiskLevel,
-    SafetyPlan,
-)
+from ruta.cases.models import Case, FollowUp, Incident, MeasureResult, RiskLevel, SafetyPlan
 from ruta.cases.views_records import records_context
 from ruta.directory.models import Phone
 from ruta.directory.tests.factories import make_service
+from ruta.notifications.models import Notification, NotificationKind
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 

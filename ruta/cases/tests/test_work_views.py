@@ -1,4 +1,4 @@
-"""Supervision and daily work over HTTP: today page, team view, approvals, notifications."""
+"""Supervision and daily work over HTTP: today page, team view, approvals, reminders."""
 
 from __future__ import annotations
 
@@ -24,8 +24,6 @@ from ruta.cases.models import (
     Assessment,
     Case,
     CaseStatus,
-    Notification,
-    NotificationKind,
     RiskLevel,
 )
 from ruta.cases.tests.factories import (
@@ -39,6 +37,7 @@ from ruta.cases.tests.factories import (
     pending_closure,
 )
 from ruta.lib.permissions import Role
+from ruta.notifications.models import Notification, NotificationKind
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
@@ -397,72 +396,6 @@ def test_approvals_panel_of_the_case_page(world: Any) -> None:
     assert en("cases:approval_decide", approval.uuid) in html
     assert 'value="return"' in html
     assert en("cases:approval_request", case.uuid) not in html
-
-
-# --- Notifications ------------------------------------------------------------------
-def test_badge_counts_unread_notifications(client: Any, world: Any) -> None:
-    caseworker = world.user("caseworker.care")
-    case = make_case(caseworker)
-    for kind in (NotificationKind.APPROVED, NotificationKind.ASSIGNED, NotificationKind.REMINDER):
-        Notification.objects.create(recipient=caseworker, kind=kind, case=case)
-    Notification.objects.create(
-        recipient=world.user("supervisor.care"), kind=NotificationKind.URGENT_RISK, case=case
-    )
-    verified_login(client, caseworker)
-    html = client.get(en("cases:today")).content.decode()
-    assert f'href="{en("cases:notifications")}"' in html
-    assert "Notifications (3)" in html
-
-    response = client.post(en("cases:notifications_read"))
-    assert response.status_code == 302
-    html = client.get(en("cases:today")).content.decode()
-    assert "Notifications (3)" not in html and ">Notifications</a>" in html
-    assert Notification.objects.filter(recipient=caseworker, read_at__isnull=True).count() == 0
-    assert Notification.objects.filter(read_at__isnull=True).count() == 1
-
-
-def test_no_badge_nor_query_for_roles_without_cases(client: Any, world: Any) -> None:
-    verified_login(client, world.user("helpline.care"))
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(en("core:dashboard"))
-    assert response.status_code == 200
-    assert en("cases:notifications") not in response.content.decode()
-    assert not [q for q in captured if "cases_notification" in q["sql"]]
-
-
-def test_notification_list(client: Any, world: Any, django_assert_max_num_queries: Any) -> None:
-    caseworker, supervisor = world.user("caseworker.care"), world.user("supervisor.care")
-    followed = make_case(caseworker)
-    moved = make_case(caseworker)
-    Notification.objects.create(
-        recipient=caseworker,
-        kind=NotificationKind.RETURNED,
-        case=followed,
-        details={"kind": "action_plan"},
-    )
-    Notification.objects.create(recipient=caseworker, kind=NotificationKind.ASSIGNED, case=moved)
-    Notification.objects.create(
-        recipient=caseworker,
-        kind=NotificationKind.REMINDER,
-        details={"overdue_actions": 2, "due_contacts": 1},
-    )
-    actions.reassign(supervisor, moved, make_user("x@test.org", Role.CASEWORKER, world.care))
-
-    verified_login(client, caseworker)
-    with django_assert_max_num_queries(10):
-        response = client.get(en("cases:notifications"))
-    html = response.content.decode()
-    assert "Your request was returned for changes: Action plan." in html
-    assert f'<a href="{en("cases:case_detail", followed.uuid)}">Case {followed.code}</a>' in html
-    assert f"Case {moved.code} (you no longer follow it)" in html
-    assert en("cases:case_detail", moved.uuid) not in html
-    assert "Reminder: you have 2 overdue plan actions and 1 contact due today or earlier." in html
-    assert "Mark all as read" in html
-    for text in PERSONAL:
-        assert text not in html
-
-    # Spanish is the default language: the page renders there too.
-    assert client.get(reverse("cases:notifications")).status_code == 200
 
 
 # --- Reminders ---------------------------------------------------------------------------

@@ -13,14 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ruta.audit.models import AuditEvent
-from ruta.cases.models import (
-    ActionStatus,
-    Goal,
-    NeedDomain,
-    Notification,
-    NotificationKind,
-    PlanAction,
-)
+from ruta.cases.models import ActionStatus, Goal, NeedDomain, PlanAction
 from ruta.cases.tests.factories import ALIAS, FAMILY_NAMES, make_plan
 from ruta.conferences import actions
 from ruta.conferences.models import (
@@ -31,6 +24,7 @@ from ruta.conferences.models import (
 )
 from ruta.conferences.tests.factories import MINUTES, PLACE, make_conference
 from ruta.conferences.work import open_actions_for
+from ruta.notifications.models import Notification, NotificationKind
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english"), pytest.mark.dates]
 

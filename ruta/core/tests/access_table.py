@@ -208,8 +208,8 @@ TABLE: dict[str, Access] = {
     "cases:approval_decide": Access(SUPERVISORS, Page("Evaluación del caso CARE-"), denied=HIDE),
     "cases:reassign": Access(SUPERVISORS, Page("Reasignar el caso"), denied=HIDE),
     "cases:team": Access(SUPERVISORS, Page("Equipo"), denied=HIDE),
-    "cases:notifications": Access(CASE_ROLES, Page("Notificaciones"), denied=HIDE),
-    "cases:notifications_read": Access(CASE_ROLES, Redirect("cases:notifications"), denied=HIDE),
+    "notifications:list": Access(CASE_ROLES, Page("Notificaciones"), denied=HIDE),
+    "notifications:read": Access(CASE_ROLES, Redirect("notifications:list"), denied=HIDE),
 
     # --- cases API -------------------------------------------------------------------------
     "cases_api:case-list": Access(CASE_ROLES, Json(PAGED), denied=HIDE),

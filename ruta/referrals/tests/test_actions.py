@@ -12,8 +12,9 @@ from django.utils import timezone
 from ruta.audit.models import AuditEvent
 from ruta.cases import actions as case_actions
 from ruta.cases.access import visible_cases
-from ruta.cases.models import Case, Notification, NotificationKind
+from ruta.cases.models import Case
 from ruta.cases.tests.factories import ALIAS, FAMILY_NAMES, PHONE, make_case
+from ruta.notifications.models import Notification, NotificationKind
 from ruta.referrals import actions, metrics
 from ruta.referrals.actions import ReferralError
 from ruta.referrals.models import (

@@ -223,7 +223,7 @@ def test_notification_links_to_the_referral(
     with django_capture_on_commit_callbacks(execute=True):
         referral = make_referral(world)
     verified_login(client, world.user(key))
-    page = client.get(reverse("cases:notifications")).content.decode()
+    page = client.get(reverse("notifications:list")).content.decode()
     assert _detail(referral) in page and referral.reference in page
 
 

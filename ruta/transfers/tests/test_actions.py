@@ -9,8 +9,9 @@ import pytest
 from ruta.audit.models import AuditEvent
 from ruta.cases.access import visible_cases
 from ruta.cases.actions import withdraw_consent
-from ruta.cases.models import CaseStatus, Consent, ConsentPurpose, Notification, NotificationKind
+from ruta.cases.models import CaseStatus, Consent, ConsentPurpose
 from ruta.cases.tests.factories import make_assessment, make_case, make_closed_case, make_follow_up
+from ruta.notifications.models import Notification, NotificationKind
 from ruta.transfers import actions
 from ruta.transfers.actions import IllegalTransition, TransferError
 from ruta.transfers.models import SenderAccess, Transfer, TransferStatus

@@ -222,5 +222,5 @@ def test_transfer_notification_links_to_the_transfer(
     with django_capture_on_commit_callbacks(execute=True):
         transfer = requested(world)
     client = login(world.user("supervisor.hias"))
-    page = client.get(reverse("cases:notifications")).content.decode()
+    page = client.get(reverse("notifications:list")).content.decode()
     assert reverse("transfers:detail", args=[transfer.uuid]) in page

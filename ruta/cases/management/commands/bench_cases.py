@@ -60,7 +60,6 @@ from ruta.cases.models import (
     Incident,
     MeasureResult,
     NeedDomain,
-    Notification,
     PlanAction,
     age_band_for,
 )
@@ -69,6 +68,7 @@ from ruta.lib import crypto
 from ruta.lib.crypto import keyed_hash
 from ruta.lib.permissions import Role
 from ruta.lib.startup import freeze_startup_objects
+from ruta.notifications.models import Notification
 
 AGENCIES = 5
 TARGET_MS = 150.0

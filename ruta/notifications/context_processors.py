@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from ruta.cases.models import Notification
 from ruta.lib.permissions import Cap, user_can
+from ruta.notifications.models import Notification
 
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
