@@ -46,8 +46,8 @@ run: install
 	@echo ""
 	$(DEMO_ENV) $(VENV)/bin/honcho -f Procfile.dev start --port $(PORT)
 
-## make test: dev dependencies, Chromium, lint, types, migrations and translations checks, pytest
-test: install-dev browser lint typecheck migrations-check messages-check pytest pytest-clocks
+## make test: dev dependencies, Chromium, lint, layers, types, migrations and translations checks, pytest
+test: install-dev browser lint layers typecheck migrations-check messages-check pytest pytest-clocks
 
 browser:
 	@missing=""; \
