@@ -744,7 +744,9 @@ def _target(kind: str, case: Case, target_uuid: Any) -> Assessment | ActionPlan 
         ApprovalKind.ACTION_PLAN: ActionPlan,
         ApprovalKind.CLOSURE: Closure,
     }[ApprovalKind(kind)]
-    found = model.objects.filter(case=case, uuid=target_uuid).first()  # type: ignore[attr-defined]
+    found: Assessment | ActionPlan | Closure | None = model.objects.filter(  # type: ignore[attr-defined]
+        case=case, uuid=target_uuid
+    ).first()
     if found is None:
         raise CaseError(_("There is nothing to approve."))
     return found

@@ -52,7 +52,7 @@ def _language() -> str:
     return (get_language() or "es")[:2]
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.full_name or obj.email)
 

@@ -173,7 +173,7 @@ class GoalForm(forms.Form):
     description = forms.CharField(label=_("Goal"), widget=_text(3), max_length=2000)
 
 
-class ServiceChoiceField(forms.ModelChoiceField):
+class ServiceChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name} — {obj.organization.display_name}"
 
@@ -268,7 +268,7 @@ class ActionEditForm(forms.Form):
 
 
 # --- Safety plan ---------------------------------------------------------------------
-class EmergencyServicesField(forms.ModelMultipleChoiceField):
+class EmergencyServicesField(forms.ModelMultipleChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         phones = ", ".join(phone.number for phone in obj.phones.all())
         name = f"{obj.name} — {obj.organization.display_name}"

@@ -39,8 +39,8 @@ from ruta.directory.models import (
     ServiceArea,
     ServiceAtLocation,
     TaxonomyTerm,
-    localized,
 )
+from ruta.lib.translated import localized
 from ruta.places.models import AdminArea
 
 SECTOR = "sector"

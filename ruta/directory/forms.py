@@ -137,17 +137,17 @@ class LanguageCodesField(forms.CharField):
         return codes
 
 
-class OrganizationChoiceField(forms.ModelChoiceField):
+class OrganizationChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.display_name)
 
 
-class TermChoiceField(forms.ModelMultipleChoiceField):
+class TermChoiceField(forms.ModelMultipleChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 
 
-class LocationChoiceField(forms.ModelMultipleChoiceField):
+class LocationChoiceField(forms.ModelMultipleChoiceField[Any]):
     def __init__(self, *args: Any, show_organization: bool = False, **kwargs: Any) -> None:
         self.show_organization = show_organization
         super().__init__(*args, **kwargs)
@@ -162,7 +162,7 @@ class LocationChoiceField(forms.ModelMultipleChoiceField):
         return label
 
 
-class ServiceAreaField(forms.ModelMultipleChoiceField):
+class ServiceAreaField(forms.ModelMultipleChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 
@@ -196,7 +196,7 @@ class ServiceFilterForm(forms.Form):
         return self.cleaned_data.get(name) if self.is_bound and self.is_valid() else None
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(forms.ModelForm[Service]):
     organization = OrganizationChoiceField(
         label=_("Organization"), queryset=Organization.objects.none(), to_field_name="uuid"
     )
@@ -464,7 +464,7 @@ class ServiceForm(forms.ModelForm):
         return terms
 
 
-class PhoneForm(forms.ModelForm):
+class PhoneForm(forms.ModelForm[Phone]):
     class Meta:
         model = Phone
         fields = ["number", "extension", "description", "whatsapp", "free_line"]
@@ -475,7 +475,7 @@ class PhoneForm(forms.ModelForm):
         }
 
 
-class ScheduleForm(forms.ModelForm):
+class ScheduleForm(forms.ModelForm[Schedule]):
     class Meta:
         model = Schedule
         fields = ["weekday", "opens_at", "closes_at"]
@@ -502,14 +502,14 @@ class ScheduleForm(forms.ModelForm):
         return data
 
 
-class ClosureForm(forms.ModelForm):
+class ClosureForm(forms.ModelForm[Closure]):
     class Meta:
         model = Closure
         fields = ["date", "reason"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
-class _RowFormSet(BaseInlineFormSet):
+class _RowFormSet(BaseInlineFormSet[Any, Any, Any]):
     """An inline formset whose rows say which row they are, for the error summary."""
 
     row_label: Any = _("Row")
@@ -572,7 +572,7 @@ class CoordinateField(forms.FloatField):
         return super().to_python(value)
 
 
-class AreaChoiceField(forms.ModelChoiceField):
+class AreaChoiceField(forms.ModelChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 
@@ -591,7 +591,7 @@ def area_options(areas: Iterable[AdminArea], empty: str) -> list[tuple[str, str]
     return [("", empty), *sorted(((a.code, a.name) for a in areas), key=lambda c: fold(c[1]))]
 
 
-class LocationForm(forms.ModelForm):
+class LocationForm(forms.ModelForm[Location]):
     organization = OrganizationChoiceField(
         label=_("Organization"), queryset=Organization.objects.none(), to_field_name="uuid"
     )
@@ -728,7 +728,7 @@ class LocationForm(forms.ModelForm):
 # --- Taxonomy terms -------------------------------------------------------------------
 
 
-class TermForm(forms.ModelForm):
+class TermForm(forms.ModelForm[TaxonomyTerm]):
     class Meta:
         model = TaxonomyTerm
         fields = [

@@ -27,9 +27,9 @@ from ruta.directory.models import (
     ServiceArea,
     ServiceAtLocation,
     TaxonomyTerm,
-    localized,
 )
 from ruta.lib.sheets import safe_row, safe_text
+from ruta.lib.translated import localized
 
 # (hashtag, human header)
 COLUMNS: list[tuple[str, Any]] = [

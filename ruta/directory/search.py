@@ -95,7 +95,7 @@ def _open_now(timezones: list[str], now: datetime) -> Q:
     return condition
 
 
-def _distance_squared(latitude: float, longitude: float) -> ExpressionWrapper:
+def _distance_squared(latitude: float, longitude: float) -> ExpressionWrapper[Any]:
     """Equirectangular distance in degrees², arithmetic only: portable across databases."""
     scale = math.cos(math.radians(latitude))
     dx = (F("location__longitude") - Value(longitude)) * Value(scale)

@@ -418,16 +418,18 @@ class LocationSerializer(serializers.ModelSerializer[Location]):
         location = Location(**validated_data)
         if location.admin1 is None and location.admin2 is not None:
             location.admin1 = location.admin2.parent
-        return actions.save_location(request.user, location, request=request._request)
+        saved: Location = actions.save_location(request.user, location, request=request._request)
+        return saved
 
     def update(self, instance: Location, validated_data: dict[str, Any]) -> Location:
         request = self.context["request"]
         before = actions.location_snapshot(instance)
         for name, value in validated_data.items():
             setattr(instance, name, value)
-        return actions.save_location(
+        saved: Location = actions.save_location(
             request.user, instance, before=before, request=request._request
         )
+        return saved
 
 
 # --- Read-only vocabularies ---------------------------------------------------------

@@ -59,13 +59,13 @@ from ruta.directory.models import (
     Taxonomy,
     TaxonomyTerm,
     Weekday,
-    localized,
 )
 from ruta.directory.search import FinderQuery, find_services
 from ruta.lib.geo import country_name, language_names
 from ruta.lib.pagination import paginate, querystring_without_page
 from ruta.lib.permissions import Cap, capability_required, login_only, user_can
 from ruta.lib.text import fold
+from ruta.lib.translated import localized
 from ruta.places.models import AdminArea
 from ruta.ui.forms import error_summary
 

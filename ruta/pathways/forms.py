@@ -64,7 +64,7 @@ class PathwayFilterForm(forms.Form):
         return pathways
 
 
-class PathwayForm(forms.ModelForm):
+class PathwayForm(forms.ModelForm[Pathway]):
     """Title, theme and scope of a pathway (the matrix is edited cell by cell)."""
 
     country = forms.ChoiceField(label=_("Country"))
@@ -116,7 +116,7 @@ class PathwayForm(forms.ModelForm):
             (country_name(code, language), grouped[code])
             for code, _name in _country_choices(set(grouped))
         ]
-        if self.instance.admin1_id:
+        if self.instance.admin1 is not None:
             self.initial["admin1"] = self.instance.admin1.code
 
     def clean_admin1(self) -> AdminArea | None:

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ruta.directory.models import localized
+from ruta.lib.translated import localized
 
 
 class PathwayTheme(models.TextChoices):

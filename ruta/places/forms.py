@@ -24,8 +24,8 @@ class GazetteerForm(forms.Form):
             "A CSV file (UTF-8, comma or semicolon separated) of at most %(size)s MB."
         ) % {"size": MAX_UPLOAD_MB}
 
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         name = (upload.name or "").lower()
         if not name.endswith((".csv", ".txt")):
             raise forms.ValidationError(_("Choose a .csv file."))

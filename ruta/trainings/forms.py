@@ -38,7 +38,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class CourseForm(forms.ModelForm):
+class CourseForm(forms.ModelForm[Course]):
     organizers = forms.ModelMultipleChoiceField(
         label=_("Organizing organizations"),
         queryset=Organization.objects.filter(active=True).order_by("name"),
@@ -175,8 +175,8 @@ class ImportForm(forms.Form):
             "nombre, correo, organización, sexo, país also work). At most %(size)s MB."
         ) % {"size": MAX_IMPORT_MB}
 
-    def clean_file(self) -> UploadedFile:
-        upload: UploadedFile = self.cleaned_data["file"]
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         name = (upload.name or "").lower()
         if not name.endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Choose a .csv or .xlsx file."))

@@ -26,9 +26,9 @@ from ruta.directory.models import (
     Service,
     Taxonomy,
     TaxonomyTerm,
-    localized,
 )
 from ruta.lib.geo import language_catalog
+from ruta.lib.translated import localized
 from ruta.places.models import AdminArea
 
 # --- Small helpers --------------------------------------------------------------------
