@@ -81,9 +81,21 @@ def live(
     return live_server
 
 
+@pytest.fixture(autouse=True)
+def _restore_after_transactional_tests(request: pytest.FixtureRequest) -> None:
+    """Any test marked ``django_db(transaction=True)`` also gets the migrated data back."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.node.stash[RESTORE_AFTER] = (
+            request.getfixturevalue("migrated_data"),
+            request.getfixturevalue("django_db_blocker"),
+        )
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
-    """After a live-server test has emptied every table, put the migrated data back.
+    """After a live-server or transactional test has emptied every table, put the migrated
+    data back.
 
     The tests that follow find the database as the migrations left it. Django's serialized
     rollback cannot do this: it restores before a test, not after, and under Playwright the

@@ -12,7 +12,6 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from ruta.accounts.models import Role
-from ruta.core.tests.browser_fixtures import RESTORE_AFTER
 from ruta.notifications.models import Notification
 from ruta.pathways.models import Pathway, PathwayCell
 from ruta.places.models import AdminArea
@@ -36,12 +35,7 @@ def _leaves() -> list[tuple[str, str]]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_rows_written_before_the_moves_are_there_after_migrate(
-    request: pytest.FixtureRequest, migrated_data: str, django_db_blocker: Any
-) -> None:
-    # The flush after a transactional test empties what the data migrations shipped: put it
-    # back for the tests that follow (browser_fixtures does the same after live-server tests).
-    request.node.stash[RESTORE_AFTER] = (migrated_data, django_db_blocker)
+def test_rows_written_before_the_moves_are_there_after_migrate() -> None:
     old = _migrate(BEFORE_THE_MOVES)
     area = old.get_model("directory", "AdminArea").objects.create(
         code="PE-ZZZ", name_es="Región de prueba", name_en="Test region", country="PE"
