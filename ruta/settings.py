@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "ruta.notifications",
     "ruta.directory",
     "ruta.pathways",
+    "ruta.hsds",
     "ruta.cases",
     "ruta.referrals",
     "ruta.conferences",

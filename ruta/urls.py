@@ -15,7 +15,7 @@ urlpatterns = [
     path("api/v1/practices/", include("ruta.practices.api_urls")),
     path("api/v1/trainings/", include("ruta.trainings.api_urls")),
     path("api/v1/", include("ruta.core.api_urls")),
-    path("api/hsds/", include("ruta.directory.hsds.urls")),
+    path("api/hsds/", include("ruta.hsds.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -26,7 +26,7 @@ urlpatterns += i18n_patterns(
     path("servicios/", include("ruta.directory.urls_public")),
     path("rutas/", include("ruta.pathways.urls")),
     path("directorio/informes/", include("ruta.directory.urls_reports")),
-    path("directorio/importar/", include("ruta.directory.urls_import")),
+    path("directorio/importar/", include("ruta.hsds.urls_import")),
     path("directorio/gazetteer/", include("ruta.places.urls")),
     path("directorio/", include("ruta.directory.urls_editor")),
     path("casos/notificaciones/", include("ruta.notifications.urls")),

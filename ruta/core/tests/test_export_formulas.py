@@ -124,9 +124,9 @@ def test_no_export_carries_a_live_formula(world: Any, hostile: dict[str, Any]) -
 
 
 def test_ruta_reads_its_own_neutralised_hsds_export_back(world: Any, hostile: Any) -> None:
-    from ruta.directory.hsds.export import export_file
-    from ruta.directory.hsds.importer import run_import
     from ruta.directory.models import Service
+    from ruta.hsds.export import export_file
+    from ruta.hsds.importer import run_import
 
     archive, _counts = export_file()
     Service.objects.all().delete()

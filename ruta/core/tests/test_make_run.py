@@ -16,10 +16,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import override_settings
 
-from ruta.directory.hsds.export import export_file
-from ruta.directory.hsds.jobs import start_import
 from ruta.directory.models import ImportJob, ImportStatus
 from ruta.directory.tests.factories import make_service
+from ruta.hsds.export import export_file
+from ruta.hsds.jobs import start_import
 
 ROOT = Path(__file__).resolve().parents[3]
 MAKE_RUN_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

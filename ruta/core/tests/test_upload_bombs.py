@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from ruta.directory.hsds.importer import run_import
 from ruta.directory.models import Service
+from ruta.hsds.importer import run_import
 from ruta.lib.archives import ArchiveError, open_archive, read_member
 from ruta.trainings.imports import MAX_ROWS, ImportFileError, read_table
 

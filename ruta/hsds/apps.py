@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HsdsConfig(AppConfig):
+    name = "ruta.hsds"
+    label = "hsds"
+    verbose_name = _("HSDS import")

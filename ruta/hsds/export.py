@@ -1,0 +1,180 @@
+"""The HSDS 3.0 tabular export: a zip of CSV files and their ``datapackage.json``.
+
+File names and columns are those of the HSDS tabular data package
+(``hsds_datapackage.json``, a verbatim copy of Open Referral's ``datapackage.json``,
+CC BY-SA 4.0): ``organizations.csv``, ``services.csv``, ``locations.csv`` ... Only
+published data is written (see ``queries.py``); rows come from the same dictionaries the
+read API serves, so both always agree.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import tempfile
+import zipfile
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+
+from django.utils import timezone
+
+from ruta.directory.models import Taxonomy, TaxonomyTerm
+from ruta.hsds import mapping, queries
+from ruta.hsds.mapping import (
+    VIRTUAL_TAXONOMIES,
+    VIRTUAL_TERMS,
+    Context,
+    VirtualTaxonomy,
+    VirtualTerm,
+)
+from ruta.lib.sheets import safe_text
+
+DATAPACKAGE = Path(__file__).with_name("hsds_datapackage.json")
+
+# The resources Ruta has data for, in the order of the HSDS data package.
+RESOURCES = (
+    "organization",
+    "service",
+    "attribute",
+    "service_at_location",
+    "location",
+    "phone",
+    "address",
+    "schedule",
+    "service_area",
+    "required_document",
+    "language",
+    "accessibility",
+    "taxonomy_term",
+    "cost_option",
+    "taxonomy",
+)
+CHUNK = 1000
+
+
+@lru_cache(maxsize=1)
+def hsds_package() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(DATAPACKAGE.read_text(encoding="utf-8"))
+    return data
+
+
+def resources() -> dict[str, dict[str, Any]]:
+    """name -> the HSDS resource (path and schema) of the resources Ruta exports."""
+    found = {r["name"]: r for r in hsds_package()["resources"] if r["name"] in RESOURCES}
+    return {name: found[name] for name in RESOURCES}
+
+
+def field_names(resource: str) -> list[str]:
+    return [f["name"] for f in resources()[resource]["schema"]["fields"]]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return safe_text(str(value))  # no formula runs when the CSV is opened in a spreadsheet
+
+
+class _Table:
+    """One CSV being written to a spooled temporary file."""
+
+    def __init__(self, resource: str) -> None:
+        self.fields = field_names(resource)
+        self.file: IO[str] = tempfile.SpooledTemporaryFile(  # noqa: SIM115
+            max_size=8 * 1024 * 1024, mode="w+", newline="", encoding="utf-8"
+        )
+        self.writer = csv.writer(self.file)
+        self.writer.writerow(self.fields)
+        self.rows = 0
+
+    def write(self, row: dict[str, Any]) -> None:
+        self.writer.writerow([_cell(row.get(name)) for name in self.fields])
+        self.rows += 1
+
+
+def _service_chunks() -> Iterable[Any]:
+    services = queries.with_full_service(queries.published_services())
+    return services.iterator(chunk_size=CHUNK)
+
+
+def write_export(target: IO[bytes], ctx: Context | None = None) -> dict[str, int]:
+    """Write the zip to ``target``; returns the row count of every CSV written."""
+    ctx = ctx or Context()
+    tables = {name: _Table(name) for name in RESOURCES}
+    for organization in queries.published_organizations().iterator(chunk_size=CHUNK):
+        tables["organization"].write(mapping.organization_dict(organization, ctx))
+    locations: dict[Any, Any] = {}
+    for service in _service_chunks():
+        full = mapping.service_full(service, ctx)
+        tables["service"].write(full)
+        for phone in full["phones"]:
+            tables["phone"].write(phone)
+            for attribute in phone["attributes"]:
+                tables["attribute"].write(attribute)
+        for name, resource in (
+            ("schedules", "schedule"),
+            ("service_areas", "service_area"),
+            ("languages", "language"),
+            ("cost_options", "cost_option"),
+            ("required_documents", "required_document"),
+            ("attributes", "attribute"),
+        ):
+            for row in full[name]:
+                tables[resource].write(row)
+        for sal in service.service_at_locations.all():
+            tables["service_at_location"].write(mapping.sal_dict(sal, ctx))
+            locations.setdefault(sal.location.uuid, sal.location)
+    for location in sorted(locations.values(), key=lambda loc: (loc.name, str(loc.uuid))):
+        tables["location"].write(mapping.location_dict(location, ctx))
+        address = mapping.address_dict(location, ctx)
+        if address:
+            tables["address"].write(address)
+        accessibility = mapping.accessibility_dict(location)
+        if accessibility:
+            tables["accessibility"].write(accessibility)
+    taxonomies: list[Taxonomy | VirtualTaxonomy] = [
+        *queries.all_taxonomies(),
+        *VIRTUAL_TAXONOMIES.values(),
+    ]
+    for taxonomy in taxonomies:
+        tables["taxonomy"].write(mapping.taxonomy_dict(taxonomy, ctx))
+    terms: list[TaxonomyTerm | VirtualTerm] = [*queries.all_terms(), *VIRTUAL_TERMS.values()]
+    for term in terms:
+        tables["taxonomy_term"].write(mapping.term_dict(term, ctx, detail=False))
+
+    package = {
+        "name": "ruta_hsds_export",
+        "title": "Ruta service directory (Open Referral HSDS 3.0)",
+        "description": (
+            "Published services exported from Ruta in the tabular format of the Human "
+            "Services Data Specification: an Open Referral resource (https://openreferral.org/), "
+            "whose schemas are licensed CC BY-SA 4.0."
+        ),
+        "profile": hsds_package()["profile"],
+        "version": hsds_package()["version"],
+        "created": mapping.iso_datetime(timezone.now()),
+        "resources": list(resources().values()),
+    }
+    stamp = timezone.localtime().timetuple()[:6]
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2))
+        for name, table in tables.items():
+            table.file.seek(0)
+            info = zipfile.ZipInfo(resources()[name]["path"], date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(info, "w") as member:
+                while block := table.file.read(1024 * 1024):
+                    member.write(block.encode("utf-8"))
+            table.file.close()
+    return {resources()[name]["path"]: table.rows for name, table in tables.items()}
+
+
+def export_file(ctx: Context | None = None) -> tuple[IO[bytes], dict[str, int]]:
+    """The export in a rewound temporary file (kept in memory while it is small)."""
+    target: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
+    counts = write_export(target, ctx)
+    target.seek(0)
+    return target, counts

@@ -1,0 +1,255 @@
+"""The HSDS 3.0 tables Ruta reads and the rules of each field, declared once per entity.
+
+``SPECS`` drives everything that depends on a field: the required CSV columns (reading),
+the value checks (``checks.check_fields``), the references between records (planning) and
+the Ruta model field a value is copied to (``F.to``, see ``copied``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ruta.hsds.mapping.vocabulary import DAY_FROM_BYDAY, HSDS_TO_STATUS
+
+TABLES = (
+    "organization",
+    "taxonomy",
+    "taxonomy_term",
+    "service",
+    "location",
+    "address",
+    "accessibility",
+    "service_at_location",
+    "phone",
+    "schedule",
+    "service_area",
+    "language",
+    "cost_option",
+    "required_document",
+    "attribute",
+)
+# HSDS data package file names (the singular ``<table>.csv`` is accepted as well).
+TABULAR_FILES = {
+    "organization": "organizations.csv",
+    "service": "services.csv",
+    "location": "locations.csv",
+    "address": "addresses.csv",
+    "accessibility": "accessibility.csv",
+    "service_at_location": "service_at_location.csv",
+    "phone": "phones.csv",
+    "schedule": "schedules.csv",
+    "service_area": "service_areas.csv",
+    "language": "languages.csv",
+    "cost_option": "cost_options.csv",
+    "required_document": "required_documents.csv",
+    "attribute": "attributes.csv",
+    "taxonomy": "taxonomies.csv",
+    "taxonomy_term": "taxonomy_terms.csv",
+}
+# In JSON the same organization, location or term may appear nested many times.
+REPEATABLE = {"organization", "location", "address", "accessibility", "taxonomy", "taxonomy_term"}
+
+
+@dataclass(frozen=True)
+class F:
+    """One HSDS field: its kind, whether HSDS requires it, whether Ruta needs a value."""
+
+    kind: str = "str"  # str uuid number integer email url date datetime time country
+    required: bool = False
+    nonempty: bool = False
+    max_length: int | None = None
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    # The Ruta model field that takes the checked value as it is (empty: handled in code).
+    to: str = ""
+    # The table a reference points into (an attribute's link_id: its link_entity).
+    points_to: str = ""
+
+
+ID = F("uuid", required=True, nonempty=True)
+S = F()
+
+
+def ref(table: str = "") -> F:
+    return F("uuid", points_to=table)
+
+
+def needed_ref(table: str = "") -> F:
+    return F("uuid", required=True, nonempty=True, points_to=table)
+
+
+def age(to: str) -> F:
+    return F("integer", minimum=0, maximum=120, to=to)
+
+
+PLACES = ("physical", "postal", "virtual")
+
+SPECS: dict[str, dict[str, F]] = {
+    "organization": {
+        "id": ID,
+        "name": F(required=True, nonempty=True, max_length=200, to="name"),
+        "alternate_name": F(max_length=30, to="acronym"),
+        "description": F(required=True, to="description_es"),
+        "email": F("email", max_length=254, to="email"),
+        "website": F("url", max_length=200, to="website"),
+        "parent_organization_id": ref("organization"),
+    },
+    "service": {
+        "id": ID,
+        "organization_id": needed_ref("organization"),
+        "program_id": ref(),
+        "name": F(required=True, nonempty=True, max_length=200, to="name_es"),
+        "alternate_name": F(max_length=200, to="name_en"),
+        "description": F(to="description_es"),
+        "url": F("url", max_length=200, to="url"),
+        "email": F("email", max_length=254, to="email"),
+        "status": F(required=True, nonempty=True, choices=tuple(HSDS_TO_STATUS)),
+        "fees_description": S,
+        "fees": S,
+        "eligibility_description": F(to="eligibility_es"),
+        "minimum_age": age("minimum_age"),
+        "maximum_age": age("maximum_age"),
+        "assured_date": F("date"),
+        "assurer_email": F("email"),
+        "alert": S,
+        "last_modified": F("datetime"),
+    },
+    "location": {
+        "id": ID,
+        "location_type": F(required=True, nonempty=True, choices=PLACES),
+        "organization_id": ref("organization"),
+        "name": F(max_length=200),
+        "alternate_name": S,
+        "description": S,
+        "transportation": F(max_length=300, to="transportation"),
+        "latitude": F("number", minimum=-90, maximum=90, to="latitude"),
+        "longitude": F("number", minimum=-180, maximum=180, to="longitude"),
+    },
+    "address": {
+        "id": ID,
+        "location_id": needed_ref("location"),
+        "attention": S,
+        "address_1": F(required=True),
+        "address_2": S,
+        "city": F(required=True, max_length=120),
+        "region": S,
+        "state_province": F(required=True),
+        "postal_code": F(required=True),
+        "country": F("country", required=True, nonempty=True),
+        "address_type": F(required=True, nonempty=True, choices=PLACES),
+    },
+    "accessibility": {
+        "id": ID,
+        "location_id": needed_ref("location"),
+        "description": S,
+        "details": S,
+    },
+    "service_at_location": {
+        "id": ID,
+        "service_id": needed_ref("service"),
+        "location_id": needed_ref("location"),
+        "description": F(max_length=300),
+    },
+    "phone": {
+        "id": ID,
+        "location_id": ref("location"),
+        "service_id": ref("service"),
+        "organization_id": ref("organization"),
+        "contact_id": ref(),
+        "service_at_location_id": ref("service_at_location"),
+        "number": F(required=True, nonempty=True, max_length=40),
+        "extension": F("integer", minimum=0, maximum=10**9),
+        "type": S,
+        "description": F(max_length=120),
+    },
+    "schedule": {
+        "id": ID,
+        "service_id": ref("service"),
+        "location_id": ref("location"),
+        "service_at_location_id": ref("service_at_location"),
+        "valid_from": F("date"),
+        "valid_to": F("date"),
+        "dtstart": F("date"),
+        "until": F("date"),
+        "timezone": F("number", minimum=-14, maximum=14),
+        "count": F("number"),
+        "wkst": F(choices=tuple(DAY_FROM_BYDAY)),
+        "freq": F(choices=("WEEKLY", "MONTHLY")),
+        "interval": F("number"),
+        "byday": S,
+        "description": S,
+        "opens_at": F("time"),
+        "closes_at": F("time"),
+        "notes": S,
+    },
+    "service_area": {
+        "id": ID,
+        "service_id": ref("service"),
+        "name": S,
+        "description": S,
+        "extent": S,
+        "extent_type": S,
+        "uri": S,
+    },
+    "language": {
+        "id": ID,
+        "service_id": ref("service"),
+        "location_id": ref("location"),
+        "phone_id": ref("phone"),
+        "name": S,
+        "code": S,
+        "note": S,
+    },
+    "cost_option": {
+        "id": ID,
+        "service_id": needed_ref("service"),
+        "valid_from": F("date"),
+        "valid_to": F("date"),
+        "option": S,
+        "currency": S,
+        "amount": F("number", minimum=0),
+        "amount_description": S,
+    },
+    "required_document": {"id": ID, "service_id": ref("service"), "document": S, "uri": S},
+    "attribute": {
+        "id": ID,
+        "link_id": needed_ref(),
+        "taxonomy_term_id": needed_ref("taxonomy_term"),
+        "link_type": S,
+        "link_entity": F(required=True, nonempty=True),
+        "value": S,
+    },
+    "taxonomy": {
+        "id": ID,
+        "name": F(required=True, nonempty=True),
+        "description": F(required=True),
+        "uri": S,
+        "version": S,
+    },
+    "taxonomy_term": {
+        "id": ID,
+        "code": S,
+        "name": F(required=True, nonempty=True),
+        "description": F(required=True),
+        "parent_id": ref("taxonomy_term"),
+        "taxonomy": S,
+        "language": S,
+        "taxonomy_id": ref("taxonomy"),
+        "term_uri": S,
+    },
+}
+
+
+# Kinds whose missing value is copied as an empty text (the others as None).
+TEXT_KINDS = ("str", "email", "url")
+
+
+def copied(table: str, clean: dict[str, Any]) -> dict[str, Any]:
+    """The Ruta model fields a record's checked values go to unchanged (``F.to``)."""
+    return {
+        spec.to: clean.get(name, "" if spec.kind in TEXT_KINDS else None)
+        for name, spec in SPECS[table].items()
+        if spec.to
+    }

@@ -1,0 +1,76 @@
+"""The plan: what an import would write, built only when the whole file is valid."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruta.hsds.importer.records import Record
+
+DB_CHUNK = 500
+
+
+@dataclass
+class ServicePlan:
+    rec: Record
+    key: uuid.UUID
+    organization: uuid.UUID
+    fields: dict[str, Any]
+    terms: list[int] = field(default_factory=list)
+    phones: list[dict[str, Any]] = field(default_factory=list)
+    schedules: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)  # service_at_locations
+    areas: list[dict[str, Any]] = field(default_factory=list)
+    exists: bool = False
+
+
+@dataclass
+class LocationPlan:
+    key: uuid.UUID
+    organization: uuid.UUID
+    fields: dict[str, Any]
+    exists: bool = False
+
+
+@dataclass
+class OrganizationPlan:
+    key: uuid.UUID
+    fields: dict[str, Any]
+
+
+@dataclass
+class Plan:
+    organizations: list[OrganizationPlan] = field(default_factory=list)
+    locations: list[LocationPlan] = field(default_factory=list)
+    services: list[ServicePlan] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "organizations_created": len(self.organizations),
+            "locations_created": sum(1 for p in self.locations if not p.exists),
+            "locations_updated": sum(1 for p in self.locations if p.exists),
+            "services_created": sum(1 for p in self.services if not p.exists),
+            "services_updated": sum(1 for p in self.services if p.exists),
+            "phones": sum(len(p.phones) for p in self.services),
+            "schedules": sum(len(p.schedules) for p in self.services),
+            "service_at_locations": sum(len(p.links) for p in self.services),
+            "terms": sum(len(p.terms) for p in self.services),
+        }
+
+
+def chunks(values: list[Any]) -> Iterable[list[Any]]:
+    for start in range(0, len(values), DB_CHUNK):
+        yield values[start : start + DB_CHUNK]
+
+
+def by_uuid(model: Any, ids: Iterable[uuid.UUID], *related: str) -> dict[uuid.UUID, Any]:
+    found: dict[uuid.UUID, Any] = {}
+    for chunk in chunks(sorted(set(ids), key=str)):
+        queryset = model.objects.filter(uuid__in=chunk)
+        if related:
+            queryset = queryset.select_related(*related)
+        for obj in queryset:
+            found[obj.uuid] = obj
+    return found

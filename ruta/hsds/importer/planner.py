@@ -1,0 +1,47 @@
+"""Checking the records as a whole and, when nothing is wrong, building the plan."""
+
+from __future__ import annotations
+
+from ruta.hsds.importer.checks import check_fields
+from ruta.hsds.importer.fields import TABLES
+from ruta.hsds.importer.index import Index
+from ruta.hsds.importer.plan import Plan
+from ruta.hsds.importer.plan_places import plan_locations, plan_organizations
+from ruta.hsds.importer.plan_services import plan_services
+from ruta.hsds.importer.records import Progress, Record, Report
+from ruta.hsds.importer.references import block_references, report_dependants
+
+
+class Planner:
+    """Validates the records as a whole and, when nothing is wrong, builds the plan."""
+
+    def __init__(
+        self,
+        tables: dict[str, list[Record]],
+        report: Report,
+        progress: Progress | None,
+        broken: dict[str, list[Record]] | None = None,
+    ) -> None:
+        self.tables = tables
+        self.report = report
+        self.progress = progress or (lambda percent: None)
+        self.broken = broken or {}
+
+    def build(self) -> Plan | None:
+        records = [rec for table in TABLES for rec in self.tables.get(table, [])]
+        block_references(self.tables, self.broken, records)
+        for index, rec in enumerate(records):
+            check_fields(rec, self.report)
+            if index % 500 == 0:
+                self.progress(5 + 35 * index // max(1, len(records)))
+        self.progress(40)
+        ix = Index(self.tables, self.report)
+        ix.load_database()
+        self.progress(50)
+        plan = Plan()
+        plan_organizations(ix, plan)
+        plan_locations(ix, plan)
+        plan_services(ix, plan, self.progress)
+        report_dependants(self.report, records)
+        self.progress(60)
+        return None if self.report.errors else plan

@@ -1,0 +1,327 @@
+"""Reading an HSDS file (JSON, or the tabular zip of CSV files) into records, table by table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from collections import defaultdict
+from pathlib import PurePosixPath
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from ruta.hsds.importer.fields import REPEATABLE, SPECS, TABLES, TABULAR_FILES
+from ruta.hsds.importer.records import Issue, Record, Report
+from ruta.lib.archives import ArchiveError, open_archive, read_member
+from ruta.lib.sheets import unescape
+
+# 20,000 services with every related table export to well under these; larger archives
+# are refused from their declared sizes, before anything is unpacked.
+MAX_MEMBER_BYTES = 48 * 1024 * 1024
+MAX_TOTAL_BYTES = 128 * 1024 * 1024
+
+# The top-level JSON arrays, in the order they are read, and the table of their items.
+JSON_ARRAYS = {
+    "organizations": "organization",
+    "taxonomies": "taxonomy",
+    "taxonomy_terms": "taxonomy_term",
+    "locations": "location",
+    "services": "service",
+}
+# One object nested in another: its key, its table and the field of the outer object that
+# takes its id (a service's ``organization`` gives the service its ``organization_id``).
+NESTED_OBJECT = {
+    "service": ("organization", "organization", "organization_id"),
+    "service_at_location": ("location", "location", "location_id"),
+    "attribute": ("taxonomy_term", "taxonomy_term", "taxonomy_term_id"),
+    "taxonomy_term": ("taxonomy_detail", "taxonomy", "taxonomy_id"),
+}
+# Lists nested in an object: their key and the table of their items, in reading order.
+NESTED_LISTS = {
+    "service": (
+        ("phones", "phone"),
+        ("schedules", "schedule"),
+        ("service_areas", "service_area"),
+        ("languages", "language"),
+        ("cost_options", "cost_option"),
+        ("required_documents", "required_document"),
+        ("service_at_locations", "service_at_location"),
+        ("attributes", "attribute"),
+    ),
+    "organization": (("services", "service"), ("locations", "location")),
+    "service_at_location": (("phones", "phone"), ("schedules", "schedule")),
+    "location": (("addresses", "address"), ("accessibility", "accessibility")),
+    "phone": (("attributes", "attribute"),),
+}
+
+
+def _inherited(table: str, child: str, raw: dict[str, Any], own_id: Any) -> dict[str, Any]:
+    """The ids a nested item takes from the object it is nested in."""
+    if child == "attribute":
+        return {"link_id": own_id, "link_entity": table}
+    if table == "service_at_location":
+        return {"service_at_location_id": own_id, "service_id": raw.get("service_id")}
+    return {f"{table}_id": own_id}
+
+
+class Reader:
+    """Turns a JSON document or a tabular zip into records, table by table."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.tables: dict[str, list[Record]] = defaultdict(list)
+        self.format = "json"
+        self._seen: dict[str, set[Any]] = defaultdict(set)
+        # CSV rows that could not be read, kept so that rows referring to them are grouped.
+        self.broken: dict[str, list[Record]] = defaultdict(list)
+
+    def read(self, name: str, data: bytes) -> None:
+        if data[:4] == b"PK\x03\x04" or name.lower().endswith(".zip"):
+            self.format = "tabular"
+            self._read_zip(name, data)
+        else:
+            self._read_json(name, data)
+
+    # JSON ---------------------------------------------------------------------------
+
+    def _read_json(self, name: str, data: bytes) -> None:
+        try:
+            document = json.loads(data.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            self.report.file_error(name, 1, _("The file is not UTF-8 text."))
+            return
+        except json.JSONDecodeError as exc:
+            self.report.file_error(
+                name, exc.lineno, _("The file is not valid JSON: %(error)s") % {"error": exc.msg}
+            )
+            return
+        arrays = _arrays(document)
+        if not any(isinstance(arrays.get(key), list) for key in JSON_ARRAYS):
+            self.report.file_error(
+                name,
+                1,
+                _(
+                    "Expected a list of services or an object with services, organizations, "
+                    "taxonomies or taxonomy_terms arrays."
+                ),
+            )
+            return
+        for key, table in JSON_ARRAYS.items():
+            items = arrays.get(key)
+            if items is None:
+                continue
+            file = name if key == "services" and list(arrays) == ["services"] else f"{name}#{key}"
+            if not isinstance(items, list):
+                self.report.file_error(file, 1, _("Must be a list."), key)
+                continue
+            for index, item in enumerate(items, start=1):
+                self._object(table, item, file, index, "", {})
+
+    def _object(
+        self, table: str, item: Any, file: str, line: int, path: str, defaults: dict[str, Any]
+    ) -> Record | None:
+        """Add one JSON object (and what it nests) as records of ``table``."""
+        if not isinstance(item, dict):
+            rec = Record(table, {}, file, line, path)
+            self.report.error(rec, "", _("Must be an object."))
+            return None
+        raw = {key: value for key, value in item.items() if not isinstance(value, list | dict)}
+        rec = Record(table, raw, file, line, path)
+        self._inherit(rec, defaults)
+        if table in REPEATABLE and raw.get("id") is not None:
+            key = str(raw["id"]).lower()
+            if key in self._seen[table]:
+                return rec  # the same entity again: the first occurrence is the one read
+            self._seen[table].add(key)
+        self.tables[table].append(rec)
+        own_id = raw.get("id")
+        if table in NESTED_OBJECT:
+            self._nested_object(rec, item, *NESTED_OBJECT[table])
+        for key, child in NESTED_LISTS.get(table, ()):
+            self._nested_list(rec, item, key, child, _inherited(table, child, raw, own_id))
+        return rec
+
+    def _inherit(self, rec: Record, defaults: dict[str, Any]) -> None:
+        """Fill the ids the object takes from its parent; a different value is an error."""
+        for key, value in defaults.items():
+            if value is None:
+                continue
+            if rec.raw.get(key) is None:
+                rec.raw[key] = value
+                rec.inherited.add(key)
+            elif str(rec.raw[key]).strip().lower() != str(value).strip().lower():
+                self.report.error(
+                    rec,
+                    key,
+                    _("Does not match the object it is nested in (%(id)s).") % {"id": value},
+                )
+
+    def _nested_object(
+        self, rec: Record, item: dict[str, Any], key: str, child: str, link: str
+    ) -> None:
+        value = item.get(key)
+        if value is None:
+            return
+        if not isinstance(value, dict):
+            self.report.error(rec, key, _("Must be an object."))
+            return
+        self._object(child, value, rec.file, rec.line, rec.where(key), {})
+        if rec.raw.get(link) is None:
+            rec.raw[link] = value.get("id")
+            rec.inherited.add(link)
+
+    def _nested_list(
+        self, rec: Record, item: dict[str, Any], key: str, child: str, extra: dict[str, Any]
+    ) -> None:
+        value = item.get(key)
+        if value is None:
+            return
+        if not isinstance(value, list):
+            self.report.error(rec, key, _("Must be a list."))
+            return
+        for index, element in enumerate(value):
+            self._object(child, element, rec.file, rec.line, f"{rec.where(key)}[{index}]", extra)
+
+    # Tabular --------------------------------------------------------------------------
+
+    def _read_zip(self, name: str, data: bytes) -> None:
+        try:
+            archive = open_archive(data, max_total=MAX_TOTAL_BYTES, max_member=MAX_MEMBER_BYTES)
+        except ArchiveError as error:
+            self.report.file_error(name, 1, str(error))
+            return
+        with archive:
+            members = {PurePosixPath(info.filename).name: info for info in archive.infolist()}
+            paths = self._package_paths(archive, members)
+            used = {"datapackage.json"}
+            for table in TABLES:
+                candidates = [paths[table], f"{table}.csv"]
+                member = next((members[c] for c in candidates if c in members), None)
+                if member is None:
+                    continue
+                used.add(PurePosixPath(member.filename).name)
+                try:
+                    content = read_member(archive, member, limit=MAX_MEMBER_BYTES)
+                except ArchiveError as error:
+                    self.report.file_error(member.filename, 1, str(error))
+                    continue
+                self._read_csv(table, PurePosixPath(member.filename).name, content)
+            if not any(self.tables.values()) and not self.report.errors:
+                self.report.file_error(name, 1, _("The archive holds no HSDS CSV file."))
+            for other in sorted(set(members) - used):
+                if other.endswith(".csv"):
+                    self.report.warnings.append(
+                        Issue(other, 1, "", _("Ruta does not import this file."))
+                    )
+
+    def _package_paths(
+        self, archive: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]
+    ) -> dict[str, str]:
+        """The CSV file of each table: the HSDS names, or those ``datapackage.json`` gives."""
+        paths = dict(TABULAR_FILES)
+        if "datapackage.json" not in members:
+            return paths
+        try:
+            package = json.loads(
+                read_member(archive, members["datapackage.json"], limit=MAX_MEMBER_BYTES)
+            )
+            for resource in package.get("resources", []):
+                if resource.get("name") in paths and resource.get("path"):
+                    paths[resource["name"]] = PurePosixPath(resource["path"]).name
+        except ArchiveError as error:
+            self.report.file_error("datapackage.json", 1, str(error))
+        except (ValueError, AttributeError, TypeError):
+            self.report.file_error("datapackage.json", 1, _("datapackage.json is not valid JSON."))
+        return paths
+
+    def _read_csv(self, table: str, file: str, data: bytes) -> None:
+        try:
+            content = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            self.report.file_error(file, 1, _("The file is not UTF-8 text."))
+            return
+        reader = csv.reader(io.StringIO(content, newline=""))
+        try:
+            header = [column.strip() for column in next(reader)]
+        except StopIteration:
+            self.report.file_error(file, 1, _("The file is empty."))
+            return
+        except csv.Error as exc:
+            self.report.file_error(file, 1, _("The CSV cannot be read: %(error)s") % {"error": exc})
+            return
+        missing = [name for name, spec in SPECS[table].items() if spec.required]
+        missing = [name for name in missing if name not in header]
+        for column in missing:
+            self.report.file_error(
+                file,
+                1,
+                _("The required column %(column)s is missing.") % {"column": column},
+                column,
+            )
+        seen_ids: set[str] = set()
+        line = reader.line_num
+        while True:
+            start = line + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                self.report.file_error(
+                    file, start, _("The CSV cannot be read: %(error)s") % {"error": exc}
+                )
+                break
+            line = reader.line_num
+            if any(cell.strip() for cell in row):
+                self._row(table, file, start, header, row, missing, seen_ids)
+
+    def _row(
+        self,
+        table: str,
+        file: str,
+        start: int,
+        header: list[str],
+        row: list[str],
+        missing: list[str],
+        seen_ids: set[str],
+    ) -> None:
+        """Add one CSV row as a record (or report why it cannot be read)."""
+        if len(row) != len(header):
+            self.report.file_error(
+                file,
+                start,
+                _("The row has %(found)s cells; the header has %(expected)s.")
+                % {"found": len(row), "expected": len(header)},
+            )
+            if "id" in header and header.index("id") < len(row):
+                cell = row[header.index("id")].strip()
+                self.broken[table].append(
+                    Record(table, {"id": cell or None}, file, start, from_csv=True)
+                )
+            return
+        # Ruta's own export neutralises formula-like text with an apostrophe: undone here.
+        raw = {
+            column: unescape(cell.strip()) or None for column, cell in zip(header, row, strict=True)
+        }
+        rec = Record(table, raw, file, start, from_csv=True, skip=set(missing))
+        key = (raw.get("id") or "").lower()
+        if key and key in seen_ids:
+            self.report.error(rec, "id", _("This id appears more than once in the file."))
+            return
+        seen_ids.add(key)
+        self.tables[table].append(rec)
+
+
+def _arrays(document: Any) -> dict[str, Any]:
+    """The arrays of a JSON document, whatever the shape it comes in."""
+    if isinstance(document, list):
+        return {"services": document}
+    if isinstance(document, dict) and isinstance(document.get("contents"), list):
+        return {"services": document["contents"]}
+    if isinstance(document, dict) and "id" in document and "name" in document:
+        return {"services": [document]}
+    if isinstance(document, dict):
+        return document
+    return {}

@@ -1,0 +1,28 @@
+"""manage.py export_hsds <path.zip> [--lang es|en]"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+
+from ruta.hsds.export import write_export
+from ruta.hsds.mapping import Context
+
+
+class Command(BaseCommand):
+    help = "Write the published directory as an HSDS 3.0 tabular zip (CSV + datapackage.json)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", help="Where to write the zip.")
+        parser.add_argument("--lang", choices=["es", "en"], default="es")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["path"])
+        with path.open("wb") as target:
+            counts = write_export(target, Context(language=options["lang"]))
+        for name, rows in counts.items():
+            self.stdout.write(f"{name}: {rows}")
+        self.stdout.write(self.style.SUCCESS(_("Written: %(path)s") % {"path": path}))

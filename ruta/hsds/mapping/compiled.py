@@ -1,0 +1,103 @@
+"""The fully nested HSDS objects (``compiled/*.json``): the flat ones with what they hold."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ruta.directory.models import (
+    Location,
+    Service,
+    ServiceAtLocation,
+)
+from ruta.hsds.mapping.common import Context, service_attributes
+from ruta.hsds.mapping.flat import (
+    accessibility_dict,
+    address_dict,
+    cost_option_dicts,
+    language_dicts,
+    location_dict,
+    organization_dict,
+    phone_dict,
+    required_document_dicts,
+    sal_dict,
+    schedules,
+    service_area_dict,
+    service_list_dict,
+)
+
+
+def organization_full(
+    organization: Any,
+    ctx: Context,
+    services: Iterable[Service],
+    locations: Iterable[Location],
+    *,
+    full_service: bool = False,
+) -> dict[str, Any]:
+    """A fully nested organization (compiled/organization.json)."""
+    data = organization_dict(organization, ctx)
+    data["services"] = [
+        service_full(s, ctx) if full_service else service_list_dict(s, ctx, organization=False)
+        for s in services
+    ]
+    data["locations"] = [location_full(location, ctx) for location in locations]
+    data["phones"] = []
+    data["contacts"] = []
+    data["attributes"] = []
+    return data
+
+
+def location_full(location: Location, ctx: Context) -> dict[str, Any]:
+    data = location_dict(location, ctx)
+    address = address_dict(location, ctx)
+    accessibility = accessibility_dict(location)
+    data["addresses"] = [address] if address else []
+    data["accessibility"] = [accessibility] if accessibility else []
+    data["phones"] = []
+    data["schedules"] = []
+    data["languages"] = []
+    data["contacts"] = []
+    data["attributes"] = []
+    return data
+
+
+def service_full(service: Service, ctx: Context, *, with_locations: bool = True) -> dict[str, Any]:
+    """A fully nested service (compiled/service.json)."""
+    data = service_list_dict(service, ctx)
+    data["phones"] = [phone_dict(p, service, ctx) for p in service.phones.all()]
+    data["schedules"] = schedules(service, ctx)
+    data["service_areas"] = [
+        service_area_dict(a, service, ctx) for a in service.service_areas.all()
+    ]
+    if with_locations:
+        data["service_at_locations"] = [
+            {**sal_dict(sal, ctx), "location": location_full(sal.location, ctx)}
+            for sal in service.service_at_locations.all()
+        ]
+    data["languages"] = language_dicts(service, ctx)
+    data["cost_options"] = cost_option_dicts(service, ctx)
+    data["required_documents"] = required_document_dicts(service)
+    data["contacts"] = []
+    data["attributes"] = service_attributes(service, ctx)
+    return data
+
+
+def sal_list_dict(sal: ServiceAtLocation, ctx: Context) -> dict[str, Any]:
+    """service_at_location_list.json: the link with its location and service (one-to-one)."""
+    data = sal_dict(sal, ctx)
+    data["location"] = location_dict(sal.location, ctx)
+    data["service"] = service_list_dict(sal.service, ctx)
+    return data
+
+
+def sal_full(sal: ServiceAtLocation, ctx: Context) -> dict[str, Any]:
+    """compiled/service_at_location.json: the link with the full location and service."""
+    data = sal_dict(sal, ctx)
+    data["location"] = location_full(sal.location, ctx)
+    data["service"] = service_full(sal.service, ctx, with_locations=False)
+    data["phones"] = []
+    data["schedules"] = []
+    data["contacts"] = []
+    data["attributes"] = []
+    return data
