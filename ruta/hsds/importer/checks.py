@@ -55,19 +55,24 @@ def check_fields(rec: Record, report: Report) -> None:
             report.error(rec, name, str(problem))
 
 
+def _range_reason(low: float | None, high: float | None) -> str:
+    """Why a number is out of range, naming only the bounds the field has."""
+    if low is not None and high is not None:
+        return _("Must be between %(low)s and %(high)s.") % {"low": f"{low:g}", "high": f"{high:g}"}
+    if low is not None:
+        return _("Must be at least %(low)s.") % {"low": f"{low:g}"}
+    return _("Must be at most %(high)s.") % {"high": f"{high:g}"}
+
+
 def _check_number(value: Any, spec: F, rec: Record) -> float | int:
     number = _number(value, rec)
     if number is None:
         raise Invalid(_("Must be a number."))
     if spec.kind == "integer" and number != int(number):
         raise Invalid(_("Must be a whole number."))
-    if (spec.minimum is not None and number < spec.minimum) or (
-        spec.maximum is not None and number > spec.maximum
-    ):
-        raise Invalid(
-            _("Must be between %(low)s and %(high)s.")
-            % {"low": f"{spec.minimum:g}", "high": f"{spec.maximum:g}"}
-        )
+    low, high = spec.minimum, spec.maximum
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise Invalid(_range_reason(low, high))
     return int(number) if spec.kind == "integer" else number
 
 

@@ -121,7 +121,7 @@ def _zone_named(rec: Record) -> str:
         for candidate in ZONE_RE.findall(text or ""):
             try:
                 ZoneInfo(candidate)
-            except (KeyError, ValueError):
+            except (KeyError, ValueError, OSError):  # OSError: a folder such as America/Argentina
                 continue
             zone = zone or str(candidate)
     return zone

@@ -192,7 +192,7 @@ def virtual_term(taxonomy_code: str, code: str) -> VirtualTerm:
 def _utc_offset(zone: str, day: str) -> float:
     try:
         tz = ZoneInfo(zone)
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, OSError):  # OSError: a folder such as America/Argentina
         return 0.0
     offset = datetime.fromisoformat(f"{day}T12:00:00").replace(tzinfo=tz).utcoffset()
     return (offset.total_seconds() / 3600) if offset is not None else 0.0

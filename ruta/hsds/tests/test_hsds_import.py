@@ -661,3 +661,23 @@ def test_assured_date_is_the_day_where_the_service_is(client: Any, world: Any) -
     assert result.valid, result.errors
     imported.refresh_from_db()
     assert imported.last_verified_at == LATE_EVENING_IN_LIMA
+
+
+@pytest.mark.django_db
+def test_a_time_zone_folder_named_in_a_schedule_note_is_not_a_zone(world: Any) -> None:
+    # "America/Argentina" is a folder of the time zone database, not a zone: it used to end
+    # the whole import as an unexpected error.
+    document = service_doc()
+    document["schedules"][0]["notes"] = "Atención también en horario de America/Argentina"
+    result = run_import(as_bytes([document]), "x.json", dry_run=True)
+    assert result.valid, result.errors
+
+
+@pytest.mark.django_db
+def test_a_negative_amount_names_the_lower_bound_only(world: Any) -> None:
+    document = service_doc()
+    document["cost_options"] = [{"id": new_id(), "amount": -5, "currency": "PEN"}]
+    result = run_import(as_bytes([document]), "x.json", dry_run=True)
+    assert not result.valid
+    reasons = [i.reason for i in result.errors if i.field == "cost_options[0].amount"]
+    assert reasons == ["Must be at least 0."], result.errors
