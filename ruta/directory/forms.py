@@ -36,9 +36,6 @@ from ruta.lib.permissions import Cap, user_can
 from ruta.lib.text import fold
 from ruta.places.models import AdminArea
 
-# Moved to ruta.ui.forms; re-exported until the parallel branches that import it here merge.
-from ruta.ui.forms import error_summary as error_summary
-
 if TYPE_CHECKING:
     from ruta.accounts.models import User
 

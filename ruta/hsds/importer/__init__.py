@@ -42,7 +42,8 @@ from typing import TYPE_CHECKING
 from ruta.hsds.importer.applying import apply_plan
 from ruta.hsds.importer.planner import Planner
 from ruta.hsds.importer.reading import Reader
-from ruta.hsds.importer.records import Issue, Progress, Report, Result
+from ruta.hsds.importer.records import Progress, Report, Result
+from ruta.lib.issues import Issue
 
 if TYPE_CHECKING:
     from ruta.accounts.models import User

@@ -13,8 +13,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from ruta.hsds.importer.fields import REPEATABLE, SPECS, TABLES, TABULAR_FILES
-from ruta.hsds.importer.records import Issue, Record, Report
+from ruta.hsds.importer.records import Record, Report
 from ruta.lib.archives import ArchiveError, open_archive, read_member
+from ruta.lib.issues import Issue
 from ruta.lib.sheets import unescape
 
 # 20,000 services with every related table export to well under these; larger archives

@@ -7,6 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+# An issue's line is the CSV line, or the record number in a JSON file.
+from ruta.lib.issues import Issue
+
 Progress = Callable[[int], None]
 
 
@@ -35,19 +38,6 @@ class Record:
     def id(self) -> uuid.UUID | None:
         value = self.clean.get("id")
         return value if isinstance(value, uuid.UUID) else None
-
-
-@dataclass
-class Issue:
-    """One problem: the file, its line (CSV) or record number (JSON), the field, why."""
-
-    file: str
-    line: int
-    field: str
-    reason: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "field": self.field, "reason": self.reason}
 
 
 @dataclass

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ruta.hsds.importer.fields import SPECS, TABLES
-from ruta.hsds.importer.records import Issue, Record, Report
+from ruta.hsds.importer.records import Record, Report
+from ruta.lib.issues import Issue
 
 # A reference to a UUID found nowhere in the file is taken for a reference to a rejected id
 # of the file when a few typing mistakes turn one into the other (two random UUIDs differ in
