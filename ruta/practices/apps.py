@@ -24,4 +24,5 @@ class PracticesConfig(AppConfig):
             return figures.published_practices(organization_ids, start, end)
 
         # The network report shows this app's section; network sits below and never imports it.
+        # `section` looks the function up on the module at each call, so a replaced one is used.
         report.provide_practices(section)

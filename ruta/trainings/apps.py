@@ -23,4 +23,5 @@ class TrainingsConfig(AppConfig):
             return figures.training_summary(network, start, end)
 
         # The network report shows this app's section; network sits below and never imports it.
+        # `section` looks the function up on the module at each call, so a replaced one is used.
         report.provide_trainings(section)
