@@ -343,6 +343,9 @@ RUTA_REFERRAL_HOURS: dict[str, int] = {
     "urgent": env.int("RUTA_REFERRAL_HOURS_URGENT", default=24),
     "normal": env.int("RUTA_REFERRAL_HOURS_NORMAL", default=72),
 }
+# Days a receiving agency has to record the survivor's own consent in its case after the
+# consent to share an accepted referral was withdrawn; then the copied details are erased.
+RUTA_REFERRAL_OWN_CONSENT_DAYS: int = env.int("RUTA_REFERRAL_OWN_CONSENT_DAYS", default=14)
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {

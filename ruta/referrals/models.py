@@ -46,6 +46,13 @@ SNAPSHOT_STATUSES = frozenset(
 )
 
 
+class CopyOutcome(models.TextChoices):
+    """What became of an accepted referral's copy after the consent to share was withdrawn."""
+
+    KEPT = "kept", _("Kept: the survivor consented in the receiving case")
+    ERASED = "erased", _("Erased: no consent of the survivor's own in time")
+
+
 class Urgency(models.TextChoices):
     URGENT = "urgent", _("Urgent")
     NORMAL = "normal", _("Normal")
@@ -173,6 +180,15 @@ class Referral(models.Model):
     revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
     revoke_reason = EncryptedTextField(_("reason for revoking"), blank=True)
     overdue_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Consent to share withdrawn after the receiver took the referral on: the details it
+    # copied into its case wait until this moment for the survivor's own consent there.
+    own_consent_due = models.DateTimeField(
+        _("survivor's own consent due by"), null=True, blank=True, editable=False
+    )
+    copy_outcome = models.CharField(
+        max_length=8, choices=CopyOutcome.choices, blank=True, editable=False
+    )
+    copy_settled_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-sent_at", "-id"]
