@@ -283,6 +283,15 @@ def test_restore_refuses_what_does_not_verify_and_a_database_that_is_not_empty(
     with pytest.raises(CommandError, match=r"unlisted \['files/extra.txt'\]"):
         restore(reseal(archive, extra_member), verify_only=True)
 
+    # Made by newer code: a migration this code does not know.
+    def future_migration(content: dict[str, bytes]) -> None:
+        manifest = json.loads(content[MANIFEST])
+        manifest["migrations"]["cases"].append("9999_from_the_future")
+        content[MANIFEST] = json.dumps(manifest).encode()
+
+    with pytest.raises(CommandError, match=r"newer code.*cases\.9999_from_the_future"):
+        restore(reseal(archive, future_migration), verify_only=True)
+
     # Another key, or none.
     other = tmp_path / "other.key"
     other.write_text(new_key())
