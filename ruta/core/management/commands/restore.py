@@ -64,7 +64,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(
                     f"This code has {len(result.pending_migrations)} migration(s) the backup "
-                    "predates: run `manage.py migrate` next."
+                    "predates: run `manage.py migrate` next. This restore is not in the "
+                    "audit trail (the backup's audit table predates this code)."
                 )
             )
         self.stdout.write(self.style.SUCCESS(f"Restored and verified: {summary}."))
