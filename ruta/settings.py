@@ -43,6 +43,8 @@ RUTA_FIELD_KEYS: list[str] = [
     for key in (_secret("RUTA_FIELD_KEYS", DEMO_FIELD_KEY if DEBUG else "") or "").split(",")
     if key.strip()
 ]
+# Seals backup archives (manage.py backup / restore). Kept apart from the field keys.
+RUTA_BACKUP_KEY: str = _secret("RUTA_BACKUP_KEY", "") or ""
 
 if not DEBUG:
     if SECRET_KEY == DEMO_SECRET_KEY:
