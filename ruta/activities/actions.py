@@ -71,7 +71,7 @@ def save_activity(
         "activity.created" if created else "activity.updated",
         actor,
         activity,
-        type=activity.activity_type.code,
+        activity_type=activity.activity_type.code,
         layers=sorted(activity.layers),
         sector=activity.sector,
     )

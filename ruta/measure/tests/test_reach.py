@@ -157,3 +157,17 @@ def test_the_reach_page_states_the_share_not_deduplicated(
     body = response.content.decode()
     assert response.status_code == 200
     assert "89%" in body
+
+
+def test_the_analysts_home_shows_last_months_reach(
+    client: Any, world: Any, login: Any, data: Any
+) -> None:
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 4, 10, 12, tzinfo=dt.UTC), tick=False):
+        login(world.user("analyst"))
+        body = client.get(reverse("core:dashboard")).content.decode()
+    assert "People reached in March 2026" in body
+    assert "<strong>9</strong>" in body and "89% not de-duplicated" in body
+    assert "5W aggregates (coming soon)" not in body
+    assert reverse("measure:fivew") in body
