@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from ruta.activities.models import PopulationType, Sector
 from ruta.agencies.models import Organization
 from ruta.audit.actions import record
 from ruta.lib.permissions import Cap, capability_required
@@ -65,13 +66,22 @@ def reach_view(request: AuthenticatedRequest) -> HttpResponse:
     scope = organization_scope(request.user)
     figures = compute(month, month, scope)
     names = {pk: str(org) for pk, org in _organizations(scope).items()}
+    sectors, populations = dict(Sector.choices), dict(PopulationType.choices)
     return render(
         request,
         "measure/reach.html",
         {
             "form": form,
             "month": month,
-            "figures": [(f, names.get(f.cell.organization_id, "")) for f in figures],
+            "figures": [
+                (
+                    f,
+                    names.get(f.cell.organization_id, ""),
+                    sectors.get(f.cell.sector, f.cell.sector),
+                    populations.get(f.cell.population_type, f.cell.population_type),
+                )
+                for f in figures
+            ],
             "summary": summarise(figures),
             "network_wide": scope is None,
         },

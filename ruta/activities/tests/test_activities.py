@@ -248,3 +248,22 @@ def test_import_from_xlsx_counts_a_person_once(
     assert Participant.objects.count() == 2 and Attendance.objects.count() == 3
     event = AuditEvent.objects.get(action="activity.attendance_imported")
     assert event.details == {"rows": 3, "new_people": 2}
+
+
+def test_an_xlsx_bomb_is_refused_before_it_is_opened(
+    client: Any, world: Any, login: Any, activity: Activity
+) -> None:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (40 * 1024 * 1024))
+    login(world.user("caseworker.care"))
+    response = client.post(
+        reverse("activities:import", args=[activity.uuid]),
+        {"file": SimpleUploadedFile("bomb.xlsx", buffer.getvalue())},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"]
+    assert not Participant.objects.exists()

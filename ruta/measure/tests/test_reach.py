@@ -157,6 +157,8 @@ def test_the_reach_page_states_the_share_not_deduplicated(
     body = response.content.decode()
     assert response.status_code == 200
     assert "89%" in body
+    assert "Protection: gender-based violence" in body
+    assert "Refugee or migrant in destination" in body
 
 
 def test_the_analysts_home_shows_last_months_reach(
@@ -171,3 +173,18 @@ def test_the_analysts_home_shows_last_months_reach(
     assert "<strong>9</strong>" in body and "89% not de-duplicated" in body
     assert "5W aggregates (coming soon)" not in body
     assert reverse("measure:fivew") in body
+
+
+def test_the_5w_hands_no_formula_to_a_spreadsheet(
+    client: Any, world: Any, login: Any, data: Any
+) -> None:
+    world.care.acronym = '=HYPERLINK("http://evil.example/","x")'
+    world.care.save()
+    login(world.user("coordinator"))
+    url = reverse("measure:fivew_download", args=["csv"])
+    text = client.get(url, {"month": "2026-03"}).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[2][0].startswith("'=HYPERLINK")
+    xlsx = client.get(reverse("measure:fivew_download", args=["xlsx"]), {"month": "2026-03"})
+    cell = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]["A3"]
+    assert cell.data_type == "s" and str(cell.value).startswith("'=")
