@@ -90,9 +90,7 @@ def _figures(activity: Activity) -> dict[str, Any]:
     }
 
 
-@capability_required(RECORD)
-def detail_view(request: AuthenticatedRequest, activity_uuid: Any) -> HttpResponse:
-    activity = access.get_activity(request.user, activity_uuid)
+def _detail_context(activity: Activity, session_form: SessionForm) -> dict[str, Any]:
     sessions = activity.sessions.annotate(
         people=Sum("counts__girls")
         + Sum("counts__boys")
@@ -105,16 +103,18 @@ def detail_view(request: AuthenticatedRequest, activity_uuid: Any) -> HttpRespon
         for row in activity.sessions.annotate(n=Count("attendance")).values("pk", "n")
     }
     rows = [(session, session.people or 0, attendance.get(session.pk, 0)) for session in sessions]
-    return render(
-        request,
-        "activities/detail.html",
-        {
-            "activity": activity,
-            "rows": rows,
-            "figures": _figures(activity),
-            "session_form": SessionForm(),
-        },
-    )
+    return {
+        "activity": activity,
+        "rows": rows,
+        "figures": _figures(activity),
+        "session_form": session_form,
+    }
+
+
+@capability_required(RECORD)
+def detail_view(request: AuthenticatedRequest, activity_uuid: Any) -> HttpResponse:
+    activity = access.get_activity(request.user, activity_uuid)
+    return render(request, "activities/detail.html", _detail_context(activity, SessionForm()))
 
 
 @capability_required(RECORD)
@@ -123,17 +123,8 @@ def session_add_view(request: AuthenticatedRequest, activity_uuid: Any) -> HttpR
     activity = access.get_activity(request.user, activity_uuid)
     form = SessionForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "activities/detail.html",
-            {
-                "activity": activity,
-                "rows": [],
-                "figures": _figures(activity),
-                "session_form": form,
-            },
-            status=400,
-        )
+        context = _detail_context(activity, form)
+        return render(request, "activities/detail.html", context, status=400)
     actions.add_session(
         request.user, activity, form.cleaned_data["date"], form.cleaned_data["modality"]
     )

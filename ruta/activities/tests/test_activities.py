@@ -267,3 +267,21 @@ def test_an_xlsx_bomb_is_refused_before_it_is_opened(
     assert response.status_code == 400
     assert response.context["form"].errors["file"]
     assert not Participant.objects.exists()
+
+
+def test_sessions_and_attendance_through_the_pages(
+    client: Any, world: Any, login: Any, activity: Activity
+) -> None:
+    login(world.user("supervisor.care"))
+    add = reverse("activities:session_add", args=[activity.uuid])
+    assert client.post(add, {"date": "2026-03-05", "modality": "online"}).status_code == 302
+    refused = client.post(add, {"date": "not a date", "modality": "online"})
+    assert refused.status_code == 400
+    assert "Online" in refused.content.decode()  # the sessions stay listed beside the error
+    session = activity.sessions.get()
+    url = reverse("activities:attendance", args=[session.uuid])
+    person = {"code": "X-9", "sex_age": "girl", "population_type": "pendular"}
+    assert client.post(url, person).status_code == 302
+    assert client.post(url, person).status_code == 302
+    assert Attendance.objects.count() == 1
+    assert client.post(url, {**person, "code": "   "}).status_code == 400
