@@ -64,7 +64,7 @@ echo "== start: gunicorn ($WORKERS workers) and the task worker, DEBUG=false"
   --no-control-socket --access-logfile "$OUT/access.log" --error-logfile "$OUT/gunicorn.log" &
 PIDS+=($!)
 GUNICORN=$!
-"${PROD[@]}" $PY manage.py db_worker > "$OUT/worker.log" 2>&1 &
+"${PROD[@]}" $PY manage.py task_worker > "$OUT/worker.log" 2>&1 &
 PIDS+=($!)
 WORKER=$!
 for _ in $(seq 60); do
@@ -97,6 +97,16 @@ echo "gunicorn workers before: $workers_before"
 echo "gunicorn workers after:  $workers_after"
 echo "task worker $WORKER alive: $(kill -0 "$WORKER" 2>/dev/null && echo yes || echo NO)"
 echo "healthz after the run: $(curl -sS "http://127.0.0.1:$PORT/healthz")"
+# The worker still works: a job queued now is run (send_referral_alerts hands it over).
+"${PROD[@]}" $PY manage.py send_referral_alerts --enqueue
+status=none
+for _ in $(seq 10); do
+  status=$("${PROD[@]}" $PY manage.py shell -c "from django_tasks_db.models import DBTaskResult as R; print(R.objects.order_by('-enqueued_at').values_list('status', flat=True).first())")
+  [ "$status" = SUCCESSFUL ] && break
+  sleep 2
+done
+echo "a task queued after the run: $status"
+grep -h "Database unavailable" "$OUT/worker.log" | head -n 5 || true
 
 echo "== figures"
 $PY loadtest/report.py "$OUT"
