@@ -298,7 +298,6 @@ class Receiver(RutaUser):
     """A HIAS supervisor answers the referrals that fall to it: accept or decline."""
 
     fixed_count = 7
-    wait_time = between(1, 3)
 
     def on_start(self) -> None:
         super().on_start()
