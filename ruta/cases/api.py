@@ -318,7 +318,10 @@ class ConsentWithdrawView(CaseRecordView):
         given = WithdrawSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         consent = actions.withdraw_consent(
-            signed_in(request), consent, given.validated_data["note"]
+            signed_in(request),
+            consent,
+            given.validated_data["note"],
+            storage_choice=given.validated_data["storage_choice"],
         )
         return Response(ConsentSerializer(consent).data)
 
