@@ -42,7 +42,10 @@ def get_retention_organization(
         raise Http404
     organizations = Organization.objects.all()
     if getattr(user, "role", None) != Role.ADMIN:
-        organizations = organizations.filter(pk=getattr(user, "organization_id", None))
+        own: int | None = getattr(user, "organization_id", None)
+        if own is None:
+            raise Http404
+        organizations = organizations.filter(pk=own)
     return get_object_or_404(organizations, uuid=org_uuid)
 
 
