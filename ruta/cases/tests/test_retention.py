@@ -133,6 +133,7 @@ def test_anonymising_empties_every_encrypted_field_and_keeps_the_codes(world: An
             assert all(value == "" for value in values), f"{label}.{name} still holds data"
     assert Referral.objects.get().snapshot == ""
     assert Conference.objects.get().minutes == ""
+    assert Conference.objects.get().status == "cancelled"  # nothing new is written about it
     assert Transfer.objects.get().reason == ""
 
     client = Client.objects.get()
@@ -144,6 +145,16 @@ def test_anonymising_empties_every_encrypted_field_and_keeps_the_codes(world: An
     assert case.anonymised_reason == AnonymisedReason.RETENTION
     assert case.status == CaseStatus.CLOSED and case.closed_on == dt.date(2020, 1, 1)
     assert case.risk_level == "high"  # coded, kept for the figures
+
+
+def test_a_received_copy_is_emptied_when_the_receiving_case_is_anonymised(world: Any) -> None:
+    referral = make_referral(world)
+    receiving = make_closed_case(world.user("caseworker.hias"), world.user("supervisor.hias"))
+    Referral.objects.filter(pk=referral.pk).update(receiver_case=receiving)
+    retention.anonymise_case(receiving, AnonymisedReason.RETENTION)
+    referral.refresh_from_db()
+    assert referral.snapshot == ""
+    assert referral.reason != ""  # the sender's own record of its still-open case stays
 
 
 def test_the_audit_event_holds_counts_only(world: Any) -> None:
