@@ -400,6 +400,17 @@ def test_the_supervisor_erases_when_the_person_chose_erasure(client: Any, world:
     assert Client.objects.count() == 1  # the referring case's client only
 
 
+def test_erasing_takes_referrals_conferences_and_transfers_with_the_case(world: Any) -> None:
+    case = _everything(world)
+    counts = retention.erase_case(case, world.user("supervisor.care"))
+    assert counts["referrals"] == 1 and counts["conferences"] == 1 and counts["transfers"] == 1
+    assert not Case.objects.exists() and not Client.objects.exists()
+    assert not Referral.objects.exists() and not Conference.objects.exists()
+    assert not Transfer.objects.exists()
+    dumped = json.dumps(list(AuditEvent.objects.values_list("details", flat=True)))
+    assert not [secret for secret in GREPPED if secret in dumped]
+
+
 def test_only_a_supervisor_of_the_agency_carries_it_out(client: Any, world: Any) -> None:
     case = _storage_withdrawn(world, StorageChoice.ERASE)
     url = reverse("cases:storage_choice", args=[case.uuid])
@@ -418,6 +429,15 @@ def test_nothing_to_carry_out_without_a_withdrawal(client: Any, world: Any) -> N
     response = client.post(reverse("cases:storage_choice", args=[case.uuid]))
     assert response.status_code == 302
     assert Case.objects.filter(pk=case.pk, anonymised_at__isnull=True).exists()
+
+
+def test_the_today_page_lists_the_choices_waiting(client: Any, world: Any) -> None:
+    case = _storage_withdrawn(world, StorageChoice.ANONYMISE)
+    other = _storage_withdrawn(world, StorageChoice.ERASE)
+    retention.carry_out_storage_choice(world.user("supervisor.care"), other)
+    verified_login(client, world.user("supervisor.care"))
+    page = client.get(reverse("cases:today")).content.decode()
+    assert 'id="today-data"' in page and case.code in page and other.code not in page
 
 
 def test_a_new_storage_consent_cancels_the_pending_choice(world: Any) -> None:
