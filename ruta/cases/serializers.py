@@ -628,6 +628,14 @@ class ClosureCreateSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class StorageChoiceDoneSerializer(serializers.Serializer[Any]):
+    """What a supervisor carried out after a withdrawal of the storage consent."""
+
+    case = serializers.UUIDField(read_only=True)
+    choice = serializers.ChoiceField(choices=StorageChoice.choices, read_only=True)
+    erased = serializers.BooleanField(read_only=True)
+
+
 class ReopenSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField()
 

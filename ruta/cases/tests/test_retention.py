@@ -462,3 +462,18 @@ def test_the_api_records_the_choice(client: Any, world: Any) -> None:
 
 def test_the_hooks_are_registered() -> None:
     assert {"referrals.Referral", "transfers.Transfer"} <= extensions.anonymisation_covers()
+
+
+def test_the_api_carries_out_the_choice_for_a_supervisor_only(client: Any, world: Any) -> None:
+    case = _storage_withdrawn(world, StorageChoice.ANONYMISE)
+    url = reverse("cases_api:storage-choice", kwargs={"case_uuid": case.uuid})
+    verified_login(client, world.user("caseworker.care"))
+    assert client.post(url).status_code == 404
+    client.logout()
+    verified_login(client, world.user("supervisor.care"))
+    response = client.post(url)
+    assert response.status_code == 200
+    assert response.json() == {"case": str(case.uuid), "choice": "anonymise", "erased": False}
+    case.refresh_from_db()
+    assert case.anonymised_reason == AnonymisedReason.STORAGE_CONSENT_WITHDRAWN
+    assert client.post(url).status_code == 400  # nothing waits any more

@@ -229,6 +229,7 @@ TABLE: dict[str, Access] = {
     "cases_api:measure-list": Access(CASE_ROLES, JsonList(), denied=HIDE),
     "cases_api:closure-list": Access(CASE_ROLES, JsonList(), denied=HIDE),
     "cases_api:reopen": Access(CASE_ROLES, Json(keys("detail", "message"), status=400), denied=HIDE),  # the case is open
+    "cases_api:storage-choice": Access(SUPERVISORS, Json(keys("detail", "message"), status=400), denied=HIDE),  # nothing waits
     "cases_api:approval-list": Access(CASE_ROLES, JsonList(), denied=HIDE),
     "cases_api:approval-decision": Access(SUPERVISORS, Json(keys("uuid", "state", "decided_by")), denied=HIDE),  # as on the page
 
