@@ -132,6 +132,7 @@ def test_anonymising_empties_every_encrypted_field_and_keeps_the_codes(world: An
             values = _raw(model, name)
             assert all(value == "" for value in values), f"{label}.{name} still holds data"
     assert Referral.objects.get().snapshot == ""
+    assert Referral.objects.get().status == "revoked"  # nothing left in it to accept
     assert Conference.objects.get().minutes == ""
     assert Conference.objects.get().status == "cancelled"  # nothing new is written about it
     assert Transfer.objects.get().reason == ""
