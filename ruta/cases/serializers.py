@@ -658,3 +658,11 @@ class ApprovalDecisionSerializer(serializers.Serializer[Any]):
     comment = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Required when returning."
     )
+    risk_override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=4000,
+        help_text="Required to approve a closure while an urgent risk is open: why the case "
+        "closes despite it.",
+    )
