@@ -164,18 +164,26 @@ def test_caseworker_and_supervisor_take_a_gbv_case_to_closure_on_a_phone(
     worker.get_by_role("radio", name=es(ClosureReason.NEEDS_MET.label), exact=True).check()
     worker.get_by_role("radio", name=es(Satisfaction.SATISFIED.label), exact=True).check()
     field(worker, "Closing note").fill("Metas alcanzadas.")
+    # The risk level is still high: the page lists it, and the caseworker says they read it.
+    expect(worker.locator("#open-risks")).to_contain_text(es("Still open"))
+    worker.get_by_role("checkbox", name=es("I have read the open risks listed above.")).check()
+    shot(worker, "3-closure-risks")
     worker.get_by_role("button", name=es("Request closure")).click()
     worker.goto(case_url)
     expect(
         worker.get_by_text(es("A closure is waiting for a supervisor's approval."))
     ).to_be_visible()
 
-    # The supervisor approves the closure from the case page's approvals panel.
+    # The supervisor goes from the case page's approvals panel to the closure's own page,
+    # where the open risks are listed, and approves it there.
     boss.goto(case_url)
     closure_label = es(ApprovalKind.CLOSURE.label)
     boss.locator("#approvals").get_by_role(
-        "button", name=labelled("Approve", closure_label)
+        "link", name=labelled("Review the open risks and decide", closure_label)
     ).click()
+    expect(boss.locator("#open-risks")).to_contain_text(es("Still open"))
+    shot(boss, "3-closure-approval")
+    boss.get_by_role("button", name=es("Approve"), exact=True).click()
     expect(boss).to_have_url(re.compile(re.escape(case_url)))
 
     worker.goto(case_url)

@@ -315,3 +315,18 @@ def test_the_api_needs_the_reason_too(client: Any, world: Any) -> None:
     assert response.status_code == 200
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
+
+
+def test_the_case_page_sends_the_supervisor_to_the_risks_before_a_closure(
+    client: Any, world: Any
+) -> None:
+    """No one-click approval of a closure from the case page's approvals panel."""
+    worker, supervisor = world.user("caseworker.care"), world.user("supervisor.care")
+    case = make_case(worker)
+    approval = approval_of(pending_closure(worker, case))
+    verified_login(client, supervisor)
+    html = client.get(en("cases:case_detail", case.uuid)).content.decode()
+    panel = html.split('id="approvals"', 1)[1].split("</section>", 1)[0]
+    assert "Review the open risks and decide" in panel
+    assert en("cases:approval_decide", approval.uuid) in panel
+    assert 'value="approve"' not in panel
