@@ -606,6 +606,7 @@ class ClosureSerializer(serializers.ModelSerializer[Closure]):
             "requested_at",
             "reopened_at",
             "reopen_reason",
+            "risk_override_reason",
         ]
         read_only_fields = fields
 

@@ -315,6 +315,8 @@ def test_the_api_needs_the_reason_too(client: Any, world: Any) -> None:
     assert response.status_code == 200
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
+    listed = client.get(reverse("cases_api:closure-list", kwargs={"case_uuid": case.uuid}))
+    assert listed.json()[0]["risk_override_reason"] == OVERRIDE
 
 
 def test_the_case_page_sends_the_supervisor_to_the_risks_before_a_closure(
