@@ -193,3 +193,45 @@ def test_caseworker_and_supervisor_take_a_gbv_case_to_closure_on_a_phone(
     shot(worker, "4-closed")
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
+
+
+def test_a_case_at_urgent_risk_closes_only_with_the_supervisors_reason_on_a_phone(
+    live: Any, world: Any, new_context: Any
+) -> None:
+    """The closure safety path: a PHQ-9 item 9 flag and an open plan action are listed on
+    both pages; the supervisor cannot approve without saying why the case closes."""
+    from ruta.cases.tests.factories import make_case, make_measure, make_plan
+
+    worker_user = world.user("caseworker.care")
+    case = make_case(worker_user)
+    make_plan(worker_user, case)
+    make_measure(worker_user, case, "phq9", [1] * 8 + [2])
+    case_url = f"{live.url}/casos/{case.uuid}/"
+
+    worker = signed_in_page(new_context, live, worker_user)
+    worker.goto(case_url + "cierre/")
+    risks = worker.locator("#open-risks")
+    expect(risks).to_contain_text(es("Blocks closure"))
+    expect(risks.locator('[data-risk="suicide_risk"]')).to_be_visible()
+    expect(risks.locator('[data-risk="plan_action"]')).to_be_visible()
+    worker.get_by_role("radio", name=es(ClosureReason.RELOCATED.label), exact=True).check()
+    worker.get_by_role("radio", name=es(Satisfaction.NOT_ASKED.label), exact=True).check()
+    worker.get_by_role("checkbox", name=es("I have read the open risks listed above.")).check()
+    worker.get_by_role("button", name=es("Request closure")).click()
+    expect(worker).to_have_url(re.compile(re.escape(case_url)))
+
+    boss = signed_in_page(new_context, live, world.user("supervisor.care"))
+    approval = case.approvals.get(kind=ApprovalKind.CLOSURE)
+    boss.goto(f"{live.url}/casos/aprobaciones/{approval.uuid}/")
+    expect(boss.locator("#open-risks")).to_contain_text(es("Blocks closure"))
+    boss.get_by_role("button", name=es("Approve"), exact=True).click()
+    reason = field(boss, "Reason for closing despite the urgent risk")
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    shot(boss, "5-urgent-closure-refused")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPEN
+    reason.fill("Se trasladó a otra ciudad; la red de allí la acompaña.")
+    boss.get_by_role("button", name=es("Approve"), exact=True).click()
+    expect(boss).to_have_url(re.compile(r"/casos/equipo/$"))
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
