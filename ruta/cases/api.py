@@ -701,5 +701,6 @@ class ApprovalDecisionView(CaseRecordView):
             approval,
             approve=given.validated_data["approve"],
             comment=given.validated_data["comment"],
+            risk_override_reason=given.validated_data["risk_override_reason"],
         )
         return Response(ApprovalSerializer(approval).data)

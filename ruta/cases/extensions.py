@@ -148,3 +148,51 @@ def case_erased(case: Case) -> dict[str, int]:
 def anonymisation_covers() -> set[str]:
     """The models whose encrypted fields the registered apps empty on anonymisation."""
     return {label for hook in _case_anonymised for label in hook.covers}
+
+
+# --- Closing a case: what is still open, and telling the other side --------------------
+@dataclass(frozen=True)
+class OpenRisk:
+    """Something still open on a case that its closure must face: ``kind`` is a code
+    (``risk_level``, ``suicide_risk``, ``plan_action``, ``referral``...), ``label`` a
+    translated line for the person reading (case codes, references, dates and states, no
+    narrative), ``url`` where to deal with it; a ``blocking`` risk stops the closure
+    unless a supervisor records why the case closes despite it."""
+
+    kind: str
+    label: str
+    url: str = ""
+    blocking: bool = False
+
+    @property
+    def severity(self) -> str:
+        return "blocking" if self.blocking else "warning"
+
+
+RiskSource = Callable[[Case], list[OpenRisk]]
+ClosedHook = Callable[[Any, Case], object]
+
+_open_risk_sources: list[RiskSource] = []
+_case_closed: list[ClosedHook] = []
+
+
+def add_open_risk_source(source: RiskSource) -> None:
+    """``source(case)`` returns the open risks an app above cases holds on the case."""
+    if source not in _open_risk_sources:
+        _open_risk_sources.append(source)
+
+
+def on_case_closed(hook: ClosedHook) -> None:
+    """``hook(actor, case)`` runs inside the approved closure's transaction: it tells the
+    other side and settles (withdraws, cancels or closes) what the app had open."""
+    if hook not in _case_closed:
+        _case_closed.append(hook)
+
+
+def registered_open_risks(case: Case) -> list[OpenRisk]:
+    return [risk for source in _open_risk_sources for risk in source(case)]
+
+
+def case_closed(actor: User, case: Case) -> None:
+    for hook in _case_closed:
+        hook(actor, case)

@@ -474,6 +474,15 @@ class ClosureForm(forms.Form):
         label=_("Closing note"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
+    def __init__(self, *args: Any, risks_listed: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if risks_listed:  # the caseworker says they read them: no closing in one click
+            self.fields["risks_read"] = forms.BooleanField(
+                label=_("I have read the open risks listed above."),
+                help_text=_("The supervisor who approves the closure sees them too."),
+                error_messages={"required": _("Read the open risks and tick the box.")},
+            )
+
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(

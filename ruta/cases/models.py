@@ -703,6 +703,10 @@ class Closure(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reopen_reason = EncryptedTextField(_("reason for reopening"), blank=True)
+    # Written by the approving supervisor when the case closed with an urgent risk open.
+    risk_override_reason = EncryptedTextField(
+        _("reason for closing despite an urgent risk"), blank=True
+    )
 
     class Meta:
         ordering = ["-requested_at", "-id"]

@@ -618,6 +618,7 @@ class ClosureSerializer(serializers.ModelSerializer[Closure]):
             "requested_at",
             "reopened_at",
             "reopen_reason",
+            "risk_override_reason",
         ]
         read_only_fields = fields
 
@@ -677,4 +678,12 @@ class ApprovalDecisionSerializer(serializers.Serializer[Any]):
     approve = serializers.BooleanField(help_text="true approves; false returns it for changes.")
     comment = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Required when returning."
+    )
+    risk_override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=4000,
+        help_text="Required to approve a closure while an urgent risk is open: why the case "
+        "closes despite it.",
     )

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ruta.audit.models import AuditEvent
-from ruta.cases import actions, extensions, retention
+from ruta.cases import actions, extensions, retention, risks
 from ruta.cases.access import (
     CASE_READ,
     audit_case_read,
@@ -467,8 +467,10 @@ def _step_view(
     make_form: FormMaker,
     run: StepRunner,
     texts: dict[str, Any],
+    extra: Callable[[Case], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     case = get_case(request.user, case_uuid)
+    shown = extra(case) if extra else {}
     if request.method == "POST":
         form = make_form(case, request.POST)
         if form.is_valid():
@@ -493,6 +495,7 @@ def _step_view(
             "lead": texts["lead"],
             "submit": texts["submit"],
             "action": reverse(f"cases:{action_name}", kwargs={"case_uuid": case.uuid}),
+            **shown,
         },
     )
 
@@ -570,7 +573,7 @@ def closure_create_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpR
         case_uuid,
         action_name="closure_create",
         what="closure",
-        make_form=lambda case, data: ClosureForm(data),
+        make_form=lambda case, data: ClosureForm(data, risks_listed=bool(risks.open_risks(case))),
         run=lambda request, case, data: actions.request_closure(
             request.user,
             case,
@@ -586,7 +589,14 @@ def closure_create_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpR
             "lead": _("A supervisor approves the closure. Until then the case stays open."),
             "submit": _("Request closure"),
         },
+        extra=_closure_risks,
     )
+
+
+def _closure_risks(case: Case) -> dict[str, Any]:
+    """The open risks the closure request page lists above the form."""
+    found = risks.open_risks(case)
+    return {"open_risks": found, "urgent_risks": risks.blocking(found), "risks_shown": True}
 
 
 @capability_required(Cap.VIEW_CASES)

@@ -13,7 +13,7 @@ from ruta.cases.models import Case
 from ruta.directory import track_record
 from ruta.notifications import registry
 from ruta.notifications.models import NotificationKind
-from ruta.referrals import copies, metrics
+from ruta.referrals import closing, copies, metrics
 from ruta.referrals.access import received_referrals
 from ruta.referrals.actions import revoke_for_withdrawn_consent
 from ruta.referrals.models import Referral, ReferralStatus
@@ -36,6 +36,14 @@ def referral_text(details: dict[str, Any]) -> str:
             "The survivor withdrew the consent to share referral %(ref)s with you. Record "
             "their own consent to the storage of their data in your case, or what the "
             "referral copied there will be erased."
+        ),
+        "sender_case_closed": _(
+            "The referring organization closed its case for referral %(ref)s. The referral "
+            "stays with you: complete it with your feedback when the service is given."
+        ),
+        "receiver_case_closed": _(
+            "The receiving organization closed its case for referral %(ref)s before "
+            "completing the referral."
         ),
         "copy_erased": _(
             "What referral %(ref)s copied into your case was erased: no consent of the "
@@ -74,3 +82,5 @@ def register() -> None:
     track_record.provide(metrics.service_record)
     extensions.on_case_anonymised(anonymise_case_referrals, COVERS)
     extensions.on_case_erased(erase_case_referrals)
+    extensions.add_open_risk_source(closing.open_risks)
+    extensions.on_case_closed(closing.settle_for_closed_case)
