@@ -370,7 +370,8 @@ def request_debrief(actor: User, contact: Contact) -> Contact:
             None,
             event="debrief",
             reference=contact.reference,
-            link="helpline:supervision",
+            link="helpline:contact_detail",
+            uuid=str(contact.uuid),
         )
     return contact
 

@@ -169,3 +169,14 @@ def test_open_alerts_show_on_the_desk_and_home_of_the_supervisor(world: Any) -> 
     assert reverse("helpline:alert_acknowledge", args=[contact.alert.uuid]) in desk
     home = client.get(reverse("core:dashboard")).content.decode()
     assert "1 alerta de riesgo abierta" in home
+
+
+def test_the_supervisors_notification_leads_to_the_contact(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        contact = make_risk_contact(world.user("helpline.care"))
+    page = _client(world.user("supervisor.care")).get(reverse("notifications:list"))
+    body = page.content.decode()
+    assert reverse("helpline:contact_detail", args=[contact.uuid]) in body
+    assert f"Alerta de riesgo en el contacto {contact.reference}" in body
