@@ -248,6 +248,11 @@ class RiskAlert(models.Model):
             return None
         return self.acknowledged_at - self.raised_at
 
+    @property
+    def minutes_to_acknowledge(self) -> int | None:
+        delay = self.time_to_acknowledge
+        return None if delay is None else max(0, round(delay.total_seconds() / 60))
+
 
 class CallbackStatus(models.TextChoices):
     PENDING = "pending", _("To do")

@@ -201,3 +201,35 @@ def test_a_closed_contact_takes_no_more_changes(world: Any) -> None:
     assert contact.ended_at is not None
     with pytest.raises(actions.HelplineError):
         actions.update_contact(operator, contact, what_was_done="más")
+
+
+def test_editing_adds_a_number_later_and_keeps_the_profile(world: Any) -> None:
+    operator = world.user("helpline.care")
+    make_contact(operator, phone="900 111 222")
+    contact = make_contact(operator)
+    client = _client(operator)
+    url = reverse("helpline:contact_edit", args=[contact.uuid])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "channel": "whatsapp",
+            "started_at": "2026-11-10T10:00",
+            "language": "es",
+            "sex": "undisclosed",
+            "nationality": "undisclosed",
+            "admin1": "PE-TUM",
+            "phone": "900111222",
+            "reasons": [str(Reason.objects.get(code="food").pk)],
+        },
+    )
+    assert response.status_code == 302
+    contact.refresh_from_db()
+    assert contact.is_repeat and contact.channel == "whatsapp"
+    assert (contact.sex, contact.nationality, contact.admin1) == (
+        "undisclosed",
+        "undisclosed",
+        "PE-TUM",
+    )
+    assert [r.code for r in contact.reasons.all()] == ["food"]
+    assert AuditEvent.objects.filter(action="helpline.contact.updated").count() == 1

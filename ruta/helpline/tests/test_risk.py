@@ -159,6 +159,8 @@ def test_the_supervisor_acknowledges_and_the_delay_is_recorded(world: Any) -> No
     alert.refresh_from_db()
     assert alert.acknowledged_by == supervisor
     assert alert.time_to_acknowledge == dt.timedelta(minutes=4)
+    page = _client(operator).get(reverse("helpline:contact_detail", args=[contact.uuid]))
+    assert "Confirmada 4 minutos después de la alerta." in page.content.decode()
     assert AuditEvent.objects.filter(action="helpline.alert.acknowledged").count() == 1
 
 
