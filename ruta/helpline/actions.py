@@ -450,7 +450,8 @@ def finish_callback(actor: User, callback: Callback, *, done: bool = True) -> Ca
 
 def erase_callbacks(now: dt.datetime | None = None) -> int:
     """Erase the personal data of every call-back that is over, or was scheduled more than
-    ``RUTA_HELPLINE_CALLBACK_DAYS`` ago. Run by the task ``erase_callback_data`` (daily)."""
+    ``RUTA_HELPLINE_CALLBACK_DAYS`` ago (such a call-back, still pending, is cancelled: there
+    is no number left to call). Run by the task ``erase_callback_data`` (daily)."""
     now = now or timezone.now()
     limit = now - dt.timedelta(days=settings.RUTA_HELPLINE_CALLBACK_DAYS)
     due = Callback.objects.filter(erased_at__isnull=True).filter(
@@ -460,7 +461,19 @@ def erase_callbacks(now: dt.datetime | None = None) -> int:
     for callback in due.select_related("organization"):
         with transaction.atomic():
             _erase(callback, now)
-            callback.save(update_fields=["phone", "name", "safe_instructions", "erased_at"])
+            if callback.status == CallbackStatus.PENDING:  # too old: nobody can call now
+                callback.status = CallbackStatus.CANCELLED
+                callback.done_at = now
+            callback.save(
+                update_fields=[
+                    "phone",
+                    "name",
+                    "safe_instructions",
+                    "erased_at",
+                    "status",
+                    "done_at",
+                ]
+            )
             record(
                 "helpline.callback.erased",
                 obj=callback,

@@ -124,6 +124,7 @@ def test_callback_data_is_erased_after_the_configured_days(world: Any, settings:
     old.refresh_from_db()
     recent.refresh_from_db()
     assert old.phone == "" and old.name == "" and old.erased_at is not None
+    assert old.status == CallbackStatus.CANCELLED  # off the desk's queue
     assert recent.phone == "+51 999 111 222" and recent.erased_at is None
 
 
