@@ -76,12 +76,7 @@ CARDS: list[tuple[Cap, Any, Any, str | None]] = [
         "hsds_import:upload",
     ),
     (Cap.VIEW_CASES, _("Cases"), _("Survivor-centred case management (coming soon)."), None),
-    (
-        Cap.HANDLE_HELPLINE,
-        _("Helpline"),
-        _("The helpline desk: contacts, psychological first aid, risk alerts, call-backs."),
-        "helpline:desk",
-    ),
+    # The helpline desk is not a card: its section shows the day's counts (``helpline``).
     (
         Cap.VIEW_AGGREGATES,
         _("Indicators"),

@@ -51,7 +51,8 @@ def test_the_desk_shows_todays_contacts_and_the_new_contact_button(world: Any) -
 def test_the_helpline_home_is_the_desk_not_coming_soon(world: Any) -> None:
     client = _client(world.user("helpline.care"))
     home = client.get(reverse("core:dashboard")).content.decode()
-    assert "próximamente" not in home.lower() or "Contactos de la línea" not in home
+    assert "próximamente" not in home.lower()  # the old "coming soon" card is gone
+    assert "0 contactos hoy" in home
     assert reverse("helpline:desk") in home and reverse("helpline:contact_create") in home
 
 
