@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ruta.cases.models import AgeBand, PopulationType, Sex
 from ruta.lib.fields import EncryptedCharField, EncryptedTextField
@@ -255,9 +256,9 @@ class RiskAlert(models.Model):
 
 
 class CallbackStatus(models.TextChoices):
-    PENDING = "pending", _("To do")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
+    PENDING = "pending", pgettext_lazy("call-back status", "To do")
+    DONE = "done", pgettext_lazy("call-back status", "Done")
+    CANCELLED = "cancelled", pgettext_lazy("call-back status", "Cancelled")
 
 
 class Callback(models.Model):
