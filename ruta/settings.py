@@ -43,6 +43,8 @@ RUTA_FIELD_KEYS: list[str] = [
     for key in (_secret("RUTA_FIELD_KEYS", DEMO_FIELD_KEY if DEBUG else "") or "").split(",")
     if key.strip()
 ]
+# Seals backup archives (manage.py backup / restore). Kept apart from the field keys.
+RUTA_BACKUP_KEY: str = _secret("RUTA_BACKUP_KEY", "") or ""
 
 if not DEBUG:
     if SECRET_KEY == DEMO_SECRET_KEY:
@@ -329,6 +331,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 RUTA_VERIFY_DAYS: int = env.int("RUTA_VERIFY_DAYS", default=90)
+# Years a closed case is kept before anonymise_expired_cases erases its personal data;
+# each organization may set its own (at least one year).
+RUTA_CASE_RETENTION_YEARS: int = max(env.int("RUTA_CASE_RETENTION_YEARS", default=5), 1)
 # Absolute address of this installation, for links in e-mails sent by background tasks.
 RUTA_BASE_URL: str = env.str("RUTA_BASE_URL", default="http://127.0.0.1:8000")
 RUTA_API_TOKEN_DAYS: int = env.int("RUTA_API_TOKEN_DAYS", default=30)

@@ -1,6 +1,7 @@
 """Seams for the apps above cases (referrals, transfers, conferences), filled in their
 ``AppConfig.ready()`` so that cases never imports them: lines on the today page, buttons
-and sections on the case page, and what to do when a consent to share is withdrawn.
+and sections on the case page, what to do when a consent to share is withdrawn, and the
+copies they hold of a case that is anonymised or erased (``ruta.cases.retention``).
 """
 
 from __future__ import annotations
@@ -44,11 +45,26 @@ class Shown:
 
 
 ConsentHook = Callable[[Any, Consent], object]
+# ``hook(case)`` empties (anonymise) or deletes (erase) what an app holds about the case and
+# answers how many of its records it touched, by name: {"referrals": 2}. Counts only.
+CaseLifecycleHook = Callable[[Case], dict[str, int]]
+
+
+@dataclass(frozen=True)
+class LifecycleHook:
+    """``run`` plus the models (``app_label.ModelName``) whose encrypted fields it empties,
+    so a test can prove that no encrypted copy of a case is forgotten."""
+
+    run: CaseLifecycleHook
+    covers: tuple[str, ...] = ()
+
 
 _today_lines: list[TodayLine] = []
 _case_sections: list[CaseSection] = []
 _case_buttons: list[str] = []
 _share_withdrawn: list[ConsentHook] = []
+_case_anonymised: list[LifecycleHook] = []
+_case_erased: list[LifecycleHook] = []
 
 
 def add_today_line(line: TodayLine) -> None:
@@ -75,6 +91,22 @@ def on_share_consent_withdrawn(hook: ConsentHook) -> None:
         _share_withdrawn.append(hook)
 
 
+def on_case_anonymised(hook: CaseLifecycleHook, covers: tuple[str, ...] = ()) -> None:
+    """``hook(case)`` runs inside the anonymisation's transaction, before the case is marked;
+    it empties every encrypted field the app holds about the case (``covers`` names them)."""
+    registered = LifecycleHook(hook, covers)
+    if registered not in _case_anonymised:
+        _case_anonymised.append(registered)
+
+
+def on_case_erased(hook: CaseLifecycleHook, covers: tuple[str, ...] = ()) -> None:
+    """``hook(case)`` runs inside the erasure's transaction, before the case is deleted
+    (rows that cascade from the case go with it; the hook handles the rest)."""
+    registered = LifecycleHook(hook, covers)
+    if registered not in _case_erased:
+        _case_erased.append(registered)
+
+
 def today_lines(user: User) -> list[Shown]:
     """The lines with something waiting for ``user``."""
     counted = [Shown(line.template, line.count(user)) for line in _today_lines]
@@ -95,3 +127,24 @@ def case_buttons() -> list[str]:
 def share_consent_withdrawn(actor: User, consent: Consent) -> None:
     for hook in _share_withdrawn:
         hook(actor, consent)
+
+
+def _run(hooks: list[LifecycleHook], case: Case) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for hook in hooks:
+        for name, count in hook.run(case).items():
+            counts[name] = counts.get(name, 0) + int(count)
+    return counts
+
+
+def case_anonymised(case: Case) -> dict[str, int]:
+    return _run(_case_anonymised, case)
+
+
+def case_erased(case: Case) -> dict[str, int]:
+    return _run(_case_erased, case)
+
+
+def anonymisation_covers() -> set[str]:
+    """The models whose encrypted fields the registered apps empty on anonymisation."""
+    return {label for hook in _case_anonymised for label in hook.covers}

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ruta.lib.fields import EncryptedCharField, EncryptedTextField
 
@@ -218,6 +219,14 @@ class CaseSequence(models.Model):
         return f"{self.organization_id}/{self.year}: {self.last}"
 
 
+class AnonymisedReason(models.TextChoices):
+    RETENTION = "retention", _("The retention period after closure ended")
+    STORAGE_CONSENT_WITHDRAWN = (
+        "storage_consent_withdrawn",
+        _("The survivor withdrew the consent to store their data"),
+    )
+
+
 class Case(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(_("case code"), max_length=40, unique=True, editable=False)
@@ -260,6 +269,16 @@ class Case(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set by ruta.cases.retention.anonymise_case: identity and narratives are gone, the
+    # coded fields stay for the figures, and nothing can be changed any more.
+    anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True, editable=False)
+    anonymised_reason = models.CharField(
+        _("why it was anonymised"),
+        max_length=32,
+        choices=AnonymisedReason.choices,
+        blank=True,
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-opened_on", "-id"]
@@ -278,6 +297,10 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == CaseStatus.OPEN
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
 
     @property
     def risk_rank(self) -> int:
@@ -308,6 +331,13 @@ class Assent(models.TextChoices):
     NOT_ASKED = "not_asked", _("Not asked (age)")
 
 
+class StorageChoice(models.TextChoices):
+    """What the survivor chose when withdrawing the consent to store their data."""
+
+    ERASE = "erase", _("Erase all my data")
+    ANONYMISE = "anonymise", _("Keep it without my identity (anonymised)")
+
+
 class Consent(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
@@ -334,6 +364,13 @@ class Consent(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     withdrawal_note = EncryptedTextField(_("note on the withdrawal"), blank=True)
+    # Storage consents only: the survivor's choice, carried out when a supervisor confirms.
+    storage_choice = models.CharField(
+        _("what the survivor chose for their data"),
+        max_length=10,
+        choices=StorageChoice.choices,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["purpose", "-given_at"]
@@ -362,7 +399,7 @@ class GBVType(models.TextChoices):
 
 
 class IncidentSetting(models.TextChoices):
-    HOME = "home", _("Home")
+    HOME = "home", pgettext_lazy("place of an incident", "Home")
     STREET = "street", _("Street or public place")
     TRANSIT = "transit", _("On the move or at a border crossing")
     SHELTER = "shelter", _("Shelter or collective centre")

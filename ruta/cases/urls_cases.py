@@ -26,4 +26,5 @@ urlpatterns: list[Any] = [
     path(f"{CASE}reasignar/", views.reassign_view, name="reassign"),
     path(f"{CASE}cierre/", views.closure_create_view, name="closure_create"),
     path(f"{CASE}reabrir/", views.reopen_view, name="reopen"),
+    path(f"{CASE}datos/decision/", views.storage_choice_view, name="storage_choice"),
 ]

@@ -65,7 +65,14 @@ def today_view(request: AuthenticatedRequest) -> HttpResponse:
     access.audit_list_read(
         request,
         "today",
-        [*day.urgent, *day.due_contacts, *day.overdue_actions, *day.returned, *day.pending],
+        [
+            *day.urgent,
+            *day.due_contacts,
+            *day.overdue_actions,
+            *day.returned,
+            *day.pending,
+            *day.data_requests,
+        ],
     )
     return render(
         request,

@@ -44,6 +44,7 @@ class Cap(StrEnum):
     VIEW_DASHBOARD = "view_dashboard"
     VIEW_ORGANIZATIONS = "view_organizations"
     MANAGE_ORGANIZATIONS = "manage_organizations"
+    SET_CASE_RETENTION = "set_case_retention"
     MANAGE_ALL_USERS = "manage_all_users"
     MANAGE_AGENCY_USERS = "manage_agency_users"
     DECIDE_ROLE_GRANTS = "decide_role_grants"
@@ -70,6 +71,7 @@ capability              adm coo aga sup cas hel ana
 view_dashboard           x   x   x   x   x   x   x
 view_organizations       x   x   x   x   x   x   x
 manage_organizations     x   x   .   .   .   .   .
+set_case_retention       x   .   x   .   .   .   .
 manage_all_users         x   .   .   .   .   .   .
 manage_agency_users      x   .   x   .   .   .   .
 decide_role_grants       x   .   x   x   .   .   .

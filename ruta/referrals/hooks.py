@@ -17,6 +17,7 @@ from ruta.referrals import copies, metrics
 from ruta.referrals.access import received_referrals
 from ruta.referrals.actions import revoke_for_withdrawn_consent
 from ruta.referrals.models import Referral, ReferralStatus
+from ruta.referrals.retention import COVERS, anonymise_case_referrals, erase_case_referrals
 
 if TYPE_CHECKING:
     from ruta.accounts.models import User
@@ -71,3 +72,5 @@ def register() -> None:
     extensions.on_share_consent_withdrawn(revoke_for_withdrawn_consent)
     extensions.on_share_consent_withdrawn(copies.await_own_consent)
     track_record.provide(metrics.service_record)
+    extensions.on_case_anonymised(anonymise_case_referrals, COVERS)
+    extensions.on_case_erased(erase_case_referrals)

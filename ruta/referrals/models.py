@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ruta.lib.fields import EncryptedTextField
 
@@ -22,11 +23,13 @@ User = settings.AUTH_USER_MODEL
 
 
 class ReferralStatus(models.TextChoices):
-    SENT = "sent", _("Sent")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    COMPLETED = "completed", _("Completed")
-    REVOKED = "revoked", _("Revoked")
+    # Contexts: a status agrees with "la derivación" in Spanish and differs from the same
+    # English word elsewhere (a course "Completed", a decision "Declined").
+    SENT = "sent", pgettext_lazy("referral status", "Sent")
+    ACCEPTED = "accepted", pgettext_lazy("referral status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("referral status", "Declined")
+    COMPLETED = "completed", pgettext_lazy("referral status", "Completed")
+    REVOKED = "revoked", pgettext_lazy("referral status", "Revoked")
 
 
 # The state machine: from each status, the statuses a referral may move to.

@@ -170,6 +170,7 @@ TABLE: dict[str, Access] = {
     "agencies:organization_detail": Access(SIGNED_IN, Page("CARE Perú")),
     "agencies:organization_create": Access(NETWORK_LEADS, Page("Añadir una organización")),
     "agencies:organization_edit": Access(NETWORK_LEADS, Page("Editar organización")),
+    "agencies:organization_retention": Access(USER_MANAGERS, Page("Cuánto tiempo se conservan los casos cerrados")),
 
     # --- API: tokens, own account, schema --------------------------------------------------
     "api:token": Access(ANYONE, Json(keys("errors", "message"), status=400)),  # no credentials
@@ -209,6 +210,7 @@ TABLE: dict[str, Access] = {
     "cases:approval_request": Access(CASE_ROLES, Redirect("cases:case_detail"), denied=HIDE),
     "cases:approval_decide": Access(SUPERVISORS, Page("Evaluación del caso CARE-"), denied=HIDE),
     "cases:reassign": Access(SUPERVISORS, Page("Reasignar el caso"), denied=HIDE),
+    "cases:storage_choice": Access(SUPERVISORS, Redirect("cases:case_detail"), denied=HIDE),
     "cases:team": Access(SUPERVISORS, Page("Equipo"), denied=HIDE),
     "notifications:list": Access(CASE_ROLES, Page("Notificaciones"), denied=HIDE),
     "notifications:read": Access(CASE_ROLES, Redirect("notifications:list"), denied=HIDE),
@@ -229,6 +231,7 @@ TABLE: dict[str, Access] = {
     "cases_api:measure-list": Access(CASE_ROLES, JsonList(), denied=HIDE),
     "cases_api:closure-list": Access(CASE_ROLES, JsonList(), denied=HIDE),
     "cases_api:reopen": Access(CASE_ROLES, Json(keys("detail", "message"), status=400), denied=HIDE),  # the case is open
+    "cases_api:storage-choice": Access(SUPERVISORS, Json(keys("detail", "message"), status=400), denied=HIDE),  # nothing waits
     "cases_api:approval-list": Access(CASE_ROLES, JsonList(), denied=HIDE),
     "cases_api:approval-decision": Access(SUPERVISORS, Json(keys("uuid", "state", "decided_by")), denied=HIDE),  # as on the page
 
