@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "ruta.pathways",
     "ruta.hsds",
     "ruta.cases",
+    "ruta.helpline",
     "ruta.referrals",
     "ruta.conferences",
     "ruta.transfers",
@@ -351,6 +352,9 @@ RUTA_REFERRAL_HOURS: dict[str, int] = {
 # Days a receiving agency has to record the survivor's own consent in its case after the
 # consent to share an accepted referral was withdrawn; then the copied details are erased.
 RUTA_REFERRAL_OWN_CONSENT_DAYS: int = env.int("RUTA_REFERRAL_OWN_CONSENT_DAYS", default=14)
+# Days after which a helpline call-back's number, name and instructions are erased, even
+# if it was never marked done (they are erased at once when it is).
+RUTA_HELPLINE_CALLBACK_DAYS: int = env.int("RUTA_HELPLINE_CALLBACK_DAYS", default=7)
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {

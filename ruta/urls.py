@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("directorio/", include("ruta.directory.urls_editor")),
     path("casos/notificaciones/", include("ruta.notifications.urls")),
     path("casos/", include("ruta.cases.urls")),
+    path("linea/", include("ruta.helpline.urls")),
     path("derivaciones/", include("ruta.referrals.urls")),
     path("traslados/", include("ruta.transfers.urls")),
     path("conferencias/", include("ruta.conferences.urls")),

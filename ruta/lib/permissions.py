@@ -225,9 +225,10 @@ def login_only(view: V) -> V:
 access_denied = Signal()
 
 
-# Case data: a role without the capability is answered as if nothing were there (404),
-# like a case of another agency, so no page tells case routes apart from missing ones.
-HIDDEN_WHEN_DENIED = frozenset({Cap.VIEW_CASES, Cap.SUPERVISE_CASES})
+# Case data and helpline contacts: a role without the capability is answered as if nothing
+# were there (404), like a case of another agency, so no page tells these routes apart from
+# missing ones.
+HIDDEN_WHEN_DENIED = frozenset({Cap.VIEW_CASES, Cap.SUPERVISE_CASES, Cap.HANDLE_HELPLINE})
 
 
 def capability_required(cap: Cap) -> Callable[[V], V]:

@@ -27,10 +27,10 @@ ROOT = Path(__file__).resolve().parents[2]
 # technical fact, never a value about a person's health, an incident or a narrative.
 REVIEWED_KEYS = frozenset(
     {
-        "account", "action", "added", "after", "agenda_items", "already", "approval", "assessment",
-        "attachment", "attendance", "attended_added", "attended_removed", "case", "cases", "caseworker",
+        "account", "action", "added", "after", "agenda_items", "alert", "already", "approval", "assessment",
+        "attachment", "attendance", "attended_added", "attended_removed", "callback", "case", "cases", "caseworker",
         "cells", "channel", "choice", "closure", "code", "completed_added", "completed_removed",
-        "conferences", "consent", "consent_basis", "count", "course", "created", "decision",
+        "conferences", "consent", "consent_basis", "contact", "count", "course", "created", "decision",
         "done", "dry_run", "due", "enrolled", "enrolment", "errors", "expires_at", "fields", "filters",
         "fingerprint", "follow_up", "from", "goal", "idle_minutes", "in_plan", "incident",
         "issued", "kind", "known_account", "length", "linked", "measure", "meeting", "method",

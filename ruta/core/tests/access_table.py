@@ -47,6 +47,8 @@ GRANT_DECIDERS = frozenset({ADMIN, AGENCY_ADMIN, SUPERVISOR})
 NETWORK_LEADS = frozenset({ADMIN, COORDINATOR})
 # Who edits an agency's own services, network membership and practice submissions.
 AGENCY_EDITORS = frozenset({ADMIN, COORDINATOR, AGENCY_ADMIN})
+# The helpline desk of an agency: its operators and its supervisors.
+HELPLINE_DESK = frozenset({SUPERVISOR, HELPLINE})
 # Aggregate figures (never a person): M&E and the people who steer the work.
 AGGREGATE_READERS = frozenset({ADMIN, COORDINATOR, SUPERVISOR, ANALYST})
 
@@ -375,6 +377,23 @@ TABLE: dict[str, Access] = {
     "practices:theme_edit": Access(NETWORK_LEADS, Page("Tema mhpss")),
     "practices_api:practice-list": Access(ANYONE, Json(PAGED)),
     "practices_api:practice-detail": Access(ANYONE, Json(keys("code", "attachments", "area_es"))),
+
+    # --- helpline: the desk's contacts, risk alerts and call-backs ------------------------
+    "helpline:desk": Access(HELPLINE_DESK, Page("Línea de atención"), denied=HIDE),
+    "helpline:contact_create": Access(HELPLINE_DESK, Page("Nuevo contacto"), denied=HIDE),
+    "helpline:contact_detail": Access(HELPLINE_DESK, Page("Contacto L-"), denied=HIDE),
+    "helpline:contact_edit": Access(HELPLINE_DESK, Page("Editar el contacto L-"), denied=HIDE),
+    "helpline:contact_first_aid": Access(HELPLINE_DESK, Page("Primeros auxilios psicológicos"), denied=HIDE),
+    "helpline:contact_risk": Access(HELPLINE_DESK, Page("Tamizaje de riesgo"), denied=HIDE),
+    "helpline:contact_close": Access(HELPLINE_DESK, Redirect("helpline:desk"), denied=HIDE),
+    "helpline:contact_debrief": Access(HELPLINE_DESK, Redirect("helpline:contact_detail"), denied=HIDE),
+    "helpline:callback_create": Access(HELPLINE_DESK, Page("Programar una devolución de llamada"), denied=HIDE),
+    "helpline:callback_detail": Access(HELPLINE_DESK, Page("Devolución de llamada"), denied=HIDE),
+    "helpline:callback_finish": Access(HELPLINE_DESK, Redirect("helpline:desk"), denied=HIDE),
+    "helpline:contact_review": Access(SUPERVISORS, Redirect("helpline:contact_detail"), denied=HIDE),
+    "helpline:alert_acknowledge": Access(SUPERVISORS, Redirect("helpline:contact_detail"), denied=HIDE),
+    "helpline:supervision": Access(SUPERVISORS, Page("Supervisión de la línea"), denied=HIDE),
+    "helpline:protocol": Access(SUPERVISORS, Page("Protocolo de riesgo de la organización"), denied=HIDE),
 
     # --- referrals: a case sent to another agency's service --------------------------------
     "referrals:inbox": Access(CASE_ROLES, Page("Derivaciones"), denied=HIDE),
