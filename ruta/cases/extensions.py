@@ -1,6 +1,7 @@
 """Seams for the apps above cases (referrals, transfers, conferences), filled in their
 ``AppConfig.ready()`` so that cases never imports them: lines on the today page, buttons
-and sections on the case page, and what to do when a consent to share is withdrawn.
+and sections on the case page, sections of the survivor's own record (PDF), and what to do
+when a consent to share is withdrawn.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ ConsentHook = Callable[[Any, Consent], object]
 _today_lines: list[TodayLine] = []
 _case_sections: list[CaseSection] = []
 _case_buttons: list[str] = []
+_record_sections: list[CaseSection] = []
 _share_withdrawn: list[ConsentHook] = []
 
 
@@ -69,6 +71,13 @@ def add_case_buttons(template: str) -> None:
         _case_buttons.append(template)
 
 
+def add_record_section(section: CaseSection) -> None:
+    """A section of the survivor's own record (the PDF of ``survivor_record.py``)."""
+    if section not in _record_sections:
+        _record_sections.append(section)
+        _record_sections.sort(key=lambda known: known.order)
+
+
 def on_share_consent_withdrawn(hook: ConsentHook) -> None:
     """``hook(actor, consent)`` runs inside the withdrawal's transaction."""
     if hook not in _share_withdrawn:
@@ -85,6 +94,13 @@ def case_sections(case: Case) -> list[Shown]:
     return [
         Shown(section.template, section.data(case) if section.data else None)
         for section in _case_sections
+    ]
+
+
+def record_sections(case: Case) -> list[Shown]:
+    return [
+        Shown(section.template, section.data(case) if section.data else None)
+        for section in _record_sections
     ]
 
 
