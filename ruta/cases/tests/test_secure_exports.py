@@ -141,7 +141,7 @@ def test_the_record_in_english(client: Any, world: Any) -> None:
     case = _full_case(world, languages=["en"])
     verified_login(client, world.user("supervisor.care"))
     form = client.get(reverse("cases:record_export", args=[case.uuid])).content.decode()
-    assert 'value="en" required id="id_language_1" checked' in form
+    assert 'value="en" id="id_language_1" required checked' in form
     _answer, password = _ask_record(client, case, "en")
     text = _pdf_text(_download(client, _latest("survivor_record")).content, password)
     assert "My record" in text and "What I told" in text
@@ -190,7 +190,7 @@ def test_without_the_confirmation_nothing_is_prepared(client: Any, world: Any) -
     verified_login(client, world.user("supervisor.care"))
     answer = client.post(reverse("cases:record_export", args=[case.uuid]), {"language": "en"})
     assert answer.status_code == 200 and not SecureExport.objects.exists()
-    assert 'value="en" required id="id_language_1" checked' in answer.content.decode()
+    assert 'value="en" id="id_language_1" required checked' in answer.content.decode()
 
 
 def test_pdftotext_cannot_read_the_record_without_the_password(client: Any, world: Any) -> None:
