@@ -139,9 +139,10 @@ def produce_case_list(export: SecureExport, params: dict[str, Any]) -> Produced:
     )
     rows = case_list_rows(cases)
     stamp = timezone.localtime(export.created_at).strftime("%Y%m%d-%H%M")
+    shown = tuple(str(case.uuid) for case in cases)
     if params.get("format") == "xlsx":
-        return Produced(_xlsx(rows), f"ruta-cases-{stamp}.xlsx", XLSX)
-    return Produced(_csv(rows), f"ruta-cases-{stamp}.csv", "text/csv; charset=utf-8")
+        return Produced(_xlsx(rows), f"ruta-cases-{stamp}.xlsx", XLSX, cases=shown)
+    return Produced(_csv(rows), f"ruta-cases-{stamp}.csv", "text/csv; charset=utf-8", shown)
 
 
 CASE_LIST_PRODUCER = Producer(

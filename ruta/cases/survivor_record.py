@@ -151,6 +151,7 @@ def produce(export: SecureExport, params: dict[str, Any]) -> Produced:
         content=record_pdf(case, str(language), password),
         filename=f"{case.code}-record.pdf",
         content_type="application/pdf",
+        cases=(str(case.uuid),),
     )
 
 

@@ -93,6 +93,10 @@ def download(export: SecureExport, *, request: HttpRequest | None = None) -> byt
         request=request,
         obj=export,
         organization=export.organization,
-        details={"kind": export.kind, "count": export.download_count},
+        details={
+            "kind": export.kind,
+            "count": export.download_count,
+            **({"cases": export.case_uuids} if export.case_uuids else {}),
+        },
     )
     return plain

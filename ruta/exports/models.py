@@ -49,6 +49,8 @@ class SecureExport(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
     sha256 = models.CharField(max_length=64, blank=True)
+    # Ids of the cases in the file (ids only): a download is a read of those cases.
+    case_uuids = models.JSONField(default=list, blank=True)
     download_count = models.PositiveIntegerField(_("downloads"), default=0)
     last_downloaded_at = models.DateTimeField(_("last downloaded"), null=True, blank=True)
     ready_at = models.DateTimeField(null=True, blank=True)

@@ -75,6 +75,7 @@ def produce(export_uuid: str) -> str:
     export.content_type = made.content_type[:100]
     export.size = len(made.content)
     export.sha256 = hashlib.sha256(sealed).hexdigest()
+    export.case_uuids = sorted(made.cases)
     export.status = ExportStatus.READY
     export.ready_at = timezone.now()
     export.params = ""

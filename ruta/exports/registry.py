@@ -24,6 +24,8 @@ class Produced:
     content: bytes
     filename: str
     content_type: str
+    # The uuids of the cases the file shows: each download names them in the audit trail.
+    cases: tuple[str, ...] = ()
 
 
 class ExportRefused(Exception):

@@ -31,6 +31,7 @@ def produce(export: SecureExport, params: dict[str, Any]) -> Produced:
         content=presentation.referral_pdf(referral),
         filename=f"{referral.reference}.pdf",
         content_type="application/pdf",
+        cases=(str(referral.case.uuid),),
     )
 
 

@@ -68,6 +68,9 @@ def test_a_supervisor_exports_the_agency_cases_without_identity(client: Any, wor
     assert "'=HYPERLINK(1)" in text
     read = AuditEvent.objects.get(action="case.list_read", details__what="case_list_export")
     assert read.details["count"] == 2 and str(mine.uuid) in read.details["cases"]
+    # Each download is a read of the cases in the file: the trail names them (ids only).
+    downloaded = AuditEvent.objects.get(action="export.downloaded")
+    assert downloaded.details["cases"] == sorted([str(mine.uuid), str(hostile.uuid)])
 
 
 def test_the_case_list_as_xlsx_is_text_only(client: Any, world: Any) -> None:
@@ -135,6 +138,8 @@ def test_the_record_opens_with_the_password_only(client: Any, world: Any) -> Non
     assert case.code in text and ALIAS in text and "Lo que ella contó" in text
     assert "Mi expediente" in text  # in Spanish
     assert RISK_REASON not in text  # the agency's internal note stays out
+    downloaded = AuditEvent.objects.get(action="export.downloaded")
+    assert downloaded.details == {"kind": "survivor_record", "count": 1, "cases": [str(case.uuid)]}
 
 
 def test_the_record_in_english(client: Any, world: Any) -> None:
