@@ -211,6 +211,7 @@ def test_printed_form_has_only_the_chosen_fields(client: Any, world: Any) -> Non
     asked = client.post(url)
     assert asked.status_code == 302 and asked["Location"].endswith(reverse("exports:list"))
     assert b"%PDF" not in asked.content
+    assert client.get(f"/derivaciones/{referral.uuid}/formulario.pdf").status_code == 404
     export = SecureExport.objects.get(kind="referral_form", owner=world.user("caseworker.care"))
     answer = client.get(reverse("exports:download", args=[export.uuid]))
     assert answer["Content-Type"] == "application/pdf"
