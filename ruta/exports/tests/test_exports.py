@@ -237,3 +237,28 @@ def test_expired_rows_keep_their_history(world: Any, clock: Any) -> None:
     assert purge_expired() == 1
     export.refresh_from_db()
     assert export.status == ExportStatus.EXPIRED and export.kind == KIND
+
+
+def test_files_still_open_after_the_field_keys_rotate(client: Any, world: Any) -> None:
+    """The file's key lives in an encrypted field: rotate_field_keys re-encrypts it."""
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    owner = world.user("supervisor.care")
+    with override_settings(RUTA_FIELD_KEYS=[old]):
+        export = _ask(owner, n=3)
+    with override_settings(RUTA_FIELD_KEYS=[new, old]):
+        call_command("rotate_field_keys", stdout=io.StringIO())
+    with override_settings(RUTA_FIELD_KEYS=[new]):
+        verified_login(client, owner)
+        assert client.get(_download(export)).content == f"{SECRET}:3".encode()
+
+
+def test_another_supervisor_of_the_same_agency_gets_nothing(client: Any, world: Any) -> None:
+    from conftest import make_user
+
+    export = _ask(world.user("supervisor.care"))
+    colleague = make_user("supervisor2.care@test.org", "supervisor", world.care)
+    verified_login(client, colleague)
+    assert client.get(_download(export)).status_code == 404
