@@ -85,9 +85,11 @@ messages: install-dev
 	DJANGO_SETTINGS_MODULE=ruta.test_settings $(PY) manage.py makemessages -l es -l en --no-location --no-obsolete --ignore='.venv/*' --ignore='staticfiles/*' --ignore='var/*'
 	DJANGO_SETTINGS_MODULE=ruta.test_settings $(PY) manage.py compilemessages --ignore='.venv/*'
 
-# Outside CI the migrated test databases are kept between runs (--reuse-db): a PostgreSQL
-# run then skips migrating each worker's database again; CI always starts from nothing.
-REUSE_DB := $(if $(filter true,$(CI)),,--reuse-db)
+# The migrated test databases are kept between runs (--reuse-db): a PostgreSQL run then
+# skips migrating each worker's database again, and the clock runs below reuse the ones the
+# main run made. CI still starts from nothing: .ci/run names a new database each time (and
+# drops the test databases at the end).
+REUSE_DB := --reuse-db
 pytest: install-dev
 	$(VENV)/bin/pytest -n 2 --dist loadfile $(REUSE_DB) $(PYTEST_ARGS)
 
@@ -98,7 +100,7 @@ CLOCKS ?= 2027-01-31T03:00:00+00:00 2028-02-29T23:30:00-05:00
 pytest-clocks: install-dev
 	@for clock in $(CLOCKS); do \
 	  echo "Date tests with the clock at $$clock"; \
-	  RUTA_TEST_CLOCK=$$clock $(VENV)/bin/pytest -n 2 --dist loadfile -q -m "dates and not browser" \
+	  RUTA_TEST_CLOCK=$$clock $(VENV)/bin/pytest -n 2 --dist loadfile $(REUSE_DB) -q -m "dates and not browser" \
 	    || exit 1; \
 	done
 

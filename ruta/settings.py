@@ -43,6 +43,8 @@ RUTA_FIELD_KEYS: list[str] = [
     for key in (_secret("RUTA_FIELD_KEYS", DEMO_FIELD_KEY if DEBUG else "") or "").split(",")
     if key.strip()
 ]
+# Seals backup archives (manage.py backup / restore). Kept apart from the field keys.
+RUTA_BACKUP_KEY: str = _secret("RUTA_BACKUP_KEY", "") or ""
 
 if not DEBUG:
     if SECRET_KEY == DEMO_SECRET_KEY:
@@ -347,6 +349,9 @@ RUTA_REFERRAL_HOURS: dict[str, int] = {
     "urgent": env.int("RUTA_REFERRAL_HOURS_URGENT", default=24),
     "normal": env.int("RUTA_REFERRAL_HOURS_NORMAL", default=72),
 }
+# Days a receiving agency has to record the survivor's own consent in its case after the
+# consent to share an accepted referral was withdrawn; then the copied details are erased.
+RUTA_REFERRAL_OWN_CONSENT_DAYS: int = env.int("RUTA_REFERRAL_OWN_CONSENT_DAYS", default=14)
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ruta.lib.fields import EncryptedCharField, EncryptedTextField
 
@@ -362,7 +363,7 @@ class GBVType(models.TextChoices):
 
 
 class IncidentSetting(models.TextChoices):
-    HOME = "home", _("Home")
+    HOME = "home", pgettext_lazy("place of an incident", "Home")
     STREET = "street", _("Street or public place")
     TRANSIT = "transit", _("On the move or at a border crossing")
     SHELTER = "shelter", _("Shelter or collective centre")

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def conference_text(details: dict[str, Any]) -> str:
     return _("You are invited to a case conference on %(date)s (case %(ref)s).") % {
-        "date": details.get("conference_on", ""),
+        "date": registry.local_date(details.get("conference_on", "")),
         "ref": details.get("reference", ""),
     }
 

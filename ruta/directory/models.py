@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ruta.lib.translated import localized
 from ruta.places.models import AdminArea
@@ -87,10 +88,10 @@ class TaxonomyTerm(models.Model):
 
 
 class ServiceStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    ACTIVE = "active", _("Active")
-    SUSPENDED = "suspended", _("Suspended")
-    CLOSED = "closed", _("Closed")
+    DRAFT = "draft", pgettext_lazy("service status", "Draft")
+    ACTIVE = "active", pgettext_lazy("service status", "Active")
+    SUSPENDED = "suspended", pgettext_lazy("service status", "Suspended")
+    CLOSED = "closed", pgettext_lazy("service status", "Closed")
 
 
 class IntakeStatus(models.TextChoices):

@@ -7,10 +7,12 @@ today's work) in its ``AppConfig.ready()``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import formats
 
 from ruta.notifications.models import NotificationKind
 
@@ -23,6 +25,15 @@ CaseUrlsFn = Callable[[Any, set[int]], dict[int, str]]
 _texts: dict[str, TextFn] = {}
 _case_urls: list[CaseUrlsFn] = []
 _home: list[str] = []
+
+
+def local_date(iso_date: object) -> str:
+    """A date kept in a notification's details (ISO, language-free) as the reader writes it."""
+    try:
+        day = dt.date.fromisoformat(str(iso_date))
+    except ValueError:
+        return ""
+    return formats.date_format(day, "DATE_FORMAT")
 
 
 def register_text(kind: str, text: TextFn) -> None:

@@ -358,7 +358,7 @@ def accept_referral(
         urgent = referral.urgency == Urgency.URGENT
         receiver_case = case_actions.register_case(
             actor,
-            client_fields=_client_fields_from(snapshot),
+            client_fields=client_fields_from(snapshot),
             case_type=case_type,
             risk_level="high" if urgent else "low",
             risk_reason=_("Received as an urgent referral.") if urgent else "",
@@ -379,7 +379,7 @@ def accept_referral(
     return referral
 
 
-def _client_fields_from(snapshot: dict[str, Any]) -> dict[str, Any]:
+def client_fields_from(snapshot: dict[str, Any]) -> dict[str, Any]:
     fields: dict[str, Any] = {"alias": snapshot.get("name", "")}
     for key in ("age_band", "sex", "gender_identity", "nationality", "population_type"):
         if snapshot.get(key):

@@ -15,7 +15,7 @@ from ruta.directory import track_record
 from ruta.exports import registry as exports
 from ruta.notifications import registry
 from ruta.notifications.models import NotificationKind
-from ruta.referrals import form_export, metrics
+from ruta.referrals import copies, form_export, metrics
 from ruta.referrals.access import received_referrals
 from ruta.referrals.actions import revoke_for_withdrawn_consent
 from ruta.referrals.models import Referral, ReferralStatus
@@ -33,6 +33,15 @@ def referral_text(details: dict[str, Any]) -> str:
         "completed": _("Referral %(ref)s was completed. Read the feedback."),
         "revoked": _("Referral %(ref)s was revoked by the referring organization."),
         "overdue": _("Referral %(ref)s has had no answer in time."),
+        "consent_withdrawn": _(
+            "The survivor withdrew the consent to share referral %(ref)s with you. Record "
+            "their own consent to the storage of their data in your case, or what the "
+            "referral copied there will be erased."
+        ),
+        "copy_erased": _(
+            "What referral %(ref)s copied into your case was erased: no consent of the "
+            "survivor's own was recorded in time."
+        ),
     }
     text = texts.get(details.get("event", ""), _("Referral %(ref)s was updated."))
     return text % {"ref": details.get("reference", "")}
@@ -58,7 +67,11 @@ def register() -> None:
     extensions.add_case_section(
         extensions.CaseSection("referrals/_case_referrals.html", case_referrals, order=10)
     )
+    extensions.add_case_section(
+        extensions.CaseSection("referrals/_case_own_consent.html", copies.waiting_in, order=5)
+    )
     extensions.on_share_consent_withdrawn(revoke_for_withdrawn_consent)
+    extensions.on_share_consent_withdrawn(copies.await_own_consent)
     track_record.provide(metrics.service_record)
     extensions.add_record_section(
         extensions.CaseSection("referrals/_record_referrals.html", case_referrals, order=10)

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ruta.lib.fields import EncryptedTextField
 
@@ -22,11 +23,13 @@ User = settings.AUTH_USER_MODEL
 
 
 class ReferralStatus(models.TextChoices):
-    SENT = "sent", _("Sent")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    COMPLETED = "completed", _("Completed")
-    REVOKED = "revoked", _("Revoked")
+    # Contexts: a status agrees with "la derivación" in Spanish and differs from the same
+    # English word elsewhere (a course "Completed", a decision "Declined").
+    SENT = "sent", pgettext_lazy("referral status", "Sent")
+    ACCEPTED = "accepted", pgettext_lazy("referral status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("referral status", "Declined")
+    COMPLETED = "completed", pgettext_lazy("referral status", "Completed")
+    REVOKED = "revoked", pgettext_lazy("referral status", "Revoked")
 
 
 # The state machine: from each status, the statuses a referral may move to.
@@ -44,6 +47,13 @@ LIVE_STATUSES = frozenset({ReferralStatus.SENT, ReferralStatus.ACCEPTED})
 SNAPSHOT_STATUSES = frozenset(
     {ReferralStatus.SENT, ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED}
 )
+
+
+class CopyOutcome(models.TextChoices):
+    """What became of an accepted referral's copy after the consent to share was withdrawn."""
+
+    KEPT = "kept", _("Kept: the survivor consented in the receiving case")
+    ERASED = "erased", _("Erased: no consent of the survivor's own in time")
 
 
 class Urgency(models.TextChoices):
@@ -173,6 +183,15 @@ class Referral(models.Model):
     revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
     revoke_reason = EncryptedTextField(_("reason for revoking"), blank=True)
     overdue_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Consent to share withdrawn after the receiver took the referral on: the details it
+    # copied into its case wait until this moment for the survivor's own consent there.
+    own_consent_due = models.DateTimeField(
+        _("survivor's own consent due by"), null=True, blank=True, editable=False
+    )
+    copy_outcome = models.CharField(
+        max_length=8, choices=CopyOutcome.choices, blank=True, editable=False
+    )
+    copy_settled_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-sent_at", "-id"]

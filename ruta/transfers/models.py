@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ruta.lib.fields import EncryptedTextField
 
@@ -20,10 +21,10 @@ User = settings.AUTH_USER_MODEL
 
 
 class TransferStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    CANCELLED = "cancelled", _("Cancelled")
+    REQUESTED = "requested", pgettext_lazy("transfer status", "Requested")
+    ACCEPTED = "accepted", pgettext_lazy("transfer status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("transfer status", "Declined")
+    CANCELLED = "cancelled", pgettext_lazy("transfer status", "Cancelled")
 
 
 # The state machine: from each status, the statuses one action may lead to.

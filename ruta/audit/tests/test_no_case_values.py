@@ -31,7 +31,7 @@ REVIEWED_KEYS = frozenset(
         "attachment", "attendance", "attended_added", "attended_removed", "case", "cases", "caseworker",
         "cells", "channel", "closure", "code", "completed_added", "completed_removed",
         "conferences", "consent", "consent_basis", "count", "course", "created", "decision",
-        "done", "dry_run", "enrolled", "enrolment", "errors", "expires_at", "fields", "filters",
+        "done", "dry_run", "due", "enrolled", "enrolment", "errors", "expires_at", "fields", "filters",
         "fingerprint", "follow_up", "from", "goal", "idle_minutes", "in_plan", "incident",
         "issued", "kind", "known_account", "length", "measure", "meeting", "method",
         "modality", "module", "modules", "network", "new_people", "not_passed", "organization",

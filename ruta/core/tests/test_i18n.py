@@ -118,3 +118,26 @@ def test_healthz_reports_an_unreachable_database(client: Any) -> None:
     assert body["database"] == "unreachable"
     assert body["status"] == "error"
     assert body["version"] == settings.VERSION
+
+
+def test_one_english_word_many_spanish_ones_by_context() -> None:
+    """A word with several meanings carries a context: a referral "Completed" is not a
+    course passed, a place "Home" is not the home page, and Spanish agrees in gender."""
+    from django.utils.translation import gettext, override
+
+    from ruta.cases.models import IncidentSetting
+    from ruta.directory.models import ServiceStatus
+    from ruta.referrals.models import ReferralStatus
+    from ruta.transfers.models import TransferStatus
+
+    with override("es"):
+        assert str(ReferralStatus.COMPLETED.label) == "Completada"
+        assert str(ReferralStatus.DECLINED.label) == "Rechazada"
+        assert str(ReferralStatus.ACCEPTED.label) == "Aceptada"
+        assert str(TransferStatus.CANCELLED.label) == "Cancelada"
+        assert str(ServiceStatus.ACTIVE.label) == "Activo"
+        assert str(IncidentSetting.HOME.label) == "Vivienda u hogar"
+        assert gettext("Home") == "Inicio"  # the page, elsewhere
+    with override("en"):
+        assert str(ReferralStatus.COMPLETED.label) == "Completed"
+        assert str(IncidentSetting.HOME.label) == "Home"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -98,3 +99,22 @@ def test_a_notification_without_a_case_points_to_today(client: Any, world: Any) 
     verified_login(client, caseworker)
     html = client.get(en("notifications:list")).content.decode()
     assert f'<a href="{en("cases:today")}">Open today\'s work</a>' in html
+
+
+def test_times_are_relative_and_dates_in_the_readers_language(
+    client: Any, world: Any, time_machine: Any
+) -> None:
+    time_machine.move_to(dt.datetime(2026, 12, 6, 15, 0, tzinfo=dt.UTC), tick=False)
+    caseworker = world.user("caseworker.care")
+    Notification.objects.create(
+        recipient=caseworker,
+        kind=NotificationKind.CONFERENCE,
+        details={"conference_on": "2026-12-07", "reference": "CARE-2026-00001"},
+    )
+    time_machine.move_to(dt.datetime(2026, 12, 6, 17, 0, tzinfo=dt.UTC), tick=False)
+    verified_login(client, caseworker)
+    spanish = client.get(reverse("notifications:list")).content.decode().replace("\xa0", " ")
+    assert "hace 2 horas" in spanish and "7 de diciembre de 2026" in spanish
+    english = client.get(en("notifications:list")).content.decode().replace("\xa0", " ")
+    assert "2 hours ago" in english and "Dec. 7, 2026" in english
+    assert "2026-12-07" not in spanish and "2026-12-07" not in english
