@@ -9,6 +9,11 @@ class ExportsConfig(AppConfig):
 
     def ready(self) -> None:
         # The audit trail's CSV: audit sits below exports, so exports registers it.
+        from django.db.models.signals import post_delete
+
         from ruta.exports import audit_csv
+        from ruta.exports.models import SecureExport
+        from ruta.exports.production import delete_stored_file
 
         audit_csv.register()
+        post_delete.connect(delete_stored_file, sender=SecureExport, dispatch_uid="exports.file")

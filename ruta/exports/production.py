@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 from datetime import datetime
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -99,6 +100,12 @@ def expire(export: SecureExport) -> None:
     export.params = ""
     export.status = ExportStatus.EXPIRED
     export.save(update_fields=["file", "file_key", "params", "status"])
+
+
+def delete_stored_file(sender: Any, instance: SecureExport, **kwargs: Any) -> None:
+    """A row deleted with its owner or organization takes its encrypted file with it."""
+    if instance.file.name:
+        default_storage.delete(instance.file.name)
 
 
 def purge_expired(now: datetime | None = None) -> int:

@@ -262,3 +262,11 @@ def test_another_supervisor_of_the_same_agency_gets_nothing(client: Any, world: 
     colleague = make_user("supervisor2.care@test.org", "supervisor", world.care)
     verified_login(client, colleague)
     assert client.get(_download(export)).status_code == 404
+
+
+def test_a_deleted_row_takes_its_file_along(world: Any) -> None:
+    export = _ask(world.user("supervisor.care"))
+    stored = export.file.name
+    assert default_storage.exists(stored)
+    export.delete()
+    assert not default_storage.exists(stored)
