@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "ruta.accounts",
     "ruta.places",
     "ruta.notifications",
+    "ruta.exports",
     "ruta.directory",
     "ruta.pathways",
     "ruta.hsds",
@@ -337,6 +338,9 @@ RUTA_CASE_RETENTION_YEARS: int = max(env.int("RUTA_CASE_RETENTION_YEARS", defaul
 # Absolute address of this installation, for links in e-mails sent by background tasks.
 RUTA_BASE_URL: str = env.str("RUTA_BASE_URL", default="http://127.0.0.1:8000")
 RUTA_API_TOKEN_DAYS: int = env.int("RUTA_API_TOKEN_DAYS", default=30)
+# Exports with personal data (audit CSV, case lists, referral forms, a survivor's record):
+# days an encrypted file stays downloadable before it is deleted (manage.py purge_exports).
+RUTA_EXPORT_DAYS: int = env.int("RUTA_EXPORT_DAYS", default=7)
 # Case management: also e-mail a nudge (no case data, only "you have notifications").
 RUTA_NOTIFY_BY_EMAIL: bool = env.bool("RUTA_NOTIFY_BY_EMAIL", default=False)
 # Transfers: what the sending agency may still read after a case moves ("own_entries"

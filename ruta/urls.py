@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("", include("ruta.accounts.urls")),
     path("organizaciones/", include("ruta.agencies.urls")),
     path("auditoria/", include("ruta.audit.urls")),
+    path("exportaciones/", include("ruta.exports.urls")),
     path("servicios/", include("ruta.directory.urls_public")),
     path("rutas/", include("ruta.pathways.urls")),
     path("directorio/informes/", include("ruta.directory.urls_reports")),

@@ -1,7 +1,8 @@
 """Seams for the apps above cases (referrals, transfers, conferences), filled in their
 ``AppConfig.ready()`` so that cases never imports them: lines on the today page, buttons
-and sections on the case page, what to do when a consent to share is withdrawn, and the
-copies they hold of a case that is anonymised or erased (``ruta.cases.retention``).
+and sections on the case page, sections of the survivor's own record (PDF), what to do
+when a consent to share is withdrawn, and the copies they hold of a case that is anonymised
+or erased (``ruta.cases.retention``).
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class LifecycleHook:
 _today_lines: list[TodayLine] = []
 _case_sections: list[CaseSection] = []
 _case_buttons: list[str] = []
+_record_sections: list[CaseSection] = []
 _share_withdrawn: list[ConsentHook] = []
 _case_anonymised: list[LifecycleHook] = []
 _case_erased: list[LifecycleHook] = []
@@ -83,6 +85,13 @@ def add_case_buttons(template: str) -> None:
     """``template`` adds buttons to the case page's header (it sees the page's context)."""
     if template not in _case_buttons:
         _case_buttons.append(template)
+
+
+def add_record_section(section: CaseSection) -> None:
+    """A section of the survivor's own record (the PDF of ``survivor_record.py``)."""
+    if section not in _record_sections:
+        _record_sections.append(section)
+        _record_sections.sort(key=lambda known: known.order)
 
 
 def on_share_consent_withdrawn(hook: ConsentHook) -> None:
@@ -117,6 +126,13 @@ def case_sections(case: Case) -> list[Shown]:
     return [
         Shown(section.template, section.data(case) if section.data else None)
         for section in _case_sections
+    ]
+
+
+def record_sections(case: Case) -> list[Shown]:
+    return [
+        Shown(section.template, section.data(case) if section.data else None)
+        for section in _record_sections
     ]
 
 

@@ -58,6 +58,7 @@ from ruta.cases.forms_cases import (
     StageForm,
     WithdrawConsentForm,
 )
+from ruta.cases.forms_exports import CaseListExportForm
 from ruta.cases.models import (
     STAGE_ORDER,
     WG_DOMAINS,
@@ -161,6 +162,7 @@ def case_list_view(request: AuthenticatedRequest) -> HttpResponse:
             "query": querystring_without_page(request),
             "filtered": any(key != "page" for key in request.GET),
             "supervisor": supervisor,
+            "export_form": CaseListExportForm(auto_id="export_%s") if supervisor else None,
         },
     )
 

@@ -1,6 +1,7 @@
 """What referrals plug into the apps below them (registered in ``ReferralsConfig.ready()``):
 the referral notification text, the today line, the case page section, the revocation
-when a consent to share is withdrawn and the track record on a service's directory page."""
+when a consent to share is withdrawn, the track record on a service's directory page and
+the producer of the printable form's secure export."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from django.utils.translation import gettext as _
 from ruta.cases import extensions
 from ruta.cases.models import Case
 from ruta.directory import track_record
+from ruta.exports import registry as exports
 from ruta.notifications import registry
 from ruta.notifications.models import NotificationKind
-from ruta.referrals import closing, copies, metrics
+from ruta.referrals import closing, copies, form_export, metrics
 from ruta.referrals.access import received_referrals
 from ruta.referrals.actions import revoke_for_withdrawn_consent
 from ruta.referrals.models import Referral, ReferralStatus
@@ -84,3 +86,7 @@ def register() -> None:
     extensions.on_case_erased(erase_case_referrals)
     extensions.add_open_risk_source(closing.open_risks)
     extensions.on_case_closed(closing.settle_for_closed_case)
+    extensions.add_record_section(
+        extensions.CaseSection("referrals/_record_referrals.html", case_referrals, order=10)
+    )
+    exports.register(form_export.PRODUCER)

@@ -181,7 +181,7 @@ TABLE: dict[str, Access] = {
 
     # --- audit: who did what, including who read which case --------------------------------
     "audit:event_list": Access(PLATFORM_ADMINS, Page("Registro de auditoría")),
-    "audit:event_export": Access(PLATFORM_ADMINS, File(CSV)),
+    # The CSV is asked for here and made in the background (exports:audit_csv).
 
     # --- cases: survivors' records ---------------------------------------------------------
     "cases:today": Access(CASE_ROLES, Page("Hoy"), denied=HIDE),
@@ -212,6 +212,8 @@ TABLE: dict[str, Access] = {
     "cases:reassign": Access(SUPERVISORS, Page("Reasignar el caso"), denied=HIDE),
     "cases:storage_choice": Access(SUPERVISORS, Redirect("cases:case_detail"), denied=HIDE),
     "cases:team": Access(SUPERVISORS, Page("Equipo"), denied=HIDE),
+    "cases:case_list_export": Access(SUPERVISORS, Redirect("exports:list"), denied=HIDE),
+    "cases:record_export": Access(SUPERVISORS, Page("Expediente de la persona sobreviviente: caso CARE-"), denied=HIDE),
     "notifications:list": Access(CASE_ROLES, Page("Notificaciones"), denied=HIDE),
     "notifications:read": Access(CASE_ROLES, Redirect("notifications:list"), denied=HIDE),
 
@@ -251,6 +253,12 @@ TABLE: dict[str, Access] = {
     "conferences_api:conference-list": Access(CASE_ROLES, Json(PAGED), denied=HIDE),
     "conferences_api:conference-detail": Access(CASE_ROLES, Json(keys("case", "agenda", "actions")), denied=HIDE),
     "conferences_api:conference-acknowledge": Access(CASE_ROLES, Json(keys("case", "conference_status")), denied=HIDE),
+
+    # --- exports: files with personal data, made in the background, the owner's only --------
+    "exports:list": Access(SIGNED_IN, Page("Mis exportaciones")),
+    # The example is supervisor.care's case list: everyone else, whatever the role, gets 404.
+    "exports:download": Access(SIGNED_IN, Page("Página no encontrada", status=404), per_role={SUPERVISOR: File(CSV)}),
+    "exports:audit_csv": Access(PLATFORM_ADMINS, Redirect("exports:list")),
 
     # --- core ------------------------------------------------------------------------------
     "healthz": Access(ANYONE, Json(keys("status", "database"))),
@@ -400,7 +408,7 @@ TABLE: dict[str, Access] = {
     "referrals:pick": Access(CASE_ROLES, Page("Derivar el caso CARE-"), denied=HIDE),
     "referrals:send": Access(CASE_ROLES, Page("Derivar el caso CARE-"), denied=HIDE),
     "referrals:detail": Access(CASE_ROLES, Page("Derivación D-"), denied=HIDE),
-    "referrals:form_pdf": Access(CASE_ROLES, File(PDF), denied=HIDE),
+    "referrals:form_pdf": Access(CASE_ROLES, Redirect("exports:list"), denied=HIDE),  # made in the background
     "referrals:accept": Access(CASE_ROLES, Page("Derivación D-", status=409), denied=HIDE),
     "referrals:decline": Access(CASE_ROLES, Page("Derivación D-", status=409), denied=HIDE),
     "referrals:complete": Access(CASE_ROLES, Page("Derivación D-", status=409), denied=HIDE),
