@@ -65,7 +65,7 @@ def run_import(
     reader = Reader(report)
     reader.read(filename, data)
     progress(5)
-    plan = Planner(reader.tables, report, progress, reader.broken).build()
+    plan = Planner(reader.tables, report, progress, reader.broken, reader.csv_tables).build()
     counts = plan.counts() if plan is not None else {}
     valid = plan is not None and not report.errors
     if valid and not dry_run:
