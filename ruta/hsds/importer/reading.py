@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -172,9 +172,15 @@ class Reader:
             self.report.file_error(name, 1, _("The file holds no HSDS object that Ruta stores."))
 
     def _loose(self, name: str, items: list[Any]) -> None:
-        """A lone object or a list (or Page) of objects: each one told apart by its fields."""
-        for index, item in enumerate(items, start=1):
-            table = shape_of(item)
+        """A lone object or a list (or Page) of objects: each one told apart by its fields.
+
+        The items of one list are of one kind: an item that looks like no stored object
+        among items that do (a service without its status) is checked as one of them."""
+        shapes = [shape_of(item) for item in items]
+        stored = Counter(table for table in shapes if table in SPECS).most_common(1)
+        for index, (item, table) in enumerate(zip(items, shapes, strict=True), start=1):
+            if stored and table not in SPECS:
+                table = stored[0][0]
             if table in SPECS:
                 self._object(table, item, name, index, "", {})
             elif table is not None:

@@ -270,3 +270,23 @@ def test_explicitly_empty_arrays_clear_what_the_service_has(world: Any) -> None:
         "terms": 0,
     }
     assert Location.objects.filter(uuid=LOCATION_ID).exists()  # the place itself stays
+
+
+@pytest.mark.django_db
+def test_a_list_item_missing_what_tells_it_apart_is_checked_as_its_neighbours(
+    world: Any,
+) -> None:
+    """A service without its status, among services, is a bad service row (an error on
+    its line), not an object of another kind passed over with a warning."""
+    good = service_doc()
+    bad = {
+        "id": str(uuid.uuid4()),
+        "organization_id": good["organization"]["id"],
+        "name": "Sin estado",
+        "description": "Le falta el estado.",
+    }
+
+    result = run_import(as_bytes([good, bad]), "list.json", dry_run=True)
+
+    assert not result.valid
+    assert [(e.line, e.field) for e in result.errors] == [(2, "status")]
