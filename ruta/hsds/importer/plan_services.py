@@ -8,9 +8,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ruta.directory.models import ServiceAtLocation
+from ruta.directory.models import Phone, ServiceAtLocation
 from ruta.hsds.importer.index import Index
-from ruta.hsds.importer.plan import Plan
+from ruta.hsds.importer.plan import Plan, by_uuid
 from ruta.hsds.importer.records import Progress, Record
 from ruta.hsds.importer.service_fields import service_plan
 
@@ -111,7 +111,14 @@ def _attributes(
     """The terms of each service (with their attribute) and of each phone."""
     attributes: dict[uuid.UUID, list[tuple[Record, Any]]] = defaultdict(list)
     phone_attributes: dict[uuid.UUID, list[Any]] = defaultdict(list)
-    for rec in ix.tables.get("attribute", []):
+    records = ix.tables.get("attribute", [])
+    phones_elsewhere = {
+        rec.clean.get("link_id")
+        for rec in records
+        if rec.clean.get("link_entity") == "phone" and rec.clean.get("link_id") not in ix.phone_recs
+    }
+    stored_phones = set(by_uuid(Phone, {p for p in phones_elsewhere if p is not None}))
+    for rec in records:
         owner: uuid.UUID | None = rec.clean.get("link_id")
         entity: str = rec.clean.get("link_entity", "")
         if owner is None or rec.clean.get("taxonomy_term_id") is None:
@@ -127,6 +134,12 @@ def _attributes(
             )
             continue
         known = ix.services if entity == "service" else ix.phone_recs
+        if owner in stored_phones:
+            # The file does not give that phone (no phones table): it keeps its features.
+            ix.report.warn(
+                rec, "link_id", _("The phone is not in the file; its attribute is not imported.")
+            )
+            continue
         if owner not in known:
             ix.report.error(
                 rec,

@@ -290,3 +290,23 @@ def test_a_list_item_missing_what_tells_it_apart_is_checked_as_its_neighbours(
 
     assert not result.valid
     assert [(e.line, e.field) for e in result.errors] == [(2, "status")]
+
+
+@pytest.mark.django_db
+def test_a_tabular_package_without_a_table_keeps_that_table(world: Any) -> None:
+    """No phones.csv: the services keep their phones; an empty phones.csv clears them."""
+    from ruta.hsds.tests.test_hsds_import_followon import exported, zipped
+
+    tables, service_id = exported(world)
+    service = Service.objects.get(uuid=service_id)
+    phones = service.phones.count()
+    assert phones
+    without = {name: rows for name, rows in tables.items() if name != "phones.csv"}
+
+    result = run_import(zipped(without), "hsds.zip", dry_run=False)
+
+    assert result.valid, result.errors
+    assert service.phones.count() == phones
+    emptied = zipped(without, raw={"phones.csv": "id,service_id,number\n"})
+    assert run_import(emptied, "hsds.zip", dry_run=False).valid
+    assert service.phones.count() == 0
