@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 DEMO_ENV := DEBUG=true RUTA_DEMO=true
 
-.PHONY: run test install install-dev browser lint layers typecheck migrations-check messages-check messages pytest pytest-clocks serve clean
+.PHONY: run test install install-dev browser lint layers typecheck migrations-check messages-check messages pytest pytest-clocks serve clean loadtest
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -104,5 +104,17 @@ pytest-clocks: install-dev
 	    || exit 1; \
 	done
 
+## make loadtest: 50 Locust users against a production-mode gunicorn on a scratch PostgreSQL
+## database (ruta_load); LOAD_FAULT=pg-restart restarts PostgreSQL mid-run (loadtest/README.md).
+## Locust lives in its own venv (.venv-load): it is a load generator, not a dependency of Ruta.
+LOAD_VENV := .venv-load
+$(LOAD_VENV)/.installed: requirements-load.txt
+	$(PYTHON) -m venv $(LOAD_VENV)
+	$(LOAD_VENV)/bin/pip install --quiet -r requirements-load.txt
+	touch $@
+
+loadtest: install $(LOAD_VENV)/.installed
+	LOCUST=$(LOAD_VENV)/bin/locust loadtest/run.sh
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LOAD_VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -86,10 +86,12 @@ INSTALLED_APPS = [
     "ruta.accounts",
     "ruta.places",
     "ruta.notifications",
+    "ruta.exports",
     "ruta.directory",
     "ruta.pathways",
     "ruta.hsds",
     "ruta.cases",
+    "ruta.helpline",
     "ruta.referrals",
     "ruta.conferences",
     "ruta.transfers",
@@ -332,9 +334,15 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 RUTA_VERIFY_DAYS: int = env.int("RUTA_VERIFY_DAYS", default=90)
+# Years a closed case is kept before anonymise_expired_cases erases its personal data;
+# each organization may set its own (at least one year).
+RUTA_CASE_RETENTION_YEARS: int = max(env.int("RUTA_CASE_RETENTION_YEARS", default=5), 1)
 # Absolute address of this installation, for links in e-mails sent by background tasks.
 RUTA_BASE_URL: str = env.str("RUTA_BASE_URL", default="http://127.0.0.1:8000")
 RUTA_API_TOKEN_DAYS: int = env.int("RUTA_API_TOKEN_DAYS", default=30)
+# Exports with personal data (audit CSV, case lists, referral forms, a survivor's record):
+# days an encrypted file stays downloadable before it is deleted (manage.py purge_exports).
+RUTA_EXPORT_DAYS: int = env.int("RUTA_EXPORT_DAYS", default=7)
 # Case management: also e-mail a nudge (no case data, only "you have notifications").
 RUTA_NOTIFY_BY_EMAIL: bool = env.bool("RUTA_NOTIFY_BY_EMAIL", default=False)
 # Transfers: what the sending agency may still read after a case moves ("own_entries"
@@ -350,6 +358,9 @@ RUTA_REFERRAL_HOURS: dict[str, int] = {
 # Days a receiving agency has to record the survivor's own consent in its case after the
 # consent to share an accepted referral was withdrawn; then the copied details are erased.
 RUTA_REFERRAL_OWN_CONSENT_DAYS: int = env.int("RUTA_REFERRAL_OWN_CONSENT_DAYS", default=14)
+# Days after which a helpline call-back's number, name and instructions are erased, even
+# if it was never marked done (they are erased at once when it is).
+RUTA_HELPLINE_CALLBACK_DAYS: int = env.int("RUTA_HELPLINE_CALLBACK_DAYS", default=7)
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {

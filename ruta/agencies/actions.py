@@ -12,7 +12,7 @@ from ruta.audit.actions import record
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
-    from ruta.agencies.forms import OrganizationForm
+    from ruta.agencies.forms import OrganizationForm, RetentionForm
 
 
 @transaction.atomic
@@ -31,5 +31,24 @@ def save_organization(
         obj=organization,
         organization=organization,
         details={"fields": changed},
+    )
+    return organization
+
+
+@transaction.atomic
+def save_retention(
+    actor: Any,  # the signed-in User (accounts sits above agencies)
+    form: RetentionForm,
+    request: HttpRequest | None = None,
+) -> Organization:
+    """Set how many years the organization keeps closed cases (empty: the default)."""
+    organization: Organization = form.save()
+    record(
+        "organization.retention_changed",
+        actor=actor,
+        request=request,
+        obj=organization,
+        organization=organization,
+        details={"fields": sorted(form.changed_data)},
     )
     return organization

@@ -24,3 +24,14 @@ class OrganizationForm(forms.ModelForm[Organization]):
         countries = self.fields["countries"]
         assert isinstance(countries, forms.ChoiceField)
         countries.choices = country_choices(get_language() or "es")
+
+
+class RetentionForm(forms.ModelForm[Organization]):
+    """The years the organization keeps its closed cases before they are anonymised."""
+
+    class Meta:
+        model = Organization
+        fields = ["case_retention_years"]
+        widgets = {
+            "case_retention_years": forms.NumberInput(attrs={"min": 1, "inputmode": "numeric"})
+        }

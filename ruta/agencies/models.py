@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 
 import pycountry
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +31,14 @@ def validate_country_codes(value: list[str]) -> None:
         )
 
 
+MAX_RETENTION_YEARS = 50
+
+
+def default_retention_years() -> int:
+    """The installation's retention period (RUTA_CASE_RETENTION_YEARS), never under one year."""
+    return max(int(getattr(settings, "RUTA_CASE_RETENTION_YEARS", 5)), 1)
+
+
 class Organization(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -46,6 +56,18 @@ class Organization(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # Years a closed case is kept before its personal data is erased (empty: the
+    # installation's RUTA_CASE_RETENTION_YEARS). See ruta.cases.retention.
+    case_retention_years = models.PositiveSmallIntegerField(
+        _("years closed cases are kept"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RETENTION_YEARS)],
+        help_text=_(
+            "After this many years from closure, a case's identity and narratives are erased "
+            "and only coded figures remain. Leave empty to use the installation's default."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -62,6 +84,11 @@ class Organization(models.Model):
         if self.acronym and self.acronym.lower() not in self.name.lower():
             return f"{self.name} ({self.acronym})"
         return self.name
+
+    @property
+    def retention_years(self) -> int:
+        """The years its closed cases are kept: its own choice or the installation's."""
+        return self.case_retention_years or default_retention_years()
 
     def country_names(self, language: str = "es") -> list[str]:
         from ruta.lib.geo import country_name

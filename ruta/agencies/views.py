@@ -9,11 +9,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ruta.agencies import actions
-from ruta.agencies.access import get_visible_organization, visible_organizations
-from ruta.agencies.forms import OrganizationForm
-from ruta.agencies.models import OrganizationType
+from ruta.agencies.access import (
+    can_set_retention,
+    get_retention_organization,
+    get_visible_organization,
+    visible_organizations,
+)
+from ruta.agencies.forms import OrganizationForm, RetentionForm
+from ruta.agencies.models import OrganizationType, default_retention_years
 from ruta.lib.pagination import paginate, querystring_without_page
 from ruta.lib.permissions import Cap, capability_required, user_can
+from ruta.ui.forms import error_summary
 
 
 @capability_required(Cap.VIEW_ORGANIZATIONS)
@@ -49,6 +55,7 @@ def organization_detail_view(request: HttpRequest, org_uuid: str) -> HttpRespons
             "organization": organization,
             "country_names": organization.country_names(get_language() or "es"),
             "can_manage": user_can(request.user, Cap.MANAGE_ORGANIZATIONS),
+            "can_set_retention": can_set_retention(request.user, organization),
         },
     )
 
@@ -77,4 +84,26 @@ def organization_edit_view(request: HttpRequest, org_uuid: str) -> HttpResponse:
         request,
         "agencies/organization_form.html",
         {"form": form, "creating": False, "organization": organization},
+    )
+
+
+@capability_required(Cap.SET_CASE_RETENTION)
+@require_http_methods(["GET", "POST"])
+def organization_retention_view(request: HttpRequest, org_uuid: str) -> HttpResponse:
+    """How long the organization keeps closed cases before they are anonymised."""
+    organization = get_retention_organization(request.user, org_uuid)
+    form = RetentionForm(request.POST or None, instance=organization)
+    if request.method == "POST" and form.is_valid():
+        actions.save_retention(request.user, form, request)
+        messages.success(request, _("The retention period was saved."))
+        return redirect("agencies:organization_detail", org_uuid=organization.uuid)
+    return render(
+        request,
+        "agencies/organization_retention.html",
+        {
+            "form": form,
+            "organization": organization,
+            "default_years": default_retention_years(),
+            "errors": error_summary(form),
+        },
     )

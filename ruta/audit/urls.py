@@ -4,7 +4,7 @@ from ruta.audit import views
 
 app_name = "audit"
 
+# The CSV export is asked for on this page and made by the exports app (exports:audit_csv).
 urlpatterns = [
     path("", views.event_list_view, name="event_list"),
-    path("exportar.csv", views.event_export_view, name="event_export"),
 ]

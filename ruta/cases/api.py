@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 
 from ruta.accounts.http import signed_in
 from ruta.agencies.models import Organization
-from ruta.cases import access, actions
+from ruta.cases import access, actions, retention
 from ruta.cases.models import (
     ActionPlan,
     ApprovalRequest,
@@ -43,6 +43,7 @@ from ruta.cases.models import (
     RiskLevel,
     SafetyPlan,
     Stage,
+    StorageChoice,
 )
 from ruta.cases.serializers import (
     ApprovalCreateSerializer,
@@ -74,6 +75,7 @@ from ruta.cases.serializers import (
     ReopenSerializer,
     SafetyPlanSerializer,
     SafetyPlanWriteSerializer,
+    StorageChoiceDoneSerializer,
     WithdrawSerializer,
 )
 from ruta.directory.access import visible_services
@@ -318,7 +320,10 @@ class ConsentWithdrawView(CaseRecordView):
         given = WithdrawSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         consent = actions.withdraw_consent(
-            signed_in(request), consent, given.validated_data["note"]
+            signed_in(request),
+            consent,
+            given.validated_data["note"],
+            storage_choice=given.validated_data["storage_choice"],
         )
         return Response(ConsentSerializer(consent).data)
 
@@ -614,6 +619,27 @@ class ReopenView(CaseRecordView):
         return Response(CaseListSerializer(case).data)
 
 
+@extend_schema(tags=TAGS)
+class StorageChoiceView(CaseRecordView):
+    required_capability = Cap.SUPERVISE_CASES
+    serializer_class = StorageChoiceDoneSerializer
+    queryset = Case.objects.none()
+
+    @extend_schema(
+        summary="Carry out the survivor's choice after a withdrawal of the storage consent",
+        description="A supervisor of the agency erases the case (and every record of it) or "
+        "anonymises it, as the person chose when withdrawing the consent to store their "
+        "data. Refused when no such choice waits.",
+        request=None,
+        responses={200: StorageChoiceDoneSerializer, 400: REFUSED},
+    )
+    def post(self, request: Request, case_uuid: Any) -> Response:
+        case = self.get_case()
+        choice = retention.carry_out_storage_choice(signed_in(request), case)
+        done = {"case": case.uuid, "choice": choice, "erased": choice == StorageChoice.ERASE}
+        return Response(StorageChoiceDoneSerializer(done).data)
+
+
 # --- Approvals ---------------------------------------------------------------------------
 
 
@@ -675,5 +701,6 @@ class ApprovalDecisionView(CaseRecordView):
             approval,
             approve=given.validated_data["approve"],
             comment=given.validated_data["comment"],
+            risk_override_reason=given.validated_data["risk_override_reason"],
         )
         return Response(ApprovalSerializer(approval).data)

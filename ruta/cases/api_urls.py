@@ -42,6 +42,7 @@ urlpatterns = [
     path(f"{CASE}measures/", api.MeasureListView.as_view(), name="measure-list"),
     path(f"{CASE}closure/", api.ClosureListView.as_view(), name="closure-list"),
     path(f"{CASE}reopen/", api.ReopenView.as_view(), name="reopen"),
+    path(f"{CASE}storage-choice/", api.StorageChoiceView.as_view(), name="storage-choice"),
     path(f"{CASE}approvals/", api.ApprovalListView.as_view(), name="approval-list"),
     path(
         f"{CASE}approvals/<uuid:uuid>/decision/",

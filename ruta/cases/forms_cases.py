@@ -39,6 +39,7 @@ from ruta.cases.models import (
     Satisfaction,
     Sex,
     Stage,
+    StorageChoice,
     WGDifficulty,
 )
 from ruta.directory.forms import LanguageCodesField, OrganizationChoiceField
@@ -392,12 +393,30 @@ class ConsentForm(forms.Form):
 
 
 class WithdrawConsentForm(forms.Form):
+    """The withdrawal; for the storage consent, also the person's choice for their data."""
+
+    storage_choice = forms.ChoiceField(
+        label=_("What does the person want done with their data?"),
+        choices=StorageChoice.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Erasing deletes the case and all its records for good. Keeping it anonymised "
+            "erases their identity and every narrative; only coded figures remain. A "
+            "supervisor carries out the choice."
+        ),
+        error_messages={"required": _("Choose what the person wants done with their data.")},
+    )
     note = forms.CharField(
         label=_("Note on the withdrawal (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("No need to give the person's reasons. Never write names here."),
     )
+
+    def __init__(self, *args: Any, storage: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not storage:
+            del self.fields["storage_choice"]
 
 
 # --- Risk, stage, reassignment ----------------------------------------------------------
@@ -454,6 +473,15 @@ class ClosureForm(forms.Form):
     note = forms.CharField(
         label=_("Closing note"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+    def __init__(self, *args: Any, risks_listed: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if risks_listed:  # the caseworker says they read them: no closing in one click
+            self.fields["risks_read"] = forms.BooleanField(
+                label=_("I have read the open risks listed above."),
+                help_text=_("The supervisor who approves the closure sees them too."),
+                error_messages={"required": _("Read the open risks and tick the box.")},
+            )
 
 
 class ReopenForm(forms.Form):

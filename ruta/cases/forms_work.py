@@ -45,10 +45,34 @@ class DecisionForm(forms.Form):
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args: Any, urgent_risk: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if urgent_risk:  # closing with an urgent risk open: only a supervisor's reason
+            self.fields["risk_override_reason"] = forms.CharField(
+                label=_("Reason for closing despite the urgent risk"),
+                required=False,  # required to approve, not to return (see clean)
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=_(
+                    "Required to approve: say why the case closes while an urgent risk is "
+                    "open and what was done about it. Do not write the survivor's name or "
+                    "contact details."
+                ),
+            )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("decision") == RETURN and not str(data.get("comment", "")).strip():
             self.add_error("comment", _("Say what needs to change when you return a request."))
+        if (
+            "risk_override_reason" in self.fields
+            and data.get("decision") == APPROVE
+            and not str(data.get("risk_override_reason", "")).strip()
+        ):
+            self.add_error(
+                "risk_override_reason",
+                _("Say why the case closes despite the urgent risk, or return the request."),
+            )
         return data
 
     @property

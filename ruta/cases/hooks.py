@@ -1,5 +1,6 @@
-"""What cases plug into the notifications below them: the texts of the case notifications,
-the case pages they link to and the today page (registered in ``CasesConfig.ready()``)."""
+"""What cases plug into the apps below them: the texts of the case notifications, the case
+pages they link to and the today page, and the producers of the case list and survivor's
+record exports (registered in ``CasesConfig.ready()``)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ruta.cases import secure_exports, survivor_record
 from ruta.cases.access import visible_cases
 from ruta.cases.models import ApprovalKind
+from ruta.exports import registry as exports
 from ruta.notifications import registry
 from ruta.notifications.models import NotificationKind
 
@@ -103,3 +106,5 @@ def register() -> None:
     registry.register_text(NotificationKind.REMINDER, _reminder)
     registry.register_case_urls(case_urls)
     registry.register_home("cases:today")
+    exports.register(secure_exports.CASE_LIST_PRODUCER)
+    exports.register(survivor_record.PRODUCER)

@@ -219,6 +219,14 @@ class CaseSequence(models.Model):
         return f"{self.organization_id}/{self.year}: {self.last}"
 
 
+class AnonymisedReason(models.TextChoices):
+    RETENTION = "retention", _("The retention period after closure ended")
+    STORAGE_CONSENT_WITHDRAWN = (
+        "storage_consent_withdrawn",
+        _("The survivor withdrew the consent to store their data"),
+    )
+
+
 class Case(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(_("case code"), max_length=40, unique=True, editable=False)
@@ -261,6 +269,16 @@ class Case(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set by ruta.cases.retention.anonymise_case: identity and narratives are gone, the
+    # coded fields stay for the figures, and nothing can be changed any more.
+    anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True, editable=False)
+    anonymised_reason = models.CharField(
+        _("why it was anonymised"),
+        max_length=32,
+        choices=AnonymisedReason.choices,
+        blank=True,
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-opened_on", "-id"]
@@ -279,6 +297,10 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == CaseStatus.OPEN
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
 
     @property
     def risk_rank(self) -> int:
@@ -309,6 +331,13 @@ class Assent(models.TextChoices):
     NOT_ASKED = "not_asked", _("Not asked (age)")
 
 
+class StorageChoice(models.TextChoices):
+    """What the survivor chose when withdrawing the consent to store their data."""
+
+    ERASE = "erase", _("Erase all my data")
+    ANONYMISE = "anonymise", _("Keep it without my identity (anonymised)")
+
+
 class Consent(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
@@ -335,6 +364,13 @@ class Consent(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     withdrawal_note = EncryptedTextField(_("note on the withdrawal"), blank=True)
+    # Storage consents only: the survivor's choice, carried out when a supervisor confirms.
+    storage_choice = models.CharField(
+        _("what the survivor chose for their data"),
+        max_length=10,
+        choices=StorageChoice.choices,
+        blank=True,
+    )
 
     class Meta:
         ordering = ["purpose", "-given_at"]
@@ -667,6 +703,10 @@ class Closure(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reopen_reason = EncryptedTextField(_("reason for reopening"), blank=True)
+    # Written by the approving supervisor when the case closed with an urgent risk open.
+    risk_override_reason = EncryptedTextField(
+        _("reason for closing despite an urgent risk"), blank=True
+    )
 
     class Meta:
         ordering = ["-requested_at", "-id"]

@@ -59,6 +59,7 @@ from ruta.cases.models import (
     Satisfaction,
     Sex,
     Stage,
+    StorageChoice,
     WGDifficulty,
 )
 
@@ -181,6 +182,8 @@ class CaseListSerializer(serializers.ModelSerializer[Case]):
             "opened_on",
             "closed_on",
             "updated_at",
+            "anonymised_at",
+            "anonymised_reason",
         ]
         read_only_fields = fields
 
@@ -282,6 +285,7 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
             "withdrawn_at",
             "withdrawn_by",
             "withdrawal_note",
+            "storage_choice",
         ]
         read_only_fields = fields
 
@@ -326,6 +330,14 @@ class ConsentCreateSerializer(serializers.Serializer[Any]):
 
 class WithdrawSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    storage_choice = serializers.ChoiceField(
+        choices=StorageChoice.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Storage consent only (required there): what the person wants done with "
+        "their data. A supervisor carries it out.",
+    )
 
 
 # --- Incidents ---------------------------------------------------------------------------
@@ -606,6 +618,7 @@ class ClosureSerializer(serializers.ModelSerializer[Closure]):
             "requested_at",
             "reopened_at",
             "reopen_reason",
+            "risk_override_reason",
         ]
         read_only_fields = fields
 
@@ -614,6 +627,14 @@ class ClosureCreateSerializer(serializers.Serializer[Any]):
     reason = serializers.ChoiceField(choices=ClosureReason.choices)
     satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class StorageChoiceDoneSerializer(serializers.Serializer[Any]):
+    """What a supervisor carried out after a withdrawal of the storage consent."""
+
+    case = serializers.UUIDField(read_only=True)
+    choice = serializers.ChoiceField(choices=StorageChoice.choices, read_only=True)
+    erased = serializers.BooleanField(read_only=True)
 
 
 class ReopenSerializer(serializers.Serializer[Any]):
@@ -657,4 +678,12 @@ class ApprovalDecisionSerializer(serializers.Serializer[Any]):
     approve = serializers.BooleanField(help_text="true approves; false returns it for changes.")
     comment = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="Required when returning."
+    )
+    risk_override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=4000,
+        help_text="Required to approve a closure while an urgent risk is open: why the case "
+        "closes despite it.",
     )

@@ -31,10 +31,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ruta.audit.models import AuditEvent
-from ruta.cases import actions, extensions
+from ruta.cases import actions, extensions, retention, risks
 from ruta.cases.access import (
     CASE_READ,
     audit_case_read,
@@ -58,6 +58,7 @@ from ruta.cases.forms_cases import (
     StageForm,
     WithdrawConsentForm,
 )
+from ruta.cases.forms_exports import CaseListExportForm
 from ruta.cases.models import (
     STAGE_ORDER,
     WG_DOMAINS,
@@ -70,6 +71,7 @@ from ruta.cases.models import (
     DocumentType,
     RiskLevel,
     Stage,
+    StorageChoice,
     WGDifficulty,
 )
 from ruta.cases.work import needing_attention
@@ -160,6 +162,7 @@ def case_list_view(request: AuthenticatedRequest) -> HttpResponse:
             "query": querystring_without_page(request),
             "filtered": any(key != "page" for key in request.GET),
             "supervisor": supervisor,
+            "export_form": CaseListExportForm(auto_id="export_%s") if supervisor else None,
         },
     )
 
@@ -291,6 +294,7 @@ def case_detail_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResp
             .order_by("-occurred_at", "-id")[:READERS_SHOWN]
         )
     pending_closure = case.is_open and case.closures.filter(state=ApprovalState.PENDING).exists()
+    pending_storage = retention.pending_storage_withdrawal(case)
     records_template = _optional_template(RECORDS_SECTIONS)
     extra = _records_context(case) if records_template else {}
     return render(
@@ -306,6 +310,7 @@ def case_detail_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResp
             "supervisor": supervisor,
             "readers": readers,
             "pending_closure": pending_closure,
+            "pending_storage": pending_storage,
             "records_sections_template": records_template,
             "case_approvals_template": _optional_template(CASE_APPROVALS),
             "case_sections": extensions.case_sections(case),
@@ -387,27 +392,65 @@ def consent_withdraw_view(
     consent = case.consents.select_related("recipient").filter(uuid=consent_uuid).first()
     if consent is None:
         raise Http404
+    storage = consent.purpose == ConsentPurpose.STORAGE
     if request.method == "POST":
-        form = WithdrawConsentForm(request.POST)
+        form = WithdrawConsentForm(request.POST, storage=storage)
         if form.is_valid():
             try:
-                actions.withdraw_consent(request.user, consent, form.cleaned_data["note"])
+                actions.withdraw_consent(
+                    request.user,
+                    consent,
+                    form.cleaned_data["note"],
+                    storage_choice=form.cleaned_data.get("storage_choice") or "",
+                )
             except CaseError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(
                     request,
-                    _("The consent was withdrawn. Nothing more is shared under it from now on."),
+                    _(
+                        "The consent was withdrawn. A supervisor of your agency now carries out "
+                        "the person's choice for their data."
+                    )
+                    if storage
+                    else _(
+                        "The consent was withdrawn. Nothing more is shared under it from now on."
+                    ),
                 )
                 return redirect(f"{case_url(case)}#consent")
     else:
-        form = WithdrawConsentForm()
+        form = WithdrawConsentForm(storage=storage)
     audit_case_read(request, case, what="consent")
     return render(
         request,
         "cases/consent_withdraw.html",
         {"case": case, "consent": consent, "form": form, "errors": error_summary(form)},
     )
+
+
+@capability_required(Cap.SUPERVISE_CASES)
+@require_POST
+def storage_choice_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResponse:
+    """A supervisor carries out the survivor's choice after a withdrawal of the storage
+    consent: erase the case (back to the case list) or anonymise it (back to the case)."""
+    case = get_case(request.user, case_uuid)
+    try:
+        choice = retention.carry_out_storage_choice(request.user, case)
+    except CaseError as error:
+        messages.error(request, str(error))
+        return redirect(case_url(case))
+    if choice == StorageChoice.ERASE:
+        messages.success(
+            request, _("The case and all its records were erased, as the person asked.")
+        )
+        return redirect("cases:case_list")
+    messages.success(
+        request,
+        _(
+            "The case was anonymised, as the person asked: their identity and narratives were erased."
+        ),
+    )
+    return redirect(case_url(case))
 
 
 # --- Risk, stage, reassignment, closure, reopening -------------------------------------
@@ -426,8 +469,10 @@ def _step_view(
     make_form: FormMaker,
     run: StepRunner,
     texts: dict[str, Any],
+    extra: Callable[[Case], dict[str, Any]] | None = None,
 ) -> HttpResponse:
     case = get_case(request.user, case_uuid)
+    shown = extra(case) if extra else {}
     if request.method == "POST":
         form = make_form(case, request.POST)
         if form.is_valid():
@@ -452,6 +497,7 @@ def _step_view(
             "lead": texts["lead"],
             "submit": texts["submit"],
             "action": reverse(f"cases:{action_name}", kwargs={"case_uuid": case.uuid}),
+            **shown,
         },
     )
 
@@ -529,7 +575,7 @@ def closure_create_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpR
         case_uuid,
         action_name="closure_create",
         what="closure",
-        make_form=lambda case, data: ClosureForm(data),
+        make_form=lambda case, data: ClosureForm(data, risks_listed=bool(risks.open_risks(case))),
         run=lambda request, case, data: actions.request_closure(
             request.user,
             case,
@@ -545,7 +591,14 @@ def closure_create_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpR
             "lead": _("A supervisor approves the closure. Until then the case stays open."),
             "submit": _("Request closure"),
         },
+        extra=_closure_risks,
     )
+
+
+def _closure_risks(case: Case) -> dict[str, Any]:
+    """The open risks the closure request page lists above the form."""
+    found = risks.open_risks(case)
+    return {"open_risks": found, "urgent_risks": risks.blocking(found), "risks_shown": True}
 
 
 @capability_required(Cap.VIEW_CASES)

@@ -25,7 +25,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ruta.cases import access, actions, extensions, work
+from ruta.cases import access, actions, extensions, risks, work
 from ruta.cases.forms_work import ApprovalRequestForm, DecisionForm
 from ruta.cases.models import (
     ApprovalKind,
@@ -65,7 +65,14 @@ def today_view(request: AuthenticatedRequest) -> HttpResponse:
     access.audit_list_read(
         request,
         "today",
-        [*day.urgent, *day.due_contacts, *day.overdue_actions, *day.returned, *day.pending],
+        [
+            *day.urgent,
+            *day.due_contacts,
+            *day.overdue_actions,
+            *day.returned,
+            *day.pending,
+            *day.data_requests,
+        ],
     )
     return render(
         request,
@@ -177,12 +184,25 @@ def _what_is_asked(approval: ApprovalRequest) -> dict[str, Any]:
 def approval_decide_view(request: AuthenticatedRequest, approval_uuid: Any) -> HttpResponse:
     user: User = request.user
     approval = _approval_for(user, approval_uuid)
-    form = DecisionForm(request.POST or None, initial={"next": request.GET.get("next", "")})
+    is_pending = approval.state == ApprovalState.PENDING
+    # A pending closure shows the case's open risks as they are now, on every view.
+    closing = is_pending and approval.kind == ApprovalKind.CLOSURE
+    open_risks = risks.open_risks(approval.case) if closing else []
+    urgent_risks = risks.blocking(open_risks)
+    form = DecisionForm(
+        request.POST or None,
+        initial={"next": request.GET.get("next", "")},
+        urgent_risk=bool(urgent_risks),
+    )
     if request.method == "POST" and form.is_valid():
         approve = form.approve
         try:
             actions.decide_approval(
-                user, approval, approve=approve, comment=form.cleaned_data["comment"]
+                user,
+                approval,
+                approve=approve,
+                comment=form.cleaned_data["comment"],
+                risk_override_reason=form.cleaned_data.get("risk_override_reason") or "",
             )
         except actions.CaseError as error:
             form.add_error(None, str(error))
@@ -204,7 +224,10 @@ def approval_decide_view(request: AuthenticatedRequest, approval_uuid: Any) -> H
             "case": approval.case,
             "case_url": case_url(approval.case.uuid),
             "form": form,
-            "is_pending": approval.state == ApprovalState.PENDING,
+            "is_pending": is_pending,
+            "closing": closing,
+            "open_risks": open_risks,
+            "urgent_risks": urgent_risks,
             **_what_is_asked(approval),
         },
     )

@@ -19,6 +19,8 @@ from ruta.cases.models import (
     ApprovalState,
     Case,
     CaseStatus,
+    Consent,
+    ConsentPurpose,
     FollowUp,
     PlanAction,
     RiskLevel,
@@ -79,6 +81,7 @@ class Today:
     overdue_actions: list[PlanAction]
     returned: list[ApprovalRequest]
     pending: list[ApprovalRequest]
+    data_requests: list[Case] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -111,8 +114,25 @@ def today_for(user: User, cases: QuerySet[Case], today: dt.date) -> Today:
         .order_by("-decided_at")[:LIST_LIMIT]
     )
     pending = list(pending_approvals(cases)[:LIST_LIMIT])
+    data_requests = list(storage_choices_waiting(cases).order_by("pk")[:LIST_LIMIT])
     return Today(
-        urgent=urgent, due_contacts=due, overdue_actions=actions, returned=returned, pending=pending
+        urgent=urgent,
+        due_contacts=due,
+        overdue_actions=actions,
+        returned=returned,
+        pending=pending,
+        data_requests=data_requests,
+    )
+
+
+def storage_choices_waiting(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases whose storage consent was withdrawn with the survivor's choice (erase or keep
+    anonymised) that a supervisor has not carried out yet (see ``retention``)."""
+    storage = Consent.objects.filter(case=OuterRef("pk"), purpose=ConsentPurpose.STORAGE)
+    return cases.filter(
+        Exists(storage.filter(withdrawn_at__isnull=False).exclude(storage_choice="")),
+        ~Exists(storage.filter(withdrawn_at__isnull=True)),
+        anonymised_at__isnull=True,
     )
 
 

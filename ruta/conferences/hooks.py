@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from ruta.cases import extensions
+from ruta.conferences import closing, retention
 from ruta.conferences.work import open_actions_for
 from ruta.notifications import registry
 from ruta.notifications.models import NotificationKind
@@ -18,6 +19,11 @@ if TYPE_CHECKING:
 
 
 def conference_text(details: dict[str, Any]) -> str:
+    if details.get("event") == "case_closed":
+        return _(
+            "The case of your conference of %(date)s (case %(ref)s) was closed; the "
+            "conference is closed or cancelled."
+        ) % {"date": details.get("conference_on", ""), "ref": details.get("reference", "")}
     return _("You are invited to a case conference on %(date)s (case %(ref)s).") % {
         "date": registry.local_date(details.get("conference_on", "")),
         "ref": details.get("reference", ""),
@@ -34,3 +40,7 @@ def register() -> None:
         extensions.TodayLine("conferences/_today_line.html", open_actions, order=30)
     )
     extensions.add_case_section(extensions.CaseSection("conferences/_case_link.html", order=30))
+    extensions.on_case_anonymised(retention.anonymise_case_conferences, retention.COVERS)
+    extensions.on_case_erased(retention.erase_case_conferences)
+    extensions.add_open_risk_source(closing.open_risks)
+    extensions.on_case_closed(closing.settle_for_closed_case)

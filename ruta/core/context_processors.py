@@ -17,6 +17,7 @@ NAV_ITEMS: list[tuple[str, Any, Cap | None]] = [
     ("referrals:inbox", _("Referrals"), Cap.VIEW_CASES),
     ("conferences:my_conferences", _("Case conferences"), Cap.VIEW_CASES),
     ("transfers:inbox", _("Transfers"), Cap.SUPERVISE_CASES),
+    ("helpline:desk", _("Helpline"), Cap.HANDLE_HELPLINE),
     ("directory:service_list", _("Services"), None),
     ("pathways:list", _("Referral pathways"), None),
     ("reports:coverage", _("Coverage gaps"), None),

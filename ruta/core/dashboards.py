@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ruta.accounts.access import pending_role_grants
+from ruta.helpline.work import desk_summary
 from ruta.lib.permissions import Cap, Role, user_can
 from ruta.measure import reach
 from ruta.measure.access import organization_scope
@@ -79,7 +80,7 @@ CARDS: list[tuple[Cap, Any, Any, str | None]] = [
         "hsds_import:upload",
     ),
     (Cap.VIEW_CASES, _("Cases"), _("Survivor-centred case management (coming soon)."), None),
-    (Cap.HANDLE_HELPLINE, _("Helpline"), _("Helpline contacts (coming soon)."), None),
+    # The helpline desk is not a card: its section shows the day's counts (``helpline``).
     (
         Cap.RECORD_ACTIVITIES,
         _("Group and community activities"),
@@ -112,6 +113,10 @@ def dashboard_for(user: User) -> dict[str, Any]:
     ]
     # Caseworkers and supervisors start their day on the "today" page of case management.
     today_url = reverse("cases:today") if user_can(user, Cap.VIEW_CASES) else None
+    # Helpline operators start theirs on the desk; supervisors see the desk's counts too.
+    helpline = desk_summary(user) if user_can(user, Cap.HANDLE_HELPLINE) else None
+    if today_url is None and helpline is not None:
+        today_url = reverse("helpline:desk")
     # Case-data roles waiting for a second person's confirmation.
     pending = 0
     if user_can(user, Cap.DECIDE_ROLE_GRANTS):
@@ -122,4 +127,5 @@ def dashboard_for(user: User) -> dict[str, Any]:
         "cards": cards,
         "today_url": today_url,
         "pending_role_grants": pending,
+        "helpline": helpline,
     }

@@ -24,6 +24,7 @@ from ruta.directory.models import (
     ServiceChange,
     TaxonomyTerm,
 )
+from ruta.directory.vocabularies import term_uuid
 from ruta.places.models import AdminArea
 
 
@@ -301,6 +302,10 @@ def save_term(
     created = term.pk is None
     if not created and before and before.get("code") != term.code and term.services.exists():
         raise DirectoryError(_("The code of a term in use cannot change."))
+    if created:
+        wanted = term_uuid(term.taxonomy.code, term.code)
+        if not TaxonomyTerm.objects.filter(uuid=wanted).exists():
+            term.uuid = wanted  # the same id as any installation with this vocabulary
     term.save()
     changed = sorted(diff(before or {}, term_snapshot(term)))
     if not created and {"name_es", "name_en"} & set(changed):

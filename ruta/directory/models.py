@@ -237,7 +237,8 @@ class Phone(models.Model):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField(_("number"), max_length=40)
     extension = models.CharField(_("extension"), max_length=10, blank=True)
-    description = models.CharField(_("description"), max_length=120, blank=True)
+    # HSDS sets no limit on a phone's description (published data has 177 characters).
+    description = models.TextField(_("description"), blank=True)
     whatsapp = models.BooleanField(_("WhatsApp"), default=False)
     free_line = models.BooleanField(_("free line"), default=False)
 

@@ -7,9 +7,23 @@ coordinators edit the terms afterwards.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from ruta.places.areas import load_regions
+
+# Ids of taxonomies and terms are UUID5s of this namespace and their codes, so that every
+# installation publishes the same ids for the same vocabulary (HSDS exchanges them).
+VOCABULARY_NAMESPACE = uuid.UUID("e0af8815-840d-414c-86b3-bcee00c7a723")
+
+
+def taxonomy_uuid(code: str) -> uuid.UUID:
+    return uuid.uuid5(VOCABULARY_NAMESPACE, f"taxonomy:{code}")
+
+
+def term_uuid(taxonomy_code: str, code: str) -> uuid.UUID:
+    return uuid.uuid5(VOCABULARY_NAMESPACE, f"term:{taxonomy_code}:{code}")
+
 
 # (code, name es, name en, description es, description en)
 TAXONOMIES: list[tuple[str, str, str, str, str]] = [
@@ -86,6 +100,14 @@ def load(taxonomy_model: Any, term_model: Any, area_model: Any) -> None:
     for code, es, en, d_es, d_en in TAXONOMIES:
         taxonomy, _created = taxonomy_model.objects.update_or_create(
             code=code,
+            create_defaults={
+                "uuid": taxonomy_uuid(code),
+                "name_es": es,
+                "name_en": en,
+                "description_es": d_es,
+                "description_en": d_en,
+                "version": "1",
+            },
             defaults={
                 "name_es": es,
                 "name_en": en,
@@ -98,6 +120,29 @@ def load(taxonomy_model: Any, term_model: Any, area_model: Any) -> None:
             term_model.objects.update_or_create(
                 taxonomy=taxonomy,
                 code=term_code,
+                create_defaults={
+                    "uuid": term_uuid(code, term_code),
+                    "name_es": term_es,
+                    "name_en": term_en,
+                    "position": position,
+                },
                 defaults={"name_es": term_es, "name_en": term_en, "position": position},
             )
     load_regions(area_model)
+
+
+def rekey(taxonomy_model: Any, term_model: Any) -> None:
+    """Give every taxonomy and term its deterministic id (from its codes). An id already
+    taken (a term renamed, then another created with the old code) is left as it is."""
+    taken = set(term_model.objects.values_list("uuid", flat=True))
+    for taxonomy in taxonomy_model.objects.all():
+        taxonomy.uuid = taxonomy_uuid(taxonomy.code)
+        taxonomy.save(update_fields=["uuid"])
+    for term in term_model.objects.select_related("taxonomy").order_by("pk"):
+        wanted = term_uuid(term.taxonomy.code, term.code)
+        if wanted == term.uuid or wanted in taken:
+            continue
+        taken.discard(term.uuid)
+        taken.add(wanted)
+        term.uuid = wanted
+        term.save(update_fields=["uuid"])

@@ -44,6 +44,7 @@ class Cap(StrEnum):
     VIEW_DASHBOARD = "view_dashboard"
     VIEW_ORGANIZATIONS = "view_organizations"
     MANAGE_ORGANIZATIONS = "manage_organizations"
+    SET_CASE_RETENTION = "set_case_retention"
     MANAGE_ALL_USERS = "manage_all_users"
     MANAGE_AGENCY_USERS = "manage_agency_users"
     DECIDE_ROLE_GRANTS = "decide_role_grants"
@@ -72,6 +73,7 @@ capability              adm coo aga sup cas hel ana
 view_dashboard           x   x   x   x   x   x   x
 view_organizations       x   x   x   x   x   x   x
 manage_organizations     x   x   .   .   .   .   .
+set_case_retention       x   .   x   .   .   .   .
 manage_all_users         x   .   .   .   .   .   .
 manage_agency_users      x   .   x   .   .   .   .
 decide_role_grants       x   .   x   x   .   .   .
@@ -227,9 +229,10 @@ def login_only(view: V) -> V:
 access_denied = Signal()
 
 
-# Case data: a role without the capability is answered as if nothing were there (404),
-# like a case of another agency, so no page tells case routes apart from missing ones.
-HIDDEN_WHEN_DENIED = frozenset({Cap.VIEW_CASES, Cap.SUPERVISE_CASES})
+# Case data and helpline contacts: a role without the capability is answered as if nothing
+# were there (404), like a case of another agency, so no page tells these routes apart from
+# missing ones.
+HIDDEN_WHEN_DENIED = frozenset({Cap.VIEW_CASES, Cap.SUPERVISE_CASES, Cap.HANDLE_HELPLINE})
 
 
 def capability_required(cap: Cap) -> Callable[[V], V]:

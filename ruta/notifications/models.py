@@ -20,6 +20,7 @@ class NotificationKind(models.TextChoices):
     REFERRAL = "referral", _("Referral")
     TRANSFER = "transfer", _("Transfer")
     CONFERENCE = "conference", _("Case conference")
+    HELPLINE_RISK = "helpline_risk", _("Helpline risk alert")
 
 
 class Notification(models.Model):

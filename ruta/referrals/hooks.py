@@ -1,6 +1,7 @@
 """What referrals plug into the apps below them (registered in ``ReferralsConfig.ready()``):
 the referral notification text, the today line, the case page section, the revocation
-when a consent to share is withdrawn and the track record on a service's directory page."""
+when a consent to share is withdrawn, the track record on a service's directory page and
+the producer of the printable form's secure export."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from django.utils.translation import gettext as _
 from ruta.cases import extensions
 from ruta.cases.models import Case
 from ruta.directory import track_record
+from ruta.exports import registry as exports
 from ruta.notifications import registry
 from ruta.notifications.models import NotificationKind
-from ruta.referrals import copies, metrics
+from ruta.referrals import closing, copies, form_export, metrics
 from ruta.referrals.access import received_referrals
 from ruta.referrals.actions import revoke_for_withdrawn_consent
 from ruta.referrals.models import Referral, ReferralStatus
+from ruta.referrals.retention import COVERS, anonymise_case_referrals, erase_case_referrals
 
 if TYPE_CHECKING:
     from ruta.accounts.models import User
@@ -35,6 +38,14 @@ def referral_text(details: dict[str, Any]) -> str:
             "The survivor withdrew the consent to share referral %(ref)s with you. Record "
             "their own consent to the storage of their data in your case, or what the "
             "referral copied there will be erased."
+        ),
+        "sender_case_closed": _(
+            "The referring organization closed its case for referral %(ref)s. The referral "
+            "stays with you: complete it with your feedback when the service is given."
+        ),
+        "receiver_case_closed": _(
+            "The receiving organization closed its case for referral %(ref)s before "
+            "completing the referral."
         ),
         "copy_erased": _(
             "What referral %(ref)s copied into your case was erased: no consent of the "
@@ -71,3 +82,11 @@ def register() -> None:
     extensions.on_share_consent_withdrawn(revoke_for_withdrawn_consent)
     extensions.on_share_consent_withdrawn(copies.await_own_consent)
     track_record.provide(metrics.service_record)
+    extensions.on_case_anonymised(anonymise_case_referrals, COVERS)
+    extensions.on_case_erased(erase_case_referrals)
+    extensions.add_open_risk_source(closing.open_risks)
+    extensions.on_case_closed(closing.settle_for_closed_case)
+    extensions.add_record_section(
+        extensions.CaseSection("referrals/_record_referrals.html", case_referrals, order=10)
+    )
+    exports.register(form_export.PRODUCER)

@@ -20,5 +20,5 @@ urlpatterns = [
     path(f"{REFERRAL}asignar/", views.assign_view, name="assign"),
     path(f"{REFERRAL}completar/", views.complete_view, name="complete"),
     path(f"{REFERRAL}revocar/", views.revoke_view, name="revoke"),
-    path(f"{REFERRAL}formulario.pdf", views.form_pdf_view, name="form_pdf"),
+    path(f"{REFERRAL}formulario/", views.form_pdf_view, name="form_pdf"),  # a secure export
 ]

@@ -31,10 +31,12 @@ from ruta.cases.models import Case, CaseStatus, ConsentPurpose
 from ruta.directory.access import visible_services
 from ruta.directory.models import IntakeStatus, Service
 from ruta.directory.search import FinderQuery, find_services
+from ruta.exports.actions import request_export
+from ruta.exports.views import requested as export_requested
 from ruta.lib.pagination import paginate
 from ruta.lib.permissions import Cap, capability_required, user_can
 from ruta.pathways.access import entry_point_service_ids
-from ruta.referrals import access, actions, metrics, presentation
+from ruta.referrals import access, actions, form_export, metrics, presentation
 from ruta.referrals.forms import (
     AcceptForm,
     AssignForm,
@@ -393,18 +395,18 @@ def revoke_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpRespo
 
 # --- Printable form ------------------------------------------------------------------------
 @capability_required(Cap.VIEW_CASES)
-@require_GET
+@require_POST
 def form_pdf_view(request: AuthenticatedRequest, referral_uuid: UUID) -> HttpResponse:
-    """The referral form for an organization not on Ruta: only the fields chosen."""
+    """The referral form for an organization not on Ruta (only the fields chosen), made in
+    the background as an encrypted, expiring file under My exports."""
     referral, side = access.get_referral(request.user, referral_uuid)
     if side != access.SENDER or not referral.is_live:
         raise Http404
     access.audit_referral_read(request, referral, side)
-    body = presentation.referral_pdf(referral)
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{referral.reference}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    request_export(
+        request.user, form_export.KIND, {"referral": str(referral.uuid)}, request=request
+    )
+    return export_requested(request)
 
 
 # --- Referrals of a case (for the case page) -------------------------------------------------

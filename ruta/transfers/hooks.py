@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ruta.cases import extensions
 from ruta.notifications import registry
 from ruta.notifications.models import NotificationKind
+from ruta.transfers import closing, retention
 from ruta.transfers.access import incoming_transfers
 from ruta.transfers.models import TransferStatus
 
@@ -37,3 +38,7 @@ def register() -> None:
         extensions.TodayLine("transfers/_today_line.html", waiting_for_decision, order=20)
     )
     extensions.add_case_buttons("transfers/_case_buttons.html")
+    extensions.on_case_anonymised(retention.anonymise_case_transfers, retention.COVERS)
+    extensions.on_case_erased(retention.erase_case_transfers)
+    extensions.add_open_risk_source(closing.open_risks)
+    extensions.on_case_closed(closing.cancel_for_closed_case)

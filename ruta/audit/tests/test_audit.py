@@ -18,7 +18,17 @@ from ruta.audit.models import AppendOnlyError, AuditEvent
 pytestmark = pytest.mark.django_db
 
 LOG = reverse("audit:event_list")
-EXPORT = reverse("audit:event_export")
+# The CSV is a secure export (ruta.exports): asked for by POST, downloaded from My exports.
+EXPORT = reverse("exports:audit_csv")
+
+
+def _exported(client: Any, filters: dict[str, str]) -> Any:
+    from ruta.exports.models import SecureExport
+
+    asked = client.post(EXPORT, filters)
+    assert asked.status_code == 302
+    export = SecureExport.objects.filter(kind="audit_csv").latest("id")
+    return client.get(reverse("exports:download", args=[export.uuid]))
 
 
 def _request(user: Any = None, **meta: Any) -> Any:
@@ -162,11 +172,11 @@ def test_csv_export_matches_the_filter_and_is_audited(
 ) -> None:
     admin = world.user("admin")
     verified_login(client, admin)
-    response = client.get(EXPORT, {"action": "auth.login_failed"})
+    response = _exported(client, {"action": "auth.login_failed"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    text = b"".join(response.streaming_content).decode()
+    text = response.content.decode()
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == [
         "time",
@@ -191,8 +201,8 @@ def test_csv_export_neutralises_spreadsheet_formulas(client: Any, world: Any) ->
     """A user agent is typed by whoever sends the request; Excel must not run it."""
     record("auth.login_failed", request=_request(HTTP_USER_AGENT='=HYPERLINK("http://x")'))
     verified_login(client, world.user("admin"))
-    response = client.get(EXPORT, {"action": "auth.login_failed"})
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    response = _exported(client, {"action": "auth.login_failed"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[1][7] == '\'=HYPERLINK("http://x")'
     assert rows[1][1] == "auth.login_failed"  # ordinary cells are left alone
 
@@ -200,5 +210,5 @@ def test_csv_export_neutralises_spreadsheet_formulas(client: Any, world: Any) ->
 @pytest.mark.parametrize("key", ["coordinator", "agency_admin.care", "analyst"])
 def test_only_admins_export(client: Any, world: Any, key: str) -> None:
     verified_login(client, world.user(key))
-    assert client.get(EXPORT).status_code == 403
+    assert client.post(EXPORT).status_code == 403
     assert not AuditEvent.objects.filter(action="audit.exported").exists()

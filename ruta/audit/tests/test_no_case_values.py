@@ -27,17 +27,17 @@ ROOT = Path(__file__).resolve().parents[2]
 # technical fact, never a value about a person's health, an incident or a narrative.
 REVIEWED_KEYS = frozenset(
     {
-        "account", "action", "added", "after", "agenda_items", "already", "approval", "assessment",
-        "attachment", "attendance", "attended_added", "attended_removed", "case", "cases", "caseworker",
-        "cells", "channel", "closure", "code", "completed_added", "completed_removed",
-        "conferences", "consent", "consent_basis", "count", "course", "created", "decision",
+        "account", "action", "added", "after", "agenda_items", "alert", "already", "approval", "assessment",
+        "attachment", "attendance", "attended_added", "attended_removed", "callback", "case", "cases", "caseworker",
+        "cells", "channel", "choice", "closure", "code", "completed_added", "completed_removed",
+        "conferences", "consent", "consent_basis", "contact", "count", "course", "created", "decision",
         "done", "dry_run", "due", "enrolled", "enrolment", "errors", "expires_at", "fields", "filters",
         "fingerprint", "follow_up", "from", "goal", "idle_minutes", "in_plan", "incident",
-        "issued", "kind", "known_account", "length", "measure", "meeting", "method",
+        "issued", "kind", "known_account", "length", "linked", "measure", "meeting", "method",
         "modality", "module", "modules", "network", "new_people", "not_passed", "organization",
         "outcome", "own_request", "owner", "package", "participant", "partner", "path", "peer",
         "person", "plan", "previous", "profile", "public", "purpose", "reason",
-        "receiver_case", "recipient", "recipients", "reference", "removed", "removed_modules",
+        "receiver_case", "recipient", "recipients", "records", "reference", "removed", "removed_modules",
         "role", "rotated", "rows", "rule", "sender_access", "service", "services", "session",
         "size", "snapshot", "source", "stage", "state", "status", "survivor_invited",
         "taxonomy", "to", "tries", "what",

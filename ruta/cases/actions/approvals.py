@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ruta.accounts.models import User
+from ruta.cases import extensions, risks
 from ruta.cases.access import supervisors_of
 from ruta.cases.actions.common import (
     CaseError,
@@ -76,10 +77,49 @@ def request_approval(actor: User, case: Case, kind: str, target_uuid: Any) -> Ap
     return approval
 
 
+def _check_closure_risks(case: Case, risk_override_reason: str) -> tuple[int, bool]:
+    """Re-read the open risks now (they may have changed since the request): an urgent one
+    stops the closure unless the supervisor says why the case closes despite it.
+    Returns the count of open risks and whether an urgent one was overridden."""
+    found = risks.open_risks(case)
+    urgent = risks.blocking(found)
+    if urgent and not risk_override_reason.strip():
+        raise CaseError(
+            _(
+                "This case has an urgent risk open. Deal with it first, or record why the "
+                "case closes despite it."
+            )
+        )
+    return len(found), bool(urgent)
+
+
+def _close(actor: User, case: Case, closure: Closure, count: int, override: str) -> None:
+    facts: dict[str, Any] = {}  # a case closing with nothing open is recorded as before
+    if count:
+        facts["count"] = count  # how many risks were open: a count, never what they were
+    if override:
+        closure.risk_override_reason = override.strip()
+        closure.save(update_fields=["risk_override_reason"])
+        facts["fields"] = ["risk_override_reason"]
+    case.status, case.stage = CaseStatus.CLOSED, Stage.CLOSURE
+    case.closed_on = timezone.localdate()
+    case.save(update_fields=["status", "stage", "closed_on", "updated_at"])
+    _audit("case.closed", actor, case, closure=str(closure.uuid), **facts)
+    # Referrals, transfers and conferences tell the other side and settle what is open.
+    extensions.case_closed(actor, case)
+
+
 @transaction.atomic
 def decide_approval(
-    actor: User, approval: ApprovalRequest, *, approve: bool, comment: str = ""
+    actor: User,
+    approval: ApprovalRequest,
+    *,
+    approve: bool,
+    comment: str = "",
+    risk_override_reason: str = "",
 ) -> ApprovalRequest:
+    """Approve or return a request. Approving a closure closes the case, once its open
+    risks were read again: see ``_check_closure_risks``."""
     case = approval.case
     _require_supervisor(actor, case)
     if approval.state == ApprovalState.WITHDRAWN:
@@ -93,6 +133,10 @@ def decide_approval(
     own = approval.requested_by_id == actor.pk
     if own and approve and supervisors_of(case.organization_id).exclude(pk=actor.pk).exists():
         raise CaseError(_("Another supervisor of your agency must approve your own request."))
+    closing = approval.kind == ApprovalKind.CLOSURE and approve
+    count, overridden = 0, False
+    if closing:  # before anything changes: a refusal leaves the request as it was
+        count, overridden = _check_closure_risks(case, risk_override_reason)
     state = ApprovalState.APPROVED if approve else ApprovalState.RETURNED
     approval.state, approval.decided_by = state, actor
     approval.decided_at, approval.comment = timezone.now(), comment
@@ -100,11 +144,9 @@ def decide_approval(
     target = _target(approval.kind, case, approval.target_uuid)
     target.state = state
     target.save(update_fields=["state"])
-    if approval.kind == ApprovalKind.CLOSURE and approve:
-        case.status, case.stage = CaseStatus.CLOSED, Stage.CLOSURE
-        case.closed_on = timezone.localdate()
-        case.save(update_fields=["status", "stage", "closed_on", "updated_at"])
-        _audit("case.closed", actor, case, closure=str(target.uuid))
+    if closing:
+        assert isinstance(target, Closure)
+        _close(actor, case, target, count, risk_override_reason if overridden else "")
     elif approval.kind == ApprovalKind.ACTION_PLAN and approve:
         _advance(case, Stage.IMPLEMENTATION)
     elif approval.kind == ApprovalKind.ASSESSMENT and approve:
@@ -136,7 +178,9 @@ def request_closure(
     closure = Closure.objects.create(
         case=case, reason=reason, satisfaction=satisfaction, note=note, requested_by=actor
     )
-    _audit("case.closure_requested", actor, case, closure=str(closure.uuid))
+    open_count = len(risks.open_risks(case))
+    facts = {"count": open_count} if open_count else {}
+    _audit("case.closure_requested", actor, case, closure=str(closure.uuid), **facts)
     request_approval(actor, case, ApprovalKind.CLOSURE, closure.uuid)
     return closure
 

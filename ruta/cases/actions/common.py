@@ -48,8 +48,17 @@ def _require_open(case: Case) -> None:
         raise CaseError(_("This case is not open. Reopen it before changing it."))
 
 
+def _require_not_anonymised(case: Case) -> None:
+    if case.anonymised_at is not None:
+        raise CaseError(
+            _("This case was anonymised: its personal data was erased and it can no longer change.")
+        )
+
+
 def _require_team(actor: User, case: Case) -> None:
-    """Caseworker of the case or a supervisor of its organization."""
+    """Caseworker of the case or a supervisor of its organization, on a case that can still
+    change (an anonymised case is read-only for everyone)."""
+    _require_not_anonymised(case)
     same_org = actor.organization_id == case.organization_id
     if not (same_org and user_can(actor, Cap.VIEW_CASES)):
         raise CaseError(_("You are not on this case's team."))
@@ -58,6 +67,7 @@ def _require_team(actor: User, case: Case) -> None:
 
 
 def _require_supervisor(actor: User, case: Case) -> None:
+    _require_not_anonymised(case)
     if not (user_can(actor, Cap.SUPERVISE_CASES) and actor.organization_id == case.organization_id):
         raise CaseError(_("Only a supervisor of this agency can do this."))
 

@@ -19,6 +19,7 @@ from ruta.cases.models import (
     Consent,
     ConsentGiver,
     ConsentPurpose,
+    StorageChoice,
 )
 
 
@@ -114,17 +115,37 @@ def record_consent(
 
 
 @transaction.atomic
-def withdraw_consent(actor: User, consent: Consent, note: str = "") -> Consent:
+def withdraw_consent(
+    actor: User, consent: Consent, note: str = "", storage_choice: str = ""
+) -> Consent:
+    """Withdraw ``consent``. For the storage consent, ``storage_choice`` records what the
+    survivor chose for their data (erase or keep anonymised); a supervisor of the agency
+    then carries it out (``ruta.cases.retention.carry_out_storage_choice``)."""
     case = consent.case
     _require_team(actor, case)
     if consent.withdrawn_at is not None:
         raise CaseError(_("This consent was already withdrawn."))
+    if consent.purpose == ConsentPurpose.STORAGE:
+        if storage_choice not in StorageChoice.values:
+            raise CaseError(
+                _("Ask the person what to do with their data: erase it or keep it anonymised.")
+            )
+    else:
+        storage_choice = ""
     consent.withdrawn_at = timezone.now()
     consent.withdrawn_by = actor
     consent.withdrawal_note = note
-    consent.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note"])
+    consent.storage_choice = storage_choice
+    consent.save(
+        update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_note", "storage_choice"]
+    )
     _audit(
-        "case.consent_withdrawn", actor, case, consent=str(consent.uuid), purpose=consent.purpose
+        "case.consent_withdrawn",
+        actor,
+        case,
+        consent=str(consent.uuid),
+        purpose=consent.purpose,
+        choice=storage_choice,
     )
     if consent.purpose == ConsentPurpose.SHARE:
         # What relied on this consent ends now (referrals register their revocation).

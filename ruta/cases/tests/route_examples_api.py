@@ -67,6 +67,7 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
         "method": "patch",
         "data": {"status": "in_progress"},
     }
+    found["cases_api:storage-choice"] = {"kwargs": nested, "method": "post"}
     found["cases_api:reopen"]["method"] = "post"
     found["cases_api:reopen"]["data"] = {"reason": "Nueva amenaza"}
     approval = case.approvals.order_by("pk").first() or request_approval(

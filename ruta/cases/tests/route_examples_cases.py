@@ -50,4 +50,5 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
         "cases:reassign": {"kwargs": target},
         "cases:closure_create": {"kwargs": target},
         "cases:reopen": {"kwargs": target},
+        "cases:storage_choice": {"kwargs": target, "method": "post"},
     }

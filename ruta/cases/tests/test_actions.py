@@ -520,7 +520,9 @@ def test_every_action_is_audited_without_personal_data(
         actions.reassign(sup, case, other)
         closure = pending_closure(other, case)
         closure_approval = case.approvals.get(target_uuid=closure.uuid)
-        actions.decide_approval(sup, closure_approval, approve=True)
+        actions.decide_approval(  # the case is at urgent risk: the supervisor says why
+            sup, closure_approval, approve=True, risk_override_reason="Motivo ficticio urgente"
+        )
         case.refresh_from_db()
         actions.reopen_case(other, case, "Motivo ficticio de reapertura")
     expected = {

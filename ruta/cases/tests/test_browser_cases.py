@@ -164,18 +164,26 @@ def test_caseworker_and_supervisor_take_a_gbv_case_to_closure_on_a_phone(
     worker.get_by_role("radio", name=es(ClosureReason.NEEDS_MET.label), exact=True).check()
     worker.get_by_role("radio", name=es(Satisfaction.SATISFIED.label), exact=True).check()
     field(worker, "Closing note").fill("Metas alcanzadas.")
+    # The risk level is still high: the page lists it, and the caseworker says they read it.
+    expect(worker.locator("#open-risks")).to_contain_text(es("Still open"))
+    worker.get_by_role("checkbox", name=es("I have read the open risks listed above.")).check()
+    shot(worker, "3-closure-risks")
     worker.get_by_role("button", name=es("Request closure")).click()
     worker.goto(case_url)
     expect(
         worker.get_by_text(es("A closure is waiting for a supervisor's approval."))
     ).to_be_visible()
 
-    # The supervisor approves the closure from the case page's approvals panel.
+    # The supervisor goes from the case page's approvals panel to the closure's own page,
+    # where the open risks are listed, and approves it there.
     boss.goto(case_url)
     closure_label = es(ApprovalKind.CLOSURE.label)
     boss.locator("#approvals").get_by_role(
-        "button", name=labelled("Approve", closure_label)
+        "link", name=labelled("Review the open risks and decide", closure_label)
     ).click()
+    expect(boss.locator("#open-risks")).to_contain_text(es("Still open"))
+    shot(boss, "3-closure-approval")
+    boss.get_by_role("button", name=es("Approve"), exact=True).click()
     expect(boss).to_have_url(re.compile(re.escape(case_url)))
 
     worker.goto(case_url)
@@ -183,5 +191,47 @@ def test_caseworker_and_supervisor_take_a_gbv_case_to_closure_on_a_phone(
     expect(status).to_contain_text(es(CaseStatus.CLOSED.label))
     expect(worker.get_by_role("link", name=es("Reopen the case"))).to_be_visible()
     shot(worker, "4-closed")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+
+
+def test_a_case_at_urgent_risk_closes_only_with_the_supervisors_reason_on_a_phone(
+    live: Any, world: Any, new_context: Any
+) -> None:
+    """The closure safety path: a PHQ-9 item 9 flag and an open plan action are listed on
+    both pages; the supervisor cannot approve without saying why the case closes."""
+    from ruta.cases.tests.factories import make_case, make_measure, make_plan
+
+    worker_user = world.user("caseworker.care")
+    case = make_case(worker_user)
+    make_plan(worker_user, case)
+    make_measure(worker_user, case, "phq9", [1] * 8 + [2])
+    case_url = f"{live.url}/casos/{case.uuid}/"
+
+    worker = signed_in_page(new_context, live, worker_user)
+    worker.goto(case_url + "cierre/")
+    risks = worker.locator("#open-risks")
+    expect(risks).to_contain_text(es("Blocks closure"))
+    expect(risks.locator('[data-risk="suicide_risk"]')).to_be_visible()
+    expect(risks.locator('[data-risk="plan_action"]')).to_be_visible()
+    worker.get_by_role("radio", name=es(ClosureReason.RELOCATED.label), exact=True).check()
+    worker.get_by_role("radio", name=es(Satisfaction.NOT_ASKED.label), exact=True).check()
+    worker.get_by_role("checkbox", name=es("I have read the open risks listed above.")).check()
+    worker.get_by_role("button", name=es("Request closure")).click()
+    expect(worker).to_have_url(re.compile(re.escape(case_url)))
+
+    boss = signed_in_page(new_context, live, world.user("supervisor.care"))
+    approval = case.approvals.get(kind=ApprovalKind.CLOSURE)
+    boss.goto(f"{live.url}/casos/aprobaciones/{approval.uuid}/")
+    expect(boss.locator("#open-risks")).to_contain_text(es("Blocks closure"))
+    boss.get_by_role("button", name=es("Approve"), exact=True).click()
+    reason = field(boss, "Reason for closing despite the urgent risk")
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    shot(boss, "5-urgent-closure-refused")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPEN
+    reason.fill("Se trasladó a otra ciudad; la red de allí la acompaña.")
+    boss.get_by_role("button", name=es("Approve"), exact=True).click()
+    expect(boss).to_have_url(re.compile(r"/casos/equipo/$"))
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED

@@ -65,6 +65,7 @@ SECRETS = {
     "return_comment": "secret-return-comment",
     "closure_note": "secret-closure-note",
     "reopen_reason": "secret-reopen-reason",
+    "risk_override_reason": "secret-risk-override-reason",
 }
 # document_type is a code, not a secret worth grepping for ("passport" is in choices).
 GREPPED = [v for k, v in SECRETS.items() if k != "document_type"] + ["AB123"]
@@ -129,11 +130,15 @@ def full_case(world: Any) -> Case:
     )
     actions.add_follow_up(cw, case, kind="call", note=SECRETS["note"])
     actions.record_measure(cw, case, instrument="gad7", answers=[1] * 7)
+    actions.set_risk(cw, case, "urgent", SECRETS["risk_reason"])  # closes only with a reason
     closure = actions.request_closure(
         cw, case, reason="needs_met", satisfaction="satisfied", note=SECRETS["closure_note"]
     )
     actions.decide_approval(
-        sup, case.approvals.get(kind=ApprovalKind.CLOSURE, target_uuid=closure.uuid), approve=True
+        sup,
+        case.approvals.get(kind=ApprovalKind.CLOSURE, target_uuid=closure.uuid),
+        approve=True,
+        risk_override_reason=SECRETS["risk_override_reason"],
     )
     case.refresh_from_db()
     actions.reopen_case(cw, case, SECRETS["reopen_reason"])
@@ -215,6 +220,8 @@ def test_the_models_read_back_in_clear(world: Any) -> None:
     assert FollowUp.objects.get(case=case).note == SECRETS["note"]
     assert SafetyPlan.objects.get(case=case).safe_people == SECRETS["safe_people"]
     assert Closure.objects.get(case=case).reopen_reason == SECRETS["reopen_reason"]
+    closure = Closure.objects.get(case=case)
+    assert closure.risk_override_reason == SECRETS["risk_override_reason"]
 
 
 def test_the_same_text_encrypts_differently_each_time(world: Any) -> None:

@@ -52,6 +52,8 @@ ACTIVITY_RECORDERS = frozenset({COORDINATOR, SUPERVISOR, CASEWORKER})
 # People reached and the 5W: own agency (agency admins, supervisors) or the network
 # (coordinators, analysts); aggregates only, never a person.
 REACH_READERS = frozenset({COORDINATOR, AGENCY_ADMIN, SUPERVISOR, ANALYST})
+# The helpline desk of an agency: its operators and its supervisors.
+HELPLINE_DESK = frozenset({SUPERVISOR, HELPLINE})
 # Aggregate figures (never a person): M&E and the people who steer the work.
 AGGREGATE_READERS = frozenset({ADMIN, COORDINATOR, SUPERVISOR, ANALYST})
 
@@ -175,6 +177,7 @@ TABLE: dict[str, Access] = {
     "agencies:organization_detail": Access(SIGNED_IN, Page("CARE Perú")),
     "agencies:organization_create": Access(NETWORK_LEADS, Page("Añadir una organización")),
     "agencies:organization_edit": Access(NETWORK_LEADS, Page("Editar organización")),
+    "agencies:organization_retention": Access(USER_MANAGERS, Page("Cuánto tiempo se conservan los casos cerrados")),
 
     # --- API: tokens, own account, schema --------------------------------------------------
     "api:token": Access(ANYONE, Json(keys("errors", "message"), status=400)),  # no credentials
@@ -185,7 +188,7 @@ TABLE: dict[str, Access] = {
 
     # --- audit: who did what, including who read which case --------------------------------
     "audit:event_list": Access(PLATFORM_ADMINS, Page("Registro de auditoría")),
-    "audit:event_export": Access(PLATFORM_ADMINS, File(CSV)),
+    # The CSV is asked for here and made in the background (exports:audit_csv).
 
     # --- cases: survivors' records ---------------------------------------------------------
     "cases:today": Access(CASE_ROLES, Page("Hoy"), denied=HIDE),
@@ -214,7 +217,10 @@ TABLE: dict[str, Access] = {
     "cases:approval_request": Access(CASE_ROLES, Redirect("cases:case_detail"), denied=HIDE),
     "cases:approval_decide": Access(SUPERVISORS, Page("Evaluación del caso CARE-"), denied=HIDE),
     "cases:reassign": Access(SUPERVISORS, Page("Reasignar el caso"), denied=HIDE),
+    "cases:storage_choice": Access(SUPERVISORS, Redirect("cases:case_detail"), denied=HIDE),
     "cases:team": Access(SUPERVISORS, Page("Equipo"), denied=HIDE),
+    "cases:case_list_export": Access(SUPERVISORS, Redirect("exports:list"), denied=HIDE),
+    "cases:record_export": Access(SUPERVISORS, Page("Expediente de la persona sobreviviente: caso CARE-"), denied=HIDE),
     "notifications:list": Access(CASE_ROLES, Page("Notificaciones"), denied=HIDE),
     "notifications:read": Access(CASE_ROLES, Redirect("notifications:list"), denied=HIDE),
 
@@ -234,6 +240,7 @@ TABLE: dict[str, Access] = {
     "cases_api:measure-list": Access(CASE_ROLES, JsonList(), denied=HIDE),
     "cases_api:closure-list": Access(CASE_ROLES, JsonList(), denied=HIDE),
     "cases_api:reopen": Access(CASE_ROLES, Json(keys("detail", "message"), status=400), denied=HIDE),  # the case is open
+    "cases_api:storage-choice": Access(SUPERVISORS, Json(keys("detail", "message"), status=400), denied=HIDE),  # nothing waits
     "cases_api:approval-list": Access(CASE_ROLES, JsonList(), denied=HIDE),
     "cases_api:approval-decision": Access(SUPERVISORS, Json(keys("uuid", "state", "decided_by")), denied=HIDE),  # as on the page
 
@@ -253,6 +260,12 @@ TABLE: dict[str, Access] = {
     "conferences_api:conference-list": Access(CASE_ROLES, Json(PAGED), denied=HIDE),
     "conferences_api:conference-detail": Access(CASE_ROLES, Json(keys("case", "agenda", "actions")), denied=HIDE),
     "conferences_api:conference-acknowledge": Access(CASE_ROLES, Json(keys("case", "conference_status")), denied=HIDE),
+
+    # --- exports: files with personal data, made in the background, the owner's only --------
+    "exports:list": Access(SIGNED_IN, Page("Mis exportaciones")),
+    # The example is supervisor.care's case list: everyone else, whatever the role, gets 404.
+    "exports:download": Access(SIGNED_IN, Page("Página no encontrada", status=404), per_role={SUPERVISOR: File(CSV)}),
+    "exports:audit_csv": Access(PLATFORM_ADMINS, Redirect("exports:list")),
 
     # --- core ------------------------------------------------------------------------------
     "healthz": Access(ANYONE, Json(keys("status", "database"))),
@@ -380,12 +393,29 @@ TABLE: dict[str, Access] = {
     "practices_api:practice-list": Access(ANYONE, Json(PAGED)),
     "practices_api:practice-detail": Access(ANYONE, Json(keys("code", "attachments", "area_es"))),
 
+    # --- helpline: the desk's contacts, risk alerts and call-backs ------------------------
+    "helpline:desk": Access(HELPLINE_DESK, Page("Línea de atención"), denied=HIDE),
+    "helpline:contact_create": Access(HELPLINE_DESK, Page("Nuevo contacto"), denied=HIDE),
+    "helpline:contact_detail": Access(HELPLINE_DESK, Page("Contacto L-"), denied=HIDE),
+    "helpline:contact_edit": Access(HELPLINE_DESK, Page("Editar el contacto L-"), denied=HIDE),
+    "helpline:contact_first_aid": Access(HELPLINE_DESK, Page("Primeros auxilios psicológicos"), denied=HIDE),
+    "helpline:contact_risk": Access(HELPLINE_DESK, Page("Tamizaje de riesgo"), denied=HIDE),
+    "helpline:contact_close": Access(HELPLINE_DESK, Redirect("helpline:desk"), denied=HIDE),
+    "helpline:contact_debrief": Access(HELPLINE_DESK, Redirect("helpline:contact_detail"), denied=HIDE),
+    "helpline:callback_create": Access(HELPLINE_DESK, Page("Programar una devolución de llamada"), denied=HIDE),
+    "helpline:callback_detail": Access(HELPLINE_DESK, Page("Devolución de llamada"), denied=HIDE),
+    "helpline:callback_finish": Access(HELPLINE_DESK, Redirect("helpline:desk"), denied=HIDE),
+    "helpline:contact_review": Access(SUPERVISORS, Redirect("helpline:contact_detail"), denied=HIDE),
+    "helpline:alert_acknowledge": Access(SUPERVISORS, Redirect("helpline:contact_detail"), denied=HIDE),
+    "helpline:supervision": Access(SUPERVISORS, Page("Supervisión de la línea"), denied=HIDE),
+    "helpline:protocol": Access(SUPERVISORS, Page("Protocolo de riesgo de la organización"), denied=HIDE),
+
     # --- referrals: a case sent to another agency's service --------------------------------
     "referrals:inbox": Access(CASE_ROLES, Page("Derivaciones"), denied=HIDE),
     "referrals:pick": Access(CASE_ROLES, Page("Derivar el caso CARE-"), denied=HIDE),
     "referrals:send": Access(CASE_ROLES, Page("Derivar el caso CARE-"), denied=HIDE),
     "referrals:detail": Access(CASE_ROLES, Page("Derivación D-"), denied=HIDE),
-    "referrals:form_pdf": Access(CASE_ROLES, File(PDF), denied=HIDE),
+    "referrals:form_pdf": Access(CASE_ROLES, Redirect("exports:list"), denied=HIDE),  # made in the background
     "referrals:accept": Access(CASE_ROLES, Page("Derivación D-", status=409), denied=HIDE),
     "referrals:decline": Access(CASE_ROLES, Page("Derivación D-", status=409), denied=HIDE),
     "referrals:complete": Access(CASE_ROLES, Page("Derivación D-", status=409), denied=HIDE),

@@ -17,6 +17,7 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
         "accounts:user_resend_invite": {"kwargs": target, **POST},
         "agencies:organization_detail": {"kwargs": {"org_uuid": world.care.uuid}},
         "agencies:organization_edit": {"kwargs": {"org_uuid": world.care.uuid}},
+        "agencies:organization_retention": {"kwargs": {"org_uuid": world.care.uuid}},
         "accounts:password_reset_confirm": {"kwargs": {"uidb64": "MQ", "token": "set-password"}},
         "accounts:logout": POST,
         "accounts:recovery_codes": POST,

@@ -277,7 +277,7 @@ def searchable(response: Any) -> str:
 
 # The audit trail names what it records by codes and ids (never names, contacts or
 # narratives): its readers may meet a case's code there, and nothing else of the case.
-CODES_ALLOWED = frozenset({"audit:event_list", "audit:event_export"})
+CODES_ALLOWED = frozenset({"audit:event_list"})
 
 
 def _excused(marker: access_world.Marker, target: Target) -> bool:

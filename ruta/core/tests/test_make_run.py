@@ -41,11 +41,11 @@ def test_make_run_starts_the_web_server_and_the_worker_together() -> None:
     assert "honcho -f Procfile.dev start" in run_target
     processes = _processes("Procfile.dev")
     assert processes["web"][1:3] == ["manage.py", "runserver"]
-    assert processes["worker"][1:3] == ["manage.py", "db_worker"]
+    assert processes["worker"][1:3] == ["manage.py", "task_worker"]
     production = _processes("Procfile")
     assert "gunicorn" in production["web"][0] and production["worker"][1:3] == [
         "manage.py",
-        "db_worker",
+        "task_worker",
     ]
 
 

@@ -18,6 +18,7 @@ LOAD_ORDER = [
     "ruta.directory.demo",
     "ruta.pathways.demo",
     "ruta.cases.demo",
+    "ruta.helpline.demo",
     "ruta.referrals.demo",
     "ruta.conferences.demo",
     "ruta.transfers.demo",
@@ -51,6 +52,7 @@ def test_remove_demo_reports_every_app_in_order() -> None:
         "Demo transfers deleted: 0.",
         "Demo case conferences deleted: 0.",
         "Demo referrals deleted: 0.",
+        "Demo helpline contacts deleted: 0.",
         "Demo cases deleted: 0.",
         "Demo accounts deleted: 0; disabled and anonymised: 0.",
     ]

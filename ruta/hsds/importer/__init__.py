@@ -1,12 +1,15 @@
 """Import Open Referral HSDS 3.0 data: JSON or the tabular zip, checked before it is written.
 
 Input
-  * JSON: a list of services shaped as ``compiled/service.json`` (nested organization,
-    phones, schedules, service_at_locations with their location, attributes with their
-    taxonomy_term, languages, service_areas, cost_options, required_documents); a Page
-    envelope (``contents``); or an object with ``services``, ``organizations`` (which may
-    nest ``services`` and ``locations``), ``locations``, ``taxonomies`` and
-    ``taxonomy_terms`` arrays.
+  * JSON, in any shape of the HSDS 3.0 examples: a list or a Page envelope
+    (``contents``) of objects, or one object (``service_full``, ``organization_full``
+    with its services and locations, ``organization_list``, ``location``,
+    ``service_at_location_full``/``_list`` with their service and location,
+    ``taxonomy_term_list``); each object is told apart by the fields only its kind has
+    (``reading.shape_of``), the items of one list being of one kind. Also an object with
+    ``services``, ``organizations``, ``locations``, ``service_at_locations``,
+    ``taxonomies`` and ``taxonomy_terms`` arrays. Objects Ruta does not store
+    (programs, contacts, funding ...) are reported as warnings, never read as services.
   * The tabular zip: the CSV files of the HSDS data package (``services.csv``,
     ``phones.csv`` ...; the singular names ``service.csv`` ... are accepted too), with
     or without ``datapackage.json``, as ``export.py`` writes them.
@@ -15,18 +18,26 @@ Both are flattened into the same tables of records, then validated as a whole: r
 fields, UUID syntax, types, formats, value ranges, lengths, duplicate ids within the
 file, references (organizations and locations in the file or the database, taxonomy
 terms by id or by taxonomy and code), and ids the database already gives to another
-service. Every error is collected with its file, line (CSV) or record number (JSON),
-field and a translated reason. Nothing is written unless there is no error; then one
-transaction writes everything, idempotent on HSDS ids (our UUIDs): a re-import updates,
-never duplicates. Services are saved through ``actions.save_service`` so the change
-history, search text and audit trail record the importing user.
+service. An object HSDS repeats by id (a phone under its service and under its
+service_at_location) is read once, the copies merged; copies that contradict each other
+are an error. A location whose organization is published elsewhere keeps the
+organization of its service (a warning). Every error is collected with its file, line
+(CSV) or record number (JSON), field and a translated reason. Nothing is written unless
+there is no error; then one transaction writes everything, idempotent on HSDS ids (our
+UUIDs): a re-import updates, never duplicates. Services are saved through
+``actions.save_service`` so the change history, search text and audit trail record the
+importing user.
 
 What is not imported (reported as warnings): phones and schedules not tied to a
 service, monthly schedules, attributes of entities other than services and phones,
-service areas and regions that match no administrative area. Import never creates
-taxonomies or terms (coordinators curate them); it creates organizations that are
-neither in the database nor named like one there (type NGO). A service's phones,
-schedules, service_at_locations, service areas and terms are replaced by the file's.
+service areas and regions that match no administrative area, HSDS objects Ruta does not
+store. Import never creates taxonomies or terms (coordinators curate them; a term the
+file defines that Ruta lacks is reported); it creates organizations that are neither in
+the database nor named like one there (type NGO). Absent is not empty: a service's
+phones, schedules, service_at_locations, service areas, languages, documents, costs and
+terms are replaced by the file's only when the file gives that table for the service
+(the JSON array is present, even empty, or rows point at the service, or the zip has
+the CSV file); otherwise the service keeps them.
 
 The parts, in the order they run: ``reading`` (the file into ``records``), ``checks``
 (each value against ``fields``, the rules of every HSDS field, declared once),
@@ -65,7 +76,7 @@ def run_import(
     reader = Reader(report)
     reader.read(filename, data)
     progress(5)
-    plan = Planner(reader.tables, report, progress, reader.broken).build()
+    plan = Planner(reader.tables, report, progress, reader.broken, reader.csv_tables).build()
     counts = plan.counts() if plan is not None else {}
     valid = plan is not None and not report.errors
     if valid and not dry_run:

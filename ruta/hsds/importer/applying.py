@@ -77,7 +77,8 @@ def _locations(
             setattr(location, name, value)
         location.save()
         locations[location.uuid] = location
-    missing = {link["location"] for p in plan.services for link in p.links} - set(locations)
+    missing = {link["location"] for p in plan.services for link in p.links or ()}
+    missing -= set(locations)
     locations.update(by_uuid(Location, missing))
     return locations
 
@@ -86,25 +87,31 @@ def _related_writer(
     plan: ServicePlan, locations: dict[uuid.UUID, Location]
 ) -> Callable[[Service], None]:
     def write(service: Service) -> None:
-        service.terms.set(plan.terms)
-        service.phones.all().delete()
-        Phone.objects.bulk_create(Phone(service=service, **phone) for phone in plan.phones)
-        service.schedules.all().delete()
-        Schedule.objects.bulk_create(Schedule(service=service, **row) for row in plan.schedules)
-        service.service_at_locations.all().delete()
-        ServiceAtLocation.objects.bulk_create(
-            ServiceAtLocation(
-                uuid=link["uuid"],
-                service=service,
-                location=locations[link["location"]],
-                description=link["description"],
+        # A table the file does not give (None) keeps what the service has.
+        if plan.terms is not None:
+            service.terms.set(plan.terms)
+        if plan.phones is not None:
+            service.phones.all().delete()
+            Phone.objects.bulk_create(Phone(service=service, **phone) for phone in plan.phones)
+        if plan.schedules is not None:
+            service.schedules.all().delete()
+            Schedule.objects.bulk_create(Schedule(service=service, **row) for row in plan.schedules)
+        if plan.links is not None:
+            service.service_at_locations.all().delete()
+            ServiceAtLocation.objects.bulk_create(
+                ServiceAtLocation(
+                    uuid=link["uuid"],
+                    service=service,
+                    location=locations[link["location"]],
+                    description=link["description"],
+                )
+                for link in plan.links
             )
-            for link in plan.links
-        )
-        service.service_areas.all().delete()
-        ServiceArea.objects.bulk_create(
-            ServiceArea(uuid=area["uuid"], service=service, area=area["area"])
-            for area in plan.areas
-        )
+        if plan.areas is not None:
+            service.service_areas.all().delete()
+            ServiceArea.objects.bulk_create(
+                ServiceArea(uuid=area["uuid"], service=service, area=area["area"])
+                for area in plan.areas
+            )
 
     return write

@@ -162,7 +162,7 @@ SPECS: dict[str, dict[str, F]] = {
         "number": F(required=True, nonempty=True, max_length=40),
         "extension": F("integer", minimum=0, maximum=10**9),
         "type": S,
-        "description": F(max_length=120),
+        "description": S,
     },
     "schedule": {
         "id": ID,

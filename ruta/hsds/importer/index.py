@@ -47,8 +47,15 @@ OTHER_TABLES = (
 class Index:
     """The file's records by id (duplicates reported) and the matching database rows."""
 
-    def __init__(self, tables: dict[str, list[Record]], report: Report) -> None:
+    def __init__(
+        self,
+        tables: dict[str, list[Record]],
+        report: Report,
+        csv_tables: set[str] | None = None,
+    ) -> None:
         self.tables = tables
+        # The tables a tabular file has (None: a JSON file, where each object says).
+        self.csv_tables = csv_tables
         self.report = report
         self.orgs = self._ids("organization")
         self.services = self._ids("service")

@@ -18,11 +18,12 @@ class ServicePlan:
     key: uuid.UUID
     organization: uuid.UUID
     fields: dict[str, Any]
-    terms: list[int] = field(default_factory=list)
-    phones: list[dict[str, Any]] = field(default_factory=list)
-    schedules: list[dict[str, Any]] = field(default_factory=list)
-    links: list[dict[str, Any]] = field(default_factory=list)  # service_at_locations
-    areas: list[dict[str, Any]] = field(default_factory=list)
+    # None: the file does not give that table for the service, which keeps what it has.
+    terms: list[int] | None = None
+    phones: list[dict[str, Any]] | None = None
+    schedules: list[dict[str, Any]] | None = None
+    links: list[dict[str, Any]] | None = None  # service_at_locations
+    areas: list[dict[str, Any]] | None = None
     exists: bool = False
 
 
@@ -53,10 +54,10 @@ class Plan:
             "locations_updated": sum(1 for p in self.locations if p.exists),
             "services_created": sum(1 for p in self.services if not p.exists),
             "services_updated": sum(1 for p in self.services if p.exists),
-            "phones": sum(len(p.phones) for p in self.services),
-            "schedules": sum(len(p.schedules) for p in self.services),
-            "service_at_locations": sum(len(p.links) for p in self.services),
-            "terms": sum(len(p.terms) for p in self.services),
+            "phones": sum(len(p.phones or ()) for p in self.services),
+            "schedules": sum(len(p.schedules or ()) for p in self.services),
+            "service_at_locations": sum(len(p.links or ()) for p in self.services),
+            "terms": sum(len(p.terms or ()) for p in self.services),
         }
 
 

@@ -46,10 +46,24 @@ def plan_locations(ix: Index, plan: Plan) -> None:
         if "organization_id" in rec.blocked:
             continue  # its organization was rejected: counted there
         org_id = rec.clean.get("organization_id")
-        if org_id is not None and not ix.organization_known(org_id):
-            ix.report.error(rec, "organization_id", _("Unknown organization."))
-            continue
         existing = ix.db_locations.get(location_id)
+        known = existing.organization.uuid if existing else first_service_org.get(location_id)
+        if org_id is not None and not ix.organization_known(org_id):
+            if known is None:
+                ix.report.error(rec, "organization_id", _("Unknown organization."))
+                continue
+            # HSDS allows a reference to an organization published elsewhere: the
+            # location stays with the organization Ruta knows for it.
+            ix.report.warn(
+                rec,
+                "organization_id",
+                _(
+                    "Unknown organization %(id)s: the location is kept with the organization "
+                    "of its service."
+                )
+                % {"id": org_id},
+            )
+            org_id = None
         org_id = org_id or (existing.organization.uuid if existing else None)
         org_id = org_id or first_service_org.get(location_id)
         if org_id is None and location_id in orphaned:

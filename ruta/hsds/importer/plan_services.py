@@ -8,9 +8,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ruta.directory.models import ServiceAtLocation
+from ruta.directory.models import Phone, ServiceAtLocation
 from ruta.hsds.importer.index import Index
-from ruta.hsds.importer.plan import Plan
+from ruta.hsds.importer.plan import Plan, by_uuid
 from ruta.hsds.importer.records import Progress, Record
 from ruta.hsds.importer.service_fields import service_plan
 
@@ -26,6 +26,29 @@ SERVICE_TABLES = (
 
 Children = dict[str, dict[uuid.UUID, list[Record]]]
 
+# The array of a JSON service that holds the rows of each table.
+LIST_KEYS = {
+    "phone": "phones",
+    "schedule": "schedules",
+    "service_area": "service_areas",
+    "language": "languages",
+    "cost_option": "cost_options",
+    "required_document": "required_documents",
+    "service_at_location": "service_at_locations",
+    "attribute": "attributes",
+}
+
+
+def given_tables(ix: Index, rec: Record, found: dict[str, bool]) -> set[str]:
+    """The tables the file gives for one service. Absent is not empty: a table the file
+    does not give (no CSV file; no array in the JSON service, no row pointing at it)
+    leaves what the service has; a given one, even empty, replaces it."""
+    given = {table for table, any_row in found.items() if any_row}
+    for table, key in LIST_KEYS.items():
+        if key in rec.lists or (ix.csv_tables is not None and table in ix.csv_tables):
+            given.add(table)
+    return given
+
 
 def plan_services(ix: Index, plan: Plan, progress: Progress) -> None:
     by_service: Children = {table: defaultdict(list) for table in SERVICE_TABLES}
@@ -38,13 +61,22 @@ def plan_services(ix: Index, plan: Plan, progress: Progress) -> None:
     attributes, phone_attributes = _attributes(ix)
     total = max(1, len(ix.services))
     for index, (service_id, rec) in enumerate(ix.services.items()):
+        children = {table: by_service[table].get(service_id, []) for table in by_service}
+        own_links = links.get(service_id, [])
+        own_attributes = attributes.get(service_id, [])
+        rows = {
+            **{table: bool(records) for table, records in children.items()},
+            "service_at_location": bool(own_links),
+            "attribute": bool(own_attributes),
+        }
         found = service_plan(
             ix,
             rec,
-            {table: by_service[table].get(service_id, []) for table in by_service},
-            links.get(service_id, []),
-            attributes.get(service_id, []),
+            children,
+            own_links,
+            own_attributes,
             phone_attributes,
+            given_tables(ix, rec, rows),
         )
         if found is not None:
             plan.services.append(found)
@@ -79,7 +111,14 @@ def _attributes(
     """The terms of each service (with their attribute) and of each phone."""
     attributes: dict[uuid.UUID, list[tuple[Record, Any]]] = defaultdict(list)
     phone_attributes: dict[uuid.UUID, list[Any]] = defaultdict(list)
-    for rec in ix.tables.get("attribute", []):
+    records = ix.tables.get("attribute", [])
+    phones_elsewhere = {
+        rec.clean.get("link_id")
+        for rec in records
+        if rec.clean.get("link_entity") == "phone" and rec.clean.get("link_id") not in ix.phone_recs
+    }
+    stored_phones = set(by_uuid(Phone, {p for p in phones_elsewhere if p is not None}))
+    for rec in records:
         owner: uuid.UUID | None = rec.clean.get("link_id")
         entity: str = rec.clean.get("link_entity", "")
         if owner is None or rec.clean.get("taxonomy_term_id") is None:
@@ -95,6 +134,12 @@ def _attributes(
             )
             continue
         known = ix.services if entity == "service" else ix.phone_recs
+        if owner in stored_phones:
+            # The file does not give that phone (no phones table): it keeps its features.
+            ix.report.warn(
+                rec, "link_id", _("The phone is not in the file; its attribute is not imported.")
+            )
+            continue
         if owner not in known:
             ix.report.error(
                 rec,

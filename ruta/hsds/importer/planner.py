@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from ruta.hsds.importer.checks import check_fields
 from ruta.hsds.importer.fields import TABLES
 from ruta.hsds.importer.index import Index
@@ -21,11 +23,13 @@ class Planner:
         report: Report,
         progress: Progress | None,
         broken: dict[str, list[Record]] | None = None,
+        csv_tables: set[str] | None = None,
     ) -> None:
         self.tables = tables
         self.report = report
         self.progress = progress or (lambda percent: None)
         self.broken = broken or {}
+        self.csv_tables = csv_tables
 
     def build(self) -> Plan | None:
         records = [rec for table in TABLES for rec in self.tables.get(table, [])]
@@ -35,13 +39,29 @@ class Planner:
             if index % 500 == 0:
                 self.progress(5 + 35 * index // max(1, len(records)))
         self.progress(40)
-        ix = Index(self.tables, self.report)
+        ix = Index(self.tables, self.report, self.csv_tables)
         ix.load_database()
         self.progress(50)
         plan = Plan()
         plan_organizations(ix, plan)
         plan_locations(ix, plan)
         plan_services(ix, plan, self.progress)
+        _report_new_terms(ix)
         report_dependants(self.report, records)
         self.progress(60)
         return None if self.report.errors else plan
+
+
+def _report_new_terms(ix: Index) -> None:
+    """Import never creates terms (coordinators curate them): say so for each one the
+    file defines that Ruta does not have, instead of passing over it in silence."""
+    for term_id, rec in ix.file_terms.items():
+        if ix.term(term_id) is None:
+            ix.report.warn(
+                rec,
+                "id",
+                _(
+                    "Not a term of Ruta's taxonomies (by id, or by taxonomy and code); "
+                    "terms are not created by import."
+                ),
+            )

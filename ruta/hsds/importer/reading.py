@@ -6,7 +6,7 @@ import csv
 import io
 import json
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -30,7 +30,57 @@ JSON_ARRAYS = {
     "taxonomy_terms": "taxonomy_term",
     "locations": "location",
     "services": "service",
+    "service_at_locations": "service_at_location",
 }
+# HSDS objects Ruta does not store: their arrays (top level or nested) are reported, not read.
+UNSTORED = {
+    "programs": "program",
+    "program": "program",
+    "contacts": "contact",
+    "funding": "funding",
+    "organization_identifiers": "organization_identifier",
+    "metadata": "metadata",
+    "meta_table_descriptions": "meta_table_description",
+}
+# Fields that only one HSDS object has, telling a lone object (or a list item) apart.
+SERVICE_ONLY = {
+    "status",
+    "program_id",
+    "interpretation_services",
+    "application_process",
+    "fees_description",
+    "wait_time",
+    "fees",
+    "accreditations",
+    "eligibility_description",
+    "minimum_age",
+    "maximum_age",
+    "assured_date",
+    "assurer_email",
+    "licenses",
+    "alert",
+    "last_modified",
+    "service_areas",
+    "service_at_locations",
+    "organization",
+    "cost_options",
+    "required_documents",
+    "program",
+}
+ORGANIZATION_ONLY = {
+    "website",
+    "tax_status",
+    "tax_id",
+    "year_incorporated",
+    "legal_status",
+    "logo",
+    "parent_organization_id",
+    "programs",
+    "organization_identifiers",
+    "services",
+    "locations",
+}
+TERM_ONLY = {"code", "parent_id", "taxonomy", "taxonomy_detail", "taxonomy_id", "term_uri"}
 # One object nested in another: its key, its table and the field of the outer object that
 # takes its id (a service's ``organization`` gives the service its ``organization_id``).
 NESTED_OBJECT = {
@@ -39,6 +89,8 @@ NESTED_OBJECT = {
     "attribute": ("taxonomy_term", "taxonomy_term", "taxonomy_term_id"),
     "taxonomy_term": ("taxonomy_detail", "taxonomy", "taxonomy_id"),
 }
+# A service_at_location (``service_at_location_full``) may nest its service as well.
+NESTED_SECOND = {"service_at_location": ("service", "service", "service_id")}
 # Lists nested in an object: their key and the table of their items, in reading order.
 NESTED_LISTS = {
     "service": (
@@ -74,7 +126,10 @@ class Reader:
         self.report = report
         self.tables: dict[str, list[Record]] = defaultdict(list)
         self.format = "json"
-        self._seen: dict[str, set[Any]] = defaultdict(set)
+        self._seen: dict[str, dict[str, Record]] = defaultdict(dict)
+        self._unread_keys: set[tuple[str, str]] = set()
+        # The tables of a tabular file (a table whose CSV file is absent is not emptied).
+        self.csv_tables: set[str] | None = None
         # CSV rows that could not be read, kept so that rows referring to them are grouped.
         self.broken: dict[str, list[Record]] = defaultdict(list)
 
@@ -98,8 +153,12 @@ class Reader:
                 name, exc.lineno, _("The file is not valid JSON: %(error)s") % {"error": exc.msg}
             )
             return
-        arrays = _arrays(document)
-        if not any(isinstance(arrays.get(key), list) for key in JSON_ARRAYS):
+        arrays, loose = _arrays(document)
+        if loose is not None:
+            self._loose(name, loose)
+        elif any(isinstance(arrays.get(key), list) for key in (*JSON_ARRAYS, *UNSTORED)):
+            self._named_arrays(name, arrays)
+        else:
             self.report.file_error(
                 name,
                 1,
@@ -109,6 +168,42 @@ class Reader:
                 ),
             )
             return
+        if not any(self.tables.values()) and not self.report.errors:
+            self.report.file_error(name, 1, _("The file holds no HSDS object that Ruta stores."))
+
+    def _loose(self, name: str, items: list[Any]) -> None:
+        """A lone object or a list (or Page) of objects: each one told apart by its fields.
+
+        The items of one list are of one kind: an item that looks like no stored object
+        among items that do (a service without its status) is checked as one of them."""
+        shapes = [shape_of(item) for item in items]
+        stored = Counter(table for table in shapes if table in SPECS).most_common(1)
+        for index, (item, table) in enumerate(zip(items, shapes, strict=True), start=1):
+            if stored and table not in SPECS:
+                table = stored[0][0]
+            if table in SPECS:
+                self._object(table, item, name, index, "", {})
+            elif table is not None:
+                self.report.warnings.append(
+                    Issue(
+                        name,
+                        index,
+                        "",
+                        _("An HSDS %(entity)s: Ruta does not store it; not imported.")
+                        % {"entity": table},
+                    )
+                )
+            else:
+                self.report.file_error(
+                    name,
+                    index,
+                    _(
+                        "Not an HSDS object Ruta recognises (a service, organization, location, "
+                        "service_at_location, taxonomy or taxonomy_term)."
+                    ),
+                )
+
+    def _named_arrays(self, name: str, arrays: dict[str, Any]) -> None:
         for key, table in JSON_ARRAYS.items():
             items = arrays.get(key)
             if items is None:
@@ -119,6 +214,17 @@ class Reader:
                 continue
             for index, item in enumerate(items, start=1):
                 self._object(table, item, file, index, "", {})
+        for key, entity in UNSTORED.items():
+            if arrays.get(key):
+                self.report.warnings.append(
+                    Issue(
+                        f"{name}#{key}",
+                        1,
+                        key,
+                        _("An HSDS %(entity)s: Ruta does not store it; not imported.")
+                        % {"entity": entity},
+                    )
+                )
 
     def _object(
         self, table: str, item: Any, file: str, line: int, path: str, defaults: dict[str, Any]
@@ -131,18 +237,70 @@ class Reader:
         raw = {key: value for key, value in item.items() if not isinstance(value, list | dict)}
         rec = Record(table, raw, file, line, path)
         self._inherit(rec, defaults)
-        if table in REPEATABLE and raw.get("id") is not None:
-            key = str(raw["id"]).lower()
-            if key in self._seen[table]:
-                return rec  # the same entity again: the first occurrence is the one read
-            self._seen[table].add(key)
-        self.tables[table].append(rec)
-        own_id = raw.get("id")
-        if table in NESTED_OBJECT:
-            self._nested_object(rec, item, *NESTED_OBJECT[table])
+        rec.lists = {key for key, value in item.items() if isinstance(value, list)}
+        if raw.get("id") is not None:
+            key = str(raw["id"]).strip().lower()
+            first = self._seen[table].get(key)
+            if first is not None:
+                # HSDS repeats an object by id wherever it belongs (a phone under its
+                # service and under its service_at_location): one object, read once.
+                if table in REPEATABLE:
+                    return first
+                self._merge(first, rec)
+                rec = first
+            else:
+                self._seen[table][key] = rec
+                self.tables[table].append(rec)
+        else:
+            self.tables[table].append(rec)
+        own_id = rec.raw.get("id")
+        read: set[str] = set()
+        for nested in (NESTED_OBJECT, NESTED_SECOND):
+            if table in nested:
+                read.add(nested[table][0])
+                self._nested_object(rec, item, *nested[table])
         for key, child in NESTED_LISTS.get(table, ()):
-            self._nested_list(rec, item, key, child, _inherited(table, child, raw, own_id))
+            read.add(key)
+            self._nested_list(rec, item, key, child, _inherited(table, child, rec.raw, own_id))
+        self._unread(rec, item, read)
         return rec
+
+    def _merge(self, first: Record, again: Record) -> None:
+        """Take the fields a repeated object adds; a value that differs is an error."""
+        first.lists |= again.lists
+        for name, value in again.raw.items():
+            if value is None:
+                continue
+            mine = first.raw.get(name)
+            if mine is None:
+                first.raw[name] = value
+                if name in again.inherited:
+                    first.inherited.add(name)
+            elif str(mine).strip().lower() != str(value).strip().lower():
+                self.report.error(
+                    again,
+                    "id",
+                    _(
+                        "This id appears more than once in the file, with a different "
+                        "%(field)s (“%(first)s”, then “%(again)s”)."
+                    )
+                    % {"field": name, "first": mine, "again": value},
+                )
+
+    def _unread(self, rec: Record, item: dict[str, Any], read: set[str]) -> None:
+        """Report, once per kind of object, the nested HSDS objects Ruta does not store."""
+        for key, value in item.items():
+            if key in read or not isinstance(value, list | dict) or not value:
+                continue
+            if (rec.table, key) in self._unread_keys:
+                continue
+            self._unread_keys.add((rec.table, key))
+            self.report.warn(
+                rec,
+                key,
+                _("Ruta does not store the %(field)s of a %(entity)s; not imported.")
+                % {"field": key, "entity": rec.table},
+            )
 
     def _inherit(self, rec: Record, defaults: dict[str, Any]) -> None:
         """Fill the ids the object takes from its parent; a different value is an error."""
@@ -197,12 +355,14 @@ class Reader:
             members = {PurePosixPath(info.filename).name: info for info in archive.infolist()}
             paths = self._package_paths(archive, members)
             used = {"datapackage.json"}
+            self.csv_tables = set()
             for table in TABLES:
                 candidates = [paths[table], f"{table}.csv"]
                 member = next((members[c] for c in candidates if c in members), None)
                 if member is None:
                     continue
                 used.add(PurePosixPath(member.filename).name)
+                self.csv_tables.add(table)
                 try:
                     content = read_member(archive, member, limit=MAX_MEMBER_BYTES)
                 except ArchiveError as error:
@@ -315,14 +475,44 @@ class Reader:
         self.tables[table].append(rec)
 
 
-def _arrays(document: Any) -> dict[str, Any]:
-    """The arrays of a JSON document, whatever the shape it comes in."""
+def _arrays(document: Any) -> tuple[dict[str, Any], list[Any] | None]:
+    """The named arrays of a JSON document, or its objects when they are not named."""
     if isinstance(document, list):
-        return {"services": document}
+        return {}, document
     if isinstance(document, dict) and isinstance(document.get("contents"), list):
-        return {"services": document["contents"]}
-    if isinstance(document, dict) and "id" in document and "name" in document:
-        return {"services": [document]}
+        return {}, document["contents"]  # a Page: organization_list, service_list ...
+    if isinstance(document, dict) and "id" in document:
+        return {}, [document]  # one object: service_full, organization_full, location ...
     if isinstance(document, dict):
-        return document
-    return {}
+        return document, None
+    return {}, None
+
+
+def shape_of(item: Any) -> str | None:
+    """The HSDS object an unnamed JSON object is, from the fields only it has."""
+    if not isinstance(item, dict):
+        return "service"  # reported as "Must be an object" where services are expected
+    keys = set(item)
+    if "location_type" in keys or keys & {"addresses", "accessibility", "latitude"}:
+        return "location"
+    if keys & SERVICE_ONLY:
+        return "service"
+    if isinstance(item.get("service"), dict) or isinstance(item.get("location"), dict):
+        return "service_at_location"
+    if {"service_id", "location_id"} <= keys:
+        return "service_at_location"
+    if keys & TERM_ONLY:
+        return "taxonomy_term"
+    if keys & ORGANIZATION_ONLY:
+        return "organization"
+    if keys & {"title", "department"}:
+        return "contact"
+    if {"organization_id", "name"} <= keys:
+        return "program"
+    if "version" in keys:
+        return "taxonomy"
+    if {"name", "description"} <= keys:
+        return "organization"
+    if "name" in keys:
+        return "service"  # a service without its status: reported as such
+    return None

@@ -30,6 +30,8 @@ class Record:
     # References to a record that is in the file but was rejected (field -> that record):
     # reported once, on the rejected record, instead of once per row that depends on it.
     blocked: dict[str, Record] = field(default_factory=dict)
+    # The nested arrays a JSON object has (absent is not empty: an absent one is kept).
+    lists: set[str] = field(default_factory=set)
 
     def where(self, name: str) -> str:
         return f"{self.path}.{name}" if self.path else name

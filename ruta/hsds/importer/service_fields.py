@@ -28,6 +28,17 @@ from ruta.lib.clock import local_date, local_noon
 from ruta.lib.text import fold
 from ruta.places.models import AdminArea
 
+# The tables whose rows belong to a service, each kept when the file does not give it.
+NESTED_TABLES = (
+    "phone",
+    "schedule",
+    "service_area",
+    "language",
+    "cost_option",
+    "required_document",
+    "service_at_location",
+    "attribute",
+)
 FREE_WORDS = {"free", "free of charge", "gratuito", "gratuita", "gratis", "sin costo", "0"}
 AREA_CODE_RE = re.compile(r"\b([A-Z]{2}-[A-Z0-9]{1,3})\b")
 PCODE_RE = re.compile(r"P-code:\s*(\S+)")
@@ -40,8 +51,12 @@ def service_plan(
     links: list[Record],
     attributes: list[tuple[Record, Any]],
     phone_attributes: dict[uuid.UUID, list[Any]],
+    given: set[str] | None = None,
 ) -> ServicePlan | None:
-    """The plan of one service, or None when it (or a row of it) has an error."""
+    """The plan of one service, or None when it (or a row of it) has an error.
+
+    ``given``: the tables the file gives for the service; an existing service keeps
+    the rows (and the fields drawn from them) of every other table."""
     clean = rec.clean
     service_id = rec.id
     org_id = clean.get("organization_id")
@@ -56,23 +71,32 @@ def service_plan(
         return None
     errors_before = len(ix.report.errors)
     existing = ix.db_services.get(service_id)
-    fields = _own_fields(ix, rec, children)
-    terms = _terms(ix, attributes, fields, existing)
-    phones = _phones(ix, children["phone"], service_id, phone_attributes)
-    schedules, always_open, zone = plan_schedules(ix, children["schedule"], service_id, existing)
-    fields["open_24_7"] = always_open
-    if zone:
-        fields["timezone"] = zone
+    kept = set() if existing is None or given is None else set(NESTED_TABLES) - given
+    fields = _own_fields(ix, rec, children, kept)
+    terms = None if "attribute" in kept else _terms(ix, attributes, fields, existing)
+    phones = None
+    if "phone" not in kept:
+        phones = _phones(ix, children["phone"], service_id, phone_attributes)
+    schedules, zone = None, ""
+    if "schedule" not in kept:
+        schedules, always_open, zone = plan_schedules(
+            ix, children["schedule"], service_id, existing
+        )
+        fields["open_24_7"] = always_open
+        if zone:
+            fields["timezone"] = zone
     _verified(clean, fields, zone, existing)
-    areas = _areas(ix, children["service_area"], service_id)
-    plan_links = [
-        {
-            "uuid": link.id,
-            "location": link.clean["location_id"],
-            "description": link.clean.get("description", ""),
-        }
-        for link in links
-    ]
+    areas = None if "service_area" in kept else _areas(ix, children["service_area"], service_id)
+    plan_links = None
+    if "service_at_location" not in kept:
+        plan_links = [
+            {
+                "uuid": link.id,
+                "location": link.clean["location_id"],
+                "description": link.clean.get("description", ""),
+            }
+            for link in links
+        ]
     if len(ix.report.errors) > errors_before:
         return None
     return ServicePlan(
@@ -89,8 +113,11 @@ def service_plan(
     )
 
 
-def _own_fields(ix: Index, rec: Record, children: dict[str, list[Record]]) -> dict[str, Any]:
-    """The service's fields from its own record, its costs, documents and languages."""
+def _own_fields(
+    ix: Index, rec: Record, children: dict[str, list[Record]], kept: set[str]
+) -> dict[str, Any]:
+    """The service's fields from its own record, its costs, documents and languages
+    (those drawn from a ``kept`` table are left as they are)."""
     clean = rec.clean
     low, high = clean.get("minimum_age"), clean.get("maximum_age")
     if low is not None and high is not None and low > high:
@@ -98,22 +125,26 @@ def _own_fields(ix: Index, rec: Record, children: dict[str, list[Record]]) -> di
     fields: dict[str, Any] = {
         **copied("service", clean),
         "status": HSDS_TO_STATUS[clean["status"]],
-        "intake_status": IntakeStatus.ACCEPTING,
-        "intake_reason": "",
-        "illustrative": False,
     }
-    _costs(ix, rec, children["cost_option"], fields)
-    documents = [d.clean.get("document", "") for d in children["required_document"]]
-    documents = [d for d in documents if d]
-    fields["documents_required"] = bool(documents)
-    fields["required_documents"] = "; ".join(documents)
-    if len(fields["required_documents"]) > 300:
-        ix.report.error(
-            rec,
-            "required_documents",
-            _("The required documents are too long (at most 300 characters together)."),
+    if "attribute" not in kept:  # the intake and flag terms are attributes
+        fields.update(
+            {"intake_status": IntakeStatus.ACCEPTING, "intake_reason": "", "illustrative": False}
         )
-    fields["languages"] = _languages(ix, children["language"])
+    if "cost_option" not in kept or {"fees", "fees_description"} & set(rec.raw):
+        _costs(ix, rec, children["cost_option"], fields)
+    if "required_document" not in kept:
+        documents = [d.clean.get("document", "") for d in children["required_document"]]
+        documents = [d for d in documents if d]
+        fields["documents_required"] = bool(documents)
+        fields["required_documents"] = "; ".join(documents)
+        if len(fields["required_documents"]) > 300:
+            ix.report.error(
+                rec,
+                "required_documents",
+                _("The required documents are too long (at most 300 characters together)."),
+            )
+    if "language" not in kept:
+        fields["languages"] = _languages(ix, children["language"])
     return fields
 
 

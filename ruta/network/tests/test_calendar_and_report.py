@@ -267,3 +267,22 @@ def test_lists_keep_a_fixed_number_of_queries(
         assert (
             client.get(reverse("network:report", kwargs={"slug": network.slug})).status_code == 200
         )
+
+
+def test_the_network_page_says_which_members_each_figure_counts(client: Any) -> None:
+    """The key figure counts members at any time in its period, the table those of today:
+    each says so (the demo shows 21 over its period and 14 today)."""
+    import re
+
+    from ruta.network.models import Membership, MembershipStatus
+
+    load_network_demo()
+    html = client.get("/en" + reverse("network:network_detail", args=[NETWORK_SLUG])).content
+    text = html.decode()
+    figure = re.search(r'data-figure="member_organizations">(\d+)<', text)
+    assert figure and "Member organizations during the period" in text
+    today = Membership.objects.filter(
+        network__slug=NETWORK_SLUG, status=MembershipStatus.ACTIVE
+    ).count()
+    assert f"{today} member organizations today" in text
+    assert "including those that have left since" in text

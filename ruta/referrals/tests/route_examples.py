@@ -37,7 +37,7 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
             "data": {"outcome": "provided", "feedback": "ok"},
         },
         "referrals:revoke": {"kwargs": one, "method": "post", "data": {}},
-        "referrals:form_pdf": {"kwargs": {"referral_uuid": printed.uuid}},
+        "referrals:form_pdf": {"kwargs": {"referral_uuid": printed.uuid}, "method": "post"},
         "referrals_api:referral-detail": {"kwargs": {"uuid": referral.uuid}},
         "referrals_api:referral-accept": {"kwargs": {"uuid": referral.uuid}, "method": "post"},
         "referrals_api:referral-decline": {"kwargs": {"uuid": referral.uuid}, "method": "post"},

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from conftest import verified_login
+from conftest import make_user, verified_login
 from ruta.audit.models import AuditEvent
 from ruta.cases import actions as case_actions
 from ruta.cases.models import Case
@@ -22,6 +22,7 @@ from ruta.cases.tests.factories import (
     make_case,
 )
 from ruta.directory.tests.factories import make_service
+from ruta.exports.models import SecureExport
 from ruta.referrals import actions
 from ruta.referrals.models import Referral, ReferralStatus
 from ruta.referrals.tests.factories import hias_service, make_referral
@@ -204,8 +205,17 @@ def test_printed_form_has_only_the_chosen_fields(client: Any, world: Any) -> Non
     service = make_service(world.outsider_org, "Servicio fuera de Ruta")
     referral = make_referral(world, service=service, fields=("name", "age_band"))
     verified_login(client, world.user("caseworker.care"))
-    answer = client.get(reverse("referrals:form_pdf", kwargs={"referral_uuid": referral.uuid}))
+    url = reverse("referrals:form_pdf", kwargs={"referral_uuid": referral.uuid})
+    # Never served on the spot: asked for, made in the background, kept under My exports.
+    assert client.get(url).status_code == 405
+    asked = client.post(url)
+    assert asked.status_code == 302 and asked["Location"].endswith(reverse("exports:list"))
+    assert b"%PDF" not in asked.content
+    assert client.get(f"/derivaciones/{referral.uuid}/formulario.pdf").status_code == 404
+    export = SecureExport.objects.get(kind="referral_form", owner=world.user("caseworker.care"))
+    answer = client.get(reverse("exports:download", args=[export.uuid]))
     assert answer["Content-Type"] == "application/pdf"
+    assert "no-store" in answer["Cache-Control"]
     text = subprocess.run(
         ["pdftotext", "-", "-"],  # noqa: S607
         input=answer.content,
@@ -236,7 +246,6 @@ def test_accepting_never_copies_the_unshared_case_type(client: Any, world: Any) 
 
 
 def test_only_a_case_the_person_follows_can_be_linked(client: Any, world: Any) -> None:
-    from conftest import make_user
 
     other_worker = make_user("second.worker@test.org", "caseworker", world.hias)
     someone_elses = make_case(other_worker)
@@ -274,3 +283,22 @@ def test_list_refuses_an_unknown_filter_value(client: Any, world: Any) -> None:
         assert response.status_code == 400, params
         assert set(response.json()["errors"]) == set(params)
     assert client.get(url, {"status": "sent", "side": "sent"}).status_code == 200
+
+
+def test_the_printed_form_is_refused_to_others_and_after_a_revocation(
+    client: Any, world: Any
+) -> None:
+    service = make_service(world.outsider_org, "Servicio fuera de Ruta")
+    referral = make_referral(world, service=service)
+    url = reverse("referrals:form_pdf", kwargs={"referral_uuid": referral.uuid})
+    for key in ("caseworker.hias", "supervisor.hias", "agency_admin.care"):
+        verified_login(client, world.user(key))
+        assert client.post(url).status_code == 404
+    assert not SecureExport.objects.exists()
+    verified_login(client, world.user("caseworker.care"))
+    client.post(url)
+    export = SecureExport.objects.get(kind="referral_form")
+    # Another caseworker of the same agency cannot fetch the sender's file.
+    colleague = make_user("caseworker2.care@test.org", "caseworker", world.care)
+    verified_login(client, colleague)
+    assert client.get(reverse("exports:download", args=[export.uuid])).status_code == 404

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         "contacts due today or earlier (one notification each, counts only, no case data). "
         "A cron job or systemd timer calls this once a day, e.g. "
         "'0 7 * * * manage.py send_case_reminders'; it enqueues a background task that the "
-        "django-tasks worker (manage.py db_worker) runs. Use --now to run it in this process "
+        "django-tasks worker (manage.py task_worker) runs. Use --now to run it in this process "
         "instead."
     )
 

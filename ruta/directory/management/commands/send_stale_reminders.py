@@ -15,7 +15,7 @@ class Command(BaseCommand):
         "RUTA_VERIFY_DAYS days) to each organization's agency admins and to the coordinators. "
         "A cron job or systemd timer calls this once a day, e.g. "
         "'15 7 * * * manage.py send_stale_reminders'; it enqueues a background task that "
-        "the django-tasks worker (manage.py db_worker) runs. A service is reminded at most "
+        "the django-tasks worker (manage.py task_worker) runs. A service is reminded at most "
         "once every 7 days. Use --now to run it in this process instead."
     )
 

@@ -1,0 +1,129 @@
+"""Who reaches which helpline record. Deny by default; forbidden and missing both answer 404.
+
+Only the helpline desk of an agency: its operators (``Cap.HANDLE_HELPLINE``, role
+``helpline``) and its supervisors. An operator reaches the contacts they took and the
+call-backs assigned to them or waiting in the desk's queue; a supervisor reaches every
+contact, alert and call-back of their agency. Nobody else, in any agency, reaches any of
+it, and nothing here gives an operator access to a case. Reads of a contact's free text
+are audited as ``helpline.contact.read`` (``audit_contact_read``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ruta.audit.actions import record
+from ruta.helpline.models import Callback, Contact, RiskAlert
+from ruta.lib.permissions import Cap, Role, user_can
+
+if TYPE_CHECKING:
+    from ruta.accounts.models import User
+
+CONTACT_READ = "helpline.contact.read"
+CALLBACK_READ = "helpline.callback.read"
+
+
+def on_desk(user: Any) -> bool:
+    return user_can(user, Cap.HANDLE_HELPLINE) and user.organization_id is not None
+
+
+def supervises_desk(user: Any) -> bool:
+    return on_desk(user) and user.role == Role.SUPERVISOR
+
+
+def visible_contacts(user: User) -> QuerySet[Contact]:
+    if not on_desk(user):
+        return Contact.objects.none()
+    contacts = Contact.objects.filter(organization_id=user.organization_id)
+    if supervises_desk(user):
+        return contacts
+    return contacts.filter(operator_id=user.pk)
+
+
+def get_contact(user: User, contact_uuid: Any) -> Contact:
+    contact = (
+        visible_contacts(user)
+        .select_related("operator", "organization")
+        .filter(uuid=contact_uuid)
+        .first()
+    )
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def visible_alerts(user: User) -> QuerySet[RiskAlert]:
+    if not on_desk(user):
+        return RiskAlert.objects.none()
+    alerts = RiskAlert.objects.filter(organization_id=user.organization_id)
+    if supervises_desk(user):
+        return alerts
+    return alerts.filter(contact__operator_id=user.pk)
+
+
+def get_alert(user: User, alert_uuid: Any) -> RiskAlert:
+    alert = visible_alerts(user).select_related("contact").filter(uuid=alert_uuid).first()
+    if alert is None:
+        raise Http404
+    return alert
+
+
+def visible_callbacks(user: User) -> QuerySet[Callback]:
+    if not on_desk(user):
+        return Callback.objects.none()
+    callbacks = Callback.objects.filter(organization_id=user.organization_id)
+    if supervises_desk(user):
+        return callbacks
+    return callbacks.filter(Q(assigned_to_id=user.pk) | Q(assigned_to__isnull=True))
+
+
+def get_callback(user: User, callback_uuid: Any) -> Callback:
+    callback = (
+        visible_callbacks(user)
+        .select_related("contact", "assigned_to")
+        .filter(uuid=callback_uuid)
+        .first()
+    )
+    if callback is None:
+        raise Http404
+    return callback
+
+
+def desk_supervisors(organization_id: int) -> QuerySet[Any]:
+    """The supervisors on duty for the agency's desk: its active supervisors."""
+    from ruta.accounts.models import User
+
+    return User.objects.filter(
+        organization_id=organization_id, role=Role.SUPERVISOR, is_active=True
+    ).order_by("pk")
+
+
+def desk_operators(organization_id: int) -> QuerySet[Any]:
+    from ruta.accounts.models import User
+
+    return User.objects.filter(
+        organization_id=organization_id, role=Role.HELPLINE, is_active=True
+    ).order_by("full_name", "email")
+
+
+def audit_contact_read(request: Any, contact: Contact, what: str = "contact") -> None:
+    record(
+        CONTACT_READ,
+        request=request,
+        obj=contact,
+        organization=contact.organization,
+        details={"what": what, "path": request.path[:200]},
+    )
+
+
+def audit_callback_read(request: Any, callback: Callback) -> None:
+    record(
+        CALLBACK_READ,
+        request=request,
+        obj=callback,
+        organization=callback.organization,
+        details={"what": "callback", "path": request.path[:200]},
+    )

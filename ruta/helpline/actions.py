@@ -1,0 +1,500 @@
+"""Every change on the helpline desk: one function per step, atomic, audited.
+
+Functions take the acting user first and raise ``HelplineError`` (a translated message for
+the person). Whether the actor reaches the record at all is checked by the caller through
+``access``; who may take each step is checked here. The audit trail and the notifications
+carry ids, event names, field names and counts only: never a caller's answers, a phone
+number or what was said.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ruta.accounts.models import User
+from ruta.audit.actions import record
+from ruta.helpline import access
+from ruta.helpline.models import (
+    Callback,
+    CallbackStatus,
+    Contact,
+    ContactStatus,
+    DeskSettings,
+    Reason,
+    RiskAlert,
+    RiskQuestion,
+)
+from ruta.lib.crypto import keyed_hash
+from ruta.lib.permissions import Cap, user_can
+from ruta.notifications.actions import notify
+from ruta.notifications.models import NotificationKind
+from ruta.notifications.tasks import send_notification_emails
+
+# The coded profile and the free text a contact's form may set (``update_contact``).
+PROFILE_FIELDS = (
+    "channel",
+    "started_at",
+    "ended_at",
+    "language",
+    "sex",
+    "age_band",
+    "nationality",
+    "population_type",
+    "disability",
+    "admin1",
+    "admin2",
+    "is_repeat",
+    "what_was_done",
+)
+PFA_FIELDS = ("needs", "distress_before", "distress_after", "information_given", "follow_up")
+
+
+class HelplineError(Exception):
+    """A step that cannot be taken; ``str(error)`` is a message for the person."""
+
+
+class Forbidden(HelplineError):
+    """The actor reaches the record but may not take this step."""
+
+
+class ProtocolIncomplete(HelplineError):
+    """The risk protocol's required fields are missing (HTTP 409 on closing)."""
+
+
+def _audit(event: str, actor: User, obj: Any, organization: Any, /, **details: Any) -> None:
+    record(event, actor=actor, obj=obj, organization=organization, details=details)
+
+
+def _require_desk(actor: User, organization_id: int) -> None:
+    if not access.on_desk(actor) or actor.organization_id != organization_id:
+        raise Forbidden(_("Only the agency's helpline desk may do this."))
+
+
+def _require_supervisor(actor: User, organization_id: int) -> None:
+    if not access.supervises_desk(actor) or actor.organization_id != organization_id:
+        raise Forbidden(_("Only a supervisor of the agency's desk may do this."))
+
+
+def phone_hash(number: str) -> str:
+    """The keyed hash of a phone number, of its digits only (spaces, dashes and a leading
+    plus do not make another caller). Empty for no number."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return keyed_hash(f"helpline-phone:{digits}") if digits else ""
+
+
+def _is_known_number(organization_id: int, hashed: str, exclude_pk: int | None = None) -> bool:
+    earlier = Contact.objects.filter(organization_id=organization_id, phone_hash=hashed)
+    if exclude_pk is not None:
+        earlier = earlier.exclude(pk=exclude_pk)
+    return bool(hashed) and earlier.exists()
+
+
+# --- Contacts -----------------------------------------------------------------------------
+@transaction.atomic
+def create_contact(
+    actor: User,
+    *,
+    reasons: Iterable[Reason] = (),
+    phone: str = "",
+    started_at: dt.datetime | None = None,
+    **fields: Any,
+) -> Contact:
+    """A new contact taken by ``actor``. ``phone`` is only hashed, to recognise a repeat
+    caller: the number itself is never stored on a contact."""
+    if not user_can(actor, Cap.HANDLE_HELPLINE) or actor.organization_id is None:
+        raise Forbidden(_("Only the agency's helpline desk may do this."))
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not contact fields: {sorted(unknown)}")
+    contact = Contact(
+        organization_id=actor.organization_id,
+        operator=actor,
+        started_at=started_at or timezone.now(),
+        **fields,
+    )
+    hashed = phone_hash(phone)
+    contact.phone_hash = hashed
+    if _is_known_number(actor.organization_id, hashed):
+        contact.is_repeat = True
+    contact.save()
+    chosen = list(reasons)
+    contact.reasons.set(chosen)
+    _audit(
+        "helpline.contact.created",
+        actor,
+        contact,
+        contact.organization,
+        contact=str(contact.uuid),
+        channel=contact.channel,
+        count=len(chosen),
+    )
+    return contact
+
+
+def _require_open(contact: Contact) -> None:
+    if contact.status != ContactStatus.OPEN:
+        raise HelplineError(_("This contact is closed."))
+
+
+@transaction.atomic
+def update_contact(
+    actor: User,
+    contact: Contact,
+    *,
+    reasons: Iterable[Reason] | None = None,
+    phone: str = "",
+    **fields: Any,
+) -> Contact:
+    _require_desk(actor, contact.organization_id)
+    _require_open(contact)
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"not contact fields: {sorted(unknown)}")
+    changed = sorted(name for name, value in fields.items() if getattr(contact, name) != value)
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    if phone:
+        contact.phone_hash = phone_hash(phone)
+        if _is_known_number(contact.organization_id, contact.phone_hash, contact.pk):
+            contact.is_repeat = True
+        changed.append("phone_hash")
+    contact.save()
+    if reasons is not None:
+        contact.reasons.set(list(reasons))
+        changed.append("reasons")
+    _audit(
+        "helpline.contact.updated",
+        actor,
+        contact,
+        contact.organization,
+        contact=str(contact.uuid),
+        fields=changed,
+    )
+    return contact
+
+
+@transaction.atomic
+def record_first_aid(
+    actor: User, contact: Contact, *, services: Iterable[Any] = (), **fields: Any
+) -> Contact:
+    """The look-listen-link steps: needs, distress before and after, information given,
+    services suggested from the directory and the follow-up agreed."""
+    _require_desk(actor, contact.organization_id)
+    _require_open(contact)
+    unknown = set(fields) - set(PFA_FIELDS)
+    if unknown:
+        raise ValueError(f"not first-aid fields: {sorted(unknown)}")
+    for name in ("distress_before", "distress_after"):
+        value = fields.get(name)
+        if value is not None and not 0 <= value <= 10:
+            raise HelplineError(_("Distress is a number from 0 to 10."))
+    changed = sorted(name for name, value in fields.items() if getattr(contact, name) != value)
+    for name, value in fields.items():
+        setattr(contact, name, value)
+    contact.pfa_recorded_at = timezone.now()
+    contact.save()
+    chosen = list(services)
+    contact.services_suggested.set(chosen)
+    _audit(
+        "helpline.first_aid.recorded",
+        actor,
+        contact,
+        contact.organization,
+        contact=str(contact.uuid),
+        fields=changed,
+        services=len(chosen),
+    )
+    return contact
+
+
+def protocol_incomplete(contact: Contact) -> bool:
+    """A "yes" in the screening and no action taken recorded yet."""
+    return contact.risk_yes.exists() and not contact.risk_action.strip()
+
+
+@transaction.atomic
+def record_screening(
+    actor: User,
+    contact: Contact,
+    *,
+    yes: Iterable[RiskQuestion],
+    action_taken: str = "",
+) -> RiskAlert | None:
+    """Store the screening's "yes" answers and the action taken. The first "yes" on a
+    contact raises its risk alert: the desk's supervisors are told at once, in the app and
+    by e-mail. The answers are saved even while the action taken is missing, so the alert
+    never waits for the form to be complete. Returns the contact's alert, if any."""
+    _require_desk(actor, contact.organization_id)
+    _require_open(contact)
+    answered_yes = list(yes)
+    contact.risk_yes.set(answered_yes)
+    contact.risk_screened_at = timezone.now()
+    if action_taken.strip() or not answered_yes:
+        contact.risk_action = action_taken.strip()
+    contact.save(update_fields=["risk_screened_at", "risk_action"])
+    _audit(
+        "helpline.risk.screened",
+        actor,
+        contact,
+        contact.organization,
+        contact=str(contact.uuid),
+        fields=["risk_action"] if contact.risk_action else [],
+    )
+    alert: RiskAlert | None = RiskAlert.objects.filter(contact=contact).first()
+    if answered_yes and alert is None:
+        alert = _raise_alert(actor, contact)
+    return alert
+
+
+def _raise_alert(actor: User, contact: Contact) -> RiskAlert:
+    alert = RiskAlert.objects.create(
+        contact=contact,
+        organization_id=contact.organization_id,
+        raised_by=actor,
+        raised_at=timezone.now(),
+    )
+    supervisors = list(access.desk_supervisors(contact.organization_id))
+    _audit(
+        "helpline.alert.raised",
+        actor,
+        alert,
+        contact.organization,
+        contact=str(contact.uuid),
+        alert=str(alert.uuid),
+        recipients=len(supervisors),
+    )
+    notify(
+        supervisors,
+        NotificationKind.HELPLINE_RISK,
+        None,
+        event="raised",
+        reference=contact.reference,
+        link="helpline:contact_detail",
+        uuid=str(contact.uuid),
+    )
+    if not settings.RUTA_NOTIFY_BY_EMAIL:  # otherwise notify() already sends the e-mail
+        ids = [person.pk for person in supervisors]
+        transaction.on_commit(lambda: send_notification_emails.enqueue(ids))
+    return alert
+
+
+@transaction.atomic
+def acknowledge_alert(actor: User, alert: RiskAlert) -> RiskAlert:
+    _require_supervisor(actor, alert.organization_id)
+    if alert.acknowledged_at is not None:
+        return alert
+    alert.acknowledged_at = timezone.now()
+    alert.acknowledged_by = actor
+    alert.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    _audit(
+        "helpline.alert.acknowledged",
+        actor,
+        alert,
+        alert.contact.organization,
+        contact=str(alert.contact.uuid),
+        alert=str(alert.uuid),
+    )
+    return alert
+
+
+@transaction.atomic
+def close_contact(actor: User, contact: Contact) -> Contact:
+    """End a contact. Refused while a "yes" in the screening has no action taken."""
+    _require_desk(actor, contact.organization_id)
+    _require_open(contact)
+    if protocol_incomplete(contact):
+        raise ProtocolIncomplete(
+            _("Record the action taken under the risk protocol before closing the contact.")
+        )
+    now = timezone.now()
+    contact.ended_at = contact.ended_at or max(now, contact.started_at)
+    contact.status = ContactStatus.CLOSED
+    contact.save(update_fields=["ended_at", "status"])
+    _audit(
+        "helpline.contact.closed",
+        actor,
+        contact,
+        contact.organization,
+        contact=str(contact.uuid),
+    )
+    return contact
+
+
+# --- Supervision and staff care -----------------------------------------------------------
+@transaction.atomic
+def mark_reviewed(actor: User, contact: Contact) -> Contact:
+    _require_supervisor(actor, contact.organization_id)
+    if contact.reviewed_at is None:
+        contact.reviewed_at = timezone.now()
+        contact.reviewed_by = actor
+        contact.save(update_fields=["reviewed_at", "reviewed_by"])
+        _audit(
+            "helpline.contact.reviewed",
+            actor,
+            contact,
+            contact.organization,
+            contact=str(contact.uuid),
+        )
+    return contact
+
+
+@transaction.atomic
+def request_debrief(actor: User, contact: Contact) -> Contact:
+    """The operator who took a distressing contact asks their supervisor for a debrief."""
+    _require_desk(actor, contact.organization_id)
+    if contact.operator_id != actor.pk:
+        raise Forbidden(_("Only the operator who took the contact may ask for a debrief."))
+    if contact.debrief_requested_at is None:
+        contact.debrief_requested_at = timezone.now()
+        contact.save(update_fields=["debrief_requested_at"])
+        supervisors = list(access.desk_supervisors(contact.organization_id))
+        _audit(
+            "helpline.debrief.requested",
+            actor,
+            contact,
+            contact.organization,
+            contact=str(contact.uuid),
+            recipients=len(supervisors),
+        )
+        notify(
+            supervisors,
+            NotificationKind.HELPLINE_RISK,
+            None,
+            event="debrief",
+            reference=contact.reference,
+            link="helpline:contact_detail",
+            uuid=str(contact.uuid),
+        )
+    return contact
+
+
+# --- Call-backs ---------------------------------------------------------------------------
+@transaction.atomic
+def schedule_callback(
+    actor: User,
+    contact: Contact,
+    *,
+    due_at: dt.datetime,
+    assigned_to: User | None = None,
+    phone: str = "",
+    name: str = "",
+    safe_instructions: str = "",
+) -> Callback:
+    """A call the desk owes the caller, for an operator of the desk or for its queue."""
+    _require_desk(actor, contact.organization_id)
+    if assigned_to is not None and not (
+        assigned_to.organization_id == contact.organization_id and access.on_desk(assigned_to)
+    ):
+        raise HelplineError(_("Assign the call-back to somebody on the agency's desk."))
+    if not phone.strip():
+        raise HelplineError(_("A call-back needs the number to call."))
+    callback = Callback.objects.create(
+        organization_id=contact.organization_id,
+        contact=contact,
+        due_at=due_at,
+        assigned_to=assigned_to,
+        phone=phone.strip(),
+        name=name.strip(),
+        safe_instructions=safe_instructions.strip(),
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+    _audit(
+        "helpline.callback.scheduled",
+        actor,
+        callback,
+        contact.organization,
+        contact=str(contact.uuid),
+        callback=str(callback.uuid),
+        recipient=str(assigned_to.uuid) if assigned_to else "",
+    )
+    return callback
+
+
+def _erase(callback: Callback, now: dt.datetime) -> None:
+    callback.phone = ""
+    callback.name = ""
+    callback.safe_instructions = ""
+    callback.erased_at = now
+
+
+@transaction.atomic
+def finish_callback(actor: User, callback: Callback, *, done: bool = True) -> Callback:
+    """Mark a call-back done (or cancelled): its personal data is erased at once."""
+    _require_desk(actor, callback.organization_id)
+    if callback.status != CallbackStatus.PENDING:
+        raise HelplineError(_("This call-back is already over."))
+    now = timezone.now()
+    callback.status = CallbackStatus.DONE if done else CallbackStatus.CANCELLED
+    callback.done_at = now
+    _erase(callback, now)
+    callback.save()
+    _audit(
+        "helpline.callback.finished",
+        actor,
+        callback,
+        callback.contact.organization,
+        callback=str(callback.uuid),
+        status=callback.status,
+    )
+    return callback
+
+
+def erase_callbacks(now: dt.datetime | None = None) -> int:
+    """Erase the personal data of every call-back that is over, or was scheduled more than
+    ``RUTA_HELPLINE_CALLBACK_DAYS`` ago (such a call-back, still pending, is cancelled: there
+    is no number left to call). Run by the task ``erase_callback_data`` (daily)."""
+    now = now or timezone.now()
+    limit = now - dt.timedelta(days=settings.RUTA_HELPLINE_CALLBACK_DAYS)
+    due = Callback.objects.filter(erased_at__isnull=True).filter(
+        ~Q(status=CallbackStatus.PENDING) | Q(created_at__lte=limit)
+    )
+    count = 0
+    for callback in due.select_related("organization"):
+        with transaction.atomic():
+            _erase(callback, now)
+            if callback.status == CallbackStatus.PENDING:  # too old: nobody can call now
+                callback.status = CallbackStatus.CANCELLED
+                callback.done_at = now
+            callback.save(
+                update_fields=[
+                    "phone",
+                    "name",
+                    "safe_instructions",
+                    "erased_at",
+                    "status",
+                    "done_at",
+                ]
+            )
+            record(
+                "helpline.callback.erased",
+                obj=callback,
+                organization=callback.organization,
+                details={"callback": str(callback.uuid), "status": callback.status},
+            )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def set_protocol_text(actor: User, text: str) -> None:
+    """The agency's own risk protocol text (its supervisors keep it)."""
+    _require_supervisor(actor, actor.organization_id or 0)
+    own, _created = DeskSettings.objects.get_or_create(organization_id=actor.organization_id)
+    own.protocol_text = text
+    own.save(update_fields=["protocol_text"])
+    _audit(
+        "helpline.protocol.updated",
+        actor,
+        own,
+        actor.organization,
+        fields=["protocol_text"],
+    )
