@@ -1,5 +1,5 @@
 """The built-in reach sources: group and community activities (anonymous counts and
-registered participants) and cases (new and active in the month).
+registered participants), cases (new and active in the month) and helpline contacts.
 
 Keys are pseudonymous and namespaced by source: an activity participant's keyed hash
 (already a hash of the agency's code) and a case client's public uuid, never a name.
@@ -11,9 +11,14 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from ruta.activities.models import Attendance, Sector, SessionCount
+from django.utils import timezone
+
+from ruta.activities.models import Attendance, PopulationType, Sector, SessionCount
 from ruta.cases.models import AgeBand, Case, CaseType, Sex
+from ruta.helpline.models import Contact
 from ruta.measure.registry import ReachRow, SexAge, register
+
+POPULATION_CODES = frozenset(PopulationType.values)
 
 CASE_SECTORS = {
     CaseType.GBV: Sector.PROTECTION_GBV,
@@ -132,7 +137,45 @@ def cases(
             )
 
 
+def helpline_contacts(
+    start: dt.date, end: dt.date, organization_ids: frozenset[int] | None
+) -> Iterator[ReachRow]:
+    """Helpline and PFA contacts (Health: MHPSS): keyed by the keyed hash of the caller's
+    number when one was given (a caller who calls again counts once), else anonymous."""
+    zone = timezone.get_current_timezone()
+    low = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
+    high = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    contacts = Contact.objects.filter(started_at__gte=low, started_at__lt=high)
+    if organization_ids is not None:
+        contacts = contacts.filter(organization_id__in=organization_ids)
+    for contact in contacts.only(
+        "organization_id",
+        "started_at",
+        "admin1",
+        "admin2",
+        "population_type",
+        "sex",
+        "age_band",
+        "phone_hash",
+        "disability",
+    ):
+        population = contact.population_type
+        yield ReachRow(
+            source="helpline",
+            day=timezone.localtime(contact.started_at, zone).date(),
+            organization_id=contact.organization_id,
+            admin1=contact.admin1,
+            admin2=contact.admin2,
+            sector=Sector.HEALTH_MHPSS,
+            population_type=population if population in POPULATION_CODES else "",
+            sex_age=_case_group(contact.sex, contact.age_band),
+            person_key=f"helpline-phone:{contact.phone_hash}" if contact.phone_hash else None,
+            disability=int(contact.disability == "yes"),
+        )
+
+
 def register_builtin() -> None:
     register("activity_counts", activity_counts)
     register("activity_participants", activity_participants)
     register("cases", cases)
+    register("helpline", helpline_contacts)

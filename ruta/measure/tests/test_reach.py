@@ -188,3 +188,21 @@ def test_the_5w_hands_no_formula_to_a_spreadsheet(
     xlsx = client.get(reverse("measure:fivew_download", args=["xlsx"]), {"month": "2026-03"})
     cell = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]["A3"]
     assert cell.data_type == "s" and str(cell.value).startswith("'=")
+
+
+def test_a_caller_who_calls_again_counts_once_and_one_without_a_number_is_a_count(
+    world: Any,
+) -> None:
+    from ruta.helpline.tests.factories import make_contact
+
+    operator = world.user("helpline.care")
+    march = dt.datetime(2026, 3, 10, 15, tzinfo=dt.UTC)
+    make_contact(operator, phone="+51 999 000 111", started_at=march)
+    make_contact(operator, phone="+51 999 000 111", started_at=march + dt.timedelta(days=5))
+    make_contact(operator, started_at=march)
+    rows = [r for r in registry.rows(MARCH, dt.date(2026, 3, 31)) if r.source == "helpline"]
+    assert len(rows) == 3
+    assert all("999" not in (r.person_key or "") for r in rows)
+    figure = _one(reach.compute_rows(rows, MARCH, MARCH))
+    assert (figure.total, figure.new, figure.not_deduplicated) == (2, 2, 1)
+    assert figure.cell.sector == "health_mhpss"
