@@ -83,6 +83,8 @@ CASE = Exchanged(
         "caseworker": "chosen by the importing supervisor",
         "supervisor": "chosen by the importing agency",
         "closed_on": "only an open case travels",
+        "anonymised_at": "an anonymised case is read-only and never travels",
+        "anonymised_reason": "an anonymised case is read-only and never travels",
         "next_contact_on": "recomputed from the follow-ups",
         "next_action_due_on": "recomputed from the plan actions",
         "created_by": AUTHOR,
@@ -146,6 +148,7 @@ CONSENT = Exchanged(
         "recorded_by": AUTHOR,
         "withdrawn_by": AUTHOR,
         "withdrawal_note": "the sending team's note; the withdrawal travels as its date",
+        "storage_choice": "the survivor's choice is carried out where it was given",
     },
     fallbacks={
         "purpose": ConsentPurpose.SERVICES,

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 def _claim(export_uuid: str) -> SecureExport | None:
     with transaction.atomic():
         export = (
-            SecureExport.objects.select_for_update()
+            SecureExport.objects.select_for_update(of=("self",))
             .select_related("owner", "organization")
             .filter(uuid=export_uuid, status=ExportStatus.WAITING)
             .first()

@@ -89,7 +89,7 @@ def open_risks(case: Case) -> list[OpenRisk]:
 def settle_for_closed_case(actor: User, case: Case) -> None:
     """Withdraw the referrals nobody answered, tell the receivers of those accepted and
     the senders of those this case received (see the module's note)."""
-    sent = Referral.objects.select_for_update().filter(
+    sent = Referral.objects.select_for_update(of=("self",)).filter(
         case=case, status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED)
     )
     for referral in sent.select_related("case", "to_organization", "assigned_to"):

@@ -45,7 +45,7 @@ def await_own_consent(actor: User, consent: Consent) -> int:
     if consent.purpose != ConsentPurpose.SHARE or consent.withdrawn_at is None:
         return 0
     due = consent.withdrawn_at + dt.timedelta(days=settings.RUTA_REFERRAL_OWN_CONSENT_DAYS)
-    taken_on = Referral.objects.select_for_update().filter(
+    taken_on = Referral.objects.select_for_update(of=("self",)).filter(
         consent=consent, accepted_at__isnull=False, own_consent_due__isnull=True, copy_outcome=""
     )
     count = 0
