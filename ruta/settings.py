@@ -321,6 +321,7 @@ SPECTACULAR_SETTINGS = {
         "DeclineReasonEnum": "ruta.referrals.models.DeclineReason",
         "ClosureReasonEnum": "ruta.cases.models.ClosureReason",
         "ApprovalKindEnum": "ruta.cases.models.ApprovalKind",
+        "StorageChoiceEnum": "ruta.cases.models.StorageChoice",
     },
     "TITLE": "Ruta API",
     "DESCRIPTION": "Inter-agency MHPSS and GBV response platform.",

@@ -260,8 +260,9 @@ def test_detail_query_count_does_not_grow(
     supervisor = world.user("supervisor.care")
     client = login(supervisor)
     client.get(url("case_detail", care_case))
-    # Its own queries plus the records and approvals sections of the other case pages.
-    with django_assert_max_num_queries(20) as captured:
+    # Its own queries plus the records and approvals sections of the other case pages, and
+    # one for the referrals received whose consent to share was withdrawn (own-consent notice).
+    with django_assert_max_num_queries(21) as captured:
         client.get(url("case_detail", care_case))
     few = len(captured)
     for _number in range(5):

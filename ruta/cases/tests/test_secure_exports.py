@@ -51,7 +51,7 @@ def _download(client: Any, export: SecureExport) -> Any:
 def test_a_supervisor_exports_the_agency_cases_without_identity(client: Any, world: Any) -> None:
     supervisor = world.user("supervisor.care")
     mine = make_case(world.user("caseworker.care"), risk_level="high")
-    hostile = make_case(world.user("caseworker.care"), admin1="=HYPERLINK(1)")
+    hostile = make_case(world.user("caseworker.care"), admin1="=SUM(1)")  # admin1 holds 10
     other_agency = make_case(world.user("caseworker.hias"))
     verified_login(client, supervisor)
     answer = client.post(reverse("cases:case_list_export"), {"format": "csv"})
@@ -65,7 +65,7 @@ def test_a_supervisor_exports_the_agency_cases_without_identity(client: Any, wor
     for personal in (ALIAS, PHONE, ADDRESS, CODE_WORD, RISK_REASON):
         assert personal not in text
     assert not [cell for row in rows for cell in row if is_formula_like(cell)]
-    assert "'=HYPERLINK(1)" in text
+    assert "'=SUM(1)" in text
     read = AuditEvent.objects.get(action="case.list_read", details__what="case_list_export")
     assert read.details["count"] == 2 and str(mine.uuid) in read.details["cases"]
     # Each download is a read of the cases in the file: the trail names them (ids only).
