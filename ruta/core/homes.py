@@ -63,31 +63,29 @@ def _case_lines(user: User, today: dt.date) -> list[Line]:
         _line(
             "due_contacts",
             due,
-            ngettext("%(n)d contact due today", "%(n)d contacts due today", due) % {"n": due},
+            ngettext("contact due today", "contacts due today", due),
             f"{case_list}?attention=contact",
         ),
         _line(
             "overdue_actions",
             late,
-            ngettext("%(n)d overdue action", "%(n)d overdue actions", late) % {"n": late},
+            ngettext("overdue action", "overdue actions", late),
             f"{case_list}?attention=late",
         ),
         _line(
             "returned_approvals",
             returned,
-            ngettext("%(n)d approval returned to you", "%(n)d approvals returned to you", returned)
-            % {"n": returned},
+            ngettext("approval returned to you", "approvals returned to you", returned),
             reverse("cases:today"),
         ),
         _line(
             "referrals_waiting",
             waiting,
             ngettext(
-                "%(n)d referral waiting for an answer",
-                "%(n)d referrals waiting for an answer",
+                "referral waiting for an answer",
+                "referrals waiting for an answer",
                 waiting,
-            )
-            % {"n": waiting},
+            ),
             f"{reverse('referrals:inbox')}?status=sent",
         ),
     ]
@@ -98,14 +96,13 @@ def _case_lines(user: User, today: dt.date) -> list[Line]:
             _line(
                 "pending_approvals",
                 approvals,
-                ngettext("%(n)d approval waiting", "%(n)d approvals waiting", approvals)
-                % {"n": approvals},
+                ngettext("approval waiting", "approvals waiting", approvals),
                 f"{reverse('cases:team')}#approvals",
             ),
             _line(
                 "urgent_cases",
                 urgent,
-                ngettext("%(n)d urgent case", "%(n)d urgent cases", urgent) % {"n": urgent},
+                ngettext("urgent case", "urgent cases", urgent),
                 f"{case_list}?risk={RiskLevel.URGENT}",
             ),
             *lines,
@@ -122,22 +119,19 @@ def _coordinator_lines(now: dt.datetime) -> list[Line]:
         _line(
             "stale_services",
             stale,
-            ngettext("%(n)d directory entry to verify", "%(n)d directory entries to verify", stale)
-            % {"n": stale},
+            ngettext("directory entry to verify", "directory entries to verify", stale),
             f"{reverse('directory:service_list')}?stale=on",
         ),
         _line(
             "pathway_checks",
             checks,
-            ngettext("%(n)d pathway due for a check", "%(n)d pathways due for a check", checks)
-            % {"n": checks},
+            ngettext("pathway due for a check", "pathways due for a check", checks),
             reverse("pathways:list"),
         ),
         _line(
             "practices_to_review",
             review,
-            ngettext("%(n)d practice to review", "%(n)d practices to review", review)
-            % {"n": review},
+            ngettext("practice to review", "practices to review", review),
             reverse("practices:manage"),
         ),
     ]
@@ -162,24 +156,19 @@ def _agency_admin_lines(user: User) -> list[Line]:
         _line(
             "role_grants",
             grants,
-            ngettext("%(n)d role grant to confirm", "%(n)d role grants to confirm", grants)
-            % {"n": grants},
+            ngettext("role grant to confirm", "role grants to confirm", grants),
             reverse("accounts:role_grant_list"),
         ),
         _line(
             "without_two_factor",
             without,
-            ngettext(
-                "%(n)d account without two-factor", "%(n)d accounts without two-factor", without
-            )
-            % {"n": without},
+            ngettext("account without two-factor", "accounts without two-factor", without),
             reverse("accounts:user_list"),
         ),
         _line(
             "services_to_confirm",
             to_confirm,
-            ngettext("%(n)d service to confirm", "%(n)d services to confirm", to_confirm)
-            % {"n": to_confirm},
+            ngettext("service to confirm", "services to confirm", to_confirm),
             f"{reverse('directory:service_list')}?stale=on",
         ),
     ]
