@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ruta.accounts.access import pending_role_grants
+from ruta.core.homes import work_for
 from ruta.helpline.work import desk_summary
 from ruta.lib.permissions import Cap, Role, user_can
 from ruta.measure import reach
@@ -79,7 +80,12 @@ CARDS: list[tuple[Cap, Any, Any, str | None]] = [
         _("Load services from another Open Referral directory, with a dry run first."),
         "hsds_import:upload",
     ),
-    (Cap.VIEW_CASES, _("Cases"), _("Survivor-centred case management (coming soon)."), None),
+    (
+        Cap.VIEW_CASES,
+        _("Cases"),
+        _("Survivor-centred case management: your caseload, plans and follow-ups."),
+        "cases:case_list",
+    ),
     # The helpline desk is not a card: its section shows the day's counts (``helpline``).
     (
         Cap.RECORD_ACTIVITIES,
@@ -128,4 +134,6 @@ def dashboard_for(user: User) -> dict[str, Any]:
         "today_url": today_url,
         "pending_role_grants": pending,
         "helpline": helpline,
+        # Each role's own work: counts and the next action (``homes``).
+        **work_for(user),
     }

@@ -6,23 +6,36 @@
     var summary = document.querySelector(".error-summary");
     if (summary) { summary.focus(); }
   });
-  // On a phone the main menu folds behind a "Menu" button (it stays open without JS).
+  // The main menu is a <details>: it works without this script. The script only keeps
+  // one group open at a time, closes a group on Escape or a click elsewhere, and opens the
+  // menu on a wide screen where CSS cannot (browsers without ::details-content).
   document.addEventListener("DOMContentLoaded", function () {
-    var toggle = document.querySelector(".nav-toggle");
-    var list = document.getElementById("main-nav-items");
-    if (!toggle || !list || !window.matchMedia) { return; }
-    var narrow = window.matchMedia("(max-width: 47.99em)");
-    function apply() {
-      var open = toggle.getAttribute("aria-expanded") === "true";
-      toggle.hidden = !narrow.matches;
-      list.hidden = narrow.matches && !open;
-    }
-    toggle.addEventListener("click", function () {
-      var open = toggle.getAttribute("aria-expanded") !== "true";
-      toggle.setAttribute("aria-expanded", open ? "true" : "false");
-      apply();
+    var menu = document.querySelector(".nav-menu");
+    if (!menu) { return; }
+    var drops = Array.prototype.slice.call(menu.querySelectorAll(".nav-drop"));
+    drops.forEach(function (drop) {
+      drop.addEventListener("toggle", function () {
+        if (!drop.open) { return; }
+        drops.forEach(function (other) { if (other !== drop) { other.open = false; } });
+      });
     });
-    if (narrow.addEventListener) { narrow.addEventListener("change", apply); }
-    apply();
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      drops.forEach(function (drop) {
+        if (drop.open) {
+          drop.open = false;
+          drop.querySelector("summary").focus();
+        }
+      });
+    });
+    document.addEventListener("click", function (event) {
+      drops.forEach(function (drop) {
+        if (drop.open && !drop.contains(event.target)) { drop.open = false; }
+      });
+    });
+    var supported = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+    if (!supported && window.matchMedia && window.matchMedia("(min-width: 48em)").matches) {
+      menu.open = true;
+    }
   });
 })();

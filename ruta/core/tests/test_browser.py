@@ -96,7 +96,7 @@ def test_log_in_switch_to_english_and_log_out(
     nav = page.get_by_role("navigation", name=es("Main"))
     if phone:  # the menu is folded behind its button on a phone
         expect(nav.get_by_role("link", name=es("Organizations"))).to_be_hidden()
-        nav.get_by_role("button", name=es("Menu")).click()
+        nav.locator("summary", has_text=es("Menu")).click()
     expect(nav.get_by_role("link", name=es("Organizations"))).to_be_visible()
     if phone:
         assert_no_horizontal_scroll(page)
@@ -110,6 +110,8 @@ def test_log_in_switch_to_english_and_log_out(
     if phone:
         assert_no_horizontal_scroll(page)
 
+    if phone:  # the account links fold into the menu too
+        page.get_by_role("navigation", name="Main").locator("summary", has_text="Menu").click()
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(live.url + "/en" + LOGIN_PATH)
     expect(heading(page)).to_have_text("Log in to Ruta")
@@ -265,3 +267,54 @@ def test_navigation_marks_the_current_section(live: Any, page: Page) -> None:
     page.goto(live.url + "/usuarios/invitar/")
     expect(current).to_have_count(1)
     expect(current).to_have_text(es("Users"))
+
+
+def test_phone_menu_opens_with_the_keyboard(live: Any, new_context: Any) -> None:
+    """A real menu on a 375-px phone: folded, opened from the keyboard, grouped, no overflow."""
+    page = new_page(new_context, PHONE)
+    log_in_with_code(page, live.url, "admin@test.org")
+    expect(page).to_have_url(live.url + "/")
+    nav = page.get_by_role("navigation", name=es("Main"))
+    users = nav.get_by_role("link", name=es("Users"), exact=True)
+    expect(users).to_be_hidden()
+
+    nav.locator("summary.nav-toggle").focus()
+    page.keyboard.press("Enter")
+    admin_group = nav.locator("summary", has_text=es("Administration"))
+    expect(admin_group).to_be_visible()
+    expect(users).to_be_hidden()  # each group is a disclosure of its own
+    admin_group.focus()
+    page.keyboard.press("Enter")
+    expect(users).to_be_visible()
+    assert_no_horizontal_scroll(page)
+    # No label breaks across lines ("Mi / cuenta"): each link is one line tall.
+    account = nav.get_by_role("link", name=es("My account"))
+    box = account.bounding_box()
+    assert box is not None and box["height"] < 50, box
+    page.screenshot(path="test-results/nav-phone-admin-menu.png", full_page=True)
+    found = serious_violations(page)
+    assert not found, "axe found serious or critical violations:\n" + "\n".join(found)
+
+    users.click()
+    expect(page).to_have_url(live.url + "/usuarios/")
+    expect(nav.locator("[aria-current=page]")).to_have_text(es("Users"))
+    expect(nav.locator("summary[aria-current=true]")).to_have_text(es("Administration"))
+
+
+def test_desktop_menu_is_a_bar_of_groups(live: Any, new_context: Any) -> None:
+    page = new_page(new_context, DESKTOP)
+    log_in_with_code(page, live.url, "admin@test.org")
+    expect(page).to_have_url(live.url + "/")
+    nav = page.get_by_role("navigation", name=es("Main"))
+    expect(nav.locator("summary.nav-toggle")).to_be_hidden()
+    group = nav.locator("summary", has_text=es("Administration"))
+    expect(group).to_be_visible()
+    users = nav.get_by_role("link", name=es("Users"), exact=True)
+    group.focus()
+    page.keyboard.press("Enter")
+    expect(users).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(users).to_be_hidden()
+    expect(group).to_be_focused()
+    found = serious_violations(page)
+    assert not found, "axe found serious or critical violations:\n" + "\n".join(found)
