@@ -56,6 +56,7 @@ urlpatterns: list[Any] = [
         views.handover_acknowledge_view,
         name="handover_acknowledge",
     ),
+    path("cifras/", views.figures_view, name="figures"),
     path("supervision/", views.supervision_view, name="supervision"),
     path("supervision/protocolo/", views.protocol_edit_view, name="protocol"),
 ]

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ruta.helpline import access, actions, services
+from ruta.helpline import access, actions, figures, services
 from ruta.helpline.forms import (
     CallbackForm,
     ContactForm,
@@ -601,3 +601,27 @@ def handover_acknowledge_view(request: AuthenticatedRequest, handover_uuid: UUID
         return redirect("helpline:handover_detail", handover_uuid=handover.uuid)
     messages.success(request, _("Handover read."))
     return redirect("helpline:desk")
+
+
+# --- Figures ------------------------------------------------------------------------------
+@capability_required(Cap.SUPERVISE_CASES)
+@require_GET
+def figures_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The desk's figures for its supervisors: counts and means, small cells suppressed."""
+    user = request.user
+    if not access.supervises_desk(user) or user.organization_id is None:
+        raise Http404
+    try:
+        days = int(request.GET.get("days", figures.DEFAULT_PERIOD))
+    except ValueError:
+        days = figures.DEFAULT_PERIOD
+    if days not in figures.PERIODS:
+        days = figures.DEFAULT_PERIOD
+    return render(
+        request,
+        "helpline/figures.html",
+        {
+            "figures": figures.desk_figures(user.organization_id, days),
+            "periods": figures.PERIODS,
+        },
+    )

@@ -411,6 +411,7 @@ TABLE: dict[str, Access] = {
         per_role={SUPERVISOR: Redirect("helpline:handover_detail")},
     ),
     "helpline:supervision": Access(SUPERVISORS, Page("Supervisión de la línea"), denied=HIDE),
+    "helpline:figures": Access(SUPERVISORS, Page("Cifras de la línea"), denied=HIDE),
     "helpline:protocol": Access(SUPERVISORS, Page("Protocolo de riesgo de la organización"), denied=HIDE),
 
     # --- referrals: a case sent to another agency's service --------------------------------
