@@ -95,3 +95,13 @@ def test_only_the_desks_supervisors_see_the_figures(world: Any) -> None:
     for key in ("helpline.care", "caseworker.care", "analyst"):
         assert verified_login(Client(), world.user(key)).get(url).status_code == 404
     assert verified_login(Client(), world.user("supervisor.care")).get(url).status_code == 200
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_the_threshold_is_configured(world: Any, settings: Any) -> None:
+    _contacts(world.user("helpline.care"), 3)
+    settings.RUTA_HELPLINE_SMALL_CELL = 3
+    found = figures.desk_figures(world.care.pk, 30)
+    assert found["total"] == "3" and found["mean_duration"] == "10.0"
+    settings.RUTA_HELPLINE_SMALL_CELL = 4
+    assert figures.desk_figures(world.care.pk, 30)["total"] == "<4"
