@@ -17,7 +17,8 @@ from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from ruta.helpline.models import Channel, Contact, Reason, RiskAlert
+from ruta.helpline.models import Channel, Contact, Handoff, HandoffKind, Reason, RiskAlert
+from ruta.referrals.models import ReferralStatus
 
 PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30
@@ -93,8 +94,18 @@ def desk_figures(organization_id: int, days: int, now: dt.datetime | None = None
     before = [float(b) for b, _a in pairs]
     after = [float(a) for _b, a in pairs]
     change = [float(a - b) for b, a in pairs]
+    handoffs = Handoff.objects.filter(contact__in=contacts)
+    referral_counts = dict(
+        handoffs.filter(kind=HandoffKind.REFERRAL)
+        .values_list("referral__status")
+        .annotate(n=Count("id"))
+    )
     return {
         "days": days,
+        "cases_here": shown(handoffs.filter(kind=HandoffKind.CASE).count()),
+        "referrals": _rows(
+            [(str(label), referral_counts.get(value, 0)) for value, label in ReferralStatus.choices]
+        ),
         "threshold": threshold(),
         "total": shown(total),
         "by_day": [Row(str(row["day"]), shown(row["n"])) for row in by_day],

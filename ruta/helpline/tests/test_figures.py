@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from conftest import verified_login
 from ruta.helpline import actions, figures
+from ruta.helpline.models import HandoffKind
 from ruta.helpline.tests.factories import make_contact, make_risk_contact
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +106,21 @@ def test_the_threshold_is_configured(world: Any, settings: Any) -> None:
     assert found["total"] == "3" and found["mean_duration"] == "10.0"
     settings.RUTA_HELPLINE_SMALL_CELL = 4
     assert figures.desk_figures(world.care.pk, 30)["total"] == "<4"
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_warm_referrals_are_counted_by_outcome(world: Any) -> None:
+    operator = world.user("helpline.care")
+    for contact in _contacts(operator, 5):
+        actions.hand_off(
+            operator,
+            contact,
+            kind=HandoffKind.REFERRAL,
+            case_type="gbv",
+            fields=["sex"],
+            organization=world.hias,
+            consent=True,
+        )
+    found = figures.desk_figures(world.care.pk, 30)
+    assert [(row.label, row.count) for row in found["referrals"]] == [("Enviada", "5")]
+    assert found["cases_here"] == "0"
