@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "ruta.practices",
     "ruta.network",
     "ruta.trainings",
+    "ruta.activities",
+    "ruta.measure",
     # Last: it imports every app's demo module (in this order) and nothing imports it.
     "ruta.demo",
 ]

@@ -39,5 +39,7 @@ urlpatterns += i18n_patterns(
     path("red/", include("ruta.network.urls")),
     path("practicas/", include("ruta.practices.urls")),
     path("formacion/", include("ruta.trainings.urls")),
+    path("actividades/", include("ruta.activities.urls")),
+    path("alcance/", include("ruta.measure.urls")),
     prefix_default_language=False,
 )

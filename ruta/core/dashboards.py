@@ -9,14 +9,18 @@ if TYPE_CHECKING:
 
     from ruta.accounts.models import User
 
+import datetime as dt
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ruta.accounts.access import pending_role_grants
 from ruta.helpline.work import desk_summary
 from ruta.lib.permissions import Cap, Role, user_can
+from ruta.measure import reach
+from ruta.measure.access import organization_scope
 
 INTRO: dict[str, Promise] = {
     Role.ADMIN: _("Manage organizations, accounts and the audit trail of the platform."),
@@ -78,12 +82,27 @@ CARDS: list[tuple[Cap, Any, Any, str | None]] = [
     (Cap.VIEW_CASES, _("Cases"), _("Survivor-centred case management (coming soon)."), None),
     # The helpline desk is not a card: its section shows the day's counts (``helpline``).
     (
-        Cap.VIEW_AGGREGATES,
-        _("Indicators"),
-        _("IASC M&E indicators and 5W aggregates (coming soon)."),
-        None,
+        Cap.RECORD_ACTIVITIES,
+        _("Group and community activities"),
+        _("Support groups, psychoeducation, community events: sessions and people counted."),
+        "activities:list",
+    ),
+    (
+        Cap.VIEW_REACH,
+        _("People reached"),
+        _("Monthly and new beneficiaries without double counting, and the R4V 5W."),
+        "measure:reach",
     ),
 ]
+
+
+def _reach_summary(user: User) -> dict[str, Any] | None:
+    """Last month's people reached for a reader of figures (own agency or the network)."""
+    if not user_can(user, Cap.VIEW_REACH):
+        return None
+    month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    figures = reach.compute(month, month, organization_scope(user))
+    return {"month": month, "summary": reach.summarise(figures)}
 
 
 def dashboard_for(user: User) -> dict[str, Any]:
@@ -103,6 +122,7 @@ def dashboard_for(user: User) -> dict[str, Any]:
     if user_can(user, Cap.DECIDE_ROLE_GRANTS):
         pending = pending_role_grants(user).exclude(requested_by=user).exclude(user=user).count()
     return {
+        "reach": _reach_summary(user),
         "intro": INTRO.get(user.role, ""),
         "cards": cards,
         "today_url": today_url,

@@ -59,6 +59,8 @@ class Cap(StrEnum):
     SUPERVISE_CASES = "supervise_cases"
     HANDLE_HELPLINE = "handle_helpline"
     VIEW_AGGREGATES = "view_aggregates"
+    RECORD_ACTIVITIES = "record_activities"
+    VIEW_REACH = "view_reach"
     USE_API = "use_api"
 
 
@@ -86,6 +88,8 @@ view_cases               .   .   .   x   x   .   .
 supervise_cases          .   .   .   x   .   .   .
 handle_helpline          .   .   .   x   .   x   .
 view_aggregates          x   x   .   x   .   .   x
+record_activities        .   x   .   x   x   .   .
+view_reach               .   x   x   x   .   .   x
 use_api                  x   x   x   x   x   x   x
 """
 # fmt: on

@@ -41,6 +41,10 @@ REVIEWED_KEYS = frozenset(
         "role", "rotated", "rows", "rule", "sender_access", "service", "services", "session",
         "size", "snapshot", "source", "stage", "state", "status", "survivor_invited",
         "taxonomy", "to", "tries", "what",
+        # Group activities and the 5W: the activity's kind and place in the work, a
+        # session's anonymous total, a download's month and format (never a person).
+        "activity", "activity_type", "format", "layers", "month", "network_wide",
+        "new_participant", "population_type", "replaced", "sector", "total",
     }
 )  # fmt: skip
 # Never in the trail, whatever the event: they describe the survivor, not the work.

@@ -47,6 +47,11 @@ GRANT_DECIDERS = frozenset({ADMIN, AGENCY_ADMIN, SUPERVISOR})
 NETWORK_LEADS = frozenset({ADMIN, COORDINATOR})
 # Who edits an agency's own services, network membership and practice submissions.
 AGENCY_EDITORS = frozenset({ADMIN, COORDINATOR, AGENCY_ADMIN})
+# Group and community activities: recorded by the organization's own staff.
+ACTIVITY_RECORDERS = frozenset({COORDINATOR, SUPERVISOR, CASEWORKER})
+# People reached and the 5W: own agency (agency admins, supervisors) or the network
+# (coordinators, analysts); aggregates only, never a person.
+REACH_READERS = frozenset({COORDINATOR, AGENCY_ADMIN, SUPERVISOR, ANALYST})
 # The helpline desk of an agency: its operators and its supervisors.
 HELPLINE_DESK = frozenset({SUPERVISOR, HELPLINE})
 # Aggregate figures (never a person): M&E and the people who steer the work.
@@ -126,6 +131,8 @@ ICS = "text/calendar"
 PAGED = keys("count", "results")  # a paginated DRF list
 HSDS_PAGE = keys("contents", "total_items", "page_number")  # an HSDS paginated list
 LOGIN = "accounts:login"
+# An object of another organization, to a role that may use the route: as if not there.
+NOT_FOUND = Page("Página no encontrada", status=404)
 
 
 @dataclass(frozen=True)
@@ -448,6 +455,24 @@ TABLE: dict[str, Access] = {
     "transfers_api:transfer-accept": Access(SUPERVISORS, Json(keys("errors", "message"), status=400), denied=HIDE),  # the sender may not accept
     "transfers_api:transfer-decline": Access(SUPERVISORS, Json(keys("detail"), status=400), denied=HIDE),
     "transfers_api:transfer-cancel": Access(SUPERVISORS, Json(keys("case_code", "decided_by", "reason")), denied=HIDE),
+
+    # --- activities: the organization's own group and community activities ---------------
+    # The example activity is CARE's: the coordinator (of the network's organization) may
+    # record activities but not CARE's, so it gets 404 as for another agency's.
+    "activities:list": Access(ACTIVITY_RECORDERS, Page("Actividades grupales y comunitarias")),
+    "activities:create": Access(ACTIVITY_RECORDERS, Page("Nueva actividad")),
+    "activities:detail": Access(ACTIVITY_RECORDERS, Page("Actividad de ejemplo para las rutas"), per_role={COORDINATOR: NOT_FOUND}),
+    "activities:edit": Access(ACTIVITY_RECORDERS, Page("Editar actividad"), per_role={COORDINATOR: NOT_FOUND}),
+    "activities:import": Access(ACTIVITY_RECORDERS, Page("Importar una planilla de asistencia"), per_role={COORDINATOR: NOT_FOUND}),
+    "activities:session_add": Access(ACTIVITY_RECORDERS, Page("Actividad de ejemplo para las rutas", status=400), per_role={COORDINATOR: NOT_FOUND}),
+    "activities:session_remove": Access(ACTIVITY_RECORDERS, Redirect("activities:detail"), per_role={COORDINATOR: NOT_FOUND}),
+    "activities:counts": Access(ACTIVITY_RECORDERS, Page("Conteo de la sesión"), per_role={COORDINATOR: NOT_FOUND}),
+    "activities:attendance": Access(ACTIVITY_RECORDERS, Page("Asistencia"), per_role={COORDINATOR: NOT_FOUND}),
+
+    # --- measure: people reached and the R4V 5W (aggregates only) -------------------------
+    "measure:reach": Access(REACH_READERS, Page("Población asistida")),
+    "measure:fivew": Access(REACH_READERS, Page("5W mensual de R4V")),
+    "measure:fivew_download": Access(REACH_READERS, File(CSV)),
 
     # --- trainings -------------------------------------------------------------------------
     "trainings:verify": Access(ANYONE, Page("Verificar un certificado de formación")),

@@ -25,6 +25,7 @@ LOAD_ORDER = [
     "ruta.practices.demo",
     "ruta.network.demo",
     "ruta.trainings.demo",
+    "ruta.activities.demo",
 ]
 
 
@@ -44,6 +45,7 @@ def test_remove_demo_reports_every_app_in_order() -> None:
     out = io.StringIO()
     call_command("remove_demo", stdout=out)
     assert out.getvalue().splitlines() == [
+        "Demo activities deleted: 0.",
         "Demo trainings deleted: 0.",
         "Demo community-of-practice records deleted: 0.",
         "Demo practices deleted: 0.",

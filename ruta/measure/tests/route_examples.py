@@ -1,0 +1,9 @@
+"""URL arguments for the measure routes (see test_route_permissions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def examples(world: Any) -> dict[str, dict[str, Any]]:
+    return {"measure:fivew_download": {"kwargs": {"fmt": "csv"}}}
