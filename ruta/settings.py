@@ -362,6 +362,8 @@ RUTA_REFERRAL_OWN_CONSENT_DAYS: int = env.int("RUTA_REFERRAL_OWN_CONSENT_DAYS", 
 # Days after which a helpline call-back's number, name and instructions are erased, even
 # if it was never marked done (they are erased at once when it is).
 RUTA_HELPLINE_CALLBACK_DAYS: int = env.int("RUTA_HELPLINE_CALLBACK_DAYS", default=7)
+# The helpline's figures show a count between 1 and this as "<N", and no mean over fewer.
+RUTA_HELPLINE_SMALL_CELL: int = env.int("RUTA_HELPLINE_SMALL_CELL", default=5)
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {

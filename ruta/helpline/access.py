@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ruta.audit.actions import record
-from ruta.helpline.models import Callback, Contact, RiskAlert
+from ruta.helpline.models import Callback, Contact, Handover, RiskAlert
 from ruta.lib.permissions import Cap, Role, user_can
 
 if TYPE_CHECKING:
@@ -126,4 +126,44 @@ def audit_callback_read(request: Any, callback: Callback) -> None:
         obj=callback,
         organization=callback.organization,
         details={"what": "callback", "path": request.path[:200]},
+    )
+
+
+def visible_handovers(user: User) -> QuerySet[Handover]:
+    """The desk's handovers: everybody on the agency's desk reads them (they are written
+    for whoever is on the next shift)."""
+    if not on_desk(user):
+        return Handover.objects.none()
+    return Handover.objects.filter(organization_id=user.organization_id)
+
+
+def get_handover(user: User, handover_uuid: Any) -> Handover:
+    handover = visible_handovers(user).filter(uuid=handover_uuid).first()
+    if handover is None:
+        raise Http404
+    return handover
+
+
+def pending_handover(user: User) -> Handover | None:
+    """The latest handover of somebody else on the desk that nobody has acknowledged."""
+    return (
+        visible_handovers(user)
+        .filter(acknowledged_at__isnull=True)
+        .exclude(from_operator_id=user.pk)
+        .select_related("from_operator")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+HANDOVER_READ = "helpline.handover.read"
+
+
+def audit_handover_read(request: Any, handover: Handover) -> None:
+    record(
+        HANDOVER_READ,
+        request=request,
+        obj=handover,
+        organization=handover.organization,
+        details={"what": "handover", "path": request.path[:200]},
     )

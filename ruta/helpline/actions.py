@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from ruta.accounts.models import User
 from ruta.audit.actions import record
+from ruta.cases import actions as case_actions
+from ruta.cases.models import AgeBand, ConsentMethod, PopulationType
 from ruta.helpline import access
 from ruta.helpline.models import (
     Callback,
@@ -28,6 +30,9 @@ from ruta.helpline.models import (
     Contact,
     ContactStatus,
     DeskSettings,
+    Handoff,
+    HandoffKind,
+    Handover,
     Reason,
     RiskAlert,
     RiskQuestion,
@@ -37,6 +42,8 @@ from ruta.lib.permissions import Cap, user_can
 from ruta.notifications.actions import notify
 from ruta.notifications.models import NotificationKind
 from ruta.notifications.tasks import send_notification_emails
+from ruta.referrals.actions import send_referral
+from ruta.referrals.models import ShareField, Urgency
 
 # The coded profile and the free text a contact's form may set (``update_contact``).
 PROFILE_FIELDS = (
@@ -498,3 +505,204 @@ def set_protocol_text(actor: User, text: str) -> None:
         actor.organization,
         fields=["protocol_text"],
     )
+
+
+# --- Warm referral ------------------------------------------------------------------------
+# What the operator may tick to share, in the referral machinery's own field names: the
+# contact's coded profile, and the name and number only when the caller gives them for this.
+HANDOFF_FIELDS = (
+    ShareField.NAME,
+    ShareField.PHONE,
+    ShareField.AGE_BAND,
+    ShareField.SEX,
+    ShareField.NATIONALITY,
+    ShareField.POPULATION,
+    ShareField.REGION,
+)
+
+
+class ConsentMissing(HelplineError):
+    """No consent of the caller's recorded for the referral (HTTP 409)."""
+
+
+def _case_owner(actor: User, organization_id: int) -> User:
+    """The supervisor who owns the case a handoff opens: the actor when they supervise the
+    desk, otherwise the agency's first active supervisor."""
+    if access.supervises_desk(actor):
+        return actor
+    owner = access.desk_supervisors(organization_id).first()
+    if owner is None:
+        raise HelplineError(_("Your agency has no supervisor to hand the case to."))
+    owner_user: User = owner
+    return owner_user
+
+
+def _client_fields(
+    contact: Contact, fields: Iterable[str], name: str, phone: str
+) -> dict[str, Any]:
+    """Only the ticked fields of the contact's coded profile, never a "prefers not to say"
+    (the case has no such value: it stays unknown), plus the name and number given."""
+    chosen = set(fields)
+    data: dict[str, Any] = {}
+    if ShareField.NAME in chosen:
+        data["alias"] = name.strip()
+    if ShareField.PHONE in chosen:
+        data["phone"] = phone.strip()
+    if ShareField.AGE_BAND in chosen and contact.age_band in AgeBand.values:
+        data["age_band"] = contact.age_band
+    if ShareField.SEX in chosen and contact.sex:
+        data["sex"] = contact.sex
+    if ShareField.NATIONALITY in chosen and len(contact.nationality) == 2:
+        data["nationality"] = contact.nationality
+    if ShareField.POPULATION in chosen and contact.population_type in PopulationType.values:
+        data["population_type"] = contact.population_type
+    if ShareField.REGION in chosen:
+        data["admin1"] = contact.admin1[:10]
+    return data
+
+
+@transaction.atomic
+def hand_off(
+    actor: User,
+    contact: Contact,
+    *,
+    kind: str,
+    case_type: str,
+    fields: Iterable[str],
+    organization: Any = None,
+    consent: bool = False,
+    urgency: str = Urgency.NORMAL,
+    reason: str = "",
+    name: str = "",
+    phone: str = "",
+) -> Handoff:
+    """A warm referral from a contact, in one step.
+
+    A minimal case (only the ticked fields) is opened in the desk's own agency, owned by a
+    supervisor; the operator never joins its team. For ``HandoffKind.REFERRAL`` the caller's
+    consent to share with ``organization`` is recorded on that case (verbal) and the referral
+    is sent from it through the referral machinery (SLA, accept or decline, audit); for
+    ``HandoffKind.CASE`` the supervisor is told to assign the case. Refused without the
+    caller's consent to the referral, or when a ticked field is not offered."""
+    _require_desk(actor, contact.organization_id)
+    if contact.operator_id != actor.pk and not access.supervises_desk(actor):
+        raise Forbidden(_("Only the operator who took the contact may refer the caller."))
+    if kind not in HandoffKind.values:
+        raise HelplineError(_("Choose a referral to another agency or a case in yours."))
+    chosen = list(dict.fromkeys(fields))
+    if any(f not in HANDOFF_FIELDS for f in chosen):
+        raise HelplineError(_("Choose the information to share from the list."))
+    if ShareField.NAME in chosen and not name.strip():
+        raise HelplineError(_("Write the name the caller gave for this referral, or untick it."))
+    if ShareField.PHONE in chosen and not phone.strip():
+        raise HelplineError(_("Write the number the caller gave for this referral, or untick it."))
+    if kind == HandoffKind.REFERRAL:
+        if organization is None or organization.pk == contact.organization_id:
+            raise HelplineError(_("Choose another agency to refer the caller to."))
+        if not consent:
+            raise ConsentMissing(
+                _(
+                    "Record the caller's consent to share this information with the named "
+                    "organization for this referral before sending it."
+                )
+            )
+    owner = _case_owner(actor, contact.organization_id)
+    try:
+        case = case_actions.register_case(
+            owner,
+            client_fields=_client_fields(contact, chosen, name, phone),
+            case_type=case_type,
+            caseworker=owner,
+        )
+        referral = None
+        if kind == HandoffKind.REFERRAL:
+            referral = send_referral(
+                owner,
+                case,
+                organization=organization,
+                fields=chosen,
+                urgency=urgency,
+                reason=reason.strip(),
+                consent={"method": ConsentMethod.VERBAL},
+            )
+    except case_actions.CaseError as error:
+        raise HelplineError(str(error)) from error
+    handoff = Handoff.objects.create(
+        contact=contact,
+        organization_id=contact.organization_id,
+        kind=kind,
+        case=case,
+        referral=referral,
+        made_by=actor,
+        made_at=timezone.now(),
+    )
+    _audit(
+        "helpline.handoff.made",
+        actor,
+        handoff,
+        contact.organization,
+        contact=str(contact.uuid),
+        kind=kind,
+        case=str(case.uuid),
+        owner=str(owner.uuid),
+        reference=referral.reference if referral is not None else "",
+        to=str(organization.uuid) if referral is not None else "",
+        fields=chosen,
+    )
+    if kind == HandoffKind.CASE and owner.pk != actor.pk:
+        notify([owner], NotificationKind.ASSIGNED, case)
+    return handoff
+
+
+# --- Shift handover -----------------------------------------------------------------------
+# A shift without an earlier handover of the operator's own counts from this long ago.
+DEFAULT_SHIFT = dt.timedelta(hours=12)
+
+
+def shift_start(operator: User, now: dt.datetime) -> dt.datetime:
+    earlier = (
+        Handover.objects.filter(from_operator=operator, created_at__lte=now)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return max(earlier, now - DEFAULT_SHIFT) if earlier is not None else now - DEFAULT_SHIFT
+
+
+@transaction.atomic
+def hand_over(actor: User, *, notes: str = "", now: dt.datetime | None = None) -> Handover:
+    """End the actor's shift with notes for the next operator."""
+    if actor.organization_id is None:
+        raise Forbidden(_("Only the agency's helpline desk may do this."))
+    _require_desk(actor, actor.organization_id)
+    now = now or timezone.now()
+    handover = Handover.objects.create(
+        organization_id=actor.organization_id,
+        from_operator=actor,
+        shift_started_at=shift_start(actor, now),
+        created_at=now,
+        notes=notes.strip(),
+    )
+    _audit(
+        "helpline.handover.made",
+        actor,
+        handover,
+        actor.organization,
+        length=len(handover.notes),
+    )
+    return handover
+
+
+@transaction.atomic
+def acknowledge_handover(actor: User, handover: Handover) -> Handover:
+    """The next operator has read the handover. Not its own author."""
+    _require_desk(actor, handover.organization_id)
+    if handover.from_operator_id == actor.pk:
+        raise Forbidden(_("The next operator acknowledges a handover, not its author."))
+    if handover.acknowledged_at is not None:
+        return handover
+    handover.acknowledged_at = timezone.now()
+    handover.acknowledged_by = actor
+    handover.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    _audit("helpline.handover.acknowledged", actor, handover, actor.organization)
+    return handover

@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from ruta.cases.models import Sex
+from ruta.agencies.models import Organization
+from ruta.cases.models import CaseType, Sex
 from ruta.directory.models import Service
+from ruta.helpline.actions import HANDOFF_FIELDS
 from ruta.helpline.models import (
     AGE_BAND_CHOICES,
     POPULATION_CHOICES,
@@ -19,12 +21,14 @@ from ruta.helpline.models import (
     Channel,
     ContactLanguage,
     Disability,
+    HandoffKind,
     Reason,
     RiskQuestion,
 )
 from ruta.lib.geo import country_choices
 from ruta.lib.text import fold
 from ruta.places.models import AdminArea
+from ruta.referrals.models import ShareField, Urgency
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 NOT_ASKED = ("", _("Not asked"))
@@ -269,3 +273,70 @@ class CallbackForm(forms.Form):
         fields["phone"].widget.input_type = "tel"
         fields["phone"].widget.attrs["autocomplete"] = "off"
         fields["name"].widget.attrs["autocomplete"] = "off"
+
+
+def handoff_field_choices() -> list[tuple[str, Any]]:
+    return [(str(f), ShareField(f).label) for f in HANDOFF_FIELDS]
+
+
+class HandoffForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What to do"),
+        choices=HandoffKind.choices,
+        initial=HandoffKind.REFERRAL,
+        widget=forms.RadioSelect,
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Organization to refer to"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_("Its intake receives the referral. Not needed for a case in our agency."),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "The caller agreed, in this contact, to share the information ticked below with "
+            "the organization named above for this referral."
+        ),
+        required=False,
+    )
+    share = forms.MultipleChoiceField(
+        label=_("Information to share (the minimum needed)"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    name = forms.CharField(
+        label=_("Name the caller gave for this referral"), required=False, max_length=100
+    )
+    phone = forms.CharField(
+        label=_("Number the caller gave for this referral"), required=False, max_length=40
+    )
+    case_type = forms.ChoiceField(label=_("Type of support"), choices=CaseType.choices)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    reason = forms.CharField(
+        label=_("Reason for the referral"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, own_organization_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["organization"].queryset = Organization.objects.exclude(
+            pk=own_organization_id
+        ).order_by("name")
+        fields["share"].choices = handoff_field_choices()
+        fields["phone"].widget.input_type = "tel"
+        fields["phone"].widget.attrs["autocomplete"] = "off"
+        fields["name"].widget.attrs["autocomplete"] = "off"
+
+
+class HandoverForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Notes for the next shift"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the next operator needs to know. No caller's name or number."),
+    )

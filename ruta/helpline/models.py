@@ -295,3 +295,61 @@ class Callback(models.Model):
 
     def __str__(self) -> str:
         return f"callback {self.uuid}"
+
+
+class HandoffKind(models.TextChoices):
+    REFERRAL = "referral", _("Warm referral to another agency")
+    CASE = "case", _("Case opened in our agency")
+
+
+class Handoff(models.Model):
+    """A warm referral made from a contact: the ids of the case opened for it in the desk's
+    own agency (owned by a supervisor, never visible to the operator) and of the referral
+    sent from that case. The desk reads the referral's status through this link only."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="handoffs")
+    organization = models.ForeignKey(
+        "agencies.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=HandoffKind.choices)
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    made_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-made_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"handoff {self.uuid}"
+
+
+class Handover(models.Model):
+    """The end of an operator's shift: free-text notes (encrypted) for the next operator,
+    who acknowledges having read them. The open call-backs and the alerts raised during
+    the shift are read live from their own records, between ``shift_started_at`` and
+    ``created_at``."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        "agencies.Organization", on_delete=models.PROTECT, related_name="+"
+    )
+    from_operator = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    shift_started_at = models.DateTimeField(_("shift started at"))
+    created_at = models.DateTimeField()
+    notes = EncryptedTextField(_("notes for the next shift"), blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"handover {self.uuid}"

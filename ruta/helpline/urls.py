@@ -44,6 +44,19 @@ urlpatterns: list[Any] = [
         views.callback_finish_view,
         name="callback_finish",
     ),
+    path(
+        "contactos/<uuid:contact_uuid>/derivar/",
+        views.handoff_view,
+        name="contact_handoff",
+    ),
+    path("relevo/", views.handover_create_view, name="handover_create"),
+    path("relevo/<uuid:handover_uuid>/", views.handover_detail_view, name="handover_detail"),
+    path(
+        "relevo/<uuid:handover_uuid>/leido/",
+        views.handover_acknowledge_view,
+        name="handover_acknowledge",
+    ),
+    path("cifras/", views.figures_view, name="figures"),
     path("supervision/", views.supervision_view, name="supervision"),
     path("supervision/protocolo/", views.protocol_edit_view, name="protocol"),
 ]

@@ -25,8 +25,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ruta.helpline import access, actions, services
-from ruta.helpline.forms import CallbackForm, ContactForm, FirstAidForm, RiskForm
+from ruta.helpline import access, actions, figures, services
+from ruta.helpline.forms import (
+    CallbackForm,
+    ContactForm,
+    FirstAidForm,
+    HandoffForm,
+    HandoverForm,
+    RiskForm,
+)
 from ruta.helpline.models import (
     CallbackStatus,
     Contact,
@@ -84,6 +91,7 @@ def desk_view(request: AuthenticatedRequest) -> HttpResponse:
             "callbacks": callbacks,
             "supervisor": access.supervises_desk(user),
             "now": timezone.now(),
+            "handover": access.pending_handover(user),
         },
     )
 
@@ -183,6 +191,7 @@ def contact_detail_view(request: AuthenticatedRequest, contact_uuid: UUID) -> Ht
             ),
             "supervisor": access.supervises_desk(user),
             "is_operator": contact.operator_id == user.pk,
+            "handoffs": list(contact.handoffs.select_related("referral__to_organization")),
             **(_risk_context(contact, yes) if yes else {}),
         },
     )
@@ -455,3 +464,164 @@ def callback_finish_view(request: AuthenticatedRequest, callback_uuid: UUID) -> 
         return redirect("helpline:callback_detail", callback_uuid=callback.uuid)
     messages.success(request, _("Call-back closed; the number and name were erased."))
     return redirect("helpline:desk")
+
+
+# --- Warm referral ------------------------------------------------------------------------
+@capability_required(Cap.HANDLE_HELPLINE)
+@GET_POST
+def handoff_view(request: AuthenticatedRequest, contact_uuid: UUID) -> HttpResponse:
+    """Refer the caller to another agency, or open a case in ours, with their consent. The
+    operator sees the referral's status on the contact, never the case."""
+    user = request.user
+    contact = access.get_contact(user, contact_uuid)
+    form = HandoffForm(request.POST or None, own_organization_id=contact.organization_id)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                handoff = actions.hand_off(
+                    user,
+                    contact,
+                    kind=data["kind"],
+                    case_type=data["case_type"],
+                    fields=data["share"],
+                    organization=data["organization"],
+                    consent=data["consent"],
+                    urgency=data["urgency"],
+                    reason=data["reason"],
+                    name=data["name"],
+                    phone=data["phone"],
+                )
+            except actions.HelplineError as error:
+                form.add_error(None, str(error))
+                status = 409
+            else:
+                if handoff.referral is not None:
+                    messages.success(
+                        request,
+                        _("Referral %(reference)s sent.")
+                        % {"reference": handoff.referral.reference},
+                    )
+                else:
+                    messages.success(
+                        request, _("Case opened and handed to the supervisor for assignment.")
+                    )
+                return redirect(contact_url(contact))
+    return render(
+        request,
+        "helpline/handoff_form.html",
+        {"contact": contact, "form": form, "errors": error_summary(form)},
+        status=status,
+    )
+
+
+# --- Shift handover -----------------------------------------------------------------------
+def _shift_context(handover: Any) -> dict[str, Any]:
+    """What a handover passes on, read live: the desk's open call-backs and the alerts
+    raised during the shift it closes."""
+    return {
+        "open_callbacks": list(
+            access.visible_callbacks(handover.from_operator)
+            .filter(status=CallbackStatus.PENDING)
+            .select_related("assigned_to")
+        ),
+        "shift_alerts": list(
+            access.visible_alerts(handover.from_operator)
+            .filter(raised_at__gte=handover.shift_started_at, raised_at__lte=handover.created_at)
+            .select_related("contact")
+        ),
+    }
+
+
+@capability_required(Cap.HANDLE_HELPLINE)
+@GET_POST
+def handover_create_view(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
+    if not access.on_desk(user):
+        raise Http404
+    form = HandoverForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.hand_over(user, notes=form.cleaned_data["notes"])
+        except actions.HelplineError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Handover left for the next shift."))
+            return redirect("helpline:desk")
+    now = timezone.now()
+    start = actions.shift_start(user, now)
+    preview = {
+        "open_callbacks": list(
+            access.visible_callbacks(user)
+            .filter(status=CallbackStatus.PENDING)
+            .select_related("assigned_to")
+        ),
+        "shift_alerts": list(
+            access.visible_alerts(user)
+            .filter(raised_at__gte=start, raised_at__lte=now)
+            .select_related("contact")
+        ),
+    }
+    return render(
+        request,
+        "helpline/handover_form.html",
+        {"form": form, "errors": error_summary(form), **preview},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@capability_required(Cap.HANDLE_HELPLINE)
+@require_GET
+def handover_detail_view(request: AuthenticatedRequest, handover_uuid: UUID) -> HttpResponse:
+    user = request.user
+    handover = access.get_handover(user, handover_uuid)
+    access.audit_handover_read(request, handover)
+    return render(
+        request,
+        "helpline/handover_detail.html",
+        {
+            "handover": handover,
+            "can_acknowledge": handover.acknowledged_at is None
+            and handover.from_operator_id != user.pk,
+            **_shift_context(handover),
+        },
+    )
+
+
+@capability_required(Cap.HANDLE_HELPLINE)
+@require_POST
+def handover_acknowledge_view(request: AuthenticatedRequest, handover_uuid: UUID) -> HttpResponse:
+    handover = access.get_handover(request.user, handover_uuid)
+    try:
+        actions.acknowledge_handover(request.user, handover)
+    except actions.HelplineError as error:
+        messages.error(request, str(error))
+        return redirect("helpline:handover_detail", handover_uuid=handover.uuid)
+    messages.success(request, _("Handover read."))
+    return redirect("helpline:desk")
+
+
+# --- Figures ------------------------------------------------------------------------------
+@capability_required(Cap.SUPERVISE_CASES)
+@require_GET
+def figures_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The desk's figures for its supervisors: counts and means, small cells suppressed."""
+    user = request.user
+    if not access.supervises_desk(user) or user.organization_id is None:
+        raise Http404
+    try:
+        days = int(request.GET.get("days", figures.DEFAULT_PERIOD))
+    except ValueError:
+        days = figures.DEFAULT_PERIOD
+    if days not in figures.PERIODS:
+        days = figures.DEFAULT_PERIOD
+    return render(
+        request,
+        "helpline/figures.html",
+        {
+            "figures": figures.desk_figures(user.organization_id, days),
+            "periods": figures.PERIODS,
+        },
+    )

@@ -407,7 +407,18 @@ TABLE: dict[str, Access] = {
     "helpline:callback_finish": Access(HELPLINE_DESK, Redirect("helpline:desk"), denied=HIDE),
     "helpline:contact_review": Access(SUPERVISORS, Redirect("helpline:contact_detail"), denied=HIDE),
     "helpline:alert_acknowledge": Access(SUPERVISORS, Redirect("helpline:contact_detail"), denied=HIDE),
+    "helpline:contact_handoff": Access(HELPLINE_DESK, Page("Derivar a la persona que llama"), denied=HIDE),
+    "helpline:handover_create": Access(HELPLINE_DESK, Page("Entregar el turno"), denied=HIDE),
+    "helpline:handover_detail": Access(HELPLINE_DESK, Page("Relevo de turno"), denied=HIDE),
+    # Left by the supervisor: the next operator acknowledges it; its author may not.
+    "helpline:handover_acknowledge": Access(
+        HELPLINE_DESK,
+        Redirect("helpline:desk"),
+        denied=HIDE,
+        per_role={SUPERVISOR: Redirect("helpline:handover_detail")},
+    ),
     "helpline:supervision": Access(SUPERVISORS, Page("Supervisión de la línea"), denied=HIDE),
+    "helpline:figures": Access(SUPERVISORS, Page("Cifras de la línea"), denied=HIDE),
     "helpline:protocol": Access(SUPERVISORS, Page("Protocolo de riesgo de la organización"), denied=HIDE),
 
     # --- referrals: a case sent to another agency's service --------------------------------

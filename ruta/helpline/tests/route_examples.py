@@ -1,13 +1,15 @@
 """URL arguments for the helpline routes (see test_route_permissions).
 
 A contact taken by helpline.care, screened with a "yes" and the action taken (so it can be
-closed), its alert not yet acknowledged, and a call-back in the desk's queue.
+closed), its alert not yet acknowledged, a call-back in the desk's queue, and a shift
+handover left by the desk's supervisor for the next operator.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from ruta.helpline import actions
 from ruta.helpline.tests.factories import make_callback, make_risk_contact
 
 
@@ -17,7 +19,9 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
         return cached
     contact = make_risk_contact(world.user("helpline.care"))
     callback = make_callback(world.user("helpline.care"), contact)
+    handover = actions.hand_over(world.user("supervisor.care"), notes="Nada pendiente")
     one = {"contact_uuid": contact.uuid}
+    shift = {"handover_uuid": handover.uuid}
     found: dict[str, dict[str, Any]] = {
         "helpline:contact_detail": {"kwargs": one},
         "helpline:contact_edit": {"kwargs": one},
@@ -31,6 +35,9 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
             "kwargs": {"alert_uuid": contact.alert.uuid},
             "method": "post",
         },
+        "helpline:contact_handoff": {"kwargs": one},
+        "helpline:handover_detail": {"kwargs": shift},
+        "helpline:handover_acknowledge": {"kwargs": shift, "method": "post"},
         "helpline:callback_detail": {"kwargs": {"callback_uuid": callback.uuid}},
         "helpline:callback_finish": {
             "kwargs": {"callback_uuid": callback.uuid},
