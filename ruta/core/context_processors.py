@@ -30,6 +30,7 @@ NAV_GROUPS: list[tuple[str, Any, list[NavItem]]] = [
             ("conferences:my_conferences", _("Case conferences"), Cap.VIEW_CASES),
             ("transfers:inbox", _("Transfers"), Cap.SUPERVISE_CASES),
             ("helpline:desk", _("Helpline"), Cap.HANDLE_HELPLINE),
+            ("activities:list", _("Group and community activities"), Cap.RECORD_ACTIVITIES),
         ],
     ),
     (
@@ -57,7 +58,10 @@ NAV_GROUPS: list[tuple[str, Any, list[NavItem]]] = [
     (
         "reports",
         _("Reports"),
-        [("reports:coverage", _("Coverage gaps"), None)],
+        [
+            ("reports:coverage", _("Coverage gaps"), None),
+            ("measure:reach", _("People reached"), Cap.VIEW_REACH),
+        ],
     ),
     (
         "admin",
@@ -91,6 +95,8 @@ _SECTION_OF: dict[str, str] = {
     "conferences": "conferences:my_conferences",
     "transfers": "transfers:inbox",
     "helpline": "helpline:desk",
+    "activities": "activities:list",
+    "measure": "measure:reach",
     "referrals": "referrals:inbox",
     "pathways": "pathways:list",
     "network": "network:network_list",

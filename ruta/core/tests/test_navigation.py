@@ -90,3 +90,18 @@ def test_menu_in_english(world: Any, login: Any) -> None:
     nav = nav_html(page)
     for label in ("Cases", "Referrals", "Network and practice", "Organizations", "Menu"):
         assert f">{label}<" in nav
+
+
+def test_the_analyst_finds_people_reached_and_caseworkers_their_activities(
+    world: Any, login: Any
+) -> None:
+    analyst = nav_html(login(world.user("analyst")).get("/").content.decode())
+    assert reverse("measure:reach") in analyst
+    assert reverse("activities:list") not in analyst
+    worker = nav_html(login(world.user("caseworker.care")).get("/").content.decode())
+    assert reverse("activities:list") in worker
+    assert reverse("measure:reach") not in worker
+    page = login(world.user("analyst")).get(reverse("measure:fivew")).content.decode()
+    assert re.findall(r'aria-current="page"[^>]*>([^<]+)</a>', nav_html(page)) == [
+        "Población asistida"
+    ]
