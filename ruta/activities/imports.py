@@ -9,9 +9,7 @@ checked for upload bombs before they are opened (``ruta.lib.archives``).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from ruta.activities import actions
 from ruta.activities.models import Activity, PopulationType, Session, SexAge
-from ruta.lib.archives import ArchiveError, check_workbook
+from ruta.lib import tables
 from ruta.lib.issues import Issue
 from ruta.lib.text import fold
 
@@ -28,8 +26,6 @@ if TYPE_CHECKING:
     from ruta.accounts.models import User
 
 MAX_ROWS = 5000
-XLSX_MAX_UNPACKED = 32 * 1024 * 1024
-XLSX_MAX_SCANNED_ROWS = 10 * MAX_ROWS
 
 
 def _key(text: Any) -> str:
@@ -99,67 +95,10 @@ class ImportResult:
 
 def read_table(name: str, content: bytes) -> list[tuple[int, list[str]]]:
     """(line number, cells) of every non-empty line, header first."""
-    if name.lower().endswith(".xlsx"):
-        return _read_xlsx(content)
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        raise ImportFileError(_("The file is not readable text (use UTF-8)."))
-    first = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text), delimiter=max((";", ",", "\t"), key=first.count))
-    lines: list[tuple[int, list[str]]] = []
     try:
-        for cells in reader:
-            if any(c.strip() for c in cells):
-                lines.append((reader.line_num, [c.strip() for c in cells]))
-            if len(lines) > MAX_ROWS + 1:
-                break
-    except csv.Error as error:
-        raise ImportFileError(
-            _("The CSV file is malformed near line %(line)s.") % {"line": reader.line_num}
-        ) from error
-    return lines
-
-
-def _read_xlsx(content: bytes) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        check_workbook(content, max_total=XLSX_MAX_UNPACKED)
-    except ArchiveError as error:
+        return tables.read_table(name, content, max_rows=MAX_ROWS)
+    except tables.TableError as error:
         raise ImportFileError(str(error)) from error
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
-    sheet: Any = book.worksheets[0]
-    lines: list[tuple[int, list[str]]] = []
-    try:
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in values]
-            if any(cells):
-                lines.append((number, cells))
-            if len(lines) > MAX_ROWS + 1 or number >= XLSX_MAX_SCANNED_ROWS:
-                break
-    except Exception as error:  # a damaged sheet inside a sound archive
-        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
-    finally:
-        book.close()
-    return lines
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value).strip()
 
 
 def _date(text: str) -> dt.date | None:

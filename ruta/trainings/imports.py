@@ -7,8 +7,6 @@ a new address creates a ``network.Person``. Headers may be in Spanish or English
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ruta.agencies.models import Organization
-from ruta.lib.archives import ArchiveError, check_workbook
+from ruta.lib import tables
 from ruta.lib.geo import country_name
 from ruta.network.models import Person, PersonSex
 from ruta.trainings import actions
@@ -30,11 +28,7 @@ from ruta.trainings.models import Course, EnrolmentSource
 if TYPE_CHECKING:
     from ruta.accounts.models import User
 
-MAX_ROWS = 5000
-# A 5,000-row attendance sheet unpacks to a few megabytes; anything far larger is refused
-# before the workbook is parsed, and reading stops at the row limit.
-XLSX_MAX_UNPACKED = 32 * 1024 * 1024
-XLSX_MAX_SCANNED_ROWS = 10 * MAX_ROWS
+MAX_ROWS = 5000  # limits of the reading itself: ruta.lib.tables
 
 
 def _key(text: Any) -> str:
@@ -137,60 +131,10 @@ class ImportFileError(actions.TrainingError):
 # --- Reading ------------------------------------------------------------------------------
 def read_table(name: str, content: bytes) -> list[tuple[int, list[str]]]:
     """(line number, cells) of every non-empty line, header first."""
-    if name.lower().endswith(".xlsx"):
-        return _read_xlsx(content)
-    return _read_csv(content)
-
-
-def _read_csv(content: bytes) -> list[tuple[int, list[str]]]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp1252 decodes almost anything
-        raise ImportFileError(_("The file is not readable text (use UTF-8)."))
-    first = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    lines: list[tuple[int, list[str]]] = []
     try:
-        for cells in reader:
-            if any(c.strip() for c in cells):
-                lines.append((reader.line_num, [c.strip() for c in cells]))
-    except csv.Error as error:
-        raise ImportFileError(
-            _("The CSV file is malformed near line %(line)s.") % {"line": reader.line_num}
-        ) from error
-    return lines
-
-
-def _read_xlsx(content: bytes) -> list[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        check_workbook(content, max_total=XLSX_MAX_UNPACKED)
-    except ArchiveError as error:
+        return tables.read_table(name, content, max_rows=MAX_ROWS)
+    except tables.TableError as error:
         raise ImportFileError(str(error)) from error
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
-    sheet: Any = book.worksheets[0]
-    lines: list[tuple[int, list[str]]] = []
-    try:
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = ["" if v is None else str(v).strip() for v in values]
-            if any(cells):
-                lines.append((number, cells))
-            if len(lines) > MAX_ROWS + 1 or number >= XLSX_MAX_SCANNED_ROWS:
-                break  # enough to say the file is over the limit; the rest is not read
-    except Exception as error:  # a damaged sheet inside a sound archive
-        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
-    finally:
-        book.close()
-    return lines
 
 
 # --- Checking -----------------------------------------------------------------------------
