@@ -100,7 +100,7 @@ def month_view(request: AuthenticatedRequest, month: str) -> HttpResponse:
     organization = _own_organization(request.user)
     day = _month_or_404(month)
     correction = FiveWSubmission.objects.filter(organization=organization, month=day).exists()
-    form = SubmitForm(request.POST or None, correction=correction)
+    form = SubmitForm(request.POST if request.method == "POST" else None, correction=correction)
     if request.method != "POST":
         return _month_page(request, organization, day, form)
     if form.is_valid():
