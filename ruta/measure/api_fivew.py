@@ -110,7 +110,9 @@ class FiveWOrganizationSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=["draft", "submitted", "corrected"])
     draft = serializers.BooleanField(help_text="True: live rows, not submitted yet")
     version = serializers.IntegerField(allow_null=True)
-    source = serializers.CharField(allow_null=True)
+    origin = serializers.CharField(
+        allow_null=True, help_text="records (built from the records) or import"
+    )
     submitted_at = serializers.DateTimeField(allow_null=True)
     rows = FiveWRowSerializer(many=True)
 
@@ -154,7 +156,8 @@ class FiveWView(APIView):
                 raise ValidationError({"month": ["Use YYYY-MM, for example 2026-03."]})
         else:
             month = submissions.recent_months(1)[0]
-        parts = submissions.report(month, organization_scope(request.user))
+        user: Any = request.user  # HasCapability let an authenticated account through
+        parts = submissions.report(month, organization_scope(user))
         data = {
             "month": month.strftime("%Y-%m"),
             "columns": [
@@ -173,7 +176,7 @@ def _part(part: submissions.OrganizationReport) -> dict[str, Any]:
         "status": "draft" if submission is None else part.status.state,
         "draft": part.draft,
         "version": submission.version if submission else None,
-        "source": submission.source if submission else None,
+        "origin": submission.source if submission else None,
         "submitted_at": submission.submitted_at if submission else None,
         "rows": [_row(row) for row in part.rows],
     }
