@@ -19,7 +19,7 @@ from ruta.lib.permissions import Cap, capability_required
 from ruta.measure import fivew, fivew_import, submissions
 from ruta.measure.fivew_models import FiveWSubmission
 from ruta.measure.forms_fivew import ImportForm, SubmitForm
-from ruta.measure.views import _month
+from ruta.measure.views import PeriodForm, _month
 from ruta.ui.forms import error_summary
 
 if TYPE_CHECKING:
@@ -46,10 +46,14 @@ def _month_or_404(text: str) -> dt.date:
 @require_GET
 def months_view(request: AuthenticatedRequest) -> HttpResponse:
     organization = _own_organization(request.user)
+    form = PeriodForm(request.GET or None)
+    if form.is_valid() and form.cleaned_data["month"]:  # "another month": go to its page
+        return redirect("measure:fivew_month", month=form.cleaned_data["month"].strftime("%Y-%m"))
     return render(
         request,
         "measure/fivew_months.html",
         {
+            "form": form,
             "organization": organization,
             "statuses": submissions.statuses(organization, submissions.recent_months(12)),
         },

@@ -429,3 +429,45 @@ def test_the_api_is_in_the_openapi_schema(client: Any) -> None:
     schema = client.get(reverse("api:schema"), {"format": "json"}).json()
     operation = schema["paths"]["/api/v1/reports/5w/"]["get"]
     assert [p["name"] for p in operation["parameters"]] == ["month"]
+
+
+def test_the_months_page_goes_to_any_month_and_pages_keep_their_query_count(
+    client: Any, world: Any, login: Any, march: Any, django_assert_max_num_queries: Any
+) -> None:
+    login(world.user("agency_admin.care"))
+    response = client.get(reverse("measure:fivew_months"), {"month": "2025-11"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("measure:fivew_month", kwargs={"month": "2025-11"})
+    client.post(month_url())
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("measure:fivew_months")).status_code == 200
+    login(world.user("agency_admin.hias"))
+    client.post(month_url())
+    login(world.user("coordinator"))
+    url = reverse("measure:fivew_consolidated")
+    with django_assert_max_num_queries(14):
+        assert client.get(url, {"month": "2026-03"}).status_code == 200
+    assert (
+        client.get(reverse("measure:fivew_month", kwargs={"month": "1999-12"})).status_code == 404
+    )
+    assert (
+        client.get(reverse("measure:fivew_month", kwargs={"month": "2026-13"})).status_code == 404
+    )
+
+
+def test_an_imported_month_is_an_import_in_the_api(
+    client: Any, world: Any, login: Any, clock: Any
+) -> None:
+    login(world.user("agency_admin.care"))
+    assert _upload(client, _csv(_line())).status_code == 302
+    [part] = client.get(api(), {"month": "2026-03"}).json()["organizations"]
+    assert (part["status"], part["origin"], part["version"]) == ("submitted", "import", 1)
+    [row] = part["rows"]
+    assert (row["total"], row["new"], row["girls"], row["women"], row["new_women"]) == (
+        10,
+        4,
+        3,
+        7,
+        3,
+    )
+    assert row["appealing_organization"] == "UNHCR" and row["not_deduplicated_pct"] is None
