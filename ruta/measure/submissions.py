@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -188,16 +188,23 @@ def _add_version(
         raise SubmissionError(
             _("The reason is longer than %(max)s characters.") % {"max": REASON_MAX}
         )
-    submission = FiveWSubmission.objects.create(
-        organization=organization,
-        month=month,
-        version=latest.version + 1 if latest else 1,
-        source=source,
-        reason=reason if latest else "",
-        rows=rows,
-        submitted_by=actor,
-        submitted_at=timezone.now(),
-    )
+    try:
+        with transaction.atomic():  # a savepoint: two people submitting at the same moment
+            submission = FiveWSubmission.objects.create(
+                organization=organization,
+                month=month,
+                version=latest.version + 1 if latest else 1,
+                source=source,
+                reason=reason if latest else "",
+                rows=rows,
+                submitted_by=actor,
+                submitted_at=timezone.now(),
+            )
+    except IntegrityError as error:
+        raise SubmissionError(
+            _("Somebody submitted %(month)s at the same time: look at it again.")
+            % {"month": month.strftime("%Y-%m")}
+        ) from error
     record(
         "measure.fivew_corrected" if latest else "measure.fivew_submitted",
         actor=actor,

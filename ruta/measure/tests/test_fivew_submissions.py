@@ -471,3 +471,28 @@ def test_an_imported_month_is_an_import_in_the_api(
         3,
     )
     assert row["appealing_organization"] == "UNHCR" and row["not_deduplicated_pct"] is None
+
+
+def test_a_version_number_taken_meanwhile_is_a_clear_error(
+    world: Any, march: Any, monkeypatch: Any
+) -> None:
+    """Two people submitting at once: the second finds the number taken (the unique
+    constraint), gets a message and nothing half-written."""
+    admin = world.user("agency_admin.care")
+    submissions.submit(admin, MARCH)
+
+    class Stale:
+        """What the other person's transaction read: the month before its first version."""
+
+        def order_by(self, *_args: Any) -> Stale:
+            return self
+
+        def first(self) -> None:
+            return None
+
+    monkeypatch.setattr(FiveWSubmission.objects, "filter", lambda *a, **k: Stale())
+    with pytest.raises(submissions.SubmissionError, match="at the same time"):
+        submissions.submit(admin, MARCH)
+    monkeypatch.undo()
+    assert list(FiveWSubmission.objects.values_list("version", flat=True)) == [1]
+    assert AuditEvent.objects.filter(action="measure.fivew_submitted").count() == 1
