@@ -30,7 +30,7 @@ from ruta.audit.actions import record
 from ruta.lib.permissions import Cap, user_can
 from ruta.measure import fivew
 from ruta.measure.fivew_models import FiveWSubmission, SubmissionSource
-from ruta.measure.reach import month_end
+from ruta.measure.reach import compute, month_end
 from ruta.places.models import AdminArea
 
 if TYPE_CHECKING:
@@ -68,11 +68,17 @@ def may_submit(user: Any) -> bool:
 
 
 def live_rows(
-    month: dt.date, organization_ids: frozenset[int] | None
+    month: dt.date, organization_ids: frozenset[int] | None, *, exact: bool = False
 ) -> dict[int, list[dict[str, Any]]]:
-    """The live rows of the month (built from the records now) by organization."""
+    """The live rows of the month by organization: as the 5W pages read them
+    (``fivew.figures_for``) or, with ``exact``, computed from the records this instant
+    (``reach.compute``), which is what an organization reviews and submits: a snapshot
+    never freezes figures that a later refresh would have changed."""
     names = tags()
-    found = fivew.figures_for(month, organization_ids)
+    if exact:
+        found = compute(month, month, organization_ids)
+    else:
+        found = fivew.figures_for(month, organization_ids)
     by_org: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for figure, row in zip(found, fivew.rows_for(found), strict=True):
         by_org[figure.cell.organization_id].append(dict(zip(names, row, strict=True)))
@@ -238,7 +244,8 @@ def submit(actor: User, month: dt.date, reason: str = "") -> FiveWSubmission:
     next version (a correction, ``reason`` required) when the month is already submitted."""
     organization = _check(actor, month)
     with transaction.atomic():
-        rows = live_rows(month, frozenset({organization.pk})).get(organization.pk, [])
+        own = frozenset({organization.pk})
+        rows = live_rows(month, own, exact=True).get(organization.pk, [])
         return _add_version(actor, organization, month, rows, SubmissionSource.RECORDS, reason)
 
 

@@ -78,7 +78,8 @@ def _month_page(
     if shown is not None:
         rows = shown.rows
     else:
-        rows = submissions.live_rows(month, frozenset({organization.pk})).get(organization.pk, [])
+        own = frozenset({organization.pk})
+        rows = submissions.live_rows(month, own, exact=True).get(organization.pk, [])
     return render(
         request,
         "measure/fivew_month.html",
