@@ -61,6 +61,8 @@ class Cap(StrEnum):
     VIEW_AGGREGATES = "view_aggregates"
     RECORD_ACTIVITIES = "record_activities"
     VIEW_REACH = "view_reach"
+    SUBMIT_FIVEW = "submit_fivew"
+    CONSOLIDATE_FIVEW = "consolidate_fivew"
     USE_API = "use_api"
 
 
@@ -90,6 +92,8 @@ handle_helpline          .   .   .   x   .   x   .
 view_aggregates          x   x   .   x   .   .   x
 record_activities        .   x   .   x   x   .   .
 view_reach               .   x   x   x   .   .   x
+submit_fivew             .   x   x   .   .   .   .
+consolidate_fivew        .   x   .   .   .   .   .
 use_api                  x   x   x   x   x   x   x
 """
 # fmt: on
