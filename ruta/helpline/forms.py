@@ -333,6 +333,16 @@ class HandoffForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
+    on_behalf_of = PersonChoiceField(
+        label=_("Whose shift ends"),
+        queryset=None,
+        required=False,
+        empty_label=_("My own shift"),
+        help_text=_(
+            "Leave a colleague's handover when they could not: it is theirs, and the audit "
+            "records that you wrote it."
+        ),
+    )
     notes = forms.CharField(
         label=_("Notes for the next shift"),
         required=False,
@@ -340,3 +350,8 @@ class HandoverForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the next operator needs to know. No caller's name or number."),
     )
+
+    def __init__(self, *args: Any, operators: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["on_behalf_of"].queryset = operators

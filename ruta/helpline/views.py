@@ -541,10 +541,17 @@ def handover_create_view(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not access.on_desk(user):
         raise Http404
-    form = HandoverForm(request.POST or None)
+    form = HandoverForm(
+        request.POST or None,
+        operators=access.desk_operators(user.organization_id).exclude(pk=user.pk),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.hand_over(user, notes=form.cleaned_data["notes"])
+            actions.hand_over(
+                user,
+                notes=form.cleaned_data["notes"],
+                on_behalf_of=form.cleaned_data["on_behalf_of"],
+            )
         except actions.HelplineError as error:
             form.add_error(None, str(error))
         else:
