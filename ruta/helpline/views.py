@@ -611,12 +611,14 @@ def handover_acknowledge_view(request: AuthenticatedRequest, handover_uuid: UUID
 
 
 # --- Figures ------------------------------------------------------------------------------
-@capability_required(Cap.SUPERVISE_CASES)
+@capability_required(Cap.VIEW_AGGREGATES)
 @require_GET
 def figures_view(request: AuthenticatedRequest) -> HttpResponse:
-    """The desk's figures for its supervisors: counts and means, small cells suppressed."""
+    """Helpline figures, counts and means with small cells suppressed: every desk of the
+    network for analysts, the own agency's desk for coordinators and supervisors."""
     user = request.user
-    if not access.supervises_desk(user) or user.organization_id is None:
+    scope = access.figures_scope(user)
+    if scope is None:
         raise Http404
     try:
         days = int(request.GET.get("days", figures.DEFAULT_PERIOD))
@@ -624,11 +626,15 @@ def figures_view(request: AuthenticatedRequest) -> HttpResponse:
         days = figures.DEFAULT_PERIOD
     if days not in figures.PERIODS:
         days = figures.DEFAULT_PERIOD
+    organization_id = None if scope == access.NETWORK else int(scope)
     return render(
         request,
         "helpline/figures.html",
         {
-            "figures": figures.desk_figures(user.organization_id, days),
+            "figures": figures.desk_figures(organization_id, days),
             "periods": figures.PERIODS,
+            "network": organization_id is None,
+            "organization": user.organization if organization_id is not None else None,
+            "supervises_desk": access.supervises_desk(user),
         },
     )
