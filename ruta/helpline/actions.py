@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from ruta.accounts.models import User
 from ruta.audit.actions import record
 from ruta.cases import actions as case_actions
-from ruta.cases.models import AgeBand, ConsentMethod, PopulationType
+from ruta.cases.models import CHILD_BANDS, AgeBand, ConsentGiver, ConsentMethod, PopulationType
 from ruta.helpline import access
 from ruta.helpline.models import (
     Callback,
@@ -614,6 +614,8 @@ def hand_off(
     reason: str = "",
     name: str = "",
     phone: str = "",
+    given_by: str = ConsentGiver.SELF,
+    child_assent: str = "",
 ) -> Handoff:
     """A warm referral from a contact, in one step.
 
@@ -622,7 +624,12 @@ def hand_off(
     consent to share with ``organization`` is recorded on that case (verbal) and the referral
     is sent from it through the referral machinery (SLA, accept or decline, audit); for
     ``HandoffKind.CASE`` the supervisor is told to assign the case. Refused without the
-    caller's consent to the referral, or when a ticked field is not offered."""
+    caller's consent to the referral, or when a ticked field is not offered.
+
+    ``given_by`` says who consented (the person, or a parent or caregiver) and
+    ``child_assent`` the child's answer: for a caller in a child's age band the rules of
+    ``cases.actions.check_consent_giver`` apply (a caregiver consents under 15, the child's
+    assent is asked from 6 to 14 and must be given), and both are recorded on the consent."""
     _require_desk(actor, contact.organization_id)
     if contact.operator_id != actor.pk and not access.supervises_desk(actor):
         raise Forbidden(_("Only the operator who took the contact may refer the caller."))
@@ -645,6 +652,15 @@ def hand_off(
                     "organization for this referral before sending it."
                 )
             )
+        band = contact.age_band if contact.age_band in CHILD_BANDS else ""
+        try:
+            child_assent = case_actions.check_consent_giver(band, given_by, child_assent)
+        except case_actions.CaseError as error:
+            raise ConsentMissing(str(error)) from error
+        if not band:  # an adult, or an age not told: there is no child's assent to record
+            child_assent = ""
+    else:
+        given_by, child_assent = "", ""
     owner = _case_owner(actor, contact.organization_id)
     try:
         case = case_actions.register_case(
@@ -662,7 +678,11 @@ def hand_off(
                 fields=chosen,
                 urgency=urgency,
                 reason=reason.strip(),
-                consent={"method": ConsentMethod.VERBAL},
+                consent={
+                    "method": ConsentMethod.VERBAL,
+                    "given_by": given_by,
+                    "child_assent": child_assent,
+                },
             )
     except case_actions.CaseError as error:
         raise HelplineError(str(error)) from error
@@ -688,6 +708,8 @@ def hand_off(
         reference=referral.reference if referral is not None else "",
         to=str(organization.uuid) if referral is not None else "",
         fields=chosen,
+        given_by=given_by,
+        child_assent=child_assent,
     )
     if kind == HandoffKind.CASE and owner.pk != actor.pk:
         notify([owner], NotificationKind.ASSIGNED, case)

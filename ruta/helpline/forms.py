@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ruta.agencies.models import Organization
-from ruta.cases.models import CaseType, Sex
+from ruta.cases.models import Assent, CaseType, ConsentGiver, Sex
 from ruta.directory.models import Service
 from ruta.helpline.actions import HANDOFF_FIELDS
 from ruta.helpline.models import (
@@ -297,6 +297,25 @@ class HandoffForm(forms.Form):
             "The caller agreed, in this contact, to share the information ticked below with "
             "the organization named above for this referral."
         ),
+        required=False,
+    )
+    given_by = forms.ChoiceField(
+        label=_("Who consented"),
+        choices=ConsentGiver.choices,
+        initial=ConsentGiver.SELF,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "For a child under 15, a parent or caregiver consents; from 6 to 14, ask for the "
+            "child's assent too."
+        ),
+    )
+    child_assent = forms.ChoiceField(
+        label=_("The child's assent"),
+        choices=[
+            ("", _("Not asked (adult, or a child under 6)")),
+            (Assent.GIVEN, Assent.GIVEN.label),
+            (Assent.REFUSED, Assent.REFUSED.label),
+        ],
         required=False,
     )
     share = forms.MultipleChoiceField(

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ruta.cases.models import CHILD_BANDS
 from ruta.helpline import access, actions, figures, services
 from ruta.helpline.forms import (
     CallbackForm,
@@ -493,6 +494,8 @@ def handoff_view(request: AuthenticatedRequest, contact_uuid: UUID) -> HttpRespo
                     reason=data["reason"],
                     name=data["name"],
                     phone=data["phone"],
+                    given_by=data["given_by"],
+                    child_assent=data["child_assent"],
                 )
             except actions.HelplineError as error:
                 form.add_error(None, str(error))
@@ -512,7 +515,12 @@ def handoff_view(request: AuthenticatedRequest, contact_uuid: UUID) -> HttpRespo
     return render(
         request,
         "helpline/handoff_form.html",
-        {"contact": contact, "form": form, "errors": error_summary(form)},
+        {
+            "contact": contact,
+            "form": form,
+            "errors": error_summary(form),
+            "child": contact.age_band in CHILD_BANDS,
+        },
         status=status,
     )
 
