@@ -708,8 +708,6 @@ def hand_off(
         reference=referral.reference if referral is not None else "",
         to=str(organization.uuid) if referral is not None else "",
         fields=chosen,
-        given_by=given_by,
-        child_assent=child_assent,
     )
     if kind == HandoffKind.CASE and owner.pk != actor.pk:
         notify([owner], NotificationKind.ASSIGNED, case)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -32,7 +31,8 @@ from ruta.accounts.http import signed_in
 from ruta.accounts.models import User
 from ruta.agencies.models import Organization
 from ruta.helpline import access, actions, figures
-from ruta.helpline.models import Callback, CallbackStatus, Channel, Contact, ContactStatus
+from ruta.helpline.filters import CallbackFilter, ContactFilter
+from ruta.helpline.models import Callback, Contact
 from ruta.helpline.serializers import (
     CallbackDetailSerializer,
     CallbackListSerializer,
@@ -40,7 +40,7 @@ from ruta.helpline.serializers import (
     ContactCreateSerializer,
     ContactDetailSerializer,
     ContactListSerializer,
-    FiguresSerializer,
+    HelplineFiguresSerializer,
 )
 from ruta.lib.openapi import error_response
 from ruta.lib.permissions import Cap, HasCapability
@@ -49,17 +49,6 @@ TAGS = ["helpline"]
 REFUSED = error_response("The step is not allowed, or the input is not valid.")
 # Never loaded for a list: what was said and done.
 _FREE_TEXT = ("what_was_done", "needs", "information_given", "follow_up", "risk_action")
-
-
-class ContactFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=ContactStatus.choices)
-    channel = django_filters.ChoiceFilter(choices=Channel.choices)
-    since = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lte")
-
-    class Meta:
-        model = Contact
-        fields: list[str] = []
 
 
 @extend_schema(tags=TAGS)
@@ -146,15 +135,6 @@ class ContactViewSet(
         return Response(ContactCreatedSerializer(contact).data, status=status.HTTP_201_CREATED)
 
 
-class CallbackFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=CallbackStatus.choices)
-    due_before = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lte")
-
-    class Meta:
-        model = Callback
-        fields: list[str] = []
-
-
 @extend_schema(tags=TAGS)
 @extend_schema_view(
     list=extend_schema(
@@ -209,7 +189,7 @@ class CallbackViewSet(viewsets.ReadOnlyModelViewSet[Callback]):
             description="The period: the last 7, 30 (default) or 90 days",
         )
     ],
-    responses={200: FiguresSerializer, 400: REFUSED},
+    responses={200: HelplineFiguresSerializer, 400: REFUSED},
 )
 class FiguresView(APIView):
     permission_classes = [HasCapability]
@@ -227,6 +207,8 @@ class FiguresView(APIView):
         found = figures.desk_figures(organization_id, int(raw))
         organization = (
             Organization.objects.filter(pk=organization_id).values_list("uuid", flat=True).first()
+            if organization_id is not None
+            else None
         )
         data = {
             **found,
@@ -237,4 +219,4 @@ class FiguresView(APIView):
                 for key in ("referrals", "by_channel", "by_reason", "by_day")
             },
         }
-        return Response(FiguresSerializer(data).data)
+        return Response(HelplineFiguresSerializer(data).data)

@@ -52,7 +52,7 @@ class HandoffSerializer(serializers.ModelSerializer[Handoff]):
 
 class ContactListSerializer(serializers.ModelSerializer[Contact]):
     operator = UserRefField(read_only=True)
-    reasons = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    reasons: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     duration_minutes = serializers.IntegerField(read_only=True, allow_null=True)
     risk = serializers.SerializerMethodField(help_text="A risk alert was raised on the contact.")
 
@@ -85,8 +85,10 @@ class ContactListSerializer(serializers.ModelSerializer[Contact]):
 
 
 class ContactDetailSerializer(ContactListSerializer):
-    risk_yes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    services_suggested = serializers.SlugRelatedField(slug_field="uuid", many=True, read_only=True)
+    risk_yes: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    services_suggested: Any = serializers.SlugRelatedField(
+        slug_field="uuid", many=True, read_only=True
+    )
     handoffs = HandoffSerializer(many=True, read_only=True)
 
     class Meta(ContactListSerializer.Meta):
@@ -134,7 +136,7 @@ class ContactCreateSerializer(serializers.Serializer[Any]):
     admin1 = serializers.CharField(required=False, allow_blank=True, max_length=20)
     admin2 = serializers.CharField(required=False, allow_blank=True, max_length=20)
     is_repeat = serializers.BooleanField(default=False)
-    reasons = serializers.SlugRelatedField(
+    reasons: Any = serializers.SlugRelatedField(
         slug_field="code", many=True, required=False, queryset=Reason.objects.filter(active=True)
     )
     phone = serializers.CharField(required=False, allow_blank=True, max_length=40, write_only=True)
@@ -158,7 +160,7 @@ class ContactCreatedSerializer(serializers.ModelSerializer[Contact]):
 
 
 class CallbackListSerializer(serializers.ModelSerializer[Callback]):
-    contact = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
+    contact: Any = serializers.SlugRelatedField(slug_field="uuid", read_only=True)
     assigned_to = UserRefField(read_only=True, allow_null=True)
     erased = serializers.SerializerMethodField()
 
@@ -175,12 +177,12 @@ class CallbackDetailSerializer(CallbackListSerializer):
         fields = [*CallbackListSerializer.Meta.fields, "phone", "name", "safe_instructions"]
 
 
-class FigureRowSerializer(serializers.Serializer[Any]):
-    label = serializers.CharField()
+class HelplineFigureRowSerializer(serializers.Serializer[Any]):
+    label = serializers.CharField()  # type: ignore[assignment]
     count = serializers.CharField(help_text='A count, or "<5" below the small-cell threshold.')
 
 
-class FiguresSerializer(serializers.Serializer[Any]):
+class HelplineFiguresSerializer(serializers.Serializer[Any]):
     scope = serializers.ChoiceField(choices=["network", "organization"])
     organization = serializers.UUIDField(allow_null=True)
     days = serializers.IntegerField()
@@ -196,7 +198,7 @@ class FiguresSerializer(serializers.Serializer[Any]):
     distress_after = serializers.CharField(allow_null=True)
     distress_change = serializers.CharField(allow_null=True)
     cases_here = serializers.CharField()
-    referrals = FigureRowSerializer(many=True)
-    by_channel = FigureRowSerializer(many=True)
-    by_reason = FigureRowSerializer(many=True)
-    by_day = FigureRowSerializer(many=True)
+    referrals = HelplineFigureRowSerializer(many=True)
+    by_channel = HelplineFigureRowSerializer(many=True)
+    by_reason = HelplineFigureRowSerializer(many=True)
+    by_day = HelplineFigureRowSerializer(many=True)
