@@ -78,6 +78,11 @@ class ServiceChoiceField(forms.ModelMultipleChoiceField[Service]):
         return f"{obj.name} · {obj.organization.display_name}"
 
 
+class PersonChoiceField(forms.ModelChoiceField[Any]):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name or obj.email)
+
+
 class ContactForm(forms.Form):
     """A contact in a few keystrokes: everything has a default or may stay empty."""
 
@@ -118,10 +123,31 @@ class ContactForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    operator = PersonChoiceField(
+        label=_("Taken by"),
+        queryset=None,
+        required=False,
+        empty_label=_("Me"),
+        help_text=_(
+            "Record a contact a colleague took: it is theirs, and the audit records that you "
+            "wrote it."
+        ),
+    )
 
-    def __init__(self, *args: Any, organization: Any, admin1: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organization: Any,
+        admin1: str = "",
+        operators: QuerySet[Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
+        if operators is None:  # only when a contact is recorded, never when it is edited
+            del fields["operator"]
+        else:
+            fields["operator"].queryset = operators
         fields["sex"].choices = [NOT_ASKED, *Sex.choices]
         fields["age_band"].choices = [NOT_ASKED, *AGE_BAND_CHOICES]
         fields["nationality"].choices = [NOT_ASKED, PREFERS_NOT, *country_choices(_language())]
@@ -239,11 +265,6 @@ class RiskForm(forms.Form):
 
     def yes(self) -> list[RiskQuestion]:
         return [q for q in self.questions if self.cleaned_data.get(f"q_{q.code}") == "yes"]
-
-
-class PersonChoiceField(forms.ModelChoiceField[Any]):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.full_name or obj.email)
 
 
 class CallbackForm(forms.Form):

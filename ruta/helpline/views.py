@@ -104,15 +104,22 @@ def contact_create_view(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not access.on_desk(user):
         raise Http404
-    form = ContactForm(request.POST or None, organization=user.organization)
+    form = ContactForm(
+        request.POST or None,
+        organization=user.organization,
+        operators=access.desk_operators(user.organization_id).exclude(pk=user.pk),
+    )
     if request.method == "POST" and form.is_valid():
         contact = actions.create_contact(
             user,
             reasons=form.cleaned_data["reasons"],
             phone=form.cleaned_data["phone"],
+            operator=form.cleaned_data["operator"],
             **form.contact_fields(),
         )
         messages.success(request, _("Contact %(ref)s saved.") % {"ref": contact.reference})
+        if not access.visible_contacts(user).filter(pk=contact.pk).exists():
+            return redirect("helpline:desk")  # a colleague's contact: theirs to follow
         return redirect(contact_url(contact))
     status = 400 if request.method == "POST" else 200
     return render(

@@ -132,3 +132,35 @@ def test_the_audit_log_and_its_csv_show_on_whose_behalf(world: Any) -> None:
     header, row = rows[0], rows[1]
     assert row[header.index("actor_email")] == supervisor.email
     assert row[header.index("on_behalf_of_email")] == operator.email
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_the_new_contact_form_records_a_colleagues_contact(world: Any) -> None:
+    operator, colleague = world.user("helpline.care"), _colleague(world)
+    client = verified_login(Client(), operator)
+    url = reverse("helpline:contact_create")
+    page = client.get(url).content.decode()
+    assert 'name="operator"' in page and colleague.full_name in page
+    response = client.post(
+        url,
+        {"channel": "phone", "started_at": "2026-11-10T09:30", "language": "es",
+         "operator": colleague.pk},
+    )  # fmt: skip
+    # The contact is the colleague's: the one who wrote it goes back to the desk.
+    assert response.status_code == 302 and response["Location"] == reverse("helpline:desk")
+    contact = Contact.objects.get()
+    assert contact.operator == colleague
+    event = _event("helpline.contact.created")
+    assert (event.actor, event.on_behalf_of) == (operator, colleague)
+    # Somebody of another agency is not offered, and is refused if sent.
+    refused = client.post(
+        url,
+        {"channel": "phone", "started_at": "2026-11-10T09:30", "language": "es",
+         "operator": world.user("helpline.hias").pk},
+    )  # fmt: skip
+    assert refused.status_code == 400 and Contact.objects.count() == 1
+    # Editing a contact never changes whose it is.
+    edit = verified_login(Client(), colleague).get(
+        reverse("helpline:contact_edit", kwargs={"contact_uuid": contact.uuid})
+    )
+    assert edit.status_code == 200 and 'name="operator"' not in edit.content.decode()
