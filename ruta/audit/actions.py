@@ -31,10 +31,13 @@ def record(
     object_uuid: uuid.UUID | None = None,
     organization: Any = None,
     details: dict[str, Any] | None = None,
+    on_behalf_of: Any = None,
 ) -> AuditEvent:
     """Append one event. ``actor`` defaults to the request's user; ``obj`` supplies type and id.
 
-    ``details`` must hold codes, ids and counts only, never names, contacts or narratives.
+    ``on_behalf_of`` names the user whose record or work the actor acted on, when that is
+    somebody else (ignored when it is the actor). ``details`` must hold codes, ids and
+    counts only, never names, contacts or narratives.
     """
     if actor is None and request is not None:
         user = getattr(request, "user", None)
@@ -45,6 +48,8 @@ def record(
         object_uuid = object_uuid or getattr(obj, "uuid", None)
     if organization is None and actor is not None:
         organization = getattr(actor, "organization", None)
+    if on_behalf_of is not None and actor is not None and on_behalf_of.pk == actor.pk:
+        on_behalf_of = None
     user_agent = ""
     if request is not None:
         user_agent = request.META.get("HTTP_USER_AGENT", "")[:300]
@@ -52,6 +57,8 @@ def record(
         action=action,
         actor=actor,
         actor_email=getattr(actor, "email", "") or "",
+        on_behalf_of=on_behalf_of,
+        on_behalf_of_email=getattr(on_behalf_of, "email", "") or "",
         organization=organization,
         object_type=object_type,
         object_uuid=object_uuid,

@@ -25,6 +25,7 @@ CSV_COLUMNS = [
     "ip_address",
     "user_agent",
     "details",
+    "on_behalf_of_email",
 ]
 
 
@@ -48,6 +49,7 @@ def _rows(events: QuerySet[AuditEvent]) -> Iterator[list[Any]]:
                 event.ip_address or "",
                 event.user_agent,
                 json.dumps(event.details, sort_keys=True, ensure_ascii=False),
+                event.on_behalf_of_email,
             ]
         )
 

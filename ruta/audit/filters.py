@@ -13,6 +13,11 @@ class AuditEventFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(
         field_name="actor_email", lookup_expr="icontains", label=_("Actor e-mail contains")
     )
+    on_behalf_of = django_filters.CharFilter(
+        field_name="on_behalf_of_email",
+        lookup_expr="icontains",
+        label=_("On behalf of (e-mail contains)"),
+    )
     action = django_filters.CharFilter(
         field_name="action", lookup_expr="startswith", label=_("Action starts with")
     )

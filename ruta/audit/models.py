@@ -51,6 +51,18 @@ class AuditEvent(models.Model):
     )
     # Kept as text too, so the trail still reads after an account is renamed.
     actor_email = models.CharField(_("actor e-mail"), max_length=254, blank=True)
+    # The person whose record or work the actor acted on, when that is somebody else: a
+    # supervisor completing an operator's contact, an operator leaving a colleague's
+    # handover. Kept as text too, like the actor.
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    on_behalf_of_email = models.CharField(_("on behalf of (e-mail)"), max_length=254, blank=True)
     organization = models.ForeignKey(
         "agencies.Organization",
         verbose_name=_("organization"),

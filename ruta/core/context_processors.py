@@ -61,6 +61,7 @@ NAV_GROUPS: list[tuple[str, Any, list[NavItem]]] = [
         [
             ("reports:coverage", _("Coverage gaps"), None),
             ("measure:reach", _("People reached"), Cap.VIEW_REACH),
+            ("helpline:figures", _("Helpline figures"), Cap.VIEW_AGGREGATES),
         ],
     ),
     (
@@ -77,6 +78,8 @@ NAV_GROUPS: list[tuple[str, Any, list[NavItem]]] = [
 # Every link of the menu, in order (the permissions tests walk this list).
 NAV_ITEMS: list[NavItem] = [HOME_ITEM] + [item for _k, _l, items in NAV_GROUPS for item in items]
 
+
+_NAV_NAMES = frozenset(name for name, _label, _cap in NAV_ITEMS)
 
 # The pages behind "My account" in the header.
 ACCOUNT_VIEWS = frozenset(
@@ -115,6 +118,8 @@ def _is_current(item: str, current: str) -> bool:
     """A list's item also stands for its pages: "accounts:user_list" for "accounts:user_*"."""
     if current == item:
         return True
+    if current in _NAV_NAMES:  # a page of the menu stands for itself only
+        return False
     if item.endswith("_list") and current.startswith(item.removesuffix("list")):
         return True
     return _SECTION_OF.get(current.split(":", 1)[0]) == item

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ruta.accounts.models import User
 
 CONTACT_READ = "helpline.contact.read"
+CONTACT_LIST_READ = "helpline.contact.list_read"
 CALLBACK_READ = "helpline.callback.read"
 
 
@@ -119,6 +120,18 @@ def audit_contact_read(request: Any, contact: Contact, what: str = "contact") ->
     )
 
 
+def audit_contact_list_read(request: Any, contacts: Any) -> None:
+    """One event for an answer that lists several contacts: the ids shown, not one event
+    per row."""
+    ids = sorted(str(contact.uuid) for contact in contacts)
+    record(
+        CONTACT_LIST_READ,
+        request=request,
+        organization=getattr(request.user, "organization", None),
+        details={"what": "api_contact_list", "count": len(ids), "contacts": ids},
+    )
+
+
 def audit_callback_read(request: Any, callback: Callback) -> None:
     record(
         CALLBACK_READ,
@@ -167,3 +180,25 @@ def audit_handover_read(request: Any, handover: Handover) -> None:
         organization=handover.organization,
         details={"what": "handover", "path": request.path[:200]},
     )
+
+
+# --- Figures ------------------------------------------------------------------------------
+NETWORK = "network"
+# Who reads the figures of every desk of the network; the other aggregate readers read
+# their own agency's.
+NETWORK_FIGURE_READERS = frozenset({Role.ANALYST, Role.ADMIN})
+AGENCY_FIGURE_READERS = frozenset({Role.COORDINATOR, Role.SUPERVISOR})
+
+
+def figures_scope(user: Any) -> int | str | None:
+    """Whose helpline figures ``user`` reads: ``NETWORK`` (every desk), an organization's
+    id (its own desk), or None (none: deny by default). Counts and means only, never a
+    person (``figures.desk_figures``)."""
+    if not user_can(user, Cap.VIEW_AGGREGATES):
+        return None
+    if user.role in NETWORK_FIGURE_READERS:
+        return NETWORK
+    if user.role in AGENCY_FIGURE_READERS and user.organization_id is not None:
+        organization_id: int = user.organization_id
+        return organization_id
+    return None

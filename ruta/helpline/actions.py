@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from ruta.accounts.models import User
 from ruta.audit.actions import record
 from ruta.cases import actions as case_actions
-from ruta.cases.models import AgeBand, ConsentMethod, PopulationType
+from ruta.cases.models import CHILD_BANDS, AgeBand, ConsentGiver, ConsentMethod, PopulationType
 from ruta.helpline import access
 from ruta.helpline.models import (
     Callback,
@@ -76,8 +76,34 @@ class ProtocolIncomplete(HelplineError):
     """The risk protocol's required fields are missing (HTTP 409 on closing)."""
 
 
-def _audit(event: str, actor: User, obj: Any, organization: Any, /, **details: Any) -> None:
-    record(event, actor=actor, obj=obj, organization=organization, details=details)
+def _audit(
+    event: str,
+    actor: User,
+    obj: Any,
+    organization: Any,
+    /,
+    on_behalf_of: User | None = None,
+    **details: Any,
+) -> None:
+    """One audit entry. ``on_behalf_of``: the operator whose contact, call-back or shift the
+    actor acted on, when that is somebody else (the audit keeps both)."""
+    record(
+        event,
+        actor=actor,
+        obj=obj,
+        organization=organization,
+        details=details,
+        on_behalf_of=on_behalf_of,
+    )
+
+
+def _owner(actor: User, owner_id: int | None) -> User | None:
+    """The operator on whose behalf ``actor`` acts: the record's own operator, when that is
+    not the actor."""
+    if owner_id is None or owner_id == actor.pk:
+        return None
+    owner: User | None = User.objects.filter(pk=owner_id).first()
+    return owner
 
 
 def _require_desk(actor: User, organization_id: int) -> None:
@@ -112,18 +138,23 @@ def create_contact(
     reasons: Iterable[Reason] = (),
     phone: str = "",
     started_at: dt.datetime | None = None,
+    operator: User | None = None,
     **fields: Any,
 ) -> Contact:
-    """A new contact taken by ``actor``. ``phone`` is only hashed, to recognise a repeat
-    caller: the number itself is never stored on a contact."""
+    """A new contact taken by ``actor``, or recorded by ``actor`` for ``operator``, another
+    operator of the same desk (the audit names both). ``phone`` is only hashed, to recognise
+    a repeat caller: the number itself is never stored on a contact."""
     if not user_can(actor, Cap.HANDLE_HELPLINE) or actor.organization_id is None:
         raise Forbidden(_("Only the agency's helpline desk may do this."))
+    operator = operator or actor
+    if operator.organization_id != actor.organization_id or not access.on_desk(operator):
+        raise HelplineError(_("Choose somebody on the agency's desk as the operator."))
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"not contact fields: {sorted(unknown)}")
     contact = Contact(
         organization_id=actor.organization_id,
-        operator=actor,
+        operator=operator,
         started_at=started_at or timezone.now(),
         **fields,
     )
@@ -139,6 +170,7 @@ def create_contact(
         actor,
         contact,
         contact.organization,
+        _owner(actor, operator.pk),
         contact=str(contact.uuid),
         channel=contact.channel,
         count=len(chosen),
@@ -182,6 +214,7 @@ def update_contact(
         actor,
         contact,
         contact.organization,
+        _owner(actor, contact.operator_id),
         contact=str(contact.uuid),
         fields=changed,
     )
@@ -215,6 +248,7 @@ def record_first_aid(
         actor,
         contact,
         contact.organization,
+        _owner(actor, contact.operator_id),
         contact=str(contact.uuid),
         fields=changed,
         services=len(chosen),
@@ -252,6 +286,7 @@ def record_screening(
         actor,
         contact,
         contact.organization,
+        _owner(actor, contact.operator_id),
         contact=str(contact.uuid),
         fields=["risk_action"] if contact.risk_action else [],
     )
@@ -274,6 +309,7 @@ def _raise_alert(actor: User, contact: Contact) -> RiskAlert:
         actor,
         alert,
         contact.organization,
+        _owner(actor, contact.operator_id),
         contact=str(contact.uuid),
         alert=str(alert.uuid),
         recipients=len(supervisors),
@@ -330,6 +366,7 @@ def close_contact(actor: User, contact: Contact) -> Contact:
         actor,
         contact,
         contact.organization,
+        _owner(actor, contact.operator_id),
         contact=str(contact.uuid),
     )
     return contact
@@ -419,6 +456,7 @@ def schedule_callback(
         actor,
         callback,
         contact.organization,
+        _owner(actor, contact.operator_id),
         contact=str(contact.uuid),
         callback=str(callback.uuid),
         recipient=str(assigned_to.uuid) if assigned_to else "",
@@ -449,6 +487,7 @@ def finish_callback(actor: User, callback: Callback, *, done: bool = True) -> Ca
         actor,
         callback,
         callback.contact.organization,
+        _owner(actor, callback.assigned_to_id),
         callback=str(callback.uuid),
         status=callback.status,
     )
@@ -575,6 +614,8 @@ def hand_off(
     reason: str = "",
     name: str = "",
     phone: str = "",
+    given_by: str = ConsentGiver.SELF,
+    child_assent: str = "",
 ) -> Handoff:
     """A warm referral from a contact, in one step.
 
@@ -583,7 +624,12 @@ def hand_off(
     consent to share with ``organization`` is recorded on that case (verbal) and the referral
     is sent from it through the referral machinery (SLA, accept or decline, audit); for
     ``HandoffKind.CASE`` the supervisor is told to assign the case. Refused without the
-    caller's consent to the referral, or when a ticked field is not offered."""
+    caller's consent to the referral, or when a ticked field is not offered.
+
+    ``given_by`` says who consented (the person, or a parent or caregiver) and
+    ``child_assent`` the child's answer: for a caller in a child's age band the rules of
+    ``cases.actions.check_consent_giver`` apply (a caregiver consents under 15, the child's
+    assent is asked from 6 to 14 and must be given), and both are recorded on the consent."""
     _require_desk(actor, contact.organization_id)
     if contact.operator_id != actor.pk and not access.supervises_desk(actor):
         raise Forbidden(_("Only the operator who took the contact may refer the caller."))
@@ -606,6 +652,15 @@ def hand_off(
                     "organization for this referral before sending it."
                 )
             )
+        band = contact.age_band if contact.age_band in CHILD_BANDS else ""
+        try:
+            child_assent = case_actions.check_consent_giver(band, given_by, child_assent)
+        except case_actions.CaseError as error:
+            raise ConsentMissing(str(error)) from error
+        if not band:  # an adult, or an age not told: there is no child's assent to record
+            child_assent = ""
+    else:
+        given_by, child_assent = "", ""
     owner = _case_owner(actor, contact.organization_id)
     try:
         case = case_actions.register_case(
@@ -623,7 +678,11 @@ def hand_off(
                 fields=chosen,
                 urgency=urgency,
                 reason=reason.strip(),
-                consent={"method": ConsentMethod.VERBAL},
+                consent={
+                    "method": ConsentMethod.VERBAL,
+                    "given_by": given_by,
+                    "child_assent": child_assent,
+                },
             )
     except case_actions.CaseError as error:
         raise HelplineError(str(error)) from error
@@ -641,6 +700,7 @@ def hand_off(
         actor,
         handoff,
         contact.organization,
+        _owner(actor, contact.operator_id),
         contact=str(contact.uuid),
         kind=kind,
         case=str(case.uuid),
@@ -670,16 +730,27 @@ def shift_start(operator: User, now: dt.datetime) -> dt.datetime:
 
 
 @transaction.atomic
-def hand_over(actor: User, *, notes: str = "", now: dt.datetime | None = None) -> Handover:
-    """End the actor's shift with notes for the next operator."""
+def hand_over(
+    actor: User,
+    *,
+    notes: str = "",
+    now: dt.datetime | None = None,
+    on_behalf_of: User | None = None,
+) -> Handover:
+    """End the actor's shift with notes for the next operator; or, with ``on_behalf_of``,
+    end the shift of another operator of the desk who could not (the handover is theirs,
+    the audit names both)."""
     if actor.organization_id is None:
         raise Forbidden(_("Only the agency's helpline desk may do this."))
     _require_desk(actor, actor.organization_id)
+    operator = on_behalf_of or actor
+    if operator.organization_id != actor.organization_id or not access.on_desk(operator):
+        raise HelplineError(_("Choose somebody on the agency's desk as the operator."))
     now = now or timezone.now()
     handover = Handover.objects.create(
         organization_id=actor.organization_id,
-        from_operator=actor,
-        shift_started_at=shift_start(actor, now),
+        from_operator=operator,
+        shift_started_at=shift_start(operator, now),
         created_at=now,
         notes=notes.strip(),
     )
@@ -688,6 +759,7 @@ def hand_over(actor: User, *, notes: str = "", now: dt.datetime | None = None) -
         actor,
         handover,
         actor.organization,
+        _owner(actor, operator.pk),
         length=len(handover.notes),
     )
     return handover

@@ -1,9 +1,14 @@
 """A living CARE helpline desk: three weeks of fictional contacts, one risk contact handled
-by the protocol (alert acknowledged by the supervisor), and call-backs due today.
+by the protocol (alert acknowledged by the supervisor), call-backs due today, two warm
+referrals to HIAS (one waiting in HIAS's inbox, one accepted there) and a shift handover
+left by the supervisor for the operator to read.
 
 Built through ``ruta.helpline.actions`` with CARE's demo operator (``linea.care@…``) and
-supervisor. ``load_demo()`` is idempotent; ``remove_demo()`` deletes the contacts taken by
-demo accounts (their alerts and call-backs with them).
+supervisor. ``load_demo()`` is idempotent, part by part (contacts, warm referrals, the
+handover), so a desk loaded before a part existed gets it on the next load;
+``remove_demo()`` deletes the contacts taken by demo accounts (their alerts, call-backs and
+warm referrals with them) and the handovers they left (the cases and referrals the warm
+referrals opened go with the cases' and referrals' demo data).
 """
 
 from __future__ import annotations
@@ -16,21 +21,36 @@ from django.db import transaction
 from django.utils import timezone
 
 from ruta.accounts.models import User
+from ruta.agencies.models import Organization
+from ruta.cases.models import CaseType, ConsentGiver
 from ruta.helpline import actions
-from ruta.helpline.models import Channel, Contact, Reason, RiskQuestion
+from ruta.helpline.models import (
+    Channel,
+    Contact,
+    Handoff,
+    HandoffKind,
+    Handover,
+    Reason,
+    RiskQuestion,
+)
 from ruta.lib.demo import Removed
 from ruta.lib.permissions import Role
+from ruta.referrals import actions as referral_actions
+from ruta.referrals.models import ShareField, Urgency
 
 
 @dataclass
 class HelplineDemoSummary:
     created: int = 0
     reason: str = ""
+    handoffs: int = 0
+    handovers: int = 0
 
     def describe(self) -> str:
+        extra = f" Warm referrals: {self.handoffs}; handovers: {self.handovers}."
         if self.created:
-            return f"Demo helpline contacts: {self.created} created."
-        return f"Demo helpline contacts: none created ({self.reason})."
+            return f"Demo helpline contacts: {self.created} created.{extra}"
+        return f"Demo helpline contacts: none created ({self.reason}).{extra}"
 
 
 def _demo_user(role: str) -> Any:
@@ -65,7 +85,14 @@ def load_helpline_demo(now: dt.datetime | None = None) -> HelplineDemoSummary:
         return summary
     if Contact.objects.filter(operator=operator).exists():
         summary.reason = "already loaded"
-        return summary
+    else:
+        summary.created = _load_contacts(operator, supervisor, now)
+    summary.handoffs = _load_handoffs(operator)
+    summary.handovers = _load_handover(supervisor, now)
+    return summary
+
+
+def _load_contacts(operator: Any, supervisor: Any, now: dt.datetime) -> int:
     reasons = {reason.code: reason for reason in Reason.objects.all()}
     local = timezone.localtime(now)
     with transaction.atomic():
@@ -126,8 +153,73 @@ def load_helpline_demo(now: dt.datetime | None = None) -> HelplineDemoSummary:
             due_at=now + dt.timedelta(hours=1),
             phone="+51 900 000 002",
         )
-        summary.created = len(contacts)
-    return summary
+    return len(contacts)
+
+
+# (contact by reason and age band, case type, what HIAS's supervisor does, who consented)
+HANDOFFS = (
+    (("gbv", "26-59"), CaseType.GBV, "pending", ConsentGiver.SELF),
+    (("violence", "15-17"), CaseType.CHILD_PROTECTION, "accepted", ConsentGiver.SELF),
+)
+
+
+def _load_handoffs(operator: Any) -> int:
+    """Two warm referrals to HIAS from the desk's contacts, with the caller's consent: one
+    still waiting in HIAS's inbox, one accepted by HIAS's supervisor. A 15-17-year-old may
+    consent themself (cases' consent bands). Skipped once the desk has a warm referral, or
+    without HIAS and its demo supervisor."""
+    if Handoff.objects.filter(contact__operator=operator).exists():
+        return 0
+    hias = Organization.objects.filter(acronym="HIAS").first()
+    receiver = (
+        User.objects.filter(is_demo=True, is_active=True, role=Role.SUPERVISOR, organization=hias)
+        .order_by("pk")
+        .first()
+    )
+    if hias is None or receiver is None:
+        return 0
+    made = 0
+    with transaction.atomic():
+        for (code, band), case_type, then, given_by in HANDOFFS:
+            contact = (
+                Contact.objects.filter(operator=operator, age_band=band, reasons__code=code)
+                .order_by("started_at")
+                .first()
+            )
+            if contact is None:
+                continue
+            handoff = actions.hand_off(
+                operator,
+                contact,
+                kind=HandoffKind.REFERRAL,
+                case_type=case_type,
+                fields=[ShareField.AGE_BAND, ShareField.SEX, ShareField.POPULATION],
+                organization=hias,
+                consent=True,
+                given_by=given_by,
+                urgency=Urgency.URGENT if then == "pending" else Urgency.NORMAL,
+                reason="Derivación cálida desde la línea de atención (ficticio).",
+            )
+            if then == "accepted" and handoff.referral is not None:
+                referral_actions.accept_referral(receiver, handoff.referral, case_type=case_type)
+            made += 1
+    return made
+
+
+def _load_handover(supervisor: Any, now: dt.datetime) -> int:
+    """The night shift, covered by the supervisor, handed over to the morning operator:
+    unread, so the operator's desk opens on it. Skipped once a demo handover exists."""
+    if Handover.objects.filter(
+        organization_id=supervisor.organization_id, from_operator__is_demo=True
+    ).exists():
+        return 0
+    actions.hand_over(
+        supervisor,
+        notes="Turno de noche cubierto por supervisión: queda una devolución de llamada en "
+        "la cola y la alerta de riesgo ya fue atendida (ficticio).",
+        now=now - dt.timedelta(hours=1),
+    )
+    return 1
 
 
 def remove_helpline_demo() -> int:
@@ -135,6 +227,7 @@ def remove_helpline_demo() -> int:
         contacts = Contact.objects.filter(operator__is_demo=True)
         count = contacts.count()
         contacts.delete()
+        Handover.objects.filter(from_operator__is_demo=True).delete()
     return count
 
 

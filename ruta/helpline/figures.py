@@ -51,12 +51,15 @@ def _rows(pairs: list[tuple[str, int]]) -> list[Row]:
     return [Row(label, shown(count)) for label, count in pairs if count]
 
 
-def desk_figures(organization_id: int, days: int, now: dt.datetime | None = None) -> dict[str, Any]:
+def desk_figures(
+    organization_id: int | None, days: int, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """The figures of one agency's desk, or of every desk of the network (``None``)."""
     now = now or timezone.now()
     since = now - dt.timedelta(days=days)
-    contacts = Contact.objects.filter(
-        organization_id=organization_id, started_at__gte=since, started_at__lte=now
-    )
+    contacts = Contact.objects.filter(started_at__gte=since, started_at__lte=now)
+    if organization_id is not None:
+        contacts = contacts.filter(organization_id=organization_id)
     total = contacts.count()
     by_day = (
         contacts.annotate(day=TruncDate("started_at", tzinfo=timezone.get_current_timezone()))

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ruta.agencies.models import Organization
-from ruta.cases.models import CaseType, Sex
+from ruta.cases.models import Assent, CaseType, ConsentGiver, Sex
 from ruta.directory.models import Service
 from ruta.helpline.actions import HANDOFF_FIELDS
 from ruta.helpline.models import (
@@ -78,6 +78,11 @@ class ServiceChoiceField(forms.ModelMultipleChoiceField[Service]):
         return f"{obj.name} · {obj.organization.display_name}"
 
 
+class PersonChoiceField(forms.ModelChoiceField[Any]):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name or obj.email)
+
+
 class ContactForm(forms.Form):
     """A contact in a few keystrokes: everything has a default or may stay empty."""
 
@@ -118,10 +123,31 @@ class ContactForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    operator = PersonChoiceField(
+        label=_("Taken by"),
+        queryset=None,
+        required=False,
+        empty_label=_("Me"),
+        help_text=_(
+            "Record a contact a colleague took: it is theirs, and the audit records that you "
+            "wrote it."
+        ),
+    )
 
-    def __init__(self, *args: Any, organization: Any, admin1: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        organization: Any,
+        admin1: str = "",
+        operators: QuerySet[Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
+        if operators is None:  # only when a contact is recorded, never when it is edited
+            del fields["operator"]
+        else:
+            fields["operator"].queryset = operators
         fields["sex"].choices = [NOT_ASKED, *Sex.choices]
         fields["age_band"].choices = [NOT_ASKED, *AGE_BAND_CHOICES]
         fields["nationality"].choices = [NOT_ASKED, PREFERS_NOT, *country_choices(_language())]
@@ -241,11 +267,6 @@ class RiskForm(forms.Form):
         return [q for q in self.questions if self.cleaned_data.get(f"q_{q.code}") == "yes"]
 
 
-class PersonChoiceField(forms.ModelChoiceField[Any]):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.full_name or obj.email)
-
-
 class CallbackForm(forms.Form):
     due_at = _datetime_field(_("Call back at"))
     assigned_to = PersonChoiceField(
@@ -299,6 +320,25 @@ class HandoffForm(forms.Form):
         ),
         required=False,
     )
+    given_by = forms.ChoiceField(
+        label=_("Who consented"),
+        choices=ConsentGiver.choices,
+        initial=ConsentGiver.SELF,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "For a child under 15, a parent or caregiver consents; from 6 to 14, ask for the "
+            "child's assent too."
+        ),
+    )
+    child_assent = forms.ChoiceField(
+        label=_("The child's assent"),
+        choices=[
+            ("", _("Not asked (adult, or a child under 6)")),
+            (Assent.GIVEN, Assent.GIVEN.label),
+            (Assent.REFUSED, Assent.REFUSED.label),
+        ],
+        required=False,
+    )
     share = forms.MultipleChoiceField(
         label=_("Information to share (the minimum needed)"),
         choices=(),
@@ -333,6 +373,16 @@ class HandoffForm(forms.Form):
 
 
 class HandoverForm(forms.Form):
+    on_behalf_of = PersonChoiceField(
+        label=_("Whose shift ends"),
+        queryset=None,
+        required=False,
+        empty_label=_("My own shift"),
+        help_text=_(
+            "Leave a colleague's handover when they could not: it is theirs, and the audit "
+            "records that you wrote it."
+        ),
+    )
     notes = forms.CharField(
         label=_("Notes for the next shift"),
         required=False,
@@ -340,3 +390,8 @@ class HandoverForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the next operator needs to know. No caller's name or number."),
     )
+
+    def __init__(self, *args: Any, operators: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["on_behalf_of"].queryset = operators

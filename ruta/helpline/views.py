@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ruta.cases.models import CHILD_BANDS
 from ruta.helpline import access, actions, figures, services
 from ruta.helpline.forms import (
     CallbackForm,
@@ -103,15 +104,22 @@ def contact_create_view(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not access.on_desk(user):
         raise Http404
-    form = ContactForm(request.POST or None, organization=user.organization)
+    form = ContactForm(
+        request.POST or None,
+        organization=user.organization,
+        operators=access.desk_operators(user.organization_id).exclude(pk=user.pk),
+    )
     if request.method == "POST" and form.is_valid():
         contact = actions.create_contact(
             user,
             reasons=form.cleaned_data["reasons"],
             phone=form.cleaned_data["phone"],
+            operator=form.cleaned_data["operator"],
             **form.contact_fields(),
         )
         messages.success(request, _("Contact %(ref)s saved.") % {"ref": contact.reference})
+        if not access.visible_contacts(user).filter(pk=contact.pk).exists():
+            return redirect("helpline:desk")  # a colleague's contact: theirs to follow
         return redirect(contact_url(contact))
     status = 400 if request.method == "POST" else 200
     return render(
@@ -493,6 +501,8 @@ def handoff_view(request: AuthenticatedRequest, contact_uuid: UUID) -> HttpRespo
                     reason=data["reason"],
                     name=data["name"],
                     phone=data["phone"],
+                    given_by=data["given_by"],
+                    child_assent=data["child_assent"],
                 )
             except actions.HelplineError as error:
                 form.add_error(None, str(error))
@@ -512,7 +522,12 @@ def handoff_view(request: AuthenticatedRequest, contact_uuid: UUID) -> HttpRespo
     return render(
         request,
         "helpline/handoff_form.html",
-        {"contact": contact, "form": form, "errors": error_summary(form)},
+        {
+            "contact": contact,
+            "form": form,
+            "errors": error_summary(form),
+            "child": contact.age_band in CHILD_BANDS,
+        },
         status=status,
     )
 
@@ -541,10 +556,17 @@ def handover_create_view(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not access.on_desk(user):
         raise Http404
-    form = HandoverForm(request.POST or None)
+    form = HandoverForm(
+        request.POST or None,
+        operators=access.desk_operators(user.organization_id).exclude(pk=user.pk),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.hand_over(user, notes=form.cleaned_data["notes"])
+            actions.hand_over(
+                user,
+                notes=form.cleaned_data["notes"],
+                on_behalf_of=form.cleaned_data["on_behalf_of"],
+            )
         except actions.HelplineError as error:
             form.add_error(None, str(error))
         else:
@@ -604,12 +626,14 @@ def handover_acknowledge_view(request: AuthenticatedRequest, handover_uuid: UUID
 
 
 # --- Figures ------------------------------------------------------------------------------
-@capability_required(Cap.SUPERVISE_CASES)
+@capability_required(Cap.VIEW_AGGREGATES)
 @require_GET
 def figures_view(request: AuthenticatedRequest) -> HttpResponse:
-    """The desk's figures for its supervisors: counts and means, small cells suppressed."""
+    """Helpline figures, counts and means with small cells suppressed: every desk of the
+    network for analysts, the own agency's desk for coordinators and supervisors."""
     user = request.user
-    if not access.supervises_desk(user) or user.organization_id is None:
+    scope = access.figures_scope(user)
+    if scope is None:
         raise Http404
     try:
         days = int(request.GET.get("days", figures.DEFAULT_PERIOD))
@@ -617,11 +641,15 @@ def figures_view(request: AuthenticatedRequest) -> HttpResponse:
         days = figures.DEFAULT_PERIOD
     if days not in figures.PERIODS:
         days = figures.DEFAULT_PERIOD
+    organization_id = None if scope == access.NETWORK else int(scope)
     return render(
         request,
         "helpline/figures.html",
         {
-            "figures": figures.desk_figures(user.organization_id, days),
+            "figures": figures.desk_figures(organization_id, days),
             "periods": figures.PERIODS,
+            "network": organization_id is None,
+            "organization": user.organization if organization_id is not None else None,
+            "supervises_desk": access.supervises_desk(user),
         },
     )

@@ -188,6 +188,7 @@ def test_csv_export_matches_the_filter_and_is_audited(
         "ip_address",
         "user_agent",
         "details",
+        "on_behalf_of_email",
     ]
     assert len(rows) == 1 + 2
     assert {row[1] for row in rows[1:]} == {"auth.login_failed"}

@@ -30,7 +30,7 @@ REVIEWED_KEYS = frozenset(
         "account", "action", "added", "after", "agenda_items", "alert", "already", "approval", "assessment",
         "attachment", "attendance", "attended_added", "attended_removed", "callback", "case", "cases", "caseworker",
         "cells", "channel", "choice", "closure", "code", "completed_added", "completed_removed",
-        "conferences", "consent", "consent_basis", "contact", "count", "course", "created", "decision",
+        "conferences", "consent", "consent_basis", "contact", "contacts", "count", "course", "created", "decision",
         "done", "dry_run", "due", "enrolled", "enrolment", "errors", "expires_at", "fields", "filters",
         "fingerprint", "follow_up", "from", "goal", "idle_minutes", "in_plan", "incident",
         "issued", "kind", "known_account", "length", "linked", "measure", "meeting", "method",

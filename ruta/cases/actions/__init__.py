@@ -25,6 +25,7 @@ from ruta.cases.actions.common import (
 from ruta.cases.actions.consents import (
     ConsentRequired,
     active_consents,
+    check_consent_giver,
     has_consent,
     record_consent,
     require_consent,
@@ -68,6 +69,7 @@ __all__ = [
     "add_follow_up",
     "add_goal",
     "add_plan_action",
+    "check_consent_giver",
     "decide_approval",
     "document_hash",
     "duplicate_client_exists",

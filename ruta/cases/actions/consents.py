@@ -58,6 +58,32 @@ def require_consent(case: Case, purpose: str, recipient: Any = None) -> None:
     )
 
 
+def check_consent_giver(band: str, given_by: str, child_assent: str) -> str:
+    """Who may consent for a person of age ``band`` (see the domain notes): under 6 a parent
+    or caregiver, the child's assent not asked; from 6 to 14 a parent or caregiver, with the
+    child's assent asked and given; from 15 the person themself may. Returns the assent to
+    record; raises ``CaseError`` with the reason otherwise."""
+    if given_by not in ConsentGiver.values:
+        raise CaseError(_("Say who gave the consent."))
+    if band == "0-5":
+        if given_by != ConsentGiver.CAREGIVER:
+            raise CaseError(_("For a child under 6, a parent or caregiver gives consent."))
+        return Assent.NOT_ASKED
+    if band in ASSENT_BANDS:
+        if given_by != ConsentGiver.CAREGIVER:
+            raise CaseError(_("For a child under 15, a parent or caregiver gives consent."))
+        if child_assent not in (Assent.GIVEN, Assent.REFUSED):
+            raise CaseError(_("Ask for the child's assent and record the answer."))
+        if child_assent == Assent.REFUSED:
+            raise CaseError(
+                _(
+                    "The child did not agree. Do not go ahead: talk with the child and the "
+                    "caregiver, and with your supervisor."
+                )
+            )
+    return child_assent
+
+
 @transaction.atomic
 def record_consent(
     actor: User,
@@ -76,23 +102,7 @@ def record_consent(
         raise CaseError(_("Consent to share information must name the receiving organization."))
     if purpose != ConsentPurpose.SHARE:
         recipient = None
-    band = case.client.age_band
-    if band == "0-5" and given_by != ConsentGiver.CAREGIVER:
-        raise CaseError(_("For a child under 6, a parent or caregiver gives consent."))
-    if band in ASSENT_BANDS:
-        if given_by != ConsentGiver.CAREGIVER:
-            raise CaseError(_("For a child under 15, a parent or caregiver gives consent."))
-        if child_assent not in (Assent.GIVEN, Assent.REFUSED):
-            raise CaseError(_("Ask for the child's assent and record the answer."))
-        if child_assent == Assent.REFUSED:
-            raise CaseError(
-                _(
-                    "The child did not agree. Do not go ahead: talk with the child and the "
-                    "caregiver, and with your supervisor."
-                )
-            )
-    elif band == "0-5":
-        child_assent = Assent.NOT_ASKED
+    child_assent = check_consent_giver(case.client.age_band, given_by, child_assent)
     consent = Consent.objects.create(
         case=case,
         purpose=purpose,

@@ -422,7 +422,8 @@ TABLE: dict[str, Access] = {
         per_role={SUPERVISOR: Redirect("helpline:handover_detail")},
     ),
     "helpline:supervision": Access(SUPERVISORS, Page("Supervisión de la línea"), denied=HIDE),
-    "helpline:figures": Access(SUPERVISORS, Page("Cifras de la línea"), denied=HIDE),
+    # Counts and means only: the network's desks for analysts, the own agency's for others.
+    "helpline:figures": Access(AGGREGATE_READERS, Page("Cifras de la línea")),
     "helpline:protocol": Access(SUPERVISORS, Page("Protocolo de riesgo de la organización"), denied=HIDE),
 
     # --- referrals: a case sent to another agency's service --------------------------------
@@ -509,5 +510,11 @@ TABLE: dict[str, Access] = {
     "trainings_api:course-list": Access(SIGNED_IN, Json(PAGED)),
     "trainings_api:course-detail": Access(SIGNED_IN, Json(keys("modules", "sessions", "country"))),
     "trainings_api:figures": Access(AGGREGATE_READERS, Json(keys("people_trained", "by_sex", "by_organization"))),
+    # --- helpline API: the desk's contacts and call-backs; figures for aggregate readers ---
+    "helpline_api:contact-list": Access(HELPLINE_DESK, Json(PAGED), denied=HIDE),
+    "helpline_api:contact-detail": Access(HELPLINE_DESK, Json(keys("reference", "needs", "handoffs")), denied=HIDE),
+    "helpline_api:callback-list": Access(HELPLINE_DESK, Json(PAGED), denied=HIDE),
+    "helpline_api:callback-detail": Access(HELPLINE_DESK, Json(keys("phone", "due_at", "status")), denied=HIDE),
+    "helpline_api:figures": Access(AGGREGATE_READERS, Json(keys("scope", "total", "by_channel"))),
 }
 # fmt: on

@@ -49,6 +49,7 @@ from ruta.cases.tests.factories import (
 from ruta.conferences.tests.factories import make_conference
 from ruta.directory.models import Location, TaxonomyTerm
 from ruta.directory.tests.factories import make_service
+from ruta.helpline.tests.factories import make_callback, make_risk_contact
 from ruta.network.tests.factories import make_meeting, make_network
 from ruta.places.models import AdminArea
 from ruta.practices.tests.factories import make_practice
@@ -117,6 +118,8 @@ def _seed(world: Any) -> dict[tuple[str, str], str]:
     meeting = make_meeting(network)
     practice = make_practice(world, status="published")
     course = make_course(world.user("coordinator"), network=network)
+    desk_contact = make_risk_contact(world.user("helpline.care"))
+    callback = make_callback(world.user("helpline.care"), desk_contact)
     term = TaxonomyTerm.objects.order_by("pk").first()
     area = AdminArea.objects.get(code="PE-LIM")
     assert term is not None
@@ -146,6 +149,8 @@ def _seed(world: Any) -> dict[tuple[str, str], str]:
         ("/api/v1/network/meetings/{uuid}/", "uuid"): str(meeting.uuid),
         ("/api/v1/practices/{uuid}/", "uuid"): str(practice.uuid),
         ("/api/v1/trainings/courses/{uuid}/", "uuid"): str(course.uuid),
+        ("/api/v1/helpline/contacts/{uuid}/", "uuid"): str(desk_contact.uuid),
+        ("/api/v1/helpline/callbacks/{uuid}/", "uuid"): str(callback.uuid),
     }
 
 

@@ -39,6 +39,8 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
         "helpline:handover_detail": {"kwargs": shift},
         "helpline:handover_acknowledge": {"kwargs": shift, "method": "post"},
         "helpline:callback_detail": {"kwargs": {"callback_uuid": callback.uuid}},
+        "helpline_api:contact-detail": {"kwargs": {"uuid": contact.uuid}},
+        "helpline_api:callback-detail": {"kwargs": {"uuid": callback.uuid}},
         "helpline:callback_finish": {
             "kwargs": {"callback_uuid": callback.uuid},
             "method": "post",

@@ -91,11 +91,49 @@ def test_another_agencys_contacts_and_older_ones_are_not_counted(world: Any) -> 
     assert figures.desk_figures(world.care.pk, 90)["total"] == "6"
 
 
-def test_only_the_desks_supervisors_see_the_figures(world: Any) -> None:
+def test_only_aggregate_readers_see_the_figures(world: Any) -> None:
     url = reverse("helpline:figures")
-    for key in ("helpline.care", "caseworker.care", "analyst"):
-        assert verified_login(Client(), world.user(key)).get(url).status_code == 404
-    assert verified_login(Client(), world.user("supervisor.care")).get(url).status_code == 200
+    for key in ("helpline.care", "caseworker.care", "agency_admin.care"):
+        assert verified_login(Client(), world.user(key)).get(url).status_code == 403
+    for key in ("supervisor.care", "analyst", "coordinator", "admin"):
+        assert verified_login(Client(), world.user(key)).get(url).status_code == 200
+
+
+@time_machine.travel(MOMENT, tick=False)
+@pytest.mark.parametrize(
+    ("key", "total", "scope"),
+    [
+        ("analyst", "8", "Todas las líneas de atención de la red."),
+        ("supervisor.care", "6", "La línea de atención de CARE Perú."),
+        ("supervisor.hias", "&lt;5", "La línea de atención de HIAS Perú."),
+        ("coordinator", "0", "La línea de atención de GTRM Perú."),
+    ],
+)
+def test_the_page_shows_the_network_to_analysts_and_the_own_agency_to_others(
+    world: Any, key: str, total: str, scope: str
+) -> None:
+    _contacts(world.user("helpline.care"), 6)
+    _contacts(world.user("helpline.hias"), 2)
+    page = verified_login(Client(), world.user(key)).get(reverse("helpline:figures"))
+    text = page.content.decode()
+    assert scope in text
+    assert f"<dt>Contactos en el periodo</dt><dd>{total}</dd>" in text
+    # The supervision link is for the desk's supervisors only.
+    assert (reverse("helpline:supervision") in text) == key.startswith("supervisor")
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_network_figures_suppress_small_cells_and_show_no_person(world: Any) -> None:
+    operator = world.user("helpline.care")
+    _contacts(operator, 6, channel="whatsapp")
+    _contacts(world.user("helpline.hias"), 1, channel="web_chat")
+    found = figures.desk_figures(None, 30)
+    channels = {row.label: row.count for row in found["by_channel"]}
+    assert channels == {"WhatsApp": "6", "Chat web": "<5"}
+    page = verified_login(Client(), world.user("analyst")).get(reverse("helpline:figures"))
+    text = page.content.decode()
+    assert "Chat web</td><td>&lt;5" in text
+    assert operator.email not in text and operator.full_name not in text
 
 
 @time_machine.travel(MOMENT, tick=False)

@@ -12,7 +12,14 @@ from django.urls import reverse
 
 from conftest import verified_login
 from ruta.audit.models import AuditEvent
-from ruta.cases.models import Case, Consent, ConsentMethod, ConsentPurpose
+from ruta.cases.models import (
+    Assent,
+    Case,
+    Consent,
+    ConsentGiver,
+    ConsentMethod,
+    ConsentPurpose,
+)
 from ruta.helpline import actions
 from ruta.helpline.models import Handoff, HandoffKind
 from ruta.helpline.tests.factories import make_contact
@@ -35,6 +42,8 @@ def _post(world: Any, contact: Any, **overrides: Any) -> Any:
         "kind": "referral",
         "organization": str(world.hias.pk),
         "consent": "on",
+        "given_by": "self",
+        "child_assent": "",
         "share": ["age_band", "sex", "name", "phone"],
         "name": NAME,
         "phone": PHONE,
@@ -198,3 +207,90 @@ def test_another_operator_cannot_refer_someone_elses_caller(world: Any) -> None:
             case_type="gbv",
             fields=["sex"],
         )
+
+
+# --- A child on the line: who consents, and the child's assent -----------------------------
+def _child(world: Any, band: str) -> Any:
+    return make_contact(world.user("helpline.care"), sex="female", age_band=band)
+
+
+def _refer(world: Any, contact: Any, **consent: Any) -> Handoff:
+    return actions.hand_off(
+        world.user("helpline.care"),
+        contact,
+        kind=HandoffKind.REFERRAL,
+        case_type="mhpss",
+        fields=["age_band"],
+        organization=world.hias,
+        consent=True,
+        **consent,
+    )
+
+
+@pytest.mark.parametrize(
+    ("band", "consent", "refusal"),
+    [
+        ("0-5", {"given_by": "self"}, "menor de 6"),
+        ("6-11", {"given_by": "self", "child_assent": "given"}, "menor de 15"),
+        ("6-11", {"given_by": "caregiver"}, "asentimiento"),
+        ("12-14", {"given_by": "caregiver", "child_assent": "refused"}, "no está de acuerdo"),
+        ("12-14", {"given_by": "somebody"}, "quién dio el consentimiento"),
+    ],
+)
+def test_a_childs_referral_is_refused_without_the_consent_the_band_needs(
+    world: Any, band: str, consent: dict[str, str], refusal: str
+) -> None:
+    contact = _child(world, band)
+    with pytest.raises(actions.ConsentMissing) as refused:
+        _refer(world, contact, **consent)
+    assert refusal in str(refused.value)
+    assert not Case.objects.exists() and not Referral.objects.exists()
+    assert not Handoff.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("band", "given_by", "assent", "recorded"),
+    [
+        ("0-5", "caregiver", "", Assent.NOT_ASKED),
+        ("6-11", "caregiver", "given", Assent.GIVEN),
+        ("12-14", "caregiver", "given", Assent.GIVEN),
+        ("15-17", "self", "", ""),  # from 15 the young person may consent
+        ("15-17", "caregiver", "", ""),
+        ("26-59", "self", "given", ""),  # an adult: no child's assent to record
+    ],
+)
+def test_the_consent_records_who_gave_it_and_the_childs_assent(
+    world: Any, band: str, given_by: str, assent: str, recorded: str
+) -> None:
+    handoff = _refer(world, _child(world, band), given_by=given_by, child_assent=assent)
+    consent = Consent.objects.get(case=handoff.case, purpose=ConsentPurpose.SHARE)
+    assert (consent.given_by, consent.child_assent) == (given_by, recorded)
+    assert consent.recipient == world.hias
+    # Who consented is on the consent: the trail, which the platform admin reads, does not
+    # say that a caller is a child.
+    event = AuditEvent.objects.get(action="helpline.handoff.made")
+    assert not {"given_by", "child_assent", "band"} & set(event.details)
+
+
+def test_the_form_asks_who_consented_for_a_child_and_keeps_what_was_typed(world: Any) -> None:
+    contact = _child(world, "6-11")
+    url = reverse("helpline:contact_handoff", kwargs={"contact_uuid": contact.uuid})
+    page = _client(world.user("helpline.care")).get(url).content.decode()
+    assert "La persona que llama es una niña, niño o adolescente" in page
+    assert 'name="given_by"' in page and 'name="child_assent"' in page
+    refused = _post(world, contact, given_by="caregiver", child_assent="refused", reason="Pánico")
+    assert refused.status_code == 409
+    text = refused.content.decode()
+    assert "no está de acuerdo" in text and "Pánico" in text
+    assert not Referral.objects.exists()
+    sent = _post(world, contact, given_by="caregiver", child_assent="given")
+    assert sent.status_code == 302
+    consent = Consent.objects.get(purpose=ConsentPurpose.SHARE)
+    assert consent.given_by == ConsentGiver.CAREGIVER and consent.child_assent == Assent.GIVEN
+
+
+def test_an_adults_form_has_no_child_notice(world: Any) -> None:
+    contact = _contact(world)
+    url = reverse("helpline:contact_handoff", kwargs={"contact_uuid": contact.uuid})
+    page = _client(world.user("helpline.care")).get(url).content.decode()
+    assert "La persona que llama es una niña, niño o adolescente" not in page

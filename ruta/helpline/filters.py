@@ -1,0 +1,27 @@
+"""Filters of the helpline API's lists (django-filter)."""
+
+from __future__ import annotations
+
+import django_filters
+
+from ruta.helpline.models import Callback, CallbackStatus, Channel, Contact, ContactStatus
+
+
+class ContactFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=ContactStatus.choices)
+    channel = django_filters.ChoiceFilter(choices=Channel.choices)
+    since = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
+    until = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lte")
+
+    class Meta:
+        model = Contact
+        fields: list[str] = []
+
+
+class CallbackFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=CallbackStatus.choices)
+    due_before = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lte")
+
+    class Meta:
+        model = Callback
+        fields: list[str] = []
