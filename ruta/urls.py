@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/network/", include("ruta.network.api_urls")),
     path("api/v1/practices/", include("ruta.practices.api_urls")),
     path("api/v1/trainings/", include("ruta.trainings.api_urls")),
+    path("api/v1/statistics/", include("ruta.statistics.api_urls")),
     path("api/v1/", include("ruta.core.api_urls")),
     path("api/hsds/", include("ruta.hsds.urls")),
 ]
@@ -41,5 +42,6 @@ urlpatterns += i18n_patterns(
     path("formacion/", include("ruta.trainings.urls")),
     path("actividades/", include("ruta.activities.urls")),
     path("alcance/", include("ruta.measure.urls")),
+    path("estadisticas/", include("ruta.statistics.urls")),
     prefix_default_language=False,
 )
