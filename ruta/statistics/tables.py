@@ -15,7 +15,20 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, DateField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Greatest, TruncMonth
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -158,9 +171,8 @@ def _group_expression() -> Case:
 
 
 def _delay_expression() -> Case:
-    delay = F("report_date") - F("date")
     whens = [
-        When(delay__lte=dt.timedelta(days=days), then=Value(code))
+        When(waited__lte=dt.timedelta(days=days), then=Value(code))
         for code, _l, days in DELAYS
         if days
     ]
@@ -248,7 +260,10 @@ def compute(audience: str, period: Period) -> list[RawTable]:
         )
     delays = [
         {"delay": item["delay"], "month": _month_code(item["month"]), "n": item["n"]}
-        for item in monthly.annotate(delay=_delay_expression())
+        for item in monthly.annotate(
+            waited=ExpressionWrapper(F("report_date") - F("date"), output_field=DurationField())
+        )
+        .annotate(delay=_delay_expression())
         .values("delay", "month")
         .annotate(n=Count("id"))
     ]
