@@ -47,3 +47,36 @@ def visible_reports(user: Any) -> QuerySet[PublishedReport]:
     if audience is not None:
         condition |= Q(audience=audience)
     return PublishedReport.objects.filter(condition)
+
+
+def home_cards(user: Any) -> list[dict[str, Any]]:
+    """The statistics pages ``user`` may open, as cards for the home page."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    cards = []
+    if audience_of(user) is not None:
+        cards.append(
+            (
+                _("GBV statistics"),
+                _("GBVIMS tables with small counts hidden, as the agencies' protocols allow."),
+                "statistics:tables",
+            )
+        )
+    if may_sign(user):
+        cards.append(
+            (
+                _("Information sharing protocol"),
+                _("Choose with whom your agency shares its GBV statistics, and from when."),
+                "statistics:isp",
+            )
+        )
+    if may_see_signatories(user):
+        cards.append(
+            (
+                _("Information sharing protocols"),
+                _("Which agencies share their GBV statistics, and with whom."),
+                "statistics:signatories",
+            )
+        )
+    return [{"title": title, "text": text, "url": reverse(url)} for title, text, url in cards]

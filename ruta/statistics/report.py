@@ -39,6 +39,9 @@ def _grids(raw: list[tables.RawTable]) -> list[Grid]:
         last_row, last_column = grid.rows - 1, grid.columns - 1
         if table.code != "referrals":  # every incident table shares the incidents' total
             grid.keys[(last_row, last_column)] = "incidents"
+        if table.code in ("type_by_sex", "age_by_sex"):  # ... these two the totals by sex
+            for j, (code, _label) in enumerate(table.columns):
+                grid.keys[(last_row, j)] = f"sex:{code}"
         if table.shared_columns:  # ... and the monthly tables each month's total
             for j, (code, _label) in enumerate(table.columns):
                 grid.keys[(last_row, j)] = f"month:{code}"
@@ -147,10 +150,8 @@ def labelled(data_tables: list[dict[str, Any]], period_code: str) -> list[dict[s
     period = tables.parse_period(period_code)
     months = [(m.strftime("%Y-%m"), m.strftime("%Y-%m")) for m in (period.months if period else [])]
     meta = {
-        "type_by_survivor": (
-            _("Incidents by type of GBV and survivor's sex and age"),
-            _("Type of GBV"),
-        ),
+        "type_by_sex": (_("Incidents by type of GBV and survivor's sex"), _("Type of GBV")),
+        "age_by_sex": (_("Incidents by survivor's age band and sex"), _("Age band")),
         "perpetrator": (_("Incidents by relationship of the perpetrator"), _("Relationship")),
         "setting": (_("Incidents by place"), _("Place")),
         "delay": (_("Time from incident to report"), _("Time")),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,12 +35,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ruta.cases.models import (
+    AgeBand,
     Consent,
     ConsentPurpose,
     GBVType,
     Incident,
     IncidentSetting,
     PerpetratorRelation,
+    Sex,
 )
 from ruta.referrals.models import Referral, ReferralStatus
 from ruta.statistics.models import SharingProtocol
@@ -96,16 +99,6 @@ def last_quarter() -> str:
     return quarter_of(first_of_quarter - dt.timedelta(days=1))
 
 
-# Survivor groups (GBVIMS: sex by child 0-17 / adult 18+), from the client's band and sex.
-CHILD_BANDS = ["0-5", "6-11", "12-14", "15-17"]
-ADULT_BANDS = ["18-25", "26-59", "60+"]
-GROUPS = [
-    ("girls", _("Girls (0-17)")),
-    ("women", _("Women (18+)")),
-    ("boys", _("Boys (0-17)")),
-    ("men", _("Men (18+)")),
-    ("other", _("Other sex or unknown age")),
-]
 DELAYS = [
     ("0-3", _("0-3 days"), 3),
     ("4-5", _("4-5 days"), 5),
@@ -158,15 +151,13 @@ def counted_incidents(audience: str, period: Period) -> QuerySet[Incident]:
     )
 
 
-def _group_expression() -> Case:
-    sex = "case__client__sex"
-    band = "case__client__age_band"
+SEXES = [*Sex.choices, ("unknown", _("Not recorded"))]
+
+
+def _sex_expression() -> Case:
     return Case(
-        When(**{f"{sex}": "female", f"{band}__in": CHILD_BANDS}, then=Value("girls")),
-        When(**{f"{sex}": "female", f"{band}__in": ADULT_BANDS}, then=Value("women")),
-        When(**{f"{sex}": "male", f"{band}__in": CHILD_BANDS}, then=Value("boys")),
-        When(**{f"{sex}": "male", f"{band}__in": ADULT_BANDS}, then=Value("men")),
-        default=Value("other"),
+        *[When(case__client__sex=code, then=Value(code)) for code in Sex.values],
+        default=Value("unknown"),
     )
 
 
@@ -193,7 +184,11 @@ class RawTable:
 
 
 def _matrix(
-    pairs: QuerySet[Any], row_field: str, column_field: str, rows: list[str], columns: list[str]
+    pairs: Iterable[dict[str, Any]],
+    row_field: str,
+    column_field: str,
+    rows: list[str],
+    columns: list[str],
 ) -> list[list[int]]:
     counts = [[0] * len(columns) for _row in rows]
     for item in pairs:  # one item per (row, column) group: the aggregate, not the records
@@ -204,7 +199,7 @@ def _matrix(
 def _month_code(value: Any) -> str:
     if isinstance(value, dt.datetime):
         value = value.date()
-    return value.strftime("%Y-%m")
+    return str(value.strftime("%Y-%m"))
 
 
 def compute(audience: str, period: Period) -> list[RawTable]:
@@ -214,20 +209,40 @@ def compute(audience: str, period: Period) -> list[RawTable]:
     month_codes = [code for code, _l in months]
     types = list(GBVType.choices)
     tables = []
-    by_group = incidents.annotate(group=_group_expression()).values("gbv_type", "group")
+    sexes = SEXES
+    by_type = incidents.annotate(sex=_sex_expression()).values("gbv_type", "sex")
     tables.append(
         RawTable(
-            "type_by_survivor",
-            _("Incidents by type of GBV and survivor's sex and age"),
+            "type_by_sex",
+            _("Incidents by type of GBV and survivor's sex"),
             _("Type of GBV"),
             types,
-            GROUPS,
+            sexes,
             _matrix(
-                by_group.annotate(n=Count("id")),
+                by_type.annotate(n=Count("id")),
                 "gbv_type",
-                "group",
+                "sex",
                 [c for c, _l in types],
-                [c for c, _l in GROUPS],
+                [c for c, _l in sexes],
+            ),
+            False,
+        )
+    )
+    bands = list(AgeBand.choices)
+    by_band = incidents.annotate(sex=_sex_expression()).values("case__client__age_band", "sex")
+    tables.append(
+        RawTable(
+            "age_by_sex",
+            _("Incidents by survivor's age band and sex"),
+            _("Age band"),
+            bands,
+            sexes,
+            _matrix(
+                by_band.annotate(n=Count("id")),
+                "case__client__age_band",
+                "sex",
+                [c for c, _l in bands],
+                [c for c, _l in sexes],
             ),
             False,
         )
@@ -332,7 +347,8 @@ def vocabulary(code: str) -> dict[str, Any]:
     """The row and column labels of the table ``code`` (months label themselves)."""
     return dict(
         {
-            "type_by_survivor": [*GBVType.choices, *GROUPS],
+            "type_by_sex": [*GBVType.choices, *SEXES],
+            "age_by_sex": [*AgeBand.choices, *SEXES],
             "perpetrator": list(PerpetratorRelation.choices),
             "setting": list(IncidentSetting.choices),
             "delay": [(c, label) for c, label, _d in DELAYS],

@@ -489,7 +489,7 @@ TABLE: dict[str, Access] = {
     "statistics:report_list": Access(ANYONE, Page("Estadísticas de VBG publicadas")),
     "statistics:report_detail": Access(ANYONE, Page("Informe de estadísticas de VBG")),
     "statistics:report_download": Access(ANYONE, File(XLSX)),
-    "statistics_api:gbv": Access(SIGNED_IN, Json(keys("period", "threshold", "tables", "audit")), per_role={r: Json(keys("detail"), status=404) for r in ROLES if r not in (ANALYST, COORDINATOR)}),
+    "statistics_api:gbv": Access(SIGNED_IN, Json(keys("period", "threshold", "tables", "audit")), per_role={r: Json(keys("code", "message"), status=404) for r in ROLES if r not in (ANALYST, COORDINATOR)}),
 
     # --- trainings -------------------------------------------------------------------------
     "trainings:verify": Access(ANYONE, Page("Verificar un certificado de formación")),

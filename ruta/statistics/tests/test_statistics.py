@@ -80,12 +80,15 @@ def test_tables_count_consented_incidents_of_signed_agencies_only(world: Any) ->
     found = counts(Audience.ANALYSTS)
     rape = [c for c, _l in tables.GBVType.choices].index(GBVType.RAPE)
     physical = [c for c, _l in tables.GBVType.choices].index(GBVType.PHYSICAL_ASSAULT)
-    assert found["type_by_survivor"][rape] == [0, 6, 0, 0, 0]
-    assert found["type_by_survivor"][physical] == [1, 0, 0, 0, 0]  # a girl of 15
+    assert found["type_by_sex"][rape] == [6, 0, 0, 0, 0]
+    assert found["type_by_sex"][physical] == [1, 0, 0, 0, 0]
+    bands = [c for c, _l in tables.AgeBand.choices]
+    assert found["age_by_sex"][bands.index("15-17")] == [1, 0, 0, 0, 0]  # a girl of 15
+    assert found["age_by_sex"][bands.index("26-59")] == [6, 0, 0, 0, 0]
     assert found["perpetrator"][0] == [7, 0, 0]  # partner, April
     delays = found["delay"]
     assert delays[0] == [6, 0, 0] and delays[4] == [1, 0, 0]  # 2 days; 40 days
-    assert counts(Audience.PUBLIC)["type_by_survivor"][rape] == [0, 0, 0, 0, 0]
+    assert counts(Audience.PUBLIC)["type_by_sex"][rape] == [0, 0, 0, 0, 0]
 
 
 @pytest.mark.django_db
@@ -93,13 +96,13 @@ def test_a_withdrawn_consent_or_protocol_stops_the_counting(world: Any) -> None:
     protocol = sign(world, world.care)
     case = incident(world)
     rape = [c for c, _l in tables.GBVType.choices].index(GBVType.RAPE)
-    assert counts(Audience.ANALYSTS)["type_by_survivor"][rape][1] == 1
+    assert counts(Audience.ANALYSTS)["type_by_sex"][rape][0] == 1
     case.consents.filter(purpose=ConsentPurpose.REPORTING).update(withdrawn_at=timezone.now())
-    assert counts(Audience.ANALYSTS)["type_by_survivor"][rape][1] == 0
+    assert counts(Audience.ANALYSTS)["type_by_sex"][rape][0] == 0
     case.consents.filter(purpose=ConsentPurpose.REPORTING).update(withdrawn_at=None)
     protocol.withdrawn_at = timezone.now()
     protocol.save()
-    assert counts(Audience.ANALYSTS)["type_by_survivor"][rape][1] == 0
+    assert counts(Audience.ANALYSTS)["type_by_sex"][rape][0] == 0
 
 
 @pytest.mark.django_db
@@ -107,7 +110,7 @@ def test_incidents_reported_before_the_protocol_took_effect_are_not_shared(world
     sign(world, world.care, effective_from=dt.date(2026, 5, 1))
     incident(world)  # reported 10 April
     incident(world, opened=dt.date(2026, 5, 3))
-    assert sum(map(sum, counts(Audience.ANALYSTS)["type_by_survivor"])) == 1
+    assert sum(map(sum, counts(Audience.ANALYSTS)["type_by_sex"])) == 1
 
 
 @pytest.mark.django_db

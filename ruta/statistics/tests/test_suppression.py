@@ -118,3 +118,47 @@ def test_every_suppressed_table_passes_an_independent_audit(
         assert interval.high - interval.low >= threshold
         if interval.primary:
             assert interval.low <= 1 + 1e-6
+
+
+@st.composite
+def linked_tables(draw: st.DrawFn) -> tuple[list[list[int]], list[list[int]], int]:
+    """Two cross-classifications of the same records (type x sex and age x sex): their
+    column totals and grand total are the same figures."""
+    records = draw(
+        st.lists(
+            st.tuples(
+                st.integers(min_value=0, max_value=2),
+                st.integers(min_value=0, max_value=2),
+                st.integers(min_value=0, max_value=2),
+            ),
+            min_size=1,
+            max_size=40,
+        )
+    )
+    first = [[0] * 3 for _i in range(3)]
+    second = [[0] * 3 for _i in range(3)]
+    for a, b, c in records:
+        first[a][c] += 1
+        second[b][c] += 1
+    return first, second, draw(st.integers(min_value=3, max_value=5))
+
+
+def _keys() -> dict[tuple[int, int], str]:
+    return {(3, 0): "c0", (3, 1): "c1", (3, 2): "c2", (3, 3): "all"}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(linked_tables())
+def test_linked_tables_hide_shared_figures_alike_and_pass_a_joint_audit(
+    case: tuple[list[list[int]], list[list[int]], int],
+) -> None:
+    first_interior, second_interior, threshold = case
+    first, second = table(first_interior, _keys()), table(second_interior, _keys())
+    assert suppress([first, second], threshold).ok
+    for position in _keys():
+        assert (position in first.hidden) == (position in second.hidden)
+    fresh = [
+        Grid(values=g.values, hidden=set(g.hidden), primary=set(g.primary), keys=_keys())
+        for g in (first, second)
+    ]
+    assert audit(fresh, threshold).ok
