@@ -3,6 +3,7 @@ audience of the caller (analysts, the coordinator); anyone else gets 404."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
@@ -37,9 +38,11 @@ class GBVStatisticsView(APIView):
         code = request.query_params.get("quarter") or tables.last_quarter()
         period = tables.parse_period(code)
         if period is None or "Q" not in period.code:
-            raise ValidationError({"quarter": ["Enter a quarter as YYYY-Qn, e.g. 2026-Q3."]})
+            raise ValidationError({"quarter": [_("Enter a quarter as YYYY-Qn, e.g. 2026-Q3.")]})
         try:
             data = report.suppressed(audience, period)
         except report.AuditFailed as failed:
-            raise NotFound("The suppression audit failed for this quarter.") from failed
+            raise NotFound(
+                _("The suppression audit failed for this period: the tables are not shown.")
+            ) from failed
         return Response(data)

@@ -184,7 +184,7 @@ class RawTable:
 
 
 def _matrix(
-    pairs: Iterable[dict[str, Any]],
+    pairs: Iterable[Any],
     row_field: str,
     column_field: str,
     rows: list[str],
