@@ -65,9 +65,9 @@ def _shown(table: tables.RawTable, grid: Grid, threshold: int) -> dict[str, Any]
     }
 
 
-def _key(raw: list[tables.RawTable], threshold: int) -> str:
+def _key(raw: list[tables.RawTable], threshold: int, audience: str, period: str) -> str:
     digest = hashlib.sha256(
-        json.dumps([[t.code, t.counts] for t in raw] + [threshold]).encode()
+        json.dumps([[t.code, t.counts] for t in raw] + [threshold, audience, period]).encode()
     ).hexdigest()
     return f"statistics:suppressed:{digest}"
 
@@ -80,7 +80,7 @@ def suppressed(audience: str, period: tables.Period) -> dict[str, Any]:
     """
     raw = tables.compute(audience, period)
     threshold = tables.threshold_for(audience)
-    key = _key(raw, threshold)
+    key = _key(raw, threshold, audience, period.code)
     found: dict[str, Any] | None = cache.get(key)
     if found is not None:
         return found

@@ -137,8 +137,9 @@ def tables_view(request: AuthenticatedRequest) -> HttpResponse:
     audience = access.audience_of(request.user)
     if audience is None:
         raise Http404
-    form = PeriodForm(request.GET or None)
-    period = form.cleaned_data["period"] if form.is_valid() else _default_period()
+    asked = "period" in request.GET
+    form = PeriodForm(request.GET if asked else None, initial={"period": tables.last_quarter()})
+    period = form.cleaned_data["period"] if asked and form.is_valid() else _default_period()
     context = {
         "form": form,
         "period": period,
@@ -157,7 +158,7 @@ def tables_view(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "statistics/tables.html",
         context,
-        status=200 if form.is_valid() or not request.GET else 400,
+        status=400 if asked and not form.is_valid() else 200,
     )
 
 

@@ -228,3 +228,12 @@ def test_periods_parse_months_and_quarters() -> None:
     assert month is not None and month.end == dt.date(2026, 2, 28)
     assert tables.parse_period("2026-Q5") is None
     assert tables.parse_period("nonsense") is None
+
+
+@pytest.mark.django_db
+def test_a_bad_period_is_refused_clearly_and_kept(client: Any, world: Any) -> None:
+    verified_login(client, world.user("analyst"))
+    answer = client.get(reverse("statistics:tables"), {"period": "2026-Q7"})
+    assert answer.status_code == 400
+    body = answer.content.decode()
+    assert "2026-Q7" in body and "AAAA-Qn" in body  # Spanish message, what was typed kept
