@@ -85,9 +85,9 @@ def suppressed(audience: str, period: tables.Period) -> dict[str, Any]:
     if found is not None:
         return found
     grids = _grids(raw)
-    suppression.suppress(grids, threshold)
-    # The gate: an independent full audit of exactly what is shown.
-    result = suppression.audit(grids, threshold)
+    # ``suppress`` only returns once its audit proves every hidden cell safe (intervals
+    # proven in an earlier round are kept: later hiding only widens them).
+    result = suppression.suppress(grids, threshold)
     if not result.ok:
         raise AuditFailed
     narrowest = min((i.width for i in result.intervals), default=None)
@@ -119,12 +119,36 @@ def verify(shown: list[dict[str, Any]], threshold: int) -> bool:
     return True
 
 
+def audit_shown(raw: list[tables.RawTable], shown: list[dict[str, Any]], threshold: int) -> None:
+    """The publishing gate: rebuild the tables from the counts and the marks of what is
+    about to be published, check every shown number against its count, and audit every
+    hidden cell afresh (all intervals solved again). Raises ``AuditFailed``."""
+    grids = _grids(raw)
+    for grid, table in zip(grids, shown, strict=True):
+        for i, row in enumerate(table["cells"]):
+            for j, value in enumerate(row):
+                if isinstance(value, int):
+                    if value != grid.values[i][j]:
+                        raise AuditFailed
+                    continue
+                grid.hidden.add((i, j))
+                if value != HIDDEN:
+                    grid.primary.add((i, j))
+    if grid_primary_missing(grids, threshold) or not suppression.audit(grids, threshold).ok:
+        raise AuditFailed
+
+
+def grid_primary_missing(grids: list[Grid], threshold: int) -> bool:
+    return any(suppression.primary_cells(g.values, threshold) - g.primary for g in grids)
+
+
 def publish(user: Any, audience: str, period: tables.Period) -> PublishedReport:
     from ruta.audit.actions import record
 
     data = suppressed(audience, period)
     if not verify(data["tables"], data["threshold"]):
         raise AuditFailed
+    audit_shown(tables.compute(audience, period), data["tables"], data["threshold"])
     with transaction.atomic():
         report = PublishedReport.objects.create(
             audience=audience,

@@ -193,30 +193,36 @@ def _programme(grids: Sequence[Grid]) -> tuple[dict[tuple[int, Position], int], 
     return index, equations or None, constants or None
 
 
-def _bounds(number: int, count: int, equations: Any, constants: Any) -> tuple[float, float]:
+def _solve(number: int, sense: float, count: int, equations: Any, constants: Any) -> float:
+    """The smallest (``sense`` 1) or largest (``sense`` -1) value of variable ``number``."""
     from scipy.optimize import linprog  # heavy import, only where tables are audited
 
-    found = []
-    for sense in (1.0, -1.0):
-        objective = [0.0] * count
-        objective[number] = sense
-        result = linprog(
-            objective,
-            A_eq=equations,
-            b_eq=constants,
-            bounds=[(0, None)] * count,
-            method="highs",
-        )
-        if result.status == 3:  # unbounded: only maximising can be
-            found.append(math.inf)
-        elif result.status != 0:
-            raise ArithmeticError(f"The audit could not solve its programme: {result.message}")
-        else:
-            found.append(sense * float(result.fun))
-    return found[0], found[1]
+    objective = [0.0] * count
+    objective[number] = sense
+    result = linprog(
+        objective,
+        A_eq=equations,
+        b_eq=constants,
+        bounds=[(0, None)] * count,
+        method="highs",
+    )
+    if result.status == 3:  # unbounded: only maximising can be
+        return math.inf
+    if result.status != 0:
+        raise ArithmeticError(f"The audit could not solve its programme: {result.message}")
+    return sense * float(result.fun)
 
 
-def _intervals(grids: Sequence[Grid], threshold: int, stop_at_unsafe: bool) -> AuditResult:
+def _intervals(
+    grids: Sequence[Grid],
+    threshold: int,
+    *,
+    stop_at_unsafe: bool = False,
+    proven: dict[tuple[int, Position], Interval] | None = None,
+) -> AuditResult:
+    """Every hidden cell's interval; ``proven`` (searching only) holds intervals already
+    shown safe and skips them, and a cell whose upper end alone proves it safe keeps its
+    true value as its lower end (a narrower, so safe-side, interval)."""
     validate_threshold(threshold)
     index, equations, constants = _programme(grids)
     count = len(set(index.values()))
@@ -227,11 +233,22 @@ def _intervals(grids: Sequence[Grid], threshold: int, stop_at_unsafe: bool) -> A
         index.items(), key=lambda item: (item[0][1] not in grids[item[0][0]].primary, item)
     )
     for (t, position), number in order:
+        primary = position in grids[t].primary
+        if proven is not None and (t, position) in proven:
+            intervals.append(proven[(t, position)])
+            continue
         if number not in solved:
-            solved[number] = _bounds(number, count, equations, constants)
+            value = grids[t].values[position[0]][position[1]]
+            high = _solve(number, -1.0, count, equations, constants)
+            if proven is not None and high - value >= threshold and (value <= 1 or not primary):
+                solved[number] = (float(value), high)  # the true value is a lower bound
+            else:
+                solved[number] = (_solve(number, 1.0, count, equations, constants), high)
         low, high = solved[number]
-        interval = Interval(t, position, low, high, position in grids[t].primary)
+        interval = Interval(t, position, low, high, primary)
         intervals.append(interval)
+        if interval.safe(threshold) and proven is not None:
+            proven[(t, position)] = interval
         if stop_at_unsafe and not interval.safe(threshold):
             break
     return AuditResult(threshold, intervals)
@@ -239,7 +256,7 @@ def _intervals(grids: Sequence[Grid], threshold: int, stop_at_unsafe: bool) -> A
 
 def audit(grids: Sequence[Grid], threshold: int) -> AuditResult:
     """The interval of every hidden cell given every published figure (see the module)."""
-    return _intervals(grids, threshold, stop_at_unsafe=False)
+    return _intervals(grids, threshold)
 
 
 def _share(grids: Sequence[Grid]) -> bool:
@@ -304,9 +321,20 @@ def _widen(grids: Sequence[Grid], interval: Interval) -> None:
     raise ArithmeticError("Every non-zero figure is hidden and the audit still fails.")
 
 
+def check_shared(grids: Sequence[Grid]) -> None:
+    """Figures under one key are one figure: they must hold the same value everywhere."""
+    seen: dict[str, int] = {}
+    for grid in grids:
+        for (i, j), key in grid.keys.items():
+            value = grid.values[i][j]
+            if seen.setdefault(key, value) != value:
+                raise ValueError(f"The shared figure {key!r} differs between tables.")
+
+
 def suppress(grids: Sequence[Grid], threshold: int) -> AuditResult:
     """Hide primary and complementary cells of ``grids`` in place; return the passing audit."""
     validate_threshold(threshold)
+    check_shared(grids)
     for grid in grids:
         grid.primary = primary_cells(grid.values, threshold)
         grid.hidden = set(grid.primary)
@@ -315,8 +343,11 @@ def suppress(grids: Sequence[Grid], threshold: int) -> AuditResult:
         changed = _share(grids)
         for grid in grids:
             changed = _pair_lines(grid) or changed
+    # Hiding one more cell only drops an equation's fixed term: every interval can only
+    # widen, so a cell once proven safe stays safe and is not solved again.
+    proven: dict[tuple[int, Position], Interval] = {}
     while True:
-        first = _intervals(grids, threshold, stop_at_unsafe=True)
+        first = _intervals(grids, threshold, stop_at_unsafe=True, proven=proven)
         if first.ok:  # nothing stopped it: every hidden cell was checked
             return first
         _widen(grids, first.unsafe[0])

@@ -237,3 +237,30 @@ def test_a_bad_period_is_refused_clearly_and_kept(client: Any, world: Any) -> No
     assert answer.status_code == 400
     body = answer.content.decode()
     assert "2026-Q7" in body and "AAAA-Qn" in body  # Spanish message, what was typed kept
+
+
+@pytest.mark.django_db
+def test_the_publishing_gate_refuses_tables_that_would_reveal_a_count(world: Any) -> None:
+    import copy
+
+    sign(world, world.care)
+    for _n in range(7):
+        incident(world)
+    incident(world, gbv_type=GBVType.DENIAL)
+    data = report.suppressed(Audience.ANALYSTS, QUARTER)
+    raw = tables.compute(Audience.ANALYSTS, QUARTER)
+    report.audit_shown(raw, data["tables"], 5)  # what suppression made passes
+    counts_by_code = {t.code: report.suppression.full_grid(t.counts) for t in raw}
+    for mark in ("<5", report.HIDDEN):
+        tampered = copy.deepcopy(data["tables"])
+        table = next(t for t in tampered if any(mark in row for row in t["cells"]))
+        i, j = next(
+            (i, j) for i, row in enumerate(table["cells"]) for j, v in enumerate(row) if v == mark
+        )
+        table["cells"][i][j] = counts_by_code[table["code"]][i][j]  # shown after all
+        with pytest.raises(report.AuditFailed):
+            report.audit_shown(raw, tampered, 5)
+    wrong = copy.deepcopy(data["tables"])
+    wrong[0]["cells"][-1][-1] = 999
+    with pytest.raises(report.AuditFailed):
+        report.audit_shown(raw, wrong, 5)

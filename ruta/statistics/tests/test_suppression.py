@@ -162,3 +162,10 @@ def test_linked_tables_hide_shared_figures_alike_and_pass_a_joint_audit(
         for g in (first, second)
     ]
     assert audit(fresh, threshold).ok
+
+
+def test_shared_figures_that_disagree_are_refused() -> None:
+    first = table([[3, 9]], keys={(1, 2): "all"})
+    second = table([[6, 5]], keys={(1, 2): "all"})
+    with pytest.raises(ValueError, match="differs"):
+        suppress([first, second], 5)
