@@ -40,11 +40,19 @@ every row, column and grand-total equation of every table holds. The rule, for t
 Why both: the "<t" label itself tells readers that a primary cell holds 1 to ``t - 1``. With
 (2) the totals do not rule out the low end of that range, and with (1) the interval reaches at
 least ``t``, beyond its high end, so the totals add nothing to what the label says: every
-value from 1 to ``t - 1`` stays possible. For a single table the equations form a network
-(transportation) matrix, which is totally unimodular, so the relaxed bounds are the integer
-bounds; for linked tables the relaxation can only widen the interval a reader could work
-out with integers by a fraction, which the rounding in ``Interval`` removes (``min`` is
-rounded up and ``max`` down before the rule is applied).
+value from 1 to ``t - 1`` stays possible. Bounds are read as integers (``min`` rounded up,
+``max`` down) before the rule is applied.
+
+Integers: for one table, or two tables sharing their column totals, the equations form a
+network matrix, which is totally unimodular, so the relaxed bounds are exactly the integer
+bounds. For three or more tables sharing the same totals (the monthly tables of a report)
+the relaxed bounds are outer bounds of the integer ones; a reader reasoning in integers could
+in rare cases narrow an interval further than the audit shows. This is a known limit.
+
+Cost: every hidden cell costs one or two small linear programmes. While searching,
+``suppress`` keeps the intervals it has proven safe: hiding one more cell only frees a
+fixed figure, so every interval can only widen and a proven cell stays proven. The
+publishing gate (``report.audit_shown``) solves every interval again.
 """
 
 from __future__ import annotations
