@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/trainings/", include("ruta.trainings.api_urls")),
     path("api/v1/reports/", include("ruta.measure.api_urls_fivew")),
     path("api/v1/helpline/", include("ruta.helpline.api_urls")),
+    path("api/v1/statistics/", include("ruta.statistics.api_urls")),
     path("api/v1/", include("ruta.core.api_urls")),
     path("api/hsds/", include("ruta.hsds.urls")),
 ]
@@ -43,5 +44,6 @@ urlpatterns += i18n_patterns(
     path("formacion/", include("ruta.trainings.urls")),
     path("actividades/", include("ruta.activities.urls")),
     path("alcance/", include("ruta.measure.urls")),
+    path("estadisticas/", include("ruta.statistics.urls")),
     prefix_default_language=False,
 )

@@ -22,6 +22,7 @@ from ruta.helpline.work import desk_summary
 from ruta.lib.permissions import Cap, Role, user_can
 from ruta.measure import reach
 from ruta.measure.access import organization_scope
+from ruta.statistics import access as statistics_access
 
 INTRO: dict[str, Promise] = {
     Role.ADMIN: _("Manage organizations, accounts and the audit trail of the platform."),
@@ -117,6 +118,7 @@ def dashboard_for(user: User) -> dict[str, Any]:
         for cap, title, text, url in CARDS
         if user_can(user, cap)
     ]
+    cards += statistics_access.home_cards(user)
     # Caseworkers and supervisors start their day on the "today" page of case management.
     today_url = reverse("cases:today") if user_can(user, Cap.VIEW_CASES) else None
     # Helpline operators start theirs on the desk; supervisors see the desk's counts too.

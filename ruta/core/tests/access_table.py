@@ -150,6 +150,11 @@ class Access:
         return self.per_role.get(role, self.ok)
 
 
+# The GBV statistics are read by the audiences of the ISPs: analysts and the coordinator.
+_STATS_HIDDEN_FROM_NON_READERS: dict[str, Outcome] = {
+    role: NOT_FOUND for role in ROLES if role not in (ANALYST, COORDINATOR)
+}
+
 # fmt: off
 TABLE: dict[str, Access] = {
     # --- accounts: signing in and one's own account; user management ---------------------
@@ -484,6 +489,18 @@ TABLE: dict[str, Access] = {
     "measure:fivew_consolidated": Access(FIVEW_CONSOLIDATORS, Page("5W consolidado")),
     "measure:fivew_consolidated_download": Access(FIVEW_CONSOLIDATORS, File(CSV)),
     "reports_api:fivew": Access(REACH_READERS, Json(keys("month", "columns", "organizations"))),
+
+    # --- statistics: GBVIMS tables under the agencies' information sharing protocols -------
+    # Role checks inside the views: a role outside the audience gets 404, as if not there.
+    "statistics:tables": Access(SIGNED_IN, Page("Estadísticas de VBG"), per_role=_STATS_HIDDEN_FROM_NON_READERS),
+    "statistics:isp": Access(SIGNED_IN, Page("Protocolo de intercambio de información"), per_role={r: NOT_FOUND for r in ROLES if r != AGENCY_ADMIN}),
+    "statistics:isp_withdraw": Access(SIGNED_IN, Redirect("statistics:isp"), per_role={r: NOT_FOUND for r in ROLES if r != AGENCY_ADMIN}),
+    "statistics:signatories": Access(SIGNED_IN, Page("Protocolos de intercambio de información"), per_role={r: NOT_FOUND for r in ROLES if r not in (ADMIN, COORDINATOR)}),
+    "statistics:publish": Access(SIGNED_IN, Redirect("statistics:report_detail"), per_role={r: NOT_FOUND for r in ROLES if r != COORDINATOR}),
+    "statistics:report_list": Access(ANYONE, Page("Estadísticas de VBG publicadas")),
+    "statistics:report_detail": Access(ANYONE, Page("Informe de estadísticas de VBG")),
+    "statistics:report_download": Access(ANYONE, File(XLSX)),
+    "statistics_api:gbv": Access(SIGNED_IN, Json(keys("period", "threshold", "tables", "audit")), per_role={r: Json(keys("code", "message"), status=404) for r in ROLES if r not in (ANALYST, COORDINATOR)}),
 
     # --- trainings -------------------------------------------------------------------------
     "trainings:verify": Access(ANYONE, Page("Verificar un certificado de formación")),
