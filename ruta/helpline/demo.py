@@ -87,7 +87,7 @@ def load_helpline_demo(now: dt.datetime | None = None) -> HelplineDemoSummary:
         summary.reason = "already loaded"
     else:
         summary.created = _load_contacts(operator, supervisor, now)
-    summary.handoffs = _load_handoffs(operator)
+    summary.handoffs = _load_handoffs(operator, supervisor)
     summary.handovers = _load_handover(supervisor, now)
     return summary
 
@@ -163,11 +163,13 @@ HANDOFFS = (
 )
 
 
-def _load_handoffs(operator: Any) -> int:
-    """Two warm referrals to HIAS from the desk's contacts, with the caller's consent: one
-    still waiting in HIAS's inbox, one accepted by HIAS's supervisor. A 15-17-year-old may
-    consent themself (cases' consent bands). Skipped once the desk has a warm referral, or
-    without HIAS and its demo supervisor."""
+def _load_handoffs(operator: Any, supervisor: Any) -> int:
+    """Two warm referrals to HIAS from the operator's contacts, with the caller's consent:
+    one still waiting in HIAS's inbox, one accepted by HIAS's supervisor. A 15-17-year-old
+    may consent themself (cases' consent bands). Made by CARE's demo supervisor on the
+    operator's behalf, so the cases they open belong to a demo account even where the
+    agency has real supervisors (``remove_demo`` then takes them). Skipped once the desk
+    has a warm referral, or without HIAS and its demo supervisor."""
     if Handoff.objects.filter(contact__operator=operator).exists():
         return 0
     hias = Organization.objects.filter(acronym="HIAS").first()
@@ -189,7 +191,7 @@ def _load_handoffs(operator: Any) -> int:
             if contact is None:
                 continue
             handoff = actions.hand_off(
-                operator,
+                supervisor,
                 contact,
                 kind=HandoffKind.REFERRAL,
                 case_type=case_type,
