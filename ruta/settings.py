@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "ruta.trainings",
     "ruta.activities",
     "ruta.measure",
+    "ruta.stabilisation",
     # Last: it imports every app's demo module (in this order) and nothing imports it.
     "ruta.demo",
 ]

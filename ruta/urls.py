@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("casos/notificaciones/", include("ruta.notifications.urls")),
     path("casos/", include("ruta.cases.urls")),
     path("linea/", include("ruta.helpline.urls")),
+    path("estabilizacion/", include("ruta.stabilisation.urls")),
     path("derivaciones/", include("ruta.referrals.urls")),
     path("traslados/", include("ruta.transfers.urls")),
     path("conferencias/", include("ruta.conferences.urls")),
