@@ -54,6 +54,9 @@ ACTIVITY_RECORDERS = frozenset({COORDINATOR, SUPERVISOR, CASEWORKER})
 REACH_READERS = frozenset({COORDINATOR, AGENCY_ADMIN, SUPERVISOR, ANALYST})
 # The helpline desk of an agency: its operators and its supervisors.
 HELPLINE_DESK = frozenset({SUPERVISOR, HELPLINE})
+# Cash-transfer stabilisation's figures: the agency's desk, and the network's coordinators
+# and analysts (aggregates only).
+STABILISATION_READERS = frozenset({COORDINATOR, SUPERVISOR, HELPLINE, ANALYST})
 # Aggregate figures (never a person): M&E and the people who steer the work.
 AGGREGATE_READERS = frozenset({ADMIN, COORDINATOR, SUPERVISOR, ANALYST})
 
@@ -420,6 +423,17 @@ TABLE: dict[str, Access] = {
     "helpline:supervision": Access(SUPERVISORS, Page("Supervisión de la línea"), denied=HIDE),
     "helpline:figures": Access(SUPERVISORS, Page("Cifras de la línea"), denied=HIDE),
     "helpline:protocol": Access(SUPERVISORS, Page("Protocolo de riesgo de la organización"), denied=HIDE),
+
+    # --- stabilisation: cash-transfer beneficiaries while their payment is late ------------
+    "stabilisation:programmes": Access(HELPLINE_DESK, Page("Estabilización psicosocial en transferencias monetarias"), denied=HIDE),
+    "stabilisation:programme": Access(HELPLINE_DESK, Page("Estabilización PTM"), denied=HIDE),
+    "stabilisation:queue": Access(HELPLINE_DESK, Page("Cola de estabilización"), denied=HIDE),
+    "stabilisation:import": Access(HELPLINE_DESK, Page("Importar pagos"), denied=HIDE),
+    "stabilisation:beneficiary": Access(HELPLINE_DESK, Page("Persona beneficiaria B-"), denied=HIDE),
+    "stabilisation:check": Access(HELPLINE_DESK, Page("Valoración de vulnerabilidades y necesidades"), denied=HIDE),
+    "stabilisation:contact": Access(HELPLINE_DESK, Page("Nuevo contacto de estabilización"), denied=HIDE),
+    "stabilisation:payment": Access(HELPLINE_DESK, Redirect("stabilisation:beneficiary"), denied=HIDE),
+    "stabilisation:figures": Access(STABILISATION_READERS, Page("Cifras de estabilización"), denied=HIDE),
 
     # --- referrals: a case sent to another agency's service --------------------------------
     "referrals:inbox": Access(CASE_ROLES, Page("Derivaciones"), denied=HIDE),
