@@ -26,6 +26,7 @@ LOAD_ORDER = [
     "ruta.network.demo",
     "ruta.trainings.demo",
     "ruta.activities.demo",
+    "ruta.stabilisation.demo",
 ]
 
 
@@ -45,6 +46,7 @@ def test_remove_demo_reports_every_app_in_order() -> None:
     out = io.StringIO()
     call_command("remove_demo", stdout=out)
     assert out.getvalue().splitlines() == [
+        "Demo stabilisation beneficiaries deleted: 0.",
         "Demo activities deleted: 0.",
         "Demo trainings deleted: 0.",
         "Demo community-of-practice records deleted: 0.",
