@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/network/", include("ruta.network.api_urls")),
     path("api/v1/practices/", include("ruta.practices.api_urls")),
     path("api/v1/trainings/", include("ruta.trainings.api_urls")),
+    path("api/v1/stabilisation/", include("ruta.stabilisation.api_urls")),
     path("api/v1/", include("ruta.core.api_urls")),
     path("api/hsds/", include("ruta.hsds.urls")),
 ]

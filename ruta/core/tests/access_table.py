@@ -434,6 +434,12 @@ TABLE: dict[str, Access] = {
     "stabilisation:contact": Access(HELPLINE_DESK, Page("Nuevo contacto de estabilización"), denied=HIDE),
     "stabilisation:payment": Access(HELPLINE_DESK, Redirect("stabilisation:beneficiary"), denied=HIDE),
     "stabilisation:figures": Access(STABILISATION_READERS, Page("Cifras de estabilización"), denied=HIDE),
+    "stabilisation_api:programme-list": Access(HELPLINE_DESK, Json(PAGED), denied=HIDE),
+    "stabilisation_api:programme-detail": Access(HELPLINE_DESK, Json(keys("name", "delay_days", "target_people")), denied=HIDE),
+    "stabilisation_api:beneficiary-list": Access(HELPLINE_DESK, Json(PAGED), denied=HIDE),
+    "stabilisation_api:beneficiary-detail": Access(HELPLINE_DESK, Json(keys("code", "in_queue", "payments")), denied=HIDE),
+    "stabilisation_api:payment-import": Access(HELPLINE_DESK, Json(keys("payments", "entered", "left")), denied=HIDE),
+    "stabilisation_api:figures": Access(STABILISATION_READERS, Json(keys("mechanisms", "people_until_paid", "by_territory")), denied=HIDE),
 
     # --- referrals: a case sent to another agency's service --------------------------------
     "referrals:inbox": Access(CASE_ROLES, Page("Derivaciones"), denied=HIDE),

@@ -6,6 +6,7 @@ a payment recorded by hand as paid.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from typing import Any
 
@@ -39,5 +40,20 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
             "data": {"status": "paid", "paid_on": today.isoformat()},
         },
     }
+    sheet = f"id,expected\nRUTA-EX-2,{(today - dt.timedelta(days=9)).isoformat()}\n"
+    found.update(
+        {
+            "stabilisation_api:programme-detail": {"kwargs": {"uuid": programme.uuid}},
+            "stabilisation_api:beneficiary-detail": {"kwargs": {"uuid": person.uuid}},
+            "stabilisation_api:payment-import": {
+                "method": "post",
+                "data": {
+                    "programme": str(programme.uuid),
+                    "file_name": "pagos.csv",
+                    "content_base64": base64.b64encode(sheet.encode()).decode(),
+                },
+            },
+        }
+    )
     world._stabilisation_examples = found
     return found
