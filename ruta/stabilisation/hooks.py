@@ -28,7 +28,9 @@ def stabilisation_text(details: dict[str, Any]) -> str:
 
 
 def register() -> None:
-    from ruta.stabilisation.reach import stabilisation_reach
+    from ruta.stabilisation.reach import claimed_contacts, stabilisation_reach
 
     registry.register_text(NotificationKind.STABILISATION, stabilisation_text)
     reach.register("stabilisation", stabilisation_reach)
+    # Its contacts are helpline contacts: counted here, by beneficiary, not there again.
+    reach.claim("helpline.Contact", claimed_contacts)

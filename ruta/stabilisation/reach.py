@@ -1,11 +1,13 @@
 """The stabilisation programmes' reach source: one row per stabilisation contact (Health:
 MHPSS), keyed by the beneficiary's pseudonymous code, so a person stabilised several
-times counts once."""
+times counts once. Their contacts are helpline contacts: this source claims them
+(``registry.claim``) so the helpline source does not count them again."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 from django.utils import timezone
 
@@ -26,6 +28,11 @@ def sex_age(sex: str, age_band: str) -> str:
     if age_band in ADULT_BANDS:
         return SexAge.WOMAN if female else SexAge.MAN if male else SexAge.OTHER
     return SexAge.OTHER
+
+
+def claimed_contacts() -> Any:
+    """The helpline contacts this source counts (the measure's helpline source skips them)."""
+    return StabilisationContact.objects.values("contact_id")
 
 
 def stabilisation_reach(

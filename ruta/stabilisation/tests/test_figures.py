@@ -110,6 +110,9 @@ def test_the_reach_source_keys_people_by_their_code(world: Any) -> None:
     keys = {row.person_key for row in rows}
     assert keys == {f"stabilisation:{actions.beneficiary_code(programme, key)}" for key in "ABCD"}
     assert {row.sex_age for row in rows} == {"woman", "man"}
+    # The same contacts are not counted again by the helpline source.
+    everything = registry.rows(dt.date(2026, 11, 1), TODAY)
+    assert not [row for row in everything if row.source == "helpline"]
     assert not [
         row
         for row in registry.rows(dt.date(2026, 11, 1), TODAY, frozenset({world.hias.pk}))
