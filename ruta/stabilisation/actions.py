@@ -95,9 +95,11 @@ def set_payment(
     paid_on: dt.date | None = None,
     amount: Decimal | None = None,
     cancelled: bool = False,
+    reopen: bool = False,
 ) -> Payment:
     """Record (or update) the payment expected on ``expected_on``: paid when ``paid_on``
-    is given, cancelled when ``cancelled``, else still due. The queue follows."""
+    is given, cancelled when ``cancelled``; otherwise a new payment is due, and one already
+    paid or cancelled stays so unless ``reopen``. The queue follows."""
     payment, _created = Payment.objects.get_or_create(
         beneficiary=beneficiary, expected_on=expected_on
     )
@@ -107,7 +109,7 @@ def set_payment(
         payment.status, payment.paid_on = PaymentStatus.CANCELLED, None
     elif paid_on is not None:
         payment.status, payment.paid_on = PaymentStatus.PAID, paid_on
-    elif payment.status not in OPEN_STATUSES:
+    elif reopen and payment.status not in OPEN_STATUSES:
         payment.status, payment.paid_on = PaymentStatus.SCHEDULED, None
     payment.save()
     leave_queue(beneficiary)

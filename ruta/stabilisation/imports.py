@@ -1,6 +1,7 @@
 """Import a programme's payment sheet (CSV or XLSX): one line per beneficiary and expected
 payment, with the programme's beneficiary (household) id, the expected date and, when
-known, the date it was paid, the amount, or "cancelled"; the coded profile, name and phone
+known, the date it was paid, the amount, or a status (a line without a date paid or a
+status leaves a payment already paid or cancelled as it is; "scheduled" reopens it); the coded profile, name and phone
 are optional (a name and phone are stored encrypted, the id only as a keyed hash).
 
 Every row is checked first; if any row is wrong, every wrong row is reported with its line
@@ -98,7 +99,8 @@ DISABILITY: dict[str, str] = {
     **dict.fromkeys(["yes", "y", "si", "s", "1", "x"], "yes"),
 }
 STATUSES: dict[str, str] = {
-    **dict.fromkeys(["", "scheduled", "programado", "pendiente", "delayed", "retrasado"], "due"),
+    "": "keep",
+    **dict.fromkeys(["scheduled", "programado", "pendiente", "delayed", "retrasado"], "due"),
     **dict.fromkeys(["paid", "pagado", "entregado"], "paid"),
     **dict.fromkeys(["cancelled", "canceled", "cancelado", "anulado"], "cancelled"),
 }
@@ -116,6 +118,7 @@ class Row:
     paid_on: dt.date | None
     amount: Decimal | None
     cancelled: bool
+    reopen: bool
     profile: dict[str, str]
     name: str
     phone: str
@@ -247,6 +250,7 @@ def check_rows(lines: list[tuple[int, list[str]]], file: str) -> ImportResult:
                     paid_on=paid_on if status == "paid" or paid_on else None,
                     amount=amount,
                     cancelled=status == "cancelled",
+                    reopen=status == "due" and paid_on is None,
                     profile=profile,
                     name=name,
                     phone=phone,
@@ -285,6 +289,7 @@ def import_payments(
                 paid_on=row.paid_on,
                 amount=row.amount,
                 cancelled=row.cancelled,
+                reopen=row.reopen,
             )
             result.payments += 1
         open_after_payments = QueueEntry.objects.filter(

@@ -91,6 +91,11 @@ def test_import_moves_late_beneficiaries_in_and_paid_ones_out(
     assert _open_codes(programme) == {actions.beneficiary_code(programme, "HH-002")}
     entry = QueueEntry.objects.get(beneficiary=first)
     assert (entry.left_on, entry.left_reason) == (dt.date(2026, 11, 21), LeftReason.PAID)
+    # The schedule sent again (no date paid, no status) does not undo the payment.
+    with time_machine.travel(MOMENT + dt.timedelta(days=3), tick=False):
+        again = _import(world, programme, "id;expected\nHH-001;2026-11-01\n")
+    assert again.ok and (again.entered, again.left) == (0, 0)
+    assert Payment.objects.get(beneficiary=first).status == PaymentStatus.PAID
 
 
 @time_machine.travel(MOMENT, tick=False)
