@@ -16,11 +16,16 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from ruta.audit.actions import record
-from ruta.helpline.access import on_desk
+from ruta.helpline.access import on_desk, supervises_desk
 from ruta.lib.permissions import Cap, user_can
 from ruta.stabilisation.models import Beneficiary, Payment, Programme
 
 BENEFICIARY_READ = "stabilisation.beneficiary.read"
+
+
+def supervises_team(user: Any) -> bool:
+    """A supervisor of the agency's desk: creates and edits its programmes."""
+    return supervises_desk(user)
 
 
 def visible_programmes(user: Any) -> QuerySet[Programme]:

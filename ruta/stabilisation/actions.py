@@ -65,6 +65,30 @@ def beneficiary_code(programme: Programme, beneficiary_id: str) -> str:
     return keyed_hash(f"stabilisation:{programme.uuid}:{cleaned}")
 
 
+# --- Programmes ----------------------------------------------------------------------------
+@transaction.atomic
+def save_programme(actor: Any, form: Any) -> Programme:
+    """Save a programme form of a supervisor of the agency's desk (a new one belongs to the
+    supervisor's agency)."""
+    if not desk.supervises_desk(actor):
+        raise StabilisationError(_("Only a supervisor of the agency's desk may do this."))
+    programme: Programme = form.save(commit=False)
+    new = programme.pk is None
+    if new:
+        programme.organization_id = actor.organization_id
+    elif programme.organization_id != actor.organization_id:
+        raise StabilisationError(_("Only a supervisor of the agency's desk may do this."))
+    programme.save()
+    _audit(
+        "stabilisation.programme.created" if new else "stabilisation.programme.updated",
+        actor,
+        programme,
+        programme.organization,
+        fields=sorted(form.changed_data),
+    )
+    return programme
+
+
 # --- Beneficiaries and payments -----------------------------------------------------------
 def enrol(
     programme: Programme, beneficiary_id: str, *, name: str = "", phone: str = "", **profile: Any

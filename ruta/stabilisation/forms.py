@@ -7,7 +7,82 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ruta.stabilisation.models import CheckOutcome, Need, PaymentStatus
+from ruta.agencies.models import Organization
+from ruta.stabilisation.models import CheckOutcome, Need, PaymentStatus, Programme
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+
+
+class ProgrammeForm(forms.ModelForm[Programme]):
+    """A programme's data: targets and budget as numbers, territory as lists."""
+
+    cities_text = forms.CharField(
+        label=_("Cities"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separated by commas."),
+    )
+    admin1_text = forms.CharField(
+        label=_("Regions (codes)"),
+        required=False,
+        max_length=500,
+        help_text=_("ISO 3166-2 or P-codes, separated by commas."),
+    )
+
+    class Meta:
+        model = Programme
+        fields = [
+            "name",
+            "donor",
+            "delay_days",
+            "target_people",
+            "budget",
+            "currency",
+            "starts_on",
+            "ends_on",
+            "active",
+        ]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["donor"].queryset = Organization.objects.filter(active=True).order_by("name")
+        if self.instance.pk:
+            self.initial["cities_text"] = ", ".join(self.instance.cities)
+            self.initial["admin1_text"] = ", ".join(self.instance.admin1_codes)
+
+    def clean_currency(self) -> str:
+        currency = str(self.cleaned_data.get("currency", "")).strip().upper()
+        if len(currency) != 3 or not currency.isalpha():
+            raise forms.ValidationError(_("Use the three-letter currency code (e.g. USD)."))
+        return currency
+
+    def clean_admin1_text(self) -> list[str]:
+        codes = _split(self.cleaned_data.get("admin1_text", ""))
+        if any(len(code) > 20 for code in codes):
+            raise forms.ValidationError(_("A region code is longer than 20 characters."))
+        return codes
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end cannot be before the start."))
+        return data
+
+    def save(self, commit: bool = True) -> Programme:
+        programme = super().save(commit=False)
+        programme.cities = _split(self.cleaned_data.get("cities_text", ""))
+        programme.admin1_codes = self.cleaned_data.get("admin1_text", [])
+        if commit:
+            programme.save()
+        return programme
 
 
 class ImportForm(forms.Form):

@@ -12,7 +12,13 @@ app_name = "stabilisation"
 
 urlpatterns: list[Any] = [
     path("", views.programme_list_view, name="programmes"),
+    path("programas/nuevo/", views.programme_form_view, name="programme_create"),
     path("programas/<uuid:programme_uuid>/", views.programme_detail_view, name="programme"),
+    path(
+        "programas/<uuid:programme_uuid>/editar/",
+        views.programme_form_view,
+        name="programme_edit",
+    ),
     path("programas/<uuid:programme_uuid>/cola/", views.queue_view, name="queue"),
     path("programas/<uuid:programme_uuid>/pagos/", views.import_view, name="import"),
     path(

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from ruta.helpline.figures import threshold
 from ruta.helpline.forms import ContactForm
 from ruta.lib.permissions import Cap, capability_required
 from ruta.stabilisation import access, actions, figures, imports
-from ruta.stabilisation.forms import ImportForm, NeedsCheckForm, PaymentForm
+from ruta.stabilisation.forms import ImportForm, NeedsCheckForm, PaymentForm, ProgrammeForm
 from ruta.stabilisation.models import (
     Beneficiary,
     CheckOutcome,
@@ -55,7 +55,35 @@ def programme_list_view(request: AuthenticatedRequest) -> HttpResponse:
             distinct=True,
         ),
     )
-    return render(request, "stabilisation/programmes.html", {"programmes": list(programmes)})
+    return render(
+        request,
+        "stabilisation/programmes.html",
+        {"programmes": list(programmes), "supervisor": access.supervises_team(request.user)},
+    )
+
+
+@capability_required(Cap.SUPERVISE_CASES)
+@GET_POST
+def programme_form_view(
+    request: AuthenticatedRequest, programme_uuid: UUID | None = None
+) -> HttpResponse:
+    """A new programme, or a programme's data, by a supervisor of the agency's desk."""
+    if not access.supervises_team(request.user):
+        raise Http404
+    programme = None
+    if programme_uuid is not None:
+        programme = access.get_programme(request.user, programme_uuid)
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        saved = actions.save_programme(request.user, form)
+        messages.success(request, _("Programme saved."))
+        return redirect("stabilisation:programme", programme_uuid=saved.uuid)
+    return render(
+        request,
+        "stabilisation/programme_form.html",
+        {"form": form, "programme": programme, "errors": error_summary(form)},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @capability_required(DESK)
@@ -66,7 +94,12 @@ def programme_detail_view(request: AuthenticatedRequest, programme_uuid: UUID) -
     return render(
         request,
         "stabilisation/programme.html",
-        {"programme": programme, "figures": found, "people": programme.beneficiaries.count()},
+        {
+            "programme": programme,
+            "figures": found,
+            "people": programme.beneficiaries.count(),
+            "supervisor": access.supervises_team(request.user),
+        },
     )
 
 

@@ -427,6 +427,8 @@ TABLE: dict[str, Access] = {
     # --- stabilisation: cash-transfer beneficiaries while their payment is late ------------
     "stabilisation:programmes": Access(HELPLINE_DESK, Page("Estabilización psicosocial en transferencias monetarias"), denied=HIDE),
     "stabilisation:programme": Access(HELPLINE_DESK, Page("Estabilización PTM"), denied=HIDE),
+    "stabilisation:programme_create": Access(SUPERVISORS, Page("Nuevo programa de transferencias monetarias"), denied=HIDE),
+    "stabilisation:programme_edit": Access(SUPERVISORS, Page("Editar el programa"), denied=HIDE),
     "stabilisation:queue": Access(HELPLINE_DESK, Page("Cola de estabilización"), denied=HIDE),
     "stabilisation:import": Access(HELPLINE_DESK, Page("Importar pagos"), denied=HIDE),
     "stabilisation:beneficiary": Access(HELPLINE_DESK, Page("Persona beneficiaria B-"), denied=HIDE),

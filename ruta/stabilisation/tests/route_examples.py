@@ -29,6 +29,7 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
     who = {"beneficiary_uuid": person.uuid}
     found: dict[str, dict[str, Any]] = {
         "stabilisation:programme": {"kwargs": one},
+        "stabilisation:programme_edit": {"kwargs": one},
         "stabilisation:queue": {"kwargs": one},
         "stabilisation:import": {"kwargs": one},
         "stabilisation:beneficiary": {"kwargs": who},

@@ -15,7 +15,7 @@ from django.urls import reverse
 from conftest import verified_login
 from ruta.audit.models import AuditEvent
 from ruta.helpline.models import Contact
-from ruta.stabilisation.models import NeedsCheck, QueueEntry, StabilisationContact
+from ruta.stabilisation.models import NeedsCheck, Programme, QueueEntry, StabilisationContact
 from ruta.stabilisation.tests.factories import make_beneficiary, make_programme
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +103,36 @@ def test_figures_for_the_desk_and_the_network_only(world: Any) -> None:
     assert chosen.status_code == 200 and other.name in chosen.content.decode()
     for key in ("admin", "agency_admin.care", "caseworker.care"):
         assert _client(world.user(key)).get(url).status_code == 404
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_a_supervisor_creates_and_edits_the_agencys_programme(world: Any) -> None:
+    client = _client(world.user("supervisor.care"))
+    url = reverse("stabilisation:programme_create")
+    data = {
+        "name": "PTM Quito",
+        "donor": world.network.pk,
+        "cities_text": "Quito, Tulcán",
+        "admin1_text": "EC-P; EC-C",
+        "delay_days": "10",
+        "target_people": "2100",
+        "budget": "15000",
+        "currency": "usd",
+        "starts_on": "2026-01-01",
+        "ends_on": "2025-12-31",
+        "active": "on",
+    }
+    wrong = client.post(url, data)
+    assert wrong.status_code == 400 and "PTM Quito" in wrong.content.decode()
+    made = client.post(url, {**data, "ends_on": "2026-12-31"})
+    assert made.status_code == 302
+    programme = Programme.objects.get()
+    assert programme.organization == world.care and programme.currency == "USD"
+    assert (programme.cities, programme.admin1_codes) == (["Quito", "Tulcán"], ["EC-P", "EC-C"])
+    assert AuditEvent.objects.filter(action="stabilisation.programme.created").exists()
+    edit = reverse("stabilisation:programme_edit", args=[programme.uuid])
+    assert client.post(edit, {**data, "ends_on": "", "delay_days": "5"}).status_code == 302
+    programme.refresh_from_db()
+    assert programme.delay_days == 5 and programme.ends_on is None
+    assert _client(world.user("helpline.care")).get(url).status_code == 404
+    assert _client(world.user("supervisor.hias")).get(edit).status_code == 404
