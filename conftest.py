@@ -34,6 +34,28 @@ def _test_clock() -> Iterator[None]:
         yield
 
 
+# The main run's date tests start at this awkward moment (03:00 UTC on the last day of a
+# month: Lima is still on the day before); `make pytest-clocks` runs them again at another.
+MAIN_RUN_CLOCK = "2027-01-31T03:00:00+00:00"
+
+
+@pytest.fixture(autouse=True)
+def _date_test_clock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test marked ``dates`` never meets the wall clock: without ``RUTA_TEST_CLOCK`` it
+    runs from ``MAIN_RUN_CLOCK`` (ticking on). Browser tests keep the real clock (Chromium
+    has its own)."""
+    node = request.node
+    if (
+        os.environ.get("RUTA_TEST_CLOCK")
+        or node.get_closest_marker("dates") is None
+        or node.get_closest_marker("browser") is not None
+    ):
+        yield
+        return
+    with time_machine.travel(datetime.fromisoformat(MAIN_RUN_CLOCK), tick=True):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _start_in_spanish() -> Iterator[None]:
     """Each test starts in the default language: a request leaves its language active."""

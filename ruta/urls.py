@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/practices/", include("ruta.practices.api_urls")),
     path("api/v1/trainings/", include("ruta.trainings.api_urls")),
     path("api/v1/stabilisation/", include("ruta.stabilisation.api_urls")),
+    path("api/v1/reports/", include("ruta.measure.api_urls_fivew")),
     path("api/v1/", include("ruta.core.api_urls")),
     path("api/hsds/", include("ruta.hsds.urls")),
 ]

@@ -31,14 +31,14 @@ class ActivityError(Exception):
     """A change that cannot be made, told in the user's language."""
 
 
-def _require_own(actor: User, activity: Activity) -> None:
+def require_own(actor: User, activity: Activity) -> None:
     from ruta.activities.access import can_record
 
     if not can_record(actor) or activity.organization_id != actor.organization_id:
         raise PermissionDenied
 
 
-def _audit(event: str, actor: User, obj: Any, /, **details: Any) -> None:
+def audit_event(event: str, actor: User, obj: Any, /, **details: Any) -> None:
     record(event, actor=actor, obj=obj, details=details)
 
 
@@ -62,12 +62,12 @@ def save_activity(
         activity.organization_id = actor.organization_id
         activity.created_by = actor
     else:
-        _require_own(actor, activity)
+        require_own(actor, activity)
     activity.full_clean()
     activity.save()
     if facilitators is not None:
         activity.facilitators.set(facilitators)
-    _audit(
+    audit_event(
         "activity.created" if created else "activity.updated",
         actor,
         activity,
@@ -80,21 +80,21 @@ def save_activity(
 
 @transaction.atomic
 def add_session(actor: User, activity: Activity, date: Any, modality: str) -> Session:
-    _require_own(actor, activity)
+    require_own(actor, activity)
     session = Session(activity=activity, date=date, modality=modality)
     session.full_clean()
     session.save()
-    _audit("activity.session_added", actor, session, activity=str(activity.uuid))
+    audit_event("activity.session_added", actor, session, activity=str(activity.uuid))
     return session
 
 
 @transaction.atomic
 def remove_session(actor: User, session: Session) -> None:
-    _require_own(actor, session.activity)
+    require_own(actor, session.activity)
     counted = session.counts.count() + session.attendance.count()
     if counted:
         raise ActivityError(_("This session has participants recorded; it cannot be removed."))
-    _audit("activity.session_removed", actor, session, activity=str(session.activity.uuid))
+    audit_event("activity.session_removed", actor, session, activity=str(session.activity.uuid))
     session.delete()
 
 
@@ -104,7 +104,7 @@ def save_counts(
 ) -> SessionCount:
     """One session's anonymous counts for one population type; entering them again
     replaces them (a correction, not an addition)."""
-    _require_own(actor, session.activity)
+    require_own(actor, session.activity)
     count, created = SessionCount.objects.get_or_create(
         session=session, population_type=population_type
     )
@@ -114,7 +114,7 @@ def save_counts(
         raise ActivityError(_("LGBTIQ+ and disability counts cannot exceed the total."))
     count.full_clean()
     count.save()
-    _audit(
+    audit_event(
         "activity.counts_saved",
         actor,
         session,
@@ -144,12 +144,12 @@ def record_attendance(
 ) -> tuple[Participant, bool]:
     """Mark a registered participant present at ``session``; a code seen before in the
     organization is the same person. Returns the participant and whether it is new."""
-    _require_own(actor, session.activity)
+    require_own(actor, session.activity)
     if not "".join((code or "").split()):
         raise ActivityError(_("The participant code is empty."))
     participant, new = _participant(session.activity.organization, code, fields)
     _attendance, marked = Attendance.objects.get_or_create(session=session, participant=participant)
-    _audit(
+    audit_event(
         "activity.attendance_recorded",
         actor,
         session,

@@ -243,7 +243,7 @@ def import_attendance(
     actor: User, activity: Activity, file_name: str, content: bytes
 ) -> ImportResult:
     """Check every row; record them all in one transaction only if none is wrong."""
-    actions._require_own(actor, activity)
+    actions.require_own(actor, activity)
     result = check_rows(read_table(file_name, content), activity, file_name)
     if not result.ok:
         return result
@@ -252,7 +252,7 @@ def import_attendance(
             _participant, new = actions.record_attendance(actor, row.session, row.code, row.fields)
             result.recorded += 1
             result.new_people += int(new)
-        actions._audit(
+        actions.audit_event(
             "activity.attendance_imported",
             actor,
             activity,

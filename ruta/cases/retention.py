@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from ruta.agencies.models import Organization
 from ruta.audit.actions import record
 from ruta.cases import extensions
-from ruta.cases.actions.common import CaseError, _require_supervisor
+from ruta.cases.actions.common import CaseError, require_supervisor
 from ruta.cases.models import (
     AnonymisedReason,
     ApprovalRequest,
@@ -190,7 +190,7 @@ def pending_storage_withdrawal(case: Case) -> Consent | None:
 def carry_out_storage_choice(actor: User, case: Case) -> str:
     """A supervisor of the agency carries out the survivor's choice after a withdrawal of
     the storage consent: erase the case or anonymise it. Answers the choice."""
-    _require_supervisor(actor, case)
+    require_supervisor(actor, case)
     consent = pending_storage_withdrawal(case)
     if consent is None:
         raise CaseError(_("Nothing waits to be done with this case's data."))

@@ -66,7 +66,7 @@ class IllegalTransition(ConferenceError):
     """The conference is not in a status that allows the step (HTTP 409)."""
 
 
-def _audit(event: str, actor: User, conference: Conference, /, **details: Any) -> None:
+def audit_event(event: str, actor: User, conference: Conference, /, **details: Any) -> None:
     record(
         event,
         actor=actor,
@@ -146,7 +146,7 @@ def _add_participants(
         )
         existing.add(user.pk)
     for participant in added:
-        _audit(
+        audit_event(
             "conference.participant_added",
             actor,
             conference,
@@ -211,7 +211,7 @@ def convene(
         role=actor_role[:100] or str(_("Convener")),
         acknowledged_at=timezone.now(),
     )
-    _audit(
+    audit_event(
         "conference.convened",
         actor,
         conference,
@@ -244,7 +244,7 @@ def acknowledge(actor: User, conference: Conference) -> Participant:
     if participant.acknowledged_at is None:
         participant.acknowledged_at = timezone.now()
         participant.save(update_fields=["acknowledged_at"])
-        _audit("conference.acknowledged", actor, conference)
+        audit_event("conference.acknowledged", actor, conference)
     return participant
 
 
@@ -255,7 +255,7 @@ def save_minutes(actor: User, conference: Conference, minutes: str) -> Conferenc
     _require_editable(conference)
     conference.minutes = minutes
     conference.save(update_fields=["minutes", "updated_at"])
-    _audit("conference.minutes_saved", actor, conference, length=len(minutes))
+    audit_event("conference.minutes_saved", actor, conference, length=len(minutes))
     return conference
 
 
@@ -268,7 +268,7 @@ def record_decision(actor: User, conference: Conference, text: str) -> Conferenc
     decision = ConferenceDecision.objects.create(
         conference=conference, text=text.strip(), recorded_by=actor
     )
-    _audit("conference.decision_recorded", actor, conference, decision=str(decision.uuid))
+    audit_event("conference.decision_recorded", actor, conference, decision=str(decision.uuid))
     return decision
 
 
@@ -344,7 +344,7 @@ def record_action(
         plan_action=plan_action,
         recorded_by=actor,
     )
-    _audit(
+    audit_event(
         "conference.action_recorded",
         actor,
         conference,
@@ -379,7 +379,7 @@ def complete_action(actor: User, action: ConferenceAction) -> ConferenceAction:
             case_actions.update_plan_action(actor, plan_action, status=ActionStatus.DONE)
         except case_actions.CaseError as error:
             raise ConferenceError(str(error)) from error
-    _audit("conference.action_done", actor, conference, action=str(action.uuid))
+    audit_event("conference.action_done", actor, conference, action=str(action.uuid))
     return action
 
 
@@ -399,7 +399,7 @@ def _move(actor: User, conference: Conference, target: str, note: str = "") -> C
     if note:
         conference.status_note = note
     conference.save(update_fields=["status", "status_note", "survivor_attended", "updated_at"])
-    _audit(f"conference.{target}", actor, conference, previous=previous)
+    audit_event(f"conference.{target}", actor, conference, previous=previous)
     return conference
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ruta.cases.extensions import OpenRisk
 from ruta.cases.models import Case
-from ruta.conferences.actions import _audit
+from ruta.conferences.actions import audit_event
 from ruta.conferences.models import Conference, ConferenceStatus
 from ruta.notifications.actions import notify
 from ruta.notifications.models import NotificationKind
@@ -61,7 +61,7 @@ def settle_for_closed_case(actor: User, case: Case) -> None:
             conference.status = ConferenceStatus.CLOSED
         conference.status_note = _("The case was closed.")
         conference.save(update_fields=["status", "status_note", "updated_at"])
-        _audit(f"conference.{conference.status}", actor, conference, previous=previous)
+        audit_event(f"conference.{conference.status}", actor, conference, previous=previous)
         people = [
             participant.user
             for participant in conference.participants.select_related("user")

@@ -62,6 +62,8 @@ class Cap(StrEnum):
     RECORD_ACTIVITIES = "record_activities"
     VIEW_REACH = "view_reach"
     VIEW_STABILISATION = "view_stabilisation"
+    SUBMIT_FIVEW = "submit_fivew"
+    CONSOLIDATE_FIVEW = "consolidate_fivew"
     USE_API = "use_api"
 
 
@@ -92,6 +94,8 @@ view_aggregates          x   x   .   x   .   .   x
 record_activities        .   x   .   x   x   .   .
 view_reach               .   x   x   x   .   .   x
 view_stabilisation       .   x   .   x   .   x   x
+submit_fivew             .   x   x   .   .   .   .
+consolidate_fivew        .   x   .   .   .   .   .
 use_api                  x   x   x   x   x   x   x
 """
 # fmt: on

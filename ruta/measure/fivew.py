@@ -99,7 +99,11 @@ def figures_for(month: dt.date, organization_ids: frozenset[int] | None) -> list
 
 def table(month: dt.date, organization_ids: frozenset[int] | None) -> list[list[Any]]:
     """The report's data rows (no header)."""
-    found = figures_for(month, organization_ids)
+    return rows_for(figures_for(month, organization_ids))
+
+
+def rows_for(found: list[Figure]) -> list[list[Any]]:
+    """One data row per figure, in the same order."""
     organizations = {
         org.pk: org
         for org in Organization.objects.filter(pk__in={f.cell.organization_id for f in found})
@@ -139,18 +143,24 @@ def table(month: dt.date, organization_ids: frozenset[int] | None) -> list[list[
     return result
 
 
-def as_csv(month: dt.date, organization_ids: frozenset[int] | None) -> bytes:
+def as_csv(
+    month: dt.date, organization_ids: frozenset[int] | None, rows: list[list[Any]] | None = None
+) -> bytes:
+    """The CSV of ``rows`` (by default the live rows of the month)."""
     cols = columns()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(safe_row(c.header for c in cols))
     writer.writerow(safe_row(c.tag for c in cols))
-    for row in table(month, organization_ids):
+    for row in table(month, organization_ids) if rows is None else rows:
         writer.writerow(safe_row(row))
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def as_xlsx(month: dt.date, organization_ids: frozenset[int] | None) -> bytes:
+def as_xlsx(
+    month: dt.date, organization_ids: frozenset[int] | None, rows: list[list[Any]] | None = None
+) -> bytes:
+    """The XLSX of ``rows`` (by default the live rows of the month)."""
     from openpyxl import Workbook
 
     cols = columns()
@@ -159,6 +169,6 @@ def as_xlsx(month: dt.date, organization_ids: frozenset[int] | None) -> bytes:
     sheet.title = "5W"
     sheet.append([c.header for c in cols])
     sheet.append([c.tag for c in cols])
-    for row in table(month, organization_ids):
+    for row in table(month, organization_ids) if rows is None else rows:
         sheet.append(row)
     return workbook_bytes(book)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from ruta.measure import views
+from ruta.measure import views, views_fivew
 
 app_name = "measure"
 
@@ -12,4 +12,14 @@ urlpatterns = [
     path("", views.reach_view, name="reach"),
     path("5w/", views.fivew_view, name="fivew"),
     path("5w/<str:fmt>/", views.fivew_download_view, name="fivew_download"),
+    # Submitting the 5W (views_fivew): the organization's months, one month, the import.
+    path("5w-envios/", views_fivew.months_view, name="fivew_months"),
+    path("5w-envios/importar/", views_fivew.import_view, name="fivew_import"),
+    path("5w-envios/<str:month>/", views_fivew.month_view, name="fivew_month"),
+    path("5w-consolidado/", views_fivew.consolidated_view, name="fivew_consolidated"),
+    path(
+        "5w-consolidado/<str:fmt>/",
+        views_fivew.consolidated_download_view,
+        name="fivew_consolidated_download",
+    ),
 ]

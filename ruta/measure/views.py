@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET
 from ruta.activities.models import PopulationType, Sector
 from ruta.agencies.models import Organization
 from ruta.audit.actions import record
-from ruta.lib.permissions import Cap, capability_required
-from ruta.measure import fivew
+from ruta.lib.permissions import Cap, capability_required, user_can
+from ruta.measure import fivew, submissions
 from ruta.measure.access import organization_scope
 from ruta.measure.reach import compute, summarise
 
@@ -100,8 +100,10 @@ def fivew_view(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "month": month,
             "columns": fivew.columns(),
-            "rows": fivew.table(month, scope),
+            "rows": submissions.report_rows(month, scope),  # submitted months: the snapshot
             "network_wide": scope is None,
+            "may_submit": submissions.may_submit(request.user),
+            "may_consolidate": user_can(request.user, Cap.CONSOLIDATE_FIVEW),
         },
     )
 
@@ -113,10 +115,11 @@ def fivew_download_view(request: AuthenticatedRequest, fmt: str) -> HttpResponse
         raise Http404
     _form, month = _month(request.GET)
     scope = organization_scope(request.user)
+    rows = submissions.report_rows(month, scope)  # submitted months: the snapshot
     if fmt == "csv":
-        content, kind = fivew.as_csv(month, scope), "text/csv; charset=utf-8"
+        content, kind = fivew.as_csv(month, scope, rows), "text/csv; charset=utf-8"
     else:
-        content = fivew.as_xlsx(month, scope)
+        content = fivew.as_xlsx(month, scope, rows)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     record(
         "measure.fivew_exported",

@@ -64,7 +64,7 @@ def response_hours(urgency: str) -> int:
 
 
 # --- Helpers ---------------------------------------------------------------------------
-def _audit(event: str, actor: User | None, referral: Referral, /, **details: Any) -> None:
+def audit_event(event: str, actor: User | None, referral: Referral, /, **details: Any) -> None:
     organization = actor.organization if actor is not None else referral.from_organization
     record(
         event,
@@ -98,7 +98,7 @@ def _event(referral: Referral, actor: User, note: str = "") -> None:
     )
 
 
-def _sender_team(referral: Referral) -> list[Any]:
+def sender_team(referral: Referral) -> list[Any]:
     case = referral.case
     people: dict[int, Any] = {case.caseworker_id: case.caseworker}
     if case.supervisor_id:
@@ -108,14 +108,14 @@ def _sender_team(referral: Referral) -> list[Any]:
     return [p for p in people.values() if p is not None and p.is_active]
 
 
-def _receiver_team(referral: Referral) -> list[Any]:
+def receiver_team(referral: Referral) -> list[Any]:
     people = {u.pk: u for u in supervisors_of(referral.to_organization_id)}
     if referral.assigned_to_id and referral.assigned_to is not None:
         people[referral.assigned_to_id] = referral.assigned_to
     return list(people.values())
 
 
-def _notify(people: Iterable[Any], referral: Referral, event: str, case: Case | None) -> None:
+def notify_team(people: Iterable[Any], referral: Referral, event: str, case: Case | None) -> None:
     """In-app notice naming the referral by reference only; never personal data."""
     notify(
         people,
@@ -141,7 +141,7 @@ def _require_receiver(actor: User, referral: Referral) -> None:
 
 def _is_sender(actor: User, referral: Referral) -> bool:
     try:
-        case_actions._require_team(actor, referral.case)
+        case_actions.require_team(actor, referral.case)
     except case_actions.CaseError:
         return False
     return True
@@ -227,7 +227,7 @@ def send_referral(
     ``consent``, when given, records the survivor's consent to share with the receiving
     organization in the same step (keys of ``cases.actions.record_consent``).
     """
-    case_actions._require_team(actor, case)
+    case_actions.require_team(actor, case)
     if case.status != CaseStatus.OPEN:
         raise ReferralError(_("This case is not open. Reopen it before referring."))
     if service is not None:
@@ -283,7 +283,7 @@ def send_referral(
         respond_by=now + dt.timedelta(hours=response_hours(urgency)),
     )
     _event(referral, actor)
-    _audit(
+    audit_event(
         "referral.sent",
         actor,
         referral,
@@ -294,7 +294,7 @@ def send_referral(
         fields=chosen,
     )
     if channel == Channel.ON_RUTA:
-        _notify(supervisors_of(organization.pk), referral, "sent", None)
+        notify_team(supervisors_of(organization.pk), referral, "sent", None)
     return referral
 
 
@@ -320,9 +320,9 @@ def assign_referral(actor: User, referral: Referral, person: Any) -> Referral:
     _check_assignee(referral, person)
     referral.assigned_to = person
     referral.save(update_fields=["assigned_to"])
-    _audit("referral.assigned", actor, referral, to=str(person.uuid))
+    audit_event("referral.assigned", actor, referral, to=str(person.uuid))
     if person.pk != actor.pk:
-        _notify([person], referral, "assigned", None)
+        notify_team([person], referral, "assigned", None)
     return referral
 
 
@@ -372,10 +372,10 @@ def accept_referral(
         update_fields=["status", "assigned_to", "receiver_case", "accepted_by", "accepted_at"]
     )
     _event(referral, actor)
-    _audit("referral.accepted", actor, referral, receiver_case=str(receiver_case.uuid))
-    _notify(_sender_team(referral), referral, "accepted", referral.case)
+    audit_event("referral.accepted", actor, referral, receiver_case=str(receiver_case.uuid))
+    notify_team(sender_team(referral), referral, "accepted", referral.case)
     if assign_to.pk != actor.pk:
-        _notify([assign_to], referral, "assigned", None)
+        notify_team([assign_to], referral, "assigned", None)
     return referral
 
 
@@ -411,8 +411,8 @@ def decline_referral(
     referral.declined_at = now or timezone.now()
     referral.save(update_fields=["status", "decline_reason", "decline_note", "declined_at"])
     _event(referral, actor, str(DeclineReason(reason).label))
-    _audit("referral.declined", actor, referral, reason=reason)
-    _notify(_sender_team(referral), referral, "declined", referral.case)
+    audit_event("referral.declined", actor, referral, reason=reason)
+    notify_team(sender_team(referral), referral, "declined", referral.case)
     return referral
 
 
@@ -444,9 +444,9 @@ def complete_referral(
     referral.completed_at = now or timezone.now()
     referral.save(update_fields=["status", "outcome", "feedback", "completed_at"])
     _event(referral, actor, str(Outcome(outcome).label))
-    _audit("referral.completed", actor, referral, outcome=outcome)
+    audit_event("referral.completed", actor, referral, outcome=outcome)
     if referral.channel == Channel.ON_RUTA:
-        _notify(_sender_team(referral), referral, "completed", referral.case)
+        notify_team(sender_team(referral), referral, "completed", referral.case)
     return referral
 
 
@@ -456,17 +456,17 @@ def revoke_referral(
     actor: User, referral: Referral, *, reason: str = "", now: dt.datetime | None = None
 ) -> Referral:
     _require_sender(actor, referral)
-    return _revoke(actor, referral, reason, now)
+    return revoke_now(actor, referral, reason, now)
 
 
-def _revoke(actor: User, referral: Referral, reason: str, now: dt.datetime | None) -> Referral:
+def revoke_now(actor: User, referral: Referral, reason: str, now: dt.datetime | None) -> Referral:
     _move(referral, ReferralStatus.REVOKED)
     referral.revoked_at, referral.revoke_reason = now or timezone.now(), reason
     referral.save(update_fields=["status", "revoked_at", "revoke_reason"])
     _event(referral, actor)
-    _audit("referral.revoked", actor, referral)
+    audit_event("referral.revoked", actor, referral)
     if referral.channel == Channel.ON_RUTA:
-        _notify(_receiver_team(referral), referral, "revoked", None)
+        notify_team(receiver_team(referral), referral, "revoked", None)
     return referral
 
 
@@ -483,7 +483,7 @@ def revoke_for_withdrawn_consent(actor: User, consent: Consent) -> int:
     live = Referral.objects.select_for_update().filter(consent=consent, status__in=LIVE_STATUSES)
     count = 0
     for referral in live.select_related("case", "to_organization"):
-        _revoke(actor, referral, _("Consent withdrawn"), None)
+        revoke_now(actor, referral, _("Consent withdrawn"), None)
         count += 1
     # What the receiving agency never took on (sent, declined, revoked before an answer)
     # is erased at once: no copy of the survivor's details outlives the consent there.
@@ -493,7 +493,7 @@ def revoke_for_withdrawn_consent(actor: User, consent: Consent) -> int:
     for referral in never_accepted.select_for_update():
         referral.snapshot = ""
         referral.save(update_fields=["snapshot"])
-        _audit("referral.snapshot_erased", actor, referral)
+        audit_event("referral.snapshot_erased", actor, referral)
     return count
 
 
@@ -515,8 +515,8 @@ def alert_overdue(now: dt.datetime | None = None) -> int:
             ).update(overdue_alerted_at=now)
             if not updated:
                 continue  # another worker alerted it
-            _notify(_sender_team(referral), referral, "overdue", referral.case)
-            _notify(_receiver_team(referral), referral, "overdue", None)
-            _audit("referral.overdue", None, referral)
+            notify_team(sender_team(referral), referral, "overdue", referral.case)
+            notify_team(receiver_team(referral), referral, "overdue", None)
+            audit_event("referral.overdue", None, referral)
             count += 1
     return count

@@ -94,14 +94,16 @@ def settle_for_closed_case(actor: User, case: Case) -> None:
     )
     for referral in sent.select_related("case", "to_organization", "assigned_to"):
         if referral.status == ReferralStatus.SENT:
-            actions._revoke(actor, referral, _("The referring case was closed."), None)
+            actions.revoke_now(actor, referral, _("The referring case was closed."), None)
             continue
-        actions._audit("referral.sender_case_closed", actor, referral)
+        actions.audit_event("referral.sender_case_closed", actor, referral)
         if referral.channel == Channel.ON_RUTA:
-            actions._notify(actions._receiver_team(referral), referral, "sender_case_closed", None)
+            actions.notify_team(
+                actions.receiver_team(referral), referral, "sender_case_closed", None
+            )
     received = Referral.objects.filter(receiver_case=case, status=ReferralStatus.ACCEPTED)
     for referral in received.select_related("case__caseworker", "case__supervisor"):
-        actions._audit("referral.receiver_case_closed", actor, referral)
-        actions._notify(
-            actions._sender_team(referral), referral, "receiver_case_closed", referral.case
+        actions.audit_event("referral.receiver_case_closed", actor, referral)
+        actions.notify_team(
+            actions.sender_team(referral), referral, "receiver_case_closed", referral.case
         )

@@ -24,7 +24,7 @@ from django.db.models import Field
 from django.utils import timezone
 
 from ruta.cases.models import Case, Client, Consent, ConsentPurpose
-from ruta.referrals.actions import _audit, _notify, _receiver_team, client_fields_from
+from ruta.referrals.actions import audit_event, client_fields_from, notify_team, receiver_team
 from ruta.referrals.models import CopyOutcome, Referral
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 
 def _receiving_people(referral: Referral) -> list[Any]:
-    people = {person.pk: person for person in _receiver_team(referral)}
+    people = {person.pk: person for person in receiver_team(referral)}
     case = referral.receiver_case
     if case is not None and case.caseworker is not None:
         people[case.caseworker_id] = case.caseworker
@@ -52,8 +52,8 @@ def await_own_consent(actor: User, consent: Consent) -> int:
     for referral in taken_on.select_related("receiver_case__caseworker", "assigned_to"):
         referral.own_consent_due = due
         referral.save(update_fields=["own_consent_due"])
-        _audit("referral.own_consent_requested", actor, referral, due=due.date().isoformat())
-        _notify(
+        audit_event("referral.own_consent_requested", actor, referral, due=due.date().isoformat())
+        notify_team(
             _receiving_people(referral),
             referral,
             "consent_withdrawn",
@@ -103,13 +103,13 @@ def _erase_copied(client: Client, snapshot: dict[str, Any]) -> list[str]:
 def _settle(referral: Referral, now: dt.datetime) -> str:
     if has_own_consent(referral):
         outcome = CopyOutcome.KEPT
-        _audit("referral.copy_kept", None, referral)
+        audit_event("referral.copy_kept", None, referral)
     elif referral.own_consent_due is not None and now >= referral.own_consent_due:
         outcome = CopyOutcome.ERASED
         case = referral.receiver_case
         fields = _erase_copied(case.client, referral.snapshot_data()) if case else []
-        _audit("referral.copy_erased", None, referral, fields=fields)
-        _notify(_receiving_people(referral), referral, "copy_erased", case)
+        audit_event("referral.copy_erased", None, referral, fields=fields)
+        notify_team(_receiving_people(referral), referral, "copy_erased", case)
     else:
         return ""
     referral.snapshot = ""

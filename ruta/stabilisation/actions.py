@@ -2,7 +2,7 @@
 
 The audit trail and the notifications carry ids, codes and counts only: never a
 beneficiary's id, name or phone. Whether the actor reaches the record is checked by the
-caller through ``access``; ``_require_team`` checks the step itself.
+caller through ``access``; ``require_team`` checks the step itself.
 """
 
 from __future__ import annotations
@@ -45,11 +45,11 @@ class StabilisationError(Exception):
     """A step that cannot be taken; ``str(error)`` is a message for the person."""
 
 
-def _audit(event: str, actor: Any, obj: Any, organization: Any, /, **details: Any) -> None:
+def audit_event(event: str, actor: Any, obj: Any, organization: Any, /, **details: Any) -> None:
     record(event, actor=actor, obj=obj, organization=organization, details=details)
 
 
-def _require_team(actor: Any, programme: Programme) -> None:
+def require_team(actor: Any, programme: Programme) -> None:
     if not desk.on_desk(actor) or actor.organization_id != programme.organization_id:
         raise StabilisationError(_("Only the programme's psychosocial team may do this."))
 
@@ -79,7 +79,7 @@ def save_programme(actor: Any, form: Any) -> Programme:
     elif programme.organization_id != actor.organization_id:
         raise StabilisationError(_("Only a supervisor of the agency's desk may do this."))
     programme.save()
-    _audit(
+    audit_event(
         "stabilisation.programme.created" if new else "stabilisation.programme.updated",
         actor,
         programme,
@@ -151,7 +151,7 @@ def record_payment(
 ) -> Payment:
     """A payment's status set by hand (paid with its date, or cancelled)."""
     programme = payment.beneficiary.programme
-    _require_team(actor, programme)
+    require_team(actor, programme)
     if status == PaymentStatus.PAID and paid_on is None:
         raise StabilisationError(_("Give the date the payment was made."))
     set_payment(
@@ -162,7 +162,7 @@ def record_payment(
         cancelled=status == PaymentStatus.CANCELLED,
     )
     payment.refresh_from_db()
-    _audit(
+    audit_event(
         "stabilisation.payment.recorded",
         actor,
         payment,
@@ -262,7 +262,7 @@ def refresh_queue(
                 link="stabilisation:queue",
                 uuid=str(programme.uuid),
             )
-            _audit(
+            audit_event(
                 "stabilisation.queue.entered",
                 None,
                 programme,
@@ -284,7 +284,7 @@ def record_check(
     checked_on: dt.date | None = None,
 ) -> NeedsCheck:
     programme = beneficiary.programme
-    _require_team(actor, programme)
+    require_team(actor, programme)
     check = NeedsCheck.objects.create(
         beneficiary=beneficiary,
         outcome=CheckOutcome(outcome),
@@ -292,7 +292,7 @@ def record_check(
         checked_on=checked_on or today(),
         checked_by=actor,
     )
-    _audit(
+    audit_event(
         "stabilisation.check.recorded",
         actor,
         check,
@@ -315,11 +315,11 @@ def record_contact(
     """A stabilisation contact: a helpline contact (same fields, same PFA steps after it)
     taken by ``actor`` and linked to ``beneficiary`` and to their open queue entry."""
     programme = beneficiary.programme
-    _require_team(actor, programme)
+    require_team(actor, programme)
     contact = helpline_actions.create_contact(actor, reasons=reasons, phone=phone, **fields)
     entry = QueueEntry.objects.filter(beneficiary=beneficiary, left_on__isnull=True).first()
     StabilisationContact.objects.create(contact=contact, beneficiary=beneficiary, queue_entry=entry)
-    _audit(
+    audit_event(
         "stabilisation.contact.linked",
         actor,
         contact,

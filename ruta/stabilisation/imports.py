@@ -266,7 +266,7 @@ def import_payments(
 ) -> ImportResult:
     """Check every row; write them all in one transaction only if none is wrong; then move
     beneficiaries in and out of the queue."""
-    actions._require_team(actor, programme)
+    actions.require_team(actor, programme)
     try:
         lines = tables.read_table(file_name, content, max_rows=MAX_ROWS)
     except tables.TableError as error:
@@ -299,7 +299,7 @@ def import_payments(
         run = actions.refresh_queue(programmes=[programme])
         result.entered = run.entered
         result.left += run.left
-        actions._audit(
+        actions.audit_event(
             "stabilisation.payments.imported",
             actor,
             programme,

@@ -53,12 +53,12 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def _require_coordinator(actor: User) -> None:
+def require_coordinator(actor: User) -> None:
     if not user_can(actor, Cap.MANAGE_PRACTICE_HUB):
         raise TrainingError(_("Only network coordinators can manage trainings."))
 
 
-def _audit(event: str, actor: User, obj: Any, /, **details: Any) -> None:
+def audit_event(event: str, actor: User, obj: Any, /, **details: Any) -> None:
     record(event, actor=actor, obj=obj, details=details)
 
 
@@ -85,7 +85,7 @@ def save_course(
 
     Modules not in ``modules`` are removed, unless somebody already completed them.
     """
-    _require_coordinator(actor)
+    require_coordinator(actor)
     created = course.pk is None
     if created:
         course.created_by = actor
@@ -109,7 +109,7 @@ def save_course(
                 % {"title": module.title}
             )
         module.delete()
-    _audit(
+    audit_event(
         "training.course_created" if created else "training.course_updated",
         actor,
         course,
@@ -120,7 +120,7 @@ def save_course(
 
 
 def _transition(actor: User, course: Course, target: str) -> Course:
-    _require_coordinator(actor)
+    require_coordinator(actor)
     if target not in TRANSITIONS.get(course.status, frozenset()):
         raise TrainingError(
             _("A course that is “%(current)s” cannot become “%(target)s”.")
@@ -129,7 +129,7 @@ def _transition(actor: User, course: Course, target: str) -> Course:
     previous = course.status
     course.status = target
     course.save(update_fields=["status", "updated_at"])
-    _audit(f"training.course_{target}", actor, course, previous=previous)
+    audit_event(f"training.course_{target}", actor, course, previous=previous)
     return course
 
 
@@ -163,29 +163,29 @@ def add_session(
     place: str = "",
     module: Module | None = None,
 ) -> TrainingSession:
-    _require_coordinator(actor)
+    require_coordinator(actor)
     if module is not None and module.course_id != course.pk:
         raise TrainingError(_("That module belongs to another course."))
     session = TrainingSession.objects.create(
         course=course, module=module, starts_at=starts_at, modality=modality, place=place
     )
-    _audit("training.session_added", actor, course, session=str(session.uuid))
+    audit_event("training.session_added", actor, course, session=str(session.uuid))
     return session
 
 
 @transaction.atomic
 def remove_session(actor: User, session: TrainingSession) -> None:
-    _require_coordinator(actor)
+    require_coordinator(actor)
     if session.attendances.exists():
         raise TrainingError(_("Attendance is recorded for this session; it cannot be removed."))
     course = session.course
     key = str(session.uuid)
     session.delete()
-    _audit("training.session_removed", actor, course, session=key)
+    audit_event("training.session_removed", actor, course, session=key)
 
 
 # --- Enrolments ---------------------------------------------------------------------------
-def _require_enrollable(course: Course) -> None:
+def require_enrollable(course: Course) -> None:
     if course.status == CourseStatus.CLOSED:
         raise TrainingError(_("The course is closed: reopen it to enrol people."))
 
@@ -194,8 +194,8 @@ def enrol_person(
     actor: User, course: Course, person: Person, *, source: str = EnrolmentSource.MANUAL
 ) -> tuple[Enrolment, bool]:
     """Enrol ``person`` (again, if they had withdrawn). Returns (enrolment, created)."""
-    _require_coordinator(actor)
-    _require_enrollable(course)
+    require_coordinator(actor)
+    require_enrollable(course)
     with transaction.atomic():
         enrolment, created = Enrolment.objects.get_or_create(
             course=course, person=person, defaults={"source": source}
@@ -205,7 +205,7 @@ def enrol_person(
             enrolment.save(update_fields=["status"])
             created = True
         if created:
-            _audit(
+            audit_event(
                 "training.enrolled",
                 actor,
                 enrolment,
@@ -245,14 +245,14 @@ def enrol_by_email(
 
 @transaction.atomic
 def withdraw(actor: User, enrolment: Enrolment) -> Enrolment:
-    _require_coordinator(actor)
+    require_coordinator(actor)
     if enrolment.status == EnrolmentStatus.WITHDRAWN:
         raise TrainingError(_("This person has already withdrawn."))
     if hasattr(enrolment, "certificate"):
         raise TrainingError(_("A certificate was issued for this enrolment; revoke it first."))
     enrolment.status = EnrolmentStatus.WITHDRAWN
     enrolment.save(update_fields=["status"])
-    _audit("training.withdrawn", actor, enrolment, course=str(enrolment.course.uuid))
+    audit_event("training.withdrawn", actor, enrolment, course=str(enrolment.course.uuid))
     return enrolment
 
 
@@ -290,7 +290,7 @@ def save_grid(
     ticked; pairs of the shown columns that are not ticked are removed. Columns not shown
     are left alone (a phone shows one column at a time).
     """
-    _require_coordinator(actor)
+    require_coordinator(actor)
     enrolments = set(
         course.enrolments.filter(status=EnrolmentStatus.ENROLLED).values_list("pk", flat=True)
     )
@@ -336,7 +336,7 @@ def save_grid(
     )
     change.completed_added, change.completed_removed = len(new), len(gone)
     if change.total:
-        _audit(
+        audit_event(
             "training.grid_saved",
             actor,
             course,
@@ -357,7 +357,7 @@ def record_completion(
     completed_on: dt.date | None = None,
     score: Decimal | None = None,
 ) -> ModuleCompletion:
-    _require_coordinator(actor)
+    require_coordinator(actor)
     if module.course_id != enrolment.course_id:
         raise TrainingError(_("That module belongs to another course."))
     completion, _created = ModuleCompletion.objects.update_or_create(
@@ -365,17 +365,17 @@ def record_completion(
         module=module,
         defaults={"completed_on": completed_on or timezone.localdate(), "score": score},
     )
-    _audit("training.module_completed", actor, enrolment, module=str(module.uuid))
+    audit_event("training.module_completed", actor, enrolment, module=str(module.uuid))
     return completion
 
 
 @transaction.atomic
 def record_attendance(actor: User, enrolment: Enrolment, session: TrainingSession) -> None:
-    _require_coordinator(actor)
+    require_coordinator(actor)
     if session.course_id != enrolment.course_id:
         raise TrainingError(_("That session belongs to another course."))
     SessionAttendance.objects.get_or_create(enrolment=enrolment, session=session)
-    _audit("training.attended", actor, enrolment, session=str(session.uuid))
+    audit_event("training.attended", actor, enrolment, session=str(session.uuid))
 
 
 # --- Certificates -------------------------------------------------------------------------
@@ -395,7 +395,7 @@ def _create_certificate(actor: User, enrolment: Enrolment, now: dt.datetime) -> 
             if Certificate.objects.filter(enrolment=enrolment).exists():
                 raise
             continue
-        _audit(
+        audit_event(
             "training.certificate_issued",
             actor,
             certificate,
@@ -409,7 +409,7 @@ def _create_certificate(actor: User, enrolment: Enrolment, now: dt.datetime) -> 
 @transaction.atomic
 def issue_certificate(actor: User, enrolment: Enrolment) -> Certificate:
     """Issue the certificate of one enrolment; ``NotPassed`` says what is missing."""
-    _require_coordinator(actor)
+    require_coordinator(actor)
     enrolment = Enrolment.objects.select_for_update().select_related("course").get(pk=enrolment.pk)
     _require_certifiable(enrolment.course)
     if Certificate.objects.filter(enrolment=enrolment).exists():
@@ -432,7 +432,7 @@ class BulkIssue:
 @transaction.atomic
 def issue_to_all_passed(actor: User, course: Course) -> BulkIssue:
     """Issue a certificate to every enrolled person who passed and has none yet."""
-    _require_coordinator(actor)
+    require_coordinator(actor)
     _require_certifiable(course)
     counted = course_counts(Course.objects.filter(pk=course.pk)).get()
     enrolments = annotate_progress(
@@ -451,7 +451,7 @@ def issue_to_all_passed(actor: User, course: Course) -> BulkIssue:
             result.issued += 1
         else:
             result.not_passed += 1
-    _audit(
+    audit_event(
         "training.certificates_bulk_issued",
         actor,
         course,
@@ -464,11 +464,11 @@ def issue_to_all_passed(actor: User, course: Course) -> BulkIssue:
 
 @transaction.atomic
 def revoke_certificate(actor: User, certificate: Certificate, reason: str = "") -> Certificate:
-    _require_coordinator(actor)
+    require_coordinator(actor)
     if certificate.revoked_at is not None:
         raise TrainingError(_("This certificate was already revoked."))
     certificate.revoked_at = timezone.now()
     certificate.revoked_reason = reason.strip()[:300]
     certificate.save(update_fields=["revoked_at", "revoked_reason"])
-    _audit("training.certificate_revoked", actor, certificate)
+    audit_event("training.certificate_revoked", actor, certificate)
     return certificate

@@ -314,8 +314,8 @@ def import_enrolments(
     actor: User, course: Course, file_name: str, content: bytes, *, dry_run: bool = False
 ) -> ImportResult:
     """Check every row; enrol them all in one transaction only if none is wrong."""
-    actions._require_coordinator(actor)
-    actions._require_enrollable(course)
+    actions.require_coordinator(actor)
+    actions.require_enrollable(course)
     result = check_rows(read_table(file_name, content), course)
     if not result.ok or dry_run:
         return result
@@ -329,7 +329,7 @@ def import_enrolments(
                 result.enrolled += 1
             else:
                 result.already += 1
-        actions._audit(
+        actions.audit_event(
             "training.enrolments_imported",
             actor,
             course,

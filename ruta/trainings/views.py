@@ -22,7 +22,7 @@ from ruta.trainings.models import Certificate, Course, normalise_code
 from ruta.trainings.rules import annotate_progress, course_counts, progress_of
 
 
-def _pdf_response(certificate: Certificate) -> HttpResponse:
+def pdf_response(certificate: Certificate) -> HttpResponse:
     response = HttpResponse(
         certificates.certificate_pdf(certificate), content_type="application/pdf"
     )
@@ -108,7 +108,7 @@ def my_trainings_view(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def my_certificate_pdf_view(request: AuthenticatedRequest, course_uuid: Any) -> HttpResponse:
     """The requesting person's own certificate for this course; 404 if they have none."""
-    return _pdf_response(access.get_own_certificate(request.user, course_uuid))
+    return pdf_response(access.get_own_certificate(request.user, course_uuid))
 
 
 # --- Public verification -------------------------------------------------------------

@@ -44,7 +44,7 @@ from ruta.trainings.models import (
     TrainingSession,
 )
 from ruta.trainings.rules import progress
-from ruta.trainings.views import _pdf_response
+from ruta.trainings.views import pdf_response
 
 HUB = Cap.MANAGE_PRACTICE_HUB
 
@@ -527,4 +527,4 @@ def revoke_view(request: AuthenticatedRequest, certificate_uuid: Any) -> HttpRes
 @capability_required(HUB)
 @require_GET
 def certificate_pdf_view(request: AuthenticatedRequest, certificate_uuid: Any) -> HttpResponse:
-    return _pdf_response(access.get_managed_certificate(request.user, certificate_uuid))
+    return pdf_response(access.get_managed_certificate(request.user, certificate_uuid))

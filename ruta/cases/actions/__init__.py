@@ -17,10 +17,10 @@ from ruta.cases.actions.approvals import (
 )
 from ruta.cases.actions.common import (
     CaseError,
-    _require_team,
     document_hash,
     duplicate_client_exists,
     normalise_document,
+    require_team,
 )
 from ruta.cases.actions.consents import (
     ConsentRequired,
@@ -63,7 +63,6 @@ __all__ = [
     "SAFETY_FIELDS",
     "CaseError",
     "ConsentRequired",
-    "_require_team",
     "active_consents",
     "add_assessment",
     "add_follow_up",
@@ -84,6 +83,7 @@ __all__ = [
     "request_approval",
     "request_closure",
     "require_consent",
+    "require_team",
     "save_safety_plan",
     "set_risk",
     "set_stage",

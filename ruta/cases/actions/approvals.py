@@ -16,8 +16,8 @@ from ruta.cases.actions.common import (
     _advance,
     _audit,
     _require_open,
-    _require_supervisor,
-    _require_team,
+    require_supervisor,
+    require_team,
 )
 from ruta.cases.models import (
     ActionPlan,
@@ -54,7 +54,7 @@ def _target(kind: str, case: Case, target_uuid: Any) -> Assessment | ActionPlan 
 
 @transaction.atomic
 def request_approval(actor: User, case: Case, kind: str, target_uuid: Any) -> ApprovalRequest:
-    _require_team(actor, case)
+    require_team(actor, case)
     target = _target(kind, case, target_uuid)
     if kind != ApprovalKind.CLOSURE:
         _require_open(case)
@@ -121,7 +121,7 @@ def decide_approval(
     """Approve or return a request. Approving a closure closes the case, once its open
     risks were read again: see ``_check_closure_risks``."""
     case = approval.case
-    _require_supervisor(actor, case)
+    require_supervisor(actor, case)
     if approval.state == ApprovalState.WITHDRAWN:
         raise CaseError(_("This request was withdrawn: the plan changed after it was sent."))
     if approval.state != ApprovalState.PENDING:
@@ -169,7 +169,7 @@ def decide_approval(
 def request_closure(
     actor: User, case: Case, *, reason: str, satisfaction: str, note: str = ""
 ) -> Closure:
-    _require_team(actor, case)
+    require_team(actor, case)
     _require_open(case)
     if reason not in ClosureReason.values or satisfaction not in Satisfaction.values:
         raise CaseError(_("Choose a reason and the survivor's satisfaction from the lists."))
@@ -187,7 +187,7 @@ def request_closure(
 
 @transaction.atomic
 def reopen_case(actor: User, case: Case, reason: str) -> Case:
-    _require_team(actor, case)
+    require_team(actor, case)
     if case.status != CaseStatus.CLOSED:
         raise CaseError(_("Only a closed case can be reopened."))
     if not reason.strip():

@@ -55,7 +55,7 @@ def _require_not_anonymised(case: Case) -> None:
         )
 
 
-def _require_team(actor: User, case: Case) -> None:
+def require_team(actor: User, case: Case) -> None:
     """Caseworker of the case or a supervisor of its organization, on a case that can still
     change (an anonymised case is read-only for everyone)."""
     _require_not_anonymised(case)
@@ -66,7 +66,7 @@ def _require_team(actor: User, case: Case) -> None:
         raise CaseError(_("You are not on this case's team."))
 
 
-def _require_supervisor(actor: User, case: Case) -> None:
+def require_supervisor(actor: User, case: Case) -> None:
     _require_not_anonymised(case)
     if not (user_can(actor, Cap.SUPERVISE_CASES) and actor.organization_id == case.organization_id):
         raise CaseError(_("Only a supervisor of this agency can do this."))

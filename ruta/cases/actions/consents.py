@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ruta.accounts.models import User
 from ruta.cases import extensions
-from ruta.cases.actions.common import CaseError, _audit, _require_open, _require_team
+from ruta.cases.actions.common import CaseError, _audit, _require_open, require_team
 from ruta.cases.models import (
     ASSENT_BANDS,
     Assent,
@@ -70,7 +70,7 @@ def record_consent(
     child_assent: str = "",
     recipient: Any = None,
 ) -> Consent:
-    _require_team(actor, case)
+    require_team(actor, case)
     _require_open(case)
     if purpose == ConsentPurpose.SHARE and recipient is None:
         raise CaseError(_("Consent to share information must name the receiving organization."))
@@ -122,7 +122,7 @@ def withdraw_consent(
     survivor chose for their data (erase or keep anonymised); a supervisor of the agency
     then carries it out (``ruta.cases.retention.carry_out_storage_choice``)."""
     case = consent.case
-    _require_team(actor, case)
+    require_team(actor, case)
     if consent.withdrawn_at is not None:
         raise CaseError(_("This consent was already withdrawn."))
     if consent.purpose == ConsentPurpose.STORAGE:

@@ -17,9 +17,9 @@ from ruta.cases.actions.common import (
     CaseError,
     _audit,
     _require_open,
-    _require_supervisor,
-    _require_team,
     document_hash,
+    require_supervisor,
+    require_team,
 )
 from ruta.cases.models import (
     RISK_ORDER,
@@ -151,7 +151,7 @@ def register_case(
 
 @transaction.atomic
 def update_client(actor: User, case: Case, fields: dict[str, Any]) -> Client:
-    _require_team(actor, case)
+    require_team(actor, case)
     client = case.client
     _apply_client_fields(client, fields)
     client.save()
@@ -161,7 +161,7 @@ def update_client(actor: User, case: Case, fields: dict[str, Any]) -> Client:
 
 @transaction.atomic
 def set_risk(actor: User, case: Case, level: str, reason: str) -> Case:
-    _require_team(actor, case)
+    require_team(actor, case)
     _require_open(case)
     if level not in RiskLevel.values:
         raise CaseError(_("Choose a risk level from the list."))
@@ -177,7 +177,7 @@ def set_risk(actor: User, case: Case, level: str, reason: str) -> Case:
 
 @transaction.atomic
 def set_stage(actor: User, case: Case, stage: str) -> Case:
-    _require_team(actor, case)
+    require_team(actor, case)
     _require_open(case)
     if stage not in STAGE_ORDER or stage == Stage.CLOSURE:
         raise CaseError(_("Choose a stage from the list. Closing a case needs a closure request."))
@@ -216,7 +216,7 @@ def update_case(
 
 @transaction.atomic
 def reassign(actor: User, case: Case, caseworker: Any) -> Case:
-    _require_supervisor(actor, case)
+    require_supervisor(actor, case)
     if (
         caseworker.organization_id != case.organization_id
         or caseworker.role

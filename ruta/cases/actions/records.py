@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ruta.accounts.models import User
 from ruta.cases import classifier, instruments
 from ruta.cases.access import supervisors_of
-from ruta.cases.actions.common import CaseError, _advance, _audit, _require_open, _require_team
+from ruta.cases.actions.common import CaseError, _advance, _audit, _require_open, require_team
 from ruta.cases.actions.consents import _require_services_consent
 from ruta.cases.actions.intake import _require_risk_reason, set_risk
 from ruta.cases.models import (
@@ -59,7 +59,7 @@ def record_incident(
     date_is_estimate: bool = False,
     description: str = "",
 ) -> Incident:
-    _require_team(actor, case)
+    require_team(actor, case)
     _require_open(case)
     _require_services_consent(case)
     if case.case_type != CaseType.GBV:
@@ -114,7 +114,7 @@ def add_assessment(
     assessed_on: dt.date | None = None,
     risk_reason: str = "",
 ) -> Assessment:
-    _require_team(actor, case)
+    require_team(actor, case)
     _require_open(case)
     _require_services_consent(case)
     unknown = set(needs) - set(NeedDomain.values)
@@ -166,7 +166,7 @@ def plan_for(case: Case) -> ActionPlan:
 
 @transaction.atomic
 def add_goal(actor: User, case: Case, *, need: str, description: str) -> Goal:
-    _require_team(actor, case)
+    require_team(actor, case)
     _require_open(case)
     _require_services_consent(case)
     if need not in NeedDomain.values or not description.strip():
@@ -193,7 +193,7 @@ def add_plan_action(
     cons: str = "",
     decision: str = "undecided",
 ) -> PlanAction:
-    _require_team(actor, case)
+    require_team(actor, case)
     _require_open(case)
     _require_services_consent(case)
     if goal.plan.case_id != case.pk:
@@ -218,7 +218,7 @@ def add_plan_action(
 @transaction.atomic
 def update_plan_action(actor: User, action: PlanAction, **fields: Any) -> PlanAction:
     case = action.case
-    _require_team(actor, case)
+    require_team(actor, case)
     _require_open(case)
     allowed = PLAN_CONTENT | {"status"}
     if set(fields) - allowed:
@@ -255,7 +255,7 @@ def save_safety_plan(
     emergency_services: Iterable[Any] = (),
     next_review_on: dt.date | None = None,
 ) -> SafetyPlan:
-    _require_team(actor, case)
+    require_team(actor, case)
     _require_open(case)
     _require_services_consent(case)
     plan = SafetyPlan.objects.filter(case=case).first() or SafetyPlan(case=case)
@@ -280,7 +280,7 @@ def add_follow_up(
     happened_on: dt.date | None = None,
     next_contact_on: dt.date | None = None,
 ) -> FollowUp:
-    _require_team(actor, case)
+    require_team(actor, case)
     _require_open(case)
     _require_services_consent(case)
     if kind not in FollowUpKind.values:
@@ -316,7 +316,7 @@ def record_measure(
     answers: list[int],
     administered_on: dt.date | None = None,
 ) -> MeasureResult:
-    _require_team(actor, case)
+    require_team(actor, case)
     _require_open(case)
     _require_services_consent(case)
     try:

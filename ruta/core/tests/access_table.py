@@ -52,6 +52,10 @@ ACTIVITY_RECORDERS = frozenset({COORDINATOR, SUPERVISOR, CASEWORKER})
 # People reached and the 5W: own agency (agency admins, supervisors) or the network
 # (coordinators, analysts); aggregates only, never a person.
 REACH_READERS = frozenset({COORDINATOR, AGENCY_ADMIN, SUPERVISOR, ANALYST})
+# Submitting an organization's 5W: its agency admins and coordinators; the consolidation
+# of every organization's submitted 5W: the network's coordinators.
+FIVEW_SUBMITTERS = frozenset({COORDINATOR, AGENCY_ADMIN})
+FIVEW_CONSOLIDATORS = frozenset({COORDINATOR})
 # The helpline desk of an agency: its operators and its supervisors.
 HELPLINE_DESK = frozenset({SUPERVISOR, HELPLINE})
 # Cash-transfer stabilisation's figures: the agency's desk, and the network's coordinators
@@ -495,6 +499,12 @@ TABLE: dict[str, Access] = {
     "measure:reach": Access(REACH_READERS, Page("Población asistida")),
     "measure:fivew": Access(REACH_READERS, Page("5W mensual de R4V")),
     "measure:fivew_download": Access(REACH_READERS, File(CSV)),
+    "measure:fivew_months": Access(FIVEW_SUBMITTERS, Page("Enviar el 5W")),
+    "measure:fivew_month": Access(FIVEW_SUBMITTERS, Page("5W de marzo de 2026")),
+    "measure:fivew_import": Access(FIVEW_SUBMITTERS, Page("Importar una planilla 5W")),
+    "measure:fivew_consolidated": Access(FIVEW_CONSOLIDATORS, Page("5W consolidado")),
+    "measure:fivew_consolidated_download": Access(FIVEW_CONSOLIDATORS, File(CSV)),
+    "reports_api:fivew": Access(REACH_READERS, Json(keys("month", "columns", "organizations"))),
 
     # --- trainings -------------------------------------------------------------------------
     "trainings:verify": Access(ANYONE, Page("Verificar un certificado de formación")),

@@ -6,4 +6,8 @@ from typing import Any
 
 
 def examples(world: Any) -> dict[str, dict[str, Any]]:
-    return {"measure:fivew_download": {"kwargs": {"fmt": "csv"}}}
+    return {
+        "measure:fivew_download": {"kwargs": {"fmt": "csv"}},
+        "measure:fivew_month": {"kwargs": {"month": "2026-03"}},
+        "measure:fivew_consolidated_download": {"kwargs": {"fmt": "csv"}},
+    }

@@ -65,6 +65,7 @@ from ruta.cases.models import (
 )
 from ruta.cases.work import refresh_due_dates
 from ruta.lib import crypto
+from ruta.lib.bench import require_static_manifest, vacuum_analyze
 from ruta.lib.crypto import keyed_hash
 from ruta.lib.permissions import Role
 from ruta.lib.startup import freeze_startup_objects
@@ -172,6 +173,7 @@ class Command(BaseCommand):
                 "'bench' nor 'test'. Point DATABASE_URL at a scratch database, or pass "
                 "--i-know (the caseload is still rolled back unless --keep)."
             )
+        require_static_manifest()
         self.stdout.write(f"Ruta case benchmark on {_vendor()} database {name!r}")
         try:
             with transaction.atomic():
@@ -180,6 +182,9 @@ class Command(BaseCommand):
                     raise Rollback
         except Rollback:
             self.stdout.write("Scratch caseload rolled back.")
+            done = vacuum_analyze()
+            if done:
+                self.stdout.write(done)
         else:
             self.stdout.write("Scratch caseload kept (committed).")
 

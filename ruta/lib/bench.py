@@ -1,0 +1,39 @@
+"""What every benchmark command checks before it spends minutes generating data, and how it
+leaves the database behind it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+from django.core.management.base import CommandError
+from django.db import connection
+
+
+def require_static_manifest(storage: Any = None) -> None:
+    """Pages render ``{% static %}`` through the manifest when DEBUG is off: without
+    ``collectstatic`` every timed page would fail after the whole generation."""
+    if storage is None:
+        staticfiles_storage.url  # noqa: B018  (resolve the lazy storage)
+        storage = getattr(staticfiles_storage, "_wrapped", staticfiles_storage)
+    if settings.DEBUG or not isinstance(storage, ManifestFilesMixin):
+        return
+    if storage.read_manifest() is None:
+        raise CommandError(
+            "The static files manifest is missing (DEBUG is off): run "
+            "'manage.py collectstatic --no-input' first, or set DEBUG=true."
+        )
+
+
+def vacuum_analyze() -> str:
+    """After a rolled-back generation on PostgreSQL the rows it wrote stay as dead tuples
+    until a vacuum: without one, the next run measures a bloated database. Runs outside any
+    transaction; says what it did."""
+    if connection.vendor != "postgresql":
+        return ""
+    if connection.in_atomic_block:
+        return "VACUUM skipped: the command ran inside an outer transaction."
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    return "VACUUM ANALYZE done: the rolled-back rows leave no dead tuples behind."
