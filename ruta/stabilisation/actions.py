@@ -242,16 +242,17 @@ def refresh_queue(
             .exclude(Exists(QueueEntry.objects.filter(payment_id=OuterRef("pk"))))
             .order_by("beneficiary_id", "expected_on")
         )
-        entered = 0
-        seen: set[int] = set()
-        for payment in late:
-            if payment.beneficiary_id in seen:
-                continue
-            seen.add(payment.beneficiary_id)
-            QueueEntry.objects.create(
-                beneficiary_id=payment.beneficiary_id, payment=payment, entered_on=on
-            )
-            entered += 1
+        # The earliest late payment of each beneficiary puts them in, once.
+        first: dict[int, int] = {}
+        for beneficiary_id, payment_id in late.values_list("beneficiary_id", "pk"):
+            first.setdefault(beneficiary_id, payment_id)
+        QueueEntry.objects.bulk_create(
+            [
+                QueueEntry(beneficiary_id=beneficiary_id, payment_id=payment_id, entered_on=on)
+                for beneficiary_id, payment_id in first.items()
+            ]
+        )
+        entered = len(first)
         if entered:
             notify(
                 team(programme),
