@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "ruta.activities",
     "ruta.measure",
     "ruta.statistics",
+    "ruta.stabilisation",
     # Last: it imports every app's demo module (in this order) and nothing imports it.
     "ruta.demo",
 ]

@@ -30,6 +30,7 @@ NAV_GROUPS: list[tuple[str, Any, list[NavItem]]] = [
             ("conferences:my_conferences", _("Case conferences"), Cap.VIEW_CASES),
             ("transfers:inbox", _("Transfers"), Cap.SUPERVISE_CASES),
             ("helpline:desk", _("Helpline"), Cap.HANDLE_HELPLINE),
+            ("stabilisation:programmes", _("Cash-transfer stabilisation"), Cap.HANDLE_HELPLINE),
             ("activities:list", _("Group and community activities"), Cap.RECORD_ACTIVITIES),
         ],
     ),
@@ -62,6 +63,7 @@ NAV_GROUPS: list[tuple[str, Any, list[NavItem]]] = [
             ("reports:coverage", _("Coverage gaps"), None),
             ("measure:reach", _("People reached"), Cap.VIEW_REACH),
             ("helpline:figures", _("Helpline figures"), Cap.VIEW_AGGREGATES),
+            ("stabilisation:figures", _("Stabilisation figures"), Cap.VIEW_STABILISATION),
         ],
     ),
     (

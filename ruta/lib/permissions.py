@@ -61,6 +61,7 @@ class Cap(StrEnum):
     VIEW_AGGREGATES = "view_aggregates"
     RECORD_ACTIVITIES = "record_activities"
     VIEW_REACH = "view_reach"
+    VIEW_STABILISATION = "view_stabilisation"
     SUBMIT_FIVEW = "submit_fivew"
     CONSOLIDATE_FIVEW = "consolidate_fivew"
     USE_API = "use_api"
@@ -92,6 +93,7 @@ handle_helpline          .   .   .   x   .   x   .
 view_aggregates          x   x   .   x   .   .   x
 record_activities        .   x   .   x   x   .   .
 view_reach               .   x   x   x   .   .   x
+view_stabilisation       .   x   .   x   .   x   x
 submit_fivew             .   x   x   .   .   .   .
 consolidate_fivew        .   x   .   .   .   .   .
 use_api                  x   x   x   x   x   x   x
@@ -236,7 +238,9 @@ access_denied = Signal()
 # Case data and helpline contacts: a role without the capability is answered as if nothing
 # were there (404), like a case of another agency, so no page tells these routes apart from
 # missing ones.
-HIDDEN_WHEN_DENIED = frozenset({Cap.VIEW_CASES, Cap.SUPERVISE_CASES, Cap.HANDLE_HELPLINE})
+HIDDEN_WHEN_DENIED = frozenset(
+    {Cap.VIEW_CASES, Cap.SUPERVISE_CASES, Cap.HANDLE_HELPLINE, Cap.VIEW_STABILISATION}
+)
 
 
 def capability_required(cap: Cap) -> Callable[[V], V]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 
 class SexAge:
@@ -59,6 +60,24 @@ _SOURCES: dict[str, Source] = {}
 def register(name: str, source: Source) -> None:
     """Add (or replace, for tests) the source called ``name``."""
     _SOURCES[name] = source
+
+
+# Records a source above counts as its own, so that the built-in source of the same records
+# leaves them out (a person is not reached twice by one contact): by model label, each
+# claim a function giving a queryset (or list) of the claimed primary keys.
+_CLAIMS: dict[str, list[Callable[[], Any]]] = {}
+
+
+def claim(model_label: str, ids: Callable[[], Any]) -> None:
+    """``ids()`` gives the primary keys of ``model_label`` records a registered source
+    counts itself (e.g. the helpline contacts a stabilisation programme made)."""
+    claims = _CLAIMS.setdefault(model_label, [])
+    if ids not in claims:
+        claims.append(ids)
+
+
+def claimed(model_label: str) -> list[Callable[[], Any]]:
+    return list(_CLAIMS.get(model_label, []))
 
 
 def sources() -> dict[str, Source]:

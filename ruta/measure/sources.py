@@ -16,7 +16,7 @@ from django.utils import timezone
 from ruta.activities.models import Attendance, PopulationType, Sector, SessionCount
 from ruta.cases.models import AgeBand, Case, CaseType, Sex
 from ruta.helpline.models import Contact
-from ruta.measure.registry import ReachRow, SexAge, register
+from ruta.measure.registry import ReachRow, SexAge, claimed, register
 
 POPULATION_CODES = frozenset(PopulationType.values)
 
@@ -148,6 +148,8 @@ def helpline_contacts(
     contacts = Contact.objects.filter(started_at__gte=low, started_at__lt=high)
     if organization_ids is not None:
         contacts = contacts.filter(organization_id__in=organization_ids)
+    for ids in claimed("helpline.Contact"):  # counted by their own source (stabilisation)
+        contacts = contacts.exclude(pk__in=ids())
     for contact in contacts.only(
         "organization_id",
         "started_at",

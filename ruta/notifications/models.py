@@ -21,6 +21,7 @@ class NotificationKind(models.TextChoices):
     TRANSFER = "transfer", _("Transfer")
     CONFERENCE = "conference", _("Case conference")
     HELPLINE_RISK = "helpline_risk", _("Helpline risk alert")
+    STABILISATION = "stabilisation", _("Cash-transfer stabilisation")
 
 
 class Notification(models.Model):

@@ -58,6 +58,9 @@ FIVEW_SUBMITTERS = frozenset({COORDINATOR, AGENCY_ADMIN})
 FIVEW_CONSOLIDATORS = frozenset({COORDINATOR})
 # The helpline desk of an agency: its operators and its supervisors.
 HELPLINE_DESK = frozenset({SUPERVISOR, HELPLINE})
+# Cash-transfer stabilisation's figures: the agency's desk, and the network's coordinators
+# and analysts (aggregates only).
+STABILISATION_READERS = frozenset({COORDINATOR, SUPERVISOR, HELPLINE, ANALYST})
 # Aggregate figures (never a person): M&E and the people who steer the work.
 AGGREGATE_READERS = frozenset({ADMIN, COORDINATOR, SUPERVISOR, ANALYST})
 
@@ -430,6 +433,25 @@ TABLE: dict[str, Access] = {
     # Counts and means only: the network's desks for analysts, the own agency's for others.
     "helpline:figures": Access(AGGREGATE_READERS, Page("Cifras de la línea")),
     "helpline:protocol": Access(SUPERVISORS, Page("Protocolo de riesgo de la organización"), denied=HIDE),
+
+    # --- stabilisation: cash-transfer beneficiaries while their payment is late ------------
+    "stabilisation:programmes": Access(HELPLINE_DESK, Page("Estabilización psicosocial en transferencias monetarias"), denied=HIDE),
+    "stabilisation:programme": Access(HELPLINE_DESK, Page("Estabilización PTM"), denied=HIDE),
+    "stabilisation:programme_create": Access(SUPERVISORS, Page("Nuevo programa de transferencias monetarias"), denied=HIDE),
+    "stabilisation:programme_edit": Access(SUPERVISORS, Page("Editar el programa"), denied=HIDE),
+    "stabilisation:queue": Access(HELPLINE_DESK, Page("Cola de estabilización"), denied=HIDE),
+    "stabilisation:import": Access(HELPLINE_DESK, Page("Importar pagos"), denied=HIDE),
+    "stabilisation:beneficiary": Access(HELPLINE_DESK, Page("Persona beneficiaria B-"), denied=HIDE),
+    "stabilisation:check": Access(HELPLINE_DESK, Page("Valoración de vulnerabilidades y necesidades"), denied=HIDE),
+    "stabilisation:contact": Access(HELPLINE_DESK, Page("Nuevo contacto de estabilización"), denied=HIDE),
+    "stabilisation:payment": Access(HELPLINE_DESK, Redirect("stabilisation:beneficiary"), denied=HIDE),
+    "stabilisation:figures": Access(STABILISATION_READERS, Page("Cifras de estabilización"), denied=HIDE),
+    "stabilisation_api:programme-list": Access(HELPLINE_DESK, Json(PAGED), denied=HIDE),
+    "stabilisation_api:programme-detail": Access(HELPLINE_DESK, Json(keys("name", "delay_days", "target_people")), denied=HIDE),
+    "stabilisation_api:beneficiary-list": Access(HELPLINE_DESK, Json(PAGED), denied=HIDE),
+    "stabilisation_api:beneficiary-detail": Access(HELPLINE_DESK, Json(keys("code", "in_queue", "payments")), denied=HIDE),
+    "stabilisation_api:payment-import": Access(HELPLINE_DESK, Json(keys("payments", "entered", "left")), denied=HIDE),
+    "stabilisation_api:figures": Access(STABILISATION_READERS, Json(keys("mechanisms", "people_until_paid", "by_territory")), denied=HIDE),
 
     # --- referrals: a case sent to another agency's service --------------------------------
     "referrals:inbox": Access(CASE_ROLES, Page("Derivaciones"), denied=HIDE),

@@ -27,6 +27,7 @@ LOAD_ORDER = [
     "ruta.trainings.demo",
     "ruta.activities.demo",
     "ruta.statistics.demo",
+    "ruta.stabilisation.demo",
 ]
 
 
@@ -46,6 +47,7 @@ def test_remove_demo_reports_every_app_in_order() -> None:
     out = io.StringIO()
     call_command("remove_demo", stdout=out)
     assert out.getvalue().splitlines() == [
+        "Demo stabilisation beneficiaries deleted: 0.",
         "Demo GBV statistics protocols and reports deleted: 0.",
         "Demo activities deleted: 0.",
         "Demo trainings deleted: 0.",

@@ -1,0 +1,36 @@
+"""What stabilisation plugs into the apps below it (``StabilisationConfig.ready()``): the
+text of its notifications and its reach source."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ruta.measure import registry as reach
+from ruta.notifications import registry
+from ruta.notifications.models import NotificationKind
+
+
+def stabilisation_text(details: dict[str, Any]) -> str:
+    """A count only: never who entered the queue."""
+    if details.get("event") == "queued":
+        count = int(details.get("count", 0))
+        return ngettext(
+            "%(count)s cash-transfer beneficiary entered the stabilisation queue: "
+            "their payment is late.",
+            "%(count)s cash-transfer beneficiaries entered the stabilisation queue: "
+            "their payments are late.",
+            count,
+        ) % {"count": count}
+    return _("The stabilisation queue needs you.")
+
+
+def register() -> None:
+    from ruta.stabilisation.reach import claimed_contacts, stabilisation_reach
+
+    registry.register_text(NotificationKind.STABILISATION, stabilisation_text)
+    reach.register("stabilisation", stabilisation_reach)
+    # Its contacts are helpline contacts: counted here, by beneficiary, not there again.
+    reach.claim("helpline.Contact", claimed_contacts)
