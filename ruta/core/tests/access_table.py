@@ -270,7 +270,7 @@ TABLE: dict[str, Access] = {
     # --- core ------------------------------------------------------------------------------
     "healthz": Access(ANYONE, Json(keys("status", "database"))),
     "set_language": Access(ANYONE, Redirect("core:dashboard")),
-    "core:dashboard": Access(SIGNED_IN, Page("Hola, ")),
+    "core:dashboard": Access(ANYONE, Page("Hola, "), per_role={ANONYMOUS: Page("Encuentra ayuda cerca de ti")}),
     "core:permissions": Access(SIGNED_IN, Page("Quién puede hacer qué")),
 
     # --- directory: the staff directory and its editor -------------------------------------

@@ -1,0 +1,206 @@
+"""People search in their own words: the everyday vocabulary finds the services they need."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ruta.directory.access import public_services
+from ruta.directory.demo import load_directory_demo
+from ruta.directory.everyday_words import SEED
+from ruta.directory.models import EverydayWord, TaxonomyTerm
+from ruta.directory.search import FinderQuery, expand_query, find_services
+from ruta.directory.tests.factories import make_service
+from ruta.lib.text import fold_words
+
+pytestmark = pytest.mark.django_db
+
+VIOLENCE = {"gbv_case_management", "psychosocial_support"}
+MIND = {"mental_health", "psychosocial_support", "helpline"}
+PAPERS = {"documentation", "legal"}
+SHELTER = {"shelter"}
+FOOD = {"food", "cash"}
+WORK = {"livelihoods", "cash"}
+HEALTH = {"medical", "srh"}
+CHILDREN = {"child_protection"}
+
+# What people type (as they type it: accents or not, capitals, punctuation, filler words)
+# and the needs a relevant answer carries.
+EVERYDAY_QUERIES: list[tuple[str, set[str]]] = [
+    ("violación", VIOLENCE),
+    ("violacion", VIOLENCE),
+    ("VIOLACIÓN", VIOLENCE),
+    ("me violaron", VIOLENCE),
+    ("abuso sexual", VIOLENCE),
+    ("acoso", VIOLENCE),
+    ("golpes", VIOLENCE),
+    ("me pegan", VIOLENCE),
+    ("¿Me pegan?", VIOLENCE),
+    ("mi pareja me pega", VIOLENCE),
+    ("mi esposo me pega", VIOLENCE),
+    ("me maltrata", VIOLENCE),
+    ("me cayó a coñazos", VIOLENCE),
+    ("vergueada", VIOLENCE),
+    ("violencia doméstica", VIOLENCE),
+    ("trata de personas", VIOLENCE),
+    ("rape", VIOLENCE),
+    ("sexual assault", VIOLENCE),
+    ("domestic violence", VIOLENCE),
+    ("he hits me", VIOLENCE),
+    ("suicidio", MIND),
+    ("me quiero morir", MIND),
+    ("no quiero vivir", MIND),
+    ("depresión", MIND),
+    ("depresion", MIND),
+    ("ayuda para depresión", MIND),
+    ("estoy deprimida", MIND),
+    ("ansiedad", MIND),
+    ("ataques de pánico", MIND),
+    ("no puedo dormir", MIND),
+    ("tristeza", MIND),
+    ("me siento sola", MIND),
+    ("necesito hablar con alguien", MIND),
+    ("ando bajoneado", MIND),
+    ("agüitada", MIND),
+    ("suicide", MIND),
+    ("depression", MIND),
+    ("anxiety", MIND),
+    ("someone to talk to", MIND),
+    ("papeles", PAPERS),
+    ("sin papeles", PAPERS),
+    ("pasaporte", PAPERS),
+    ("cédula", PAPERS),
+    ("carnet de extranjeria", PAPERS),
+    ("PTP", PAPERS),
+    ("asilo", PAPERS),
+    ("refugio", PAPERS | SHELTER),
+    ("refugiada", PAPERS | SHELTER),
+    ("me van a deportar", PAPERS),
+    ("abogado", PAPERS),
+    ("pensión de alimentos", PAPERS),
+    ("papers", PAPERS),
+    ("asylum", PAPERS),
+    ("lawyer", PAPERS),
+    ("albergue", SHELTER),
+    ("dónde dormir", SHELTER),
+    ("estoy en la calle", SHELTER),
+    ("shelter", SHELTER),
+    ("place to sleep", SHELTER),
+    ("comida", FOOD),
+    ("hambre", FOOD),
+    ("olla común", FOOD),
+    ("no tengo real", FOOD | WORK),
+    ("pisto", FOOD | WORK),
+    ("chamba", WORK),
+    ("trabajo", WORK),
+    ("hungry", FOOD),
+    ("job", WORK),
+    ("médico", HEALTH),
+    ("estoy embarazada", HEALTH),
+    ("anticonceptivos", HEALTH),
+    ("pregnant", HEALTH),
+    ("mis hijos", CHILDREN),
+    ("los chamos", CHILDREN),
+    ("cipotes", CHILDREN),
+    ("children", CHILDREN),
+]
+
+# The words the issue found returning nothing.
+ISSUE_WORDS = [
+    "violación",
+    "abuso sexual",
+    "golpes",
+    "me pegan",
+    "suicidio",
+    "depresión",
+    "ansiedad",
+    "papeles",
+    "refugio",
+]
+
+
+def _found(text: str) -> Any:
+    return find_services(public_services(), FinderQuery(text=text))
+
+
+def test_the_seed_is_curated_and_shipped_by_the_migration() -> None:
+    codes = set(
+        TaxonomyTerm.objects.filter(taxonomy__code__in=("sector", "population")).values_list(
+            "code", flat=True
+        )
+    )
+    assert len(SEED) >= 200
+    for phrase, language, _usage, meant in SEED:
+        assert language in ("es", "en") and meant and set(meant) <= codes, phrase
+    assert {usage for *_rest, usage, _m in SEED} >= {"Venezuela", "Centroamérica", ""}
+    assert EverydayWord.objects.count() == len({fold_words(p) for p, *_ in SEED})
+    word = EverydayWord.objects.get(folded="me pegan")
+    assert set(word.terms.values_list("code", flat=True)) == VIOLENCE
+
+
+def test_at_least_sixty_everyday_queries_find_relevant_demo_services() -> None:
+    load_directory_demo()
+    assert len(EVERYDAY_QUERIES) >= 60
+    missing = [
+        query
+        for query, needs in EVERYDAY_QUERIES
+        if not _found(query).filter(terms__code__in=needs).exists()
+    ]
+    assert missing == [], f"No relevant service for: {missing}"
+
+
+def test_without_the_vocabulary_the_issue_words_found_less() -> None:
+    """The test above measures the vocabulary, not words the services happen to hold."""
+    load_directory_demo()
+    with_words = {word: _found(word).count() for word in ISSUE_WORDS}
+    EverydayWord.objects.update(active=False)
+    without = {word: _found(word).count() for word in ISSUE_WORDS}
+    assert all(with_words[word] > 0 for word in ISSUE_WORDS), with_words
+    assert sum(without.values()) < sum(with_words.values())
+    assert without["me pegan"] == without["violación"] == without["suicidio"] == 0
+
+
+def test_phrases_come_first_and_filler_words_drop_out() -> None:
+    expansion = expand_query("Ayuda, mi pareja ME PEGA en Lima")
+    assert [phrase for _pk, phrase in expansion.phrases] == ["mi pareja me pega"]
+    assert expansion.words == ["lima"]
+    plain = expand_query("apoyo psicologico")
+    assert plain.phrases == [] and plain.words == ["apoyo", "psicologico"]
+    # Only filler: kept, so that the search still means something.
+    assert expand_query("ayuda").words == ["ayuda"]
+    assert expand_query("  ¿? ").words == []
+
+
+def test_other_words_still_narrow_an_everyday_search(world: Any) -> None:
+    make_service(world.care, "Casa Segura Tumbes", terms=("gbv_case_management",), area="PE-TUM")
+    make_service(world.care, "Casa Segura Lima", terms=("gbv_case_management",), area="PE-LIM")
+    make_service(world.care, "Comedor Tumbes", terms=("food",), area="PE-TUM")
+    names = set(_found("me pegan tumbes").values_list("name_es", flat=True))
+    assert names == {"Casa Segura Tumbes"}
+
+
+def test_an_inactive_or_edited_word_changes_what_is_found(world: Any) -> None:
+    make_service(world.care, "Comedor popular", terms=("food",))
+    assert not _found("jato").exists()  # Peruvian for home: not in the vocabulary
+    word = EverydayWord.objects.create(phrase="jato", folded="jato", usage="Perú")
+    word.terms.set(TaxonomyTerm.objects.filter(code="food"))
+    assert list(_found("jato").values_list("name_es", flat=True)) == ["Comedor popular"]
+    word.active = False
+    word.save()
+    assert not _found("jato").exists()
+
+
+def test_everyday_words_cost_one_query_whatever_the_vocabulary(world: Any) -> None:
+    make_service(world.care, "Escucha", terms=("psychosocial_support",))
+
+    def queries(text: str) -> int:
+        with CaptureQueriesContext(connection) as context:
+            list(_found(text))
+        return len(context)
+
+    plain = queries("escucha")
+    assert queries("depresión") == plain
+    assert queries("me pegan depresión papeles") == plain
