@@ -163,7 +163,10 @@ SEED: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("partida de nacimiento", ES, "", PAPERS),
     ("apostilla", ES, "", PAPERS),
     ("asilo", ES, "", ASYLUM),
-    ("refugio", ES, "", ASYLUM),
+    ("refugio", ES, "", SHELTER),  # mostly a roof; asking for asylum has its own phrases
+    ("solicitar refugio", ES, "", ASYLUM),
+    ("pedir refugio", ES, "", ASYLUM),
+    ("condición de refugiado", ES, "", ASYLUM),
     ("refugiado", ES, "", ASYLUM),
     ("refugiada", ES, "", ASYLUM),
     ("deportación", ES, "", LEGAL),

@@ -6,8 +6,12 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from conftest import verified_login
+from ruta.audit.models import AuditEvent
 from ruta.directory.access import public_services
 from ruta.directory.demo import load_directory_demo
 from ruta.directory.everyday_words import SEED
@@ -76,7 +80,8 @@ EVERYDAY_QUERIES: list[tuple[str, set[str]]] = [
     ("carnet de extranjeria", PAPERS),
     ("PTP", PAPERS),
     ("asilo", PAPERS),
-    ("refugio", PAPERS | SHELTER),
+    ("refugio", SHELTER),
+    ("quiero pedir refugio", PAPERS),
     ("refugiada", PAPERS | SHELTER),
     ("me van a deportar", PAPERS),
     ("abogado", PAPERS),
@@ -204,3 +209,48 @@ def test_everyday_words_cost_one_query_whatever_the_vocabulary(world: Any) -> No
     plain = queries("escucha")
     assert queries("depresión") == plain
     assert queries("me pegan depresión papeles") == plain
+
+
+def test_a_coordinator_adds_and_edits_words_and_the_log_keeps_ids_only(world: Any) -> None:
+    client = Client()
+    coordinator = world.user("coordinator")
+    verified_login(client, coordinator)
+    create = reverse("directory:everyday_word_create")
+    food, shelter = TaxonomyTerm.objects.filter(code__in=("food", "shelter")).order_by("code")
+    response = client.post(
+        create, {"phrase": "  Jato  ", "language": "es", "usage": "Perú", "terms": [shelter.pk]}
+    )
+    assert response.status_code == 302
+    word = EverydayWord.objects.get(folded="jato")
+    assert word.phrase == "Jato" and word.active is False  # unchecked box: not yet in use
+    event = AuditEvent.objects.get(action="everyday_word.created", actor=coordinator)
+    assert "jato" not in str(event.details).lower()
+
+    # The same word again, in other capitals and accents: refused, what was typed kept.
+    again = client.post(create, {"phrase": "JATÓ", "language": "es", "terms": [food.pk]})
+    assert again.status_code == 400
+    page = again.content.decode()
+    assert "ya está en el vocabulario" in page and 'value="JATÓ"' in page
+    assert EverydayWord.objects.filter(folded="jato").count() == 1
+
+    edit = reverse("directory:everyday_word_edit", kwargs={"word_uuid": word.uuid})
+    data = {
+        "phrase": "jato",
+        "language": "es",
+        "usage": "Perú",
+        "terms": [food.pk, shelter.pk],
+        "active": "on",
+    }
+    assert client.post(edit, data).status_code == 302
+    updated = AuditEvent.objects.get(action="everyday_word.updated")
+    assert updated.details["fields"] == ["active", "phrase", "terms"]
+    make_service(world.care, "Comedor del barrio", terms=("food",))
+    assert list(_found("mi jato").values_list("name_es", flat=True)) == ["Comedor del barrio"]
+    listing = client.get(reverse("directory:everyday_word_list")).content.decode()
+    assert "jato" in listing and "me pegan" in listing
+
+
+def test_only_network_leads_edit_the_vocabulary(world: Any) -> None:
+    client = Client()
+    verified_login(client, world.user("caseworker.care"))
+    assert client.get(reverse("directory:everyday_word_list")).status_code == 403
