@@ -14,9 +14,11 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import (
     CharField,
+    Count,
     Exists,
     F,
     FloatField,
+    IntegerField,
     Min,
     OuterRef,
     Prefetch,
@@ -25,7 +27,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.expressions import ExpressionWrapper, Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
 from ruta.directory.everyday_words import FILLER_WORDS
@@ -171,12 +173,27 @@ def find_services(
     expansion = expand_query(query.text)
     for word in expansion.words:
         services = services.filter(search_text__contains=word)
+    ranking: list[Any] = ["name_es", "pk"]
     if expansion.phrases:
         # An everyday phrase finds its own words, or any service carrying a need it means.
-        tagged = Service.terms.through.objects.filter
+        through = Service.terms.through.objects
         for pk, phrase in expansion.phrases:
-            means = tagged(taxonomyterm__everyday_words=pk).values("service_id")
+            means = through.filter(taxonomyterm__everyday_words=pk).values("service_id")
             services = services.filter(Q(search_text__contains=phrase) | Q(pk__in=means))
+        # Services carrying more of what the phrases mean come first ("me pegan": GBV case
+        # management and psychosocial support before psychosocial support alone).
+        fit = (
+            through.filter(
+                service_id=OuterRef("pk"),
+                taxonomyterm__everyday_words__in=[pk for pk, _phrase in expansion.phrases],
+            )
+            .order_by()
+            .values("service_id")
+            .annotate(n=Count("taxonomyterm_id", distinct=True))
+            .values("n")
+        )
+        services = services.annotate(fit=Coalesce(Subquery(fit), 0, output_field=IntegerField()))
+        ranking = [F("fit").desc(), *ranking]
     if query.admin1:
         services = services.filter(_in_area(query.admin1))
     if query.sector:
@@ -204,8 +221,8 @@ def find_services(
             .values("d2")
         )
         services = services.annotate(distance2=Subquery(nearest, output_field=FloatField()))
-        return services.order_by(F("distance2").asc(nulls_last=True), "name_es", "pk")
-    return services.order_by("name_es", "pk")
+        return services.order_by(F("distance2").asc(nulls_last=True), *ranking)
+    return services.order_by(*ranking)
 
 
 def with_card_data(services: Any, now: datetime | None = None) -> Any:

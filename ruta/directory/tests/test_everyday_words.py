@@ -187,6 +187,22 @@ def test_other_words_still_narrow_an_everyday_search(world: Any) -> None:
     assert names == {"Casa Segura Tumbes"}
 
 
+def test_services_carrying_more_of_the_meaning_come_first(world: Any) -> None:
+    make_service(world.care, "A · Escucha", terms=("psychosocial_support",))
+    make_service(world.care, "B · Casos VBG", terms=("gbv_case_management", "psychosocial_support"))
+    make_service(
+        world.care, "C · Asesoría", terms=("legal",), description_es="Me pegan: te ayudamos"
+    )
+    names = list(_found("me pegan").values_list("name_es", flat=True))
+    assert names == ["B · Casos VBG", "A · Escucha", "C · Asesoría"]
+    near = _found_near("me pegan", (-12.05, -77.04))
+    assert list(near.values_list("name_es", flat=True)) == names  # none placed: fit, name
+
+
+def _found_near(text: str, point: tuple[float, float]) -> Any:
+    return find_services(public_services(), FinderQuery(text=text, near=point))
+
+
 def test_an_inactive_or_edited_word_changes_what_is_found(world: Any) -> None:
     make_service(world.care, "Comedor popular", terms=("food",))
     assert not _found("jato").exists()  # Peruvian for home: not in the vocabulary
