@@ -176,7 +176,7 @@ def find_services(
     ranking: list[Any] = ["name_es", "pk"]
     if expansion.phrases:
         # An everyday phrase finds its own words, or any service carrying a need it means.
-        through = Service.terms.through.objects
+        through: Any = Service.terms.through.objects  # (its annotations escape the plugin)
         for pk, phrase in expansion.phrases:
             means = through.filter(taxonomyterm__everyday_words=pk).values("service_id")
             services = services.filter(Q(search_text__contains=phrase) | Q(pk__in=means))

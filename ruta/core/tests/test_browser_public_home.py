@@ -62,3 +62,24 @@ def test_the_public_home_works_without_javascript(live: Any, world: Any, new_con
     page.get_by_role("link", name="Apoyo psicosocial").click()
     expect(page).to_have_url(re.compile(r"/servicios/\?sector=psychosocial_support$"))
     expect(page.locator(".results-list h3 a")).to_have_text(["Escucha en Tumbes"])
+
+
+def test_near_me_uses_the_phones_location_when_allowed(
+    live: Any, world: Any, new_context: Any
+) -> None:
+    make_service(world.care, "Escucha en Tumbes", area="PE-TUM", point=(-3.57, -80.45))
+    make_service(world.care, "Escucha en Lima", area="PE-LIM", point=(-12.05, -77.04))
+    context = new_context(
+        **PHONE,
+        permissions=["geolocation"],
+        geolocation={"latitude": -3.5712, "longitude": -80.4519},
+    )
+    page: Page = context.new_page()
+    page.set_default_timeout(8_000)
+    page.goto(live.url + "/en/")
+    page.get_by_role("button", name="Use my location").click()
+    # Two decimals only (about 1 km) leave the phone.
+    expect(page).to_have_url(re.compile(r"/en/servicios/\?.*lat=-3\.57&lon=-80\.45"))
+    results = page.locator(".results-list h3 a")
+    expect(results.first).to_have_text("Escucha en Tumbes")
+    expect(page.locator(".sorted-by")).to_have_text("Nearest to your location first.")
