@@ -223,18 +223,26 @@ def _stepper(case: Case) -> list[dict[str, Any]]:
     ]
 
 
+# Where on the case page each next step's button sits (the button itself turns primary).
+STEP_ANCHORS = {
+    "consent": "consent",
+    "assessment": "records-assessment",
+    "approval": "",
+    "plan": "records-plan",
+    "follow_up": "records-follow-ups",
+    "stage": "case-actions",
+    "closure": "case-actions",
+}
+
+
 def _step(key: str, label: str, url: str) -> dict[str, str]:
-    return {"key": key, "label": label, "url": url}
+    return {"key": key, "label": label, "url": url, "anchor": STEP_ANCHORS[key]}
 
 
 def _approval_step(kind: str, record: Any, what: str) -> dict[str, Any]:
-    return {
-        "key": "approval",
-        "kind": kind,
-        "target": record.uuid,
-        "state": record.state,
-        "what": what,
-    }
+    label = _("Request approval: %(what)s") % {"what": what}
+    anchor = "records-assessment" if kind == "assessment" else "records-plan"
+    return {"key": "approval", "kind": kind, "label": label, "url": "", "anchor": anchor}
 
 
 def _next_step(

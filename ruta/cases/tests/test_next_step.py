@@ -16,16 +16,21 @@ pytestmark = pytest.mark.django_db
 
 
 def primary_buttons(page: str) -> list[tuple[str, str]]:
-    """(href, text) of every primary button on the page."""
-    found = re.findall(r'<a class="button primary" href="([^"]*)">([^<]*)</a>', page)
-    buttons = re.findall(r'<button[^>]*class="button primary"[^>]*>([^<]*)<', page)
-    return found + [("", text) for text in buttons]
+    """(href, "") of every primary link and ("", text) of every primary button."""
+    links = re.findall(r'<a class="button[^"]*\bprimary\b[^"]*" href="([^"]*)"', page)
+    buttons = re.findall(r'<button[^>]*class="button[^"]*\bprimary\b[^"]*"[^>]*>([^<]*)<', page)
+    return [(href, "") for href in links] + [("", text) for text in buttons]
 
 
 def next_step(client: Any, case: Any) -> tuple[str, str]:
+    """The page's one primary button, checked against the header's "Next step" line."""
     page = client.get(reverse("cases:case_detail", args=[case.uuid])).content.decode()
     buttons = primary_buttons(page)
     assert len(buttons) == 1, buttons
+    header = re.search(r'<p class="cs-next" id="next-step"><strong>[^<]*</strong> ([^<·]*)', page)
+    assert header, "no next step line"
+    if buttons[0][1]:
+        assert header.group(1).strip() == buttons[0][1]
     return buttons[0]
 
 
@@ -33,12 +38,13 @@ def test_each_stage_offers_its_own_next_step(world: Any, login: Any) -> None:
     worker = world.user("caseworker.care")
     client = login(worker)
     case = make_case(worker, consent=False)
-    url, text = next_step(client, case)
+    url, _text = next_step(client, case)
     assert "consentimientos/nuevo/?purpose=services" in url
-    assert text == "Registrar el consentimiento para recibir servicios"
+    page = client.get(reverse("cases:case_detail", args=[case.uuid])).content.decode()
+    assert "Registrar el consentimiento para recibir servicios" in page
 
     actions.record_consent(worker, case, purpose="services", method="verbal", given_by="self")
-    url, text = next_step(client, case)
+    url, _text = next_step(client, case)
     assert url == reverse("cases:assessment_create", args=[case.uuid])
 
     assessment = make_assessment(worker, case)
@@ -71,5 +77,7 @@ def test_the_next_step_speaks_the_readers_language(world: Any, login: Any) -> No
     worker = world.user("caseworker.care")
     case = make_case(worker)
     page = login(worker).get("/en" + reverse("cases:case_detail", args=[case.uuid]))
-    assert "Next step (Intake):" in page.content.decode()
-    assert primary_buttons(page.content.decode())[0][1] == "Write the assessment"
+    html = page.content.decode()
+    assert "Next step (Intake):</strong> Write the assessment" in html
+    [(href, _text)] = primary_buttons(html)
+    assert href == f"/en/casos/{case.uuid}/evaluaciones/nueva/"
