@@ -101,7 +101,13 @@ class UserLanguageMiddleware:
     # Pages in the public layout (public_base.html) switch language with plain links and
     # set no cookie: for a signed-out visitor their address alone says the language.
     PUBLIC_LAYOUT = frozenset(
-        {"finder:search", "finder:service_detail", "trainings:verify", "trainings:verify_code"}
+        {
+            "core:dashboard",
+            "finder:search",
+            "finder:service_detail",
+            "trainings:verify",
+            "trainings:verify_code",
+        }
     )
 
     @classmethod

@@ -223,6 +223,87 @@ def _stepper(case: Case) -> list[dict[str, Any]]:
     ]
 
 
+# Where on the case page each next step's button sits (the button itself turns primary).
+STEP_ANCHORS = {
+    "consent": "consent",
+    "assessment": "records-assessment",
+    "approval": "",
+    "plan": "records-plan",
+    "follow_up": "records-follow-ups",
+    "stage": "case-actions",
+    "closure": "case-actions",
+}
+
+
+def _step(key: str, label: str, url: str) -> dict[str, str]:
+    return {"key": key, "label": label, "url": url, "anchor": STEP_ANCHORS[key]}
+
+
+def _approval_step(kind: str, record: Any, what: str) -> dict[str, Any]:
+    label = _("Request approval: %(what)s") % {"what": what}
+    anchor = "records-assessment" if kind == "assessment" else "records-plan"
+    return {"key": "approval", "kind": kind, "label": label, "url": "", "anchor": anchor}
+
+
+def _next_step(
+    user: User,
+    case: Case,
+    consents: list[Consent],
+    records: dict[str, Any] | None,
+    waiting: bool,
+) -> dict[str, Any] | None:
+    """The one thing to do next for the case's current stage: the page's primary button.
+
+    When the stage's own record is written, its caseworker asks for approval (a draft or
+    returned record); once asked or approved, the next step is moving the case on; after
+    a follow-up, requesting closure (which the closure page checks for open risks). None
+    for a case that is not open, or whose closure waits for a supervisor.
+    """
+    if not case.is_open or case.anonymised_at or waiting:
+        return None
+    uuid = case.uuid
+    mine = case.caseworker_id == user.pk
+    unasked = (ApprovalState.DRAFT, ApprovalState.RETURNED, ApprovalState.WITHDRAWN)
+    move_on = _step(
+        "stage", str(_("Move the case to the next stage")), reverse_url("stage_edit", uuid)
+    )
+    stage = case.stage
+    if stage == Stage.INTAKE:
+        if not any(c.purpose == ConsentPurpose.SERVICES and c.is_active for c in consents):
+            url = reverse_url("consent_create", uuid) + f"?purpose={ConsentPurpose.SERVICES}"
+            return _step("consent", str(_("Record the consent to receive services")), url)
+        if records is not None and records.get("assessment"):
+            return move_on
+        return _step(
+            "assessment", str(_("Write the assessment")), reverse_url("assessment_create", uuid)
+        )
+    if stage == Stage.ASSESSMENT:
+        assessment = records.get("assessment") if records is not None else None
+        if assessment is not None and mine and assessment.state in unasked:
+            return _approval_step("assessment", assessment, str(_("Assessment")))
+        if assessment is not None:
+            return move_on
+        return _step(
+            "assessment", str(_("Write the assessment")), reverse_url("assessment_create", uuid)
+        )
+    if stage == Stage.ACTION_PLAN:
+        plan = records.get("plan") if records is not None else None
+        if plan is not None and records and records.get("action_count"):
+            if mine and plan.state in unasked:
+                return _approval_step("action_plan", plan, str(_("Action plan")))
+            return move_on
+        return _step("plan", str(_("Make the action plan")), reverse_url("plan", uuid))
+    if stage == Stage.IMPLEMENTATION:
+        return _step("plan", str(_("Work through the plan's actions")), reverse_url("plan", uuid))
+    if stage == Stage.FOLLOW_UP and not (records and records.get("follow_ups")):
+        return _step("follow_up", str(_("Add a follow-up")), reverse_url("follow_up_create", uuid))
+    return _step("closure", str(_("Request closure")), reverse_url("closure_create", uuid))
+
+
+def reverse_url(name: str, case_uuid: UUID) -> str:
+    return reverse(f"cases:{name}", kwargs={"case_uuid": case_uuid})
+
+
 def consent_rows(consents: list[Consent]) -> list[dict[str, Any]]:
     """One row per purpose: active (with each active consent), withdrawn or missing."""
     rows = []
@@ -311,6 +392,7 @@ def case_detail_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResp
             "readers": readers,
             "pending_closure": pending_closure,
             "pending_storage": pending_storage,
+            "next_step": _next_step(user, case, consents, extra.get("records"), pending_closure),
             "records_sections_template": records_template,
             "case_approvals_template": _optional_template(CASE_APPROVALS),
             "case_sections": extensions.case_sections(case),

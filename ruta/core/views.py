@@ -22,6 +22,9 @@ from django.views.i18n import set_language
 
 from ruta.accounts import actions as account_actions
 from ruta.core.dashboards import dashboard_for
+from ruta.directory.forms_public import RegionForm
+from ruta.directory.models import TaxonomyTerm
+from ruta.lib.headers import allow_geolocation
 from ruta.lib.permissions import (
     MATRIX,
     Cap,
@@ -32,10 +35,44 @@ from ruta.lib.permissions import (
     public,
 )
 
+# The needs offered as one-tap searches on the public home, most asked for first.
+HOME_NEEDS = (
+    "psychosocial_support",
+    "gbv_case_management",
+    "mental_health",
+    "medical",
+    "legal",
+    "shelter",
+    "documentation",
+    "food",
+)
+
 
 @capability_required(Cap.VIEW_DASHBOARD)
-def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:
+def _role_home(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "core/dashboard.html", dashboard_for(request.user))
+
+
+@public
+@require_GET
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    """The bare domain: signed-in staff get their role's home, everybody else the public
+    home for people looking for help (search, near me, quick exit, a discreet staff link).
+
+    One address for both, so bookmarks, the login redirect and "Back to my workspace" keep
+    working; the public page reads nothing personal and sets no cookie of its own.
+    """
+    if request.user.is_authenticated:
+        return _role_home(request)  # type: ignore[arg-type]
+    needs = TaxonomyTerm.objects.filter(
+        taxonomy__code="sector", code__in=HOME_NEEDS, active=True
+    ).only("code", "name_es", "name_en")
+    order = {code: index for index, code in enumerate(HOME_NEEDS)}
+    context = {
+        "region_form": RegionForm(),
+        "needs": sorted(needs, key=lambda term: order[term.code]),
+    }
+    return allow_geolocation(render(request, "core/public_home.html", context))
 
 
 @login_only

@@ -17,6 +17,7 @@ from ruta.accounts.models import User
 from ruta.audit.actions import record
 from ruta.directory import search_words
 from ruta.directory.models import (
+    EverydayWord,
     Location,
     Service,
     ServiceArea,
@@ -336,3 +337,39 @@ def mark_stale_reminded(
         details={"services": count, "recipients": recipients},
     )
     return count
+
+
+def everyday_word_snapshot(word: EverydayWord) -> dict[str, Any]:
+    fields = ("phrase", "language", "usage", "active")
+    snapshot: dict[str, Any] = {name: getattr(word, name) for name in fields}
+    snapshot["terms"] = sorted(word.terms.values_list("code", flat=True)) if word.pk else []
+    return snapshot
+
+
+def save_everyday_word(
+    actor: User,
+    word: EverydayWord,
+    terms: Iterable[TaxonomyTerm],
+    *,
+    before: dict[str, Any] | None = None,
+    request: Any = None,
+) -> EverydayWord:
+    """Persist a new or edited everyday word (already validated) and audit the change.
+
+    The audit keeps the changed field names and the word's id, never what was typed: a
+    vocabulary entry is public wording, but the log holds ids and codes only.
+    """
+    created = word.pk is None
+    with transaction.atomic():
+        word.save()
+        word.terms.set(list(terms))
+    changed = sorted(diff(before or {}, everyday_word_snapshot(word)))
+    if created or changed:
+        record(
+            "everyday_word.created" if created else "everyday_word.updated",
+            actor=actor,
+            request=request,
+            obj=word,
+            details={"fields": changed},
+        )
+    return word

@@ -23,6 +23,7 @@ from ruta.agencies.models import Organization
 from ruta.directory.access import editable_locations, editable_organizations
 from ruta.directory.models import (
     Closure,
+    EverydayWord,
     Location,
     Phone,
     Schedule,
@@ -33,7 +34,7 @@ from ruta.directory.models import (
 )
 from ruta.lib.geo import country_choices, country_name
 from ruta.lib.permissions import Cap, user_can
-from ruta.lib.text import fold
+from ruta.lib.text import fold, fold_words
 from ruta.places.models import AdminArea
 
 if TYPE_CHECKING:
@@ -775,3 +776,46 @@ class TermForm(forms.ModelForm[TaxonomyTerm]):
         if clash.exists():
             raise forms.ValidationError(_("Another term of this taxonomy has this code."))
         return code
+
+
+class EverydayWordForm(forms.ModelForm[EverydayWord]):
+    """A word or phrase people type, and the needs or people it means."""
+
+    class Meta:
+        model = EverydayWord
+        fields = ["phrase", "language", "usage", "terms", "active"]
+        labels = {
+            "phrase": _("Word or phrase, as people say it"),
+            "terms": _("What it means"),
+            "active": _("Active (the public finder uses it)"),
+        }
+        help_texts = {
+            "phrase": _(
+                "For example: me pegan, papeles, chamba. Accents and capitals do not matter."
+            ),
+            "terms": _("The finder also shows the services that carry any of these."),
+        }
+        widgets = {"terms": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["terms"].queryset = TaxonomyTerm.objects.filter(
+            taxonomy__code__in=("sector", "population")
+        ).select_related("taxonomy")
+        fields["terms"].label_from_instance = lambda term: f"{term.taxonomy.name}: {term.name}"
+
+    def clean_phrase(self) -> str:
+        phrase = " ".join(str(self.cleaned_data["phrase"]).split())
+        folded = fold_words(phrase)
+        if not folded:
+            raise forms.ValidationError(_("Type a word with at least one letter or digit."))
+        if len(folded) > 80:
+            raise forms.ValidationError(_("Keep it to 80 characters or fewer."))
+        clash = EverydayWord.objects.filter(folded=folded).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("“%(phrase)s” is already in the vocabulary.") % {"phrase": phrase}
+            )
+        self.instance.folded = folded
+        return phrase

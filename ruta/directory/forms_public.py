@@ -15,6 +15,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -159,6 +160,47 @@ def _area_choices(blank: Any) -> list[Any]:
     ]
 
 
+# What the finder's address may carry, and so what a service page passes back to it.
+FINDER_PARAMS = (
+    "q",
+    "sector",
+    "profile",
+    "admin1",
+    "place",
+    "lat",
+    "lon",
+    "modality",
+    "layer",
+    "free",
+    "open_now",
+    "accepting",
+    "no_documents",
+    "page",
+)
+
+
+def finder_querystring(params: Any) -> str:
+    """The finder's own parameters of ``params`` (a QueryDict), empty ones left out."""
+    kept = QueryDict(mutable=True)
+    for name in FINDER_PARAMS:
+        value = (params.get(name) or "")[:100]
+        if value:
+            kept[name] = value
+    return kept.urlencode()
+
+
+class RegionForm(forms.Form):
+    """The public home's "near me" without JavaScript: the finder's region list."""
+
+    admin1 = forms.ChoiceField(label=_("Your region or province"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "home_%s")
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["admin1"].choices = _area_choices(_("Choose your region"))
+
+
 class FinderForm(forms.Form):
     q = forms.CharField(
         label=_("What are you looking for?"),
@@ -220,6 +262,14 @@ class FinderForm(forms.Form):
         elif data.get("lat") is not None and data.get("lon") is not None:
             self.near_me = True
         return data
+
+    @property
+    def filter_count(self) -> int:
+        """How many filters beyond the words are set: the "Filters (n)" toggle says it."""
+        data = getattr(self, "cleaned_data", {})
+        names = [name for name in self.fields if name not in ("q", "place", "lat", "lon")]
+        near = bool(data.get("place")) or self.near_me
+        return sum(1 for name in names if data.get(name)) + int(near)
 
     @property
     def has_more_filters(self) -> bool:

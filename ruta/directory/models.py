@@ -452,3 +452,42 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.status})"
+
+
+class EverydayWord(models.Model):
+    """A word or phrase people type for what they need ("me pegan", "papeles"), and the
+    needs it means: the finder also returns the services carrying those terms.
+
+    Curated by the network's coordinators; ``folded`` is the accent- and case-free form
+    the finder compares with the words typed (``ruta.lib.text.fold``).
+    """
+
+    class Language(models.TextChoices):
+        ES = "es", _("Spanish")
+        EN = "en", _("English")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    phrase = models.CharField(_("word or phrase"), max_length=80)
+    folded = models.CharField(max_length=80, unique=True, editable=False)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.ES
+    )
+    usage = models.CharField(
+        _("where it is said"),
+        max_length=60,
+        blank=True,
+        help_text=_("Leave empty when it is said everywhere; for example: Venezuela."),
+    )
+    terms = models.ManyToManyField(
+        TaxonomyTerm, related_name="everyday_words", verbose_name=_("what it means")
+    )
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["folded"]
+        verbose_name = _("everyday word")
+        verbose_name_plural = _("everyday words")
+
+    def __str__(self) -> str:
+        return self.phrase

@@ -13,9 +13,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
+    CharField,
+    Count,
     Exists,
     F,
     FloatField,
+    IntegerField,
     Min,
     OuterRef,
     Prefetch,
@@ -24,10 +27,13 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.expressions import ExpressionWrapper, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
 
+from ruta.directory.everyday_words import FILLER_WORDS
 from ruta.directory.models import (
     Closure,
+    EverydayWord,
     IntakeStatus,
     Schedule,
     Service,
@@ -35,7 +41,10 @@ from ruta.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from ruta.lib.text import query_words
+from ruta.lib.text import fold_words
+
+# At most this many words of a query are used (a pasted paragraph stays a cheap search).
+MAX_WORDS = 8
 
 KM_PER_DEGREE = 111.32
 MODALITIES = ("in_person", "by_phone", "online", "outreach")
@@ -95,6 +104,48 @@ def _open_now(timezones: list[str], now: datetime) -> Q:
     return condition
 
 
+@dataclass(frozen=True)
+class Expansion:
+    """A query's words: everyday phrases the vocabulary knows, and the other words."""
+
+    phrases: list[tuple[int, str]]  # (EverydayWord pk, folded phrase)
+    words: list[str]
+
+
+def expand_query(text: str) -> Expansion:
+    """Split ``text`` into known everyday phrases (longest first) and the remaining words.
+
+    One query finds the phrases contained in the typed words, in SQL; words that carry no
+    need ("ayuda", "para") are dropped when something else remains.
+    """
+    tokens = [word for word in fold_words(text).split(" ") if word][: MAX_WORDS * 2]
+    if not tokens:
+        return Expansion(phrases=[], words=[])
+    padded = Value(f" {' '.join(tokens)} ", output_field=CharField())
+    known = (
+        EverydayWord.objects.filter(active=True)
+        .annotate(typed=padded)
+        .filter(typed__contains=Concat(Value(" "), F("folded"), Value(" ")))
+        .values_list("pk", "folded")
+    )
+    free = [True] * len(tokens)
+    phrases: list[tuple[int, str]] = []
+    for pk, folded in sorted(known, key=lambda row: (-len(row[1].split(" ")), row[1])):
+        parts = folded.split(" ")
+        for start in range(len(tokens) - len(parts) + 1):
+            span = range(start, start + len(parts))
+            if tokens[start : start + len(parts)] == parts and all(free[i] for i in span):
+                for i in span:
+                    free[i] = False
+                phrases.append((pk, folded))
+                break
+    rest = [word for word, unused in zip(tokens, free, strict=True) if unused and len(word) > 1]
+    meaningful = [word for word in rest if word not in FILLER_WORDS]
+    if meaningful or phrases:
+        rest = meaningful
+    return Expansion(phrases=phrases[:MAX_WORDS], words=rest[:MAX_WORDS])
+
+
 def _distance_squared(latitude: float, longitude: float) -> ExpressionWrapper[Any]:
     """Equirectangular distance in degrees², arithmetic only: portable across databases."""
     scale = math.cos(math.radians(latitude))
@@ -119,8 +170,30 @@ def find_services(
         services = services.filter(documents_required=False)
     if query.organization:
         services = services.filter(organization__uuid=query.organization)
-    for word in query_words(query.text):
+    expansion = expand_query(query.text)
+    for word in expansion.words:
         services = services.filter(search_text__contains=word)
+    ranking: list[Any] = ["name_es", "pk"]
+    if expansion.phrases:
+        # An everyday phrase finds its own words, or any service carrying a need it means.
+        through: Any = Service.terms.through.objects  # (its annotations escape the plugin)
+        for pk, phrase in expansion.phrases:
+            means = through.filter(taxonomyterm__everyday_words=pk).values("service_id")
+            services = services.filter(Q(search_text__contains=phrase) | Q(pk__in=means))
+        # Services carrying more of what the phrases mean come first ("me pegan": GBV case
+        # management and psychosocial support before psychosocial support alone).
+        fit = (
+            through.filter(
+                service_id=OuterRef("pk"),
+                taxonomyterm__everyday_words__in=[pk for pk, _phrase in expansion.phrases],
+            )
+            .order_by()
+            .values("service_id")
+            .annotate(n=Count("taxonomyterm_id", distinct=True))
+            .values("n")
+        )
+        services = services.annotate(fit=Coalesce(Subquery(fit), 0, output_field=IntegerField()))
+        ranking = [F("fit").desc(), *ranking]
     if query.admin1:
         services = services.filter(_in_area(query.admin1))
     if query.sector:
@@ -148,8 +221,8 @@ def find_services(
             .values("d2")
         )
         services = services.annotate(distance2=Subquery(nearest, output_field=FloatField()))
-        return services.order_by(F("distance2").asc(nulls_last=True), "name_es", "pk")
-    return services.order_by("name_es", "pk")
+        return services.order_by(F("distance2").asc(nulls_last=True), *ranking)
+    return services.order_by(*ranking)
 
 
 def with_card_data(services: Any, now: datetime | None = None) -> Any:

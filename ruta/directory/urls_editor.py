@@ -32,4 +32,11 @@ urlpatterns = [
         name="term_create",
     ),
     path("taxonomias/terminos/<uuid:term_uuid>/editar/", views.term_edit_view, name="term_edit"),
+    path("palabras/", views.everyday_word_list_view, name="everyday_word_list"),
+    path("palabras/nueva/", views.everyday_word_create_view, name="everyday_word_create"),
+    path(
+        "palabras/<uuid:word_uuid>/editar/",
+        views.everyday_word_edit_view,
+        name="everyday_word_edit",
+    ),
 ]

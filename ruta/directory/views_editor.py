@@ -39,6 +39,7 @@ from ruta.directory.access import (
 )
 from ruta.directory.forms import (
     TERM_GROUPS,
+    EverydayWordForm,
     LocationForm,
     ServiceFilterForm,
     ServiceForm,
@@ -49,6 +50,7 @@ from ruta.directory.forms import (
     service_formsets,
 )
 from ruta.directory.models import (
+    EverydayWord,
     IntakeStatus,
     Location,
     Service,
@@ -629,3 +631,54 @@ def term_create_view(request: AuthenticatedRequest, taxonomy_uuid: Any) -> HttpR
 def term_edit_view(request: AuthenticatedRequest, term_uuid: Any) -> HttpResponse:
     term = get_object_or_404(TaxonomyTerm.objects.select_related("taxonomy"), uuid=term_uuid)
     return _term_form(request, term.taxonomy, term)
+
+
+# --- Everyday words --------------------------------------------------------------------
+
+
+@capability_required(Cap.MANAGE_DIRECTORY)
+@require_GET
+def everyday_word_list_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The words people type for their needs, and what the finder reads them as."""
+    words = EverydayWord.objects.prefetch_related("terms").order_by("-active", "folded")
+    return render(
+        request, "directory/editor/everyday_word_list.html", {"words": words, "total": len(words)}
+    )
+
+
+def _everyday_word_form(request: AuthenticatedRequest, word: EverydayWord) -> HttpResponse:
+    creating = word.pk is None
+    before = None if creating else actions.everyday_word_snapshot(word)
+    if request.method == "POST":
+        form = EverydayWordForm(request.POST, instance=word)
+        if form.is_valid():
+            saved = actions.save_everyday_word(
+                request.user,
+                form.save(commit=False),
+                form.cleaned_data["terms"],
+                before=before,
+                request=request,
+            )
+            messages.success(request, _("“%(phrase)s” was saved.") % {"phrase": saved.phrase})
+            return HttpResponseRedirect(reverse("directory:everyday_word_list"))
+    else:
+        form = EverydayWordForm(instance=word)
+    errors = error_summary(form) if form.is_bound else []
+    return render(
+        request,
+        "directory/editor/everyday_word_form.html",
+        {"form": form, "errors": errors, "word": None if creating else word},
+        status=400 if errors else 200,
+    )
+
+
+@capability_required(Cap.MANAGE_DIRECTORY)
+@require_http_methods(["GET", "POST"])
+def everyday_word_create_view(request: AuthenticatedRequest) -> HttpResponse:
+    return _everyday_word_form(request, EverydayWord())
+
+
+@capability_required(Cap.MANAGE_DIRECTORY)
+@require_http_methods(["GET", "POST"])
+def everyday_word_edit_view(request: AuthenticatedRequest, word_uuid: Any) -> HttpResponse:
+    return _everyday_word_form(request, get_object_or_404(EverydayWord, uuid=word_uuid))

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ruta.directory.access import can_edit_service, public_services
-from ruta.directory.forms_public import MODALITY_LABELS, FinderForm
+from ruta.directory.forms_public import MODALITY_LABELS, FinderForm, finder_querystring
 from ruta.directory.models import (
     Closure,
     Location,
@@ -126,6 +126,8 @@ def finder_view(request: HttpRequest) -> HttpResponse:
         "page": page,
         "cards": [_card(service, now) for service in page],
         "query": querystring_without_page(request),
+        # Carried to each service page, so that its "Back to the search" returns here.
+        "search_query": finder_querystring(request.GET),
         "partial": partial,
     }
     template = "directory/public/_results.html" if partial else "directory/public/finder.html"
@@ -244,5 +246,6 @@ def service_detail_view(request: HttpRequest, service_uuid: str) -> HttpResponse
         "editor_url": _editor_url(request.user, service),
         # Referral track record: for signed-in professionals only, never on the public page.
         "record": service_record(service) if request.user.is_authenticated else None,
+        "back_query": finder_querystring(request.GET),
     }
     return render(request, "directory/public/service_detail.html", context)

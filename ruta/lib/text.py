@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[^\w\s]+")
 
 
 def fold(text: str) -> str:
@@ -18,3 +19,8 @@ def fold(text: str) -> str:
 def query_words(text: str) -> list[str]:
     """Folded words of a query, without one-letter noise; at most 8."""
     return [word for word in fold(text).split(" ") if len(word) > 1][:8]
+
+
+def fold_words(text: str) -> str:
+    """Folded, with punctuation as spaces: '¿Me PEGAN?' -> 'me pegan' (phrases compare so)."""
+    return _SPACES.sub(" ", _NOT_WORD.sub(" ", fold(text))).strip()

@@ -50,10 +50,10 @@
     var lat = form.elements.namedItem("lat");
     var lon = form.elements.namedItem("lon");
     var status = form.querySelector("[data-near-status]");
-    if (!place || !lat || !lon || !status) { return; }
+    if (!lat || !lon || !status) { return; }
     button.hidden = false;
     // A typed place replaces a position found earlier.
-    place.addEventListener("input", function () { lat.value = ""; lon.value = ""; });
+    if (place) { place.addEventListener("input", function () { lat.value = ""; lon.value = ""; }); }
     button.addEventListener("click", function () {
       status.textContent = button.getAttribute("data-locating");
       button.disabled = true;
@@ -61,7 +61,7 @@
         // Two decimals (about 1 km): enough to sort by distance, not enough to find a home.
         lat.value = position.coords.latitude.toFixed(2);
         lon.value = position.coords.longitude.toFixed(2);
-        place.value = "";
+        if (place) { place.value = ""; }
         button.disabled = false;
         status.textContent = "";
         if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
@@ -75,6 +75,10 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-esc-hint]").forEach(function (hint) { hint.hidden = false; });
     setupNearMe();
+    // Filters fold away on a phone (no JavaScript needed); on a wide screen, open them.
+    if (window.matchMedia && window.matchMedia("(min-width: 60rem)").matches) {
+      document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+    }
   });
 
   // Leave empty fields out of the address htmx requests and shows.

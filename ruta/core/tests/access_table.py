@@ -282,7 +282,7 @@ TABLE: dict[str, Access] = {
     # --- core ------------------------------------------------------------------------------
     "healthz": Access(ANYONE, Json(keys("status", "database"))),
     "set_language": Access(ANYONE, Redirect("core:dashboard")),
-    "core:dashboard": Access(SIGNED_IN, Page("Hola, ")),
+    "core:dashboard": Access(ANYONE, Page("Hola, "), per_role={ANONYMOUS: Page("Encuentra ayuda cerca de ti")}),
     "core:permissions": Access(SIGNED_IN, Page("Quién puede hacer qué")),
 
     # --- directory: the staff directory and its editor -------------------------------------
@@ -299,6 +299,9 @@ TABLE: dict[str, Access] = {
     "directory:location_edit": Access(AGENCY_EDITORS, Page("Editar Sede Servicio de ejemplo")),
     "directory:term_create": Access(NETWORK_LEADS, Page("Nuevo término")),
     "directory:term_edit": Access(NETWORK_LEADS, Page("Editar Orientación y asistencia legal")),
+    "directory:everyday_word_list": Access(NETWORK_LEADS, Page("Palabras cotidianas")),
+    "directory:everyday_word_create": Access(NETWORK_LEADS, Page("Nueva palabra cotidiana")),
+    "directory:everyday_word_edit": Access(NETWORK_LEADS, Page("Editar “me pegan”")),
     "gazetteer:upload": Access(NETWORK_LEADS, Page("Importar un nomenclátor")),
     "gazetteer:review": Access(NETWORK_LEADS, Redirect("gazetteer:upload")),  # nothing uploaded
     "gazetteer:confirm": Access(NETWORK_LEADS, Redirect("gazetteer:upload")),  # nothing uploaded

@@ -83,7 +83,10 @@ def test_log_in_switch_to_english_and_log_out(
     page = new_page(new_context, screen)
     phone = screen is PHONE
 
+    # The bare domain is the public home; staff find their way in from its footer.
     page.goto(live.url + "/")
+    expect(heading(page)).to_have_text(es("Find help near you"))
+    page.get_by_role("link", name=es("Staff log in")).click()
     expect(page).to_have_url(re.compile(r"/cuenta/entrar/"))
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(heading(page)).to_have_text(es("Log in to Ruta"))

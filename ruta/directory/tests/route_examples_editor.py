@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ruta.directory.models import Location, Service, Taxonomy, TaxonomyTerm
+from ruta.directory.models import EverydayWord, Location, Service, Taxonomy, TaxonomyTerm
 from ruta.directory.tests.factories import make_service
 
 EXAMPLE_NAME = "Servicio de ejemplo para el editor"
@@ -31,5 +31,8 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
         },
         "directory:term_edit": {
             "kwargs": {"term_uuid": TaxonomyTerm.objects.get(code="legal").uuid}
+        },
+        "directory:everyday_word_edit": {
+            "kwargs": {"word_uuid": EverydayWord.objects.get(folded="me pegan").uuid}
         },
     }

@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 
 MEASURES = (
     "(a) finder text search",
+    "(a2) finder everyday words",
     "(b) filtered search near me",
     "(c) HSDS /services page",
     "(d) pathway matrix 15 orgs x 10 profiles",

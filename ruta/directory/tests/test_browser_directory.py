@@ -47,6 +47,7 @@ def test_public_finds_help_on_a_phone_and_leaves_quickly(
 
     page.goto(live.url + "/servicios/")
     page.locator("#id_q").fill("apoyo psicologico")
+    page.locator(".finder-filters > summary").click()  # folded on a phone
     page.locator("#id_place").fill("Tumbes")
     page.locator("#id_profile").select_option("women")
     page.locator("#id_free").check()
@@ -74,3 +75,46 @@ def test_public_finds_help_on_a_phone_and_leaves_quickly(
     assert page.evaluate("history.length") == history_before
     page.go_back()
     assert str(wanted.uuid) not in page.url
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_results_start_on_the_first_phone_screen_and_back_keeps_the_search(
+    live: Any, world: Any, new_context: Any, language: str
+) -> None:
+    prefix = "" if language == "es" else "/en"
+    for number in range(3):
+        make_service(
+            world.care,
+            f"Escucha y orientación {number}",
+            terms=("women", "psychosocial_support"),
+            area="PE-TUM",
+            description_es="Un espacio seguro para hablar. " * 8,
+        )
+    page: Page = new_context(**PHONE).new_page()
+    page.set_default_timeout(8_000)
+    page.goto(live.url + prefix + "/servicios/?q=escucha&profile=women&free=on")
+
+    # The form folds to the words and one toggle that counts the filters in use.
+    summary = page.locator(".finder-filters > summary")
+    expect(summary).to_have_text("Filtros (2)" if language == "es" else "Filters (2)")
+    expect(page.locator("#id_profile")).to_be_hidden()
+    first = page.locator(".results-list > li").first
+    expect(first).to_be_visible()
+    top = first.evaluate("element => element.getBoundingClientRect().top")
+    height = page.evaluate("window.innerHeight")
+    assert top < height, f"first result starts at {top}px, below the {height}px screen"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    # The toggle opens the filters without JavaScript's help (a <details>).
+    summary.click()
+    expect(page.locator("#id_profile")).to_be_visible()
+    expect(page.locator("#id_profile")).to_have_value("women")
+
+    # A service page's "back to the search" returns to the same words and filters.
+    page.locator(".results-list h3 a").first.click()
+    expect(page).to_have_url(re.compile(r"/servicios/[0-9a-f-]{36}/\?"))
+    page.locator(".back-link a").click()
+    expect(page).to_have_url(re.compile(r"/servicios/\?"))
+    expect(page.locator("#id_q")).to_have_value("escucha")
+    expect(page.locator(".results-list > li")).to_have_count(3)
+    assert "profile=women" in page.url and "free=on" in page.url

@@ -6,7 +6,8 @@ temporary SQLite file (settings ``ruta.test_settings``, DEBUG off), migrates it,
 generates N services across Peru and Ecuador with a fixed random seed, and prints the
 median and 95th percentile, in milliseconds, of:
 
-(a) a finder text search, (b) a filtered "near me" search, (c) the HSDS ``/services``
+(a) a finder text search, (a2) one in everyday words the vocabulary expands ("me pegan
+depresion"), (b) a filtered "near me" search, (c) the HSDS ``/services``
 page and (d) the matrix of a pathway with 15 organizations x 10 profiles, plus the query
 count of each. A route that does not exist yet is reported as not available.
 
@@ -611,6 +612,11 @@ def run_measures(generated: dict[str, Any], repeat: int) -> list[Measure]:
     finder = _route(["finder:search"], [], "/servicios/")
     for label, query, finder_query in (
         ("(a) finder text search", text_query, FinderQuery(text="apoyo psicologico")),
+        (
+            "(a2) finder everyday words",
+            "q=me+pegan+depresion",
+            FinderQuery(text="me pegan depresion"),
+        ),
         (
             "(b) filtered search near me",
             near_query,
