@@ -45,13 +45,17 @@ REVIEWED_KEYS = frozenset(
         # session's anonymous total, a download's month and format (never a person).
         "activity", "activity_type", "format", "layers", "month", "network_wide",
         "new_participant", "population_type", "replaced", "sector", "total",
+        # 5W versions; stabilisation: a beneficiary's uuid, queue movements as counts or
+        # flags; statistics: an ISP's audiences (flags), period and threshold.
+        "version", "replaces", "beneficiary", "queued", "entered", "left", "audience",
+        "period", "threshold", "analysts", "coordinator",
     }
 )  # fmt: skip
 # Never in the trail, whatever the event: they describe the survivor, not the work.
 FORBIDDEN_KEYS = frozenset(
     {"case_type", "risk", "level", "instrument", "score", "flagged", "band", "type", "answers"}
 )
-CALLS = {"record", "_audit"}
+CALLS = {"record", "_audit", "audit_event"}
 NOT_DETAILS = {"actor", "request", "obj", "organization", "details"}
 
 
