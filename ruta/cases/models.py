@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ruta.cases import system_text
 from ruta.lib.fields import EncryptedCharField, EncryptedTextField
 
 User = settings.AUTH_USER_MODEL
@@ -301,6 +302,12 @@ class Case(models.Model):
     @property
     def is_anonymised(self) -> bool:
         return self.anonymised_at is not None
+
+    @property
+    def risk_reason_text(self) -> str:
+        """The reason for the risk level in the reader's language when Ruta wrote it
+        (``ruta.cases.system_text``), as written otherwise."""
+        return system_text.readable(self.risk_reason)
 
     @property
     def risk_rank(self) -> int:

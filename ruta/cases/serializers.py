@@ -202,6 +202,7 @@ class CaseDetailSerializer(CaseListSerializer):
     supervisor = PersonSerializer(read_only=True, allow_null=True)
     client = ClientSerializer(read_only=True)
     active_consents = serializers.SerializerMethodField()
+    risk_reason = serializers.CharField(source="risk_reason_text", read_only=True)
 
     class Meta(CaseListSerializer.Meta):
         fields = [

@@ -593,7 +593,7 @@ def risk_edit_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpRespon
         action_name="risk_edit",
         what="risk",
         make_form=lambda case, data: RiskForm(
-            data, initial={"risk_level": case.risk_level, "risk_reason": case.risk_reason}
+            data, initial={"risk_level": case.risk_level, "risk_reason": case.risk_reason_text}
         ),
         run=lambda request, case, data: actions.set_risk(
             request.user, case, data["risk_level"], data.get("risk_reason") or ""

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ruta.audit.actions import record
 from ruta.cases import actions as case_actions
+from ruta.cases import system_text
 from ruta.cases.access import supervisors_of, visible_cases
 from ruta.cases.models import (
     Case,
@@ -361,7 +362,7 @@ def accept_referral(
             client_fields=client_fields_from(snapshot),
             case_type=case_type,
             risk_level="high" if urgent else "low",
-            risk_reason=_("Received as an urgent referral.") if urgent else "",
+            risk_reason=system_text.coded("urgent_referral") if urgent else "",
             caseworker=assign_to,
         )
     now = now or timezone.now()

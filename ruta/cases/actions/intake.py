@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ruta.accounts.models import User
+from ruta.cases import system_text
 from ruta.cases.access import supervisors_of
 from ruta.cases.actions.common import (
     CaseError,
@@ -167,7 +168,7 @@ def set_risk(actor: User, case: Case, level: str, reason: str) -> Case:
         raise CaseError(_("Choose a risk level from the list."))
     _require_risk_reason(level, reason)
     raised = RISK_ORDER.index(level) > case.risk_rank
-    case.risk_level, case.risk_reason = level, reason
+    case.risk_level, case.risk_reason = level, system_text.kept(case.risk_reason, reason)
     case.save(update_fields=["risk_level", "risk_reason", "updated_at"])
     _audit("case.risk_changed", actor, case)
     if raised and level == RiskLevel.URGENT:

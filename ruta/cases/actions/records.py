@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ruta.accounts.models import User
-from ruta.cases import classifier, instruments
+from ruta.cases import classifier, instruments, system_text
 from ruta.cases.access import supervisors_of
 from ruta.cases.actions.common import CaseError, _advance, _audit, _require_open, require_team
 from ruta.cases.actions.consents import _require_services_consent
@@ -336,7 +336,7 @@ def record_measure(
     _audit("case.measure_recorded", actor, case, measure=str(result.uuid))
     if scored.flagged:
         case.risk_level = RiskLevel.URGENT
-        case.risk_reason = _("PHQ-9 item 9 answered above 0: risk of suicide or self-harm.")
+        case.risk_reason = system_text.coded("phq9_item9")
         case.save(update_fields=["risk_level", "risk_reason", "updated_at"])
         _audit("case.risk_changed", actor, case)
         recipients = {u.pk: u for u in supervisors_of(case.organization_id)}
