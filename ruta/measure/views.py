@@ -16,9 +16,9 @@ from ruta.activities.models import PopulationType, Sector
 from ruta.agencies.models import Organization
 from ruta.audit.actions import record
 from ruta.lib.permissions import Cap, capability_required
-from ruta.measure import fivew
+from ruta.measure import facts, fivew
 from ruta.measure.access import organization_scope
-from ruta.measure.reach import compute, summarise
+from ruta.measure.reach import summarise
 
 if TYPE_CHECKING:
     from ruta.accounts.http import AuthenticatedRequest
@@ -64,7 +64,7 @@ def _organizations(scope: frozenset[int] | None) -> dict[int, Organization]:
 def reach_view(request: AuthenticatedRequest) -> HttpResponse:
     form, month = _month(request.GET)
     scope = organization_scope(request.user)
-    figures = compute(month, month, scope)
+    figures = facts.figures(month, month, scope)
     names = {pk: str(org) for pk, org in _organizations(scope).items()}
     sectors, populations = dict(Sector.choices), dict(PopulationType.choices)
     return render(
@@ -84,6 +84,7 @@ def reach_view(request: AuthenticatedRequest) -> HttpResponse:
             ],
             "summary": summarise(figures),
             "network_wide": scope is None,
+            "freshness": facts.freshness(month),
         },
     )
 
@@ -102,6 +103,7 @@ def fivew_view(request: AuthenticatedRequest) -> HttpResponse:
             "columns": fivew.columns(),
             "rows": fivew.table(month, scope),
             "network_wide": scope is None,
+            "freshness": facts.freshness(month),
         },
     )
 
