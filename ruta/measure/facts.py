@@ -347,3 +347,41 @@ def freshness(first_month: dt.date | None = None, last_month: dt.date | None = N
         )
     pending = sorted(set(marks.values_list("month", flat=True)))
     return Freshness(state.refreshed_at if state else None, pending)
+
+
+@dataclass(frozen=True)
+class Total:
+    key: Any  # the month, sector, admin1 code or population type
+    total: int
+    new: int
+    anonymous: int
+
+    @property
+    def not_deduplicated_pct(self) -> int:
+        return round(100 * self.anonymous / self.total) if self.total else 0
+
+
+BREAKDOWNS = ("month", "sector", "admin1", "population_type", "organization_id")
+
+
+def breakdown(
+    by: str,
+    first_month: dt.date,
+    last_month: dt.date,
+    organization_ids: frozenset[int] | None = None,
+    **filters: Any,
+) -> list[Total]:
+    """Sums over the cells of the months, grouped by one dimension, in one query."""
+    if by not in BREAKDOWNS:
+        raise ValueError(by)
+    found = (
+        _scoped(first_month, last_month, organization_ids)
+        .filter(**filters)
+        .order_by()
+        .values(by)
+        .annotate(t=Sum("total"), n=Sum("new"), a=Sum("anonymous"))
+    )
+    return sorted(
+        (Total(row[by], row["t"] or 0, row["n"] or 0, row["a"] or 0) for row in found),
+        key=lambda total: str(total.key),
+    )

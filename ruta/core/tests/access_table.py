@@ -473,6 +473,8 @@ TABLE: dict[str, Access] = {
     "measure:reach": Access(REACH_READERS, Page("Población asistida")),
     "measure:fivew": Access(REACH_READERS, Page("5W mensual de R4V")),
     "measure:fivew_download": Access(REACH_READERS, File(CSV)),
+    "measure:dashboard": Access(REACH_READERS, Page("Panel de alcance")),
+    "measure:dashboard_csv": Access(REACH_READERS, File(CSV)),
 
     # --- trainings -------------------------------------------------------------------------
     "trainings:verify": Access(ANYONE, Page("Verificar un certificado de formación")),

@@ -6,4 +6,7 @@ from typing import Any
 
 
 def examples(world: Any) -> dict[str, dict[str, Any]]:
-    return {"measure:fivew_download": {"kwargs": {"fmt": "csv"}}}
+    return {
+        "measure:fivew_download": {"kwargs": {"fmt": "csv"}},
+        "measure:dashboard_csv": {"kwargs": {"chart": "sector"}},
+    }
