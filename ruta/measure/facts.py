@@ -101,8 +101,8 @@ def connect_signals() -> None:
         found = Session.objects.filter(pk=mark.session_id).values_list("date", flat=True)
         return list(found)
 
-    def activity_days(activity: Any) -> Iterable[dt.date]:
-        return activity.sessions.values_list("date", flat=True).distinct()
+    def activity_days(activity: Any) -> list[dt.date]:
+        return list(Session.objects.filter(activity=activity).values_list("date", flat=True))
 
     def participant_days(person: Any) -> Iterable[dt.date]:
         return Attendance.objects.filter(participant=person).values_list("session__date", flat=True)
@@ -347,6 +347,14 @@ def freshness(first_month: dt.date | None = None, last_month: dt.date | None = N
         )
     pending = sorted(set(marks.values_list("month", flat=True)))
     return Freshness(state.refreshed_at if state else None, pending)
+
+
+def regions(organization_ids: frozenset[int] | None = None) -> list[str]:
+    """The admin1 codes that have figures (for a filter's choices)."""
+    found = ReachFact.objects.exclude(admin1="")
+    if organization_ids is not None:
+        found = found.filter(organization_id__in=organization_ids)
+    return list(found.order_by().values_list("admin1", flat=True).distinct())
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from ruta.activities.models import PopulationType, Sector
 from ruta.agencies.models import Organization
 from ruta.audit.actions import record
+from ruta.lib.pagination import paginate, querystring_without_page
 from ruta.lib.permissions import Cap, capability_required
 from ruta.measure import facts, fivew
 from ruta.measure.access import organization_scope
@@ -101,7 +102,11 @@ def fivew_view(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "month": month,
             "columns": fivew.columns(),
-            "rows": fivew.table(month, scope),
+            # A network's month holds thousands of rows: the page shows them 100 at a time
+            # (the downloads hold them all).
+            "rows": (page := paginate(request, fivew.table(month, scope), per_page=100)),
+            "page": page,
+            "query": querystring_without_page(request),
             "network_wide": scope is None,
             "freshness": facts.freshness(month),
         },

@@ -53,16 +53,17 @@ class DashboardForm(forms.Form):
     )
     sector = forms.ChoiceField(label=gettext_lazy("Sector"), required=False)
 
-    def __init__(self, data: Any, organizations: dict[int, str]) -> None:
+    def __init__(self, data: Any, organizations: dict[int, str], regions: list[str]) -> None:
         super().__init__(data)
         every = [("", _("All"))]
-        areas = AdminArea.objects.filter(level=1).order_by("country", "code")
+        areas = AdminArea.objects.filter(code__in=regions).order_by("country", "code")
         admin1 = self.fields["admin1"]
         assert isinstance(admin1, forms.ChoiceField)
         admin1.choices = every + [(a.code, f"{a.name} ({a.code})") for a in areas]
         organization = self.fields["organization"]
         assert isinstance(organization, forms.ChoiceField)
-        organization.choices = every + sorted(organizations.items(), key=lambda i: i[1])
+        named = sorted(((str(pk), name) for pk, name in organizations.items()), key=lambda i: i[1])
+        organization.choices = every + named
         sector = self.fields["sector"]
         assert isinstance(sector, forms.ChoiceField)
         sector.choices = every + list(Sector.choices)
@@ -100,7 +101,9 @@ def _query(request: AuthenticatedRequest) -> Query:
         Organization.objects.all() if scope is None else Organization.objects.filter(pk__in=scope)
     )
     organizations = {org.pk: org.acronym or org.name for org in orgs}
-    form = DashboardForm(request.GET or None, organizations)
+    # The regions where the figures are, not every region of every country.
+    regions = facts.regions(scope)
+    form = DashboardForm(request.GET or None, organizations, regions)
     end = _last_month()
     start = end.replace(year=end.year - 1) + dt.timedelta(days=32)
     start = start.replace(day=1)
@@ -131,13 +134,13 @@ class Chart:
     csv_rows: list[list[Any]] | None = None  # when the CSV differs (ISO months)
 
 
-def _labels(by: str, query: Query) -> dict[Any, str]:
+def _labels(by: str, keys: list[Any]) -> dict[Any, str]:
     if by == "sector":
         return {k: str(v) for k, v in Sector.choices}
     if by == "population_type":
         return {k: str(v) for k, v in PopulationType.choices}
     if by == "admin1":
-        return {a.code: a.name for a in AdminArea.objects.filter(level=1)}
+        return {a.code: a.name for a in AdminArea.objects.filter(code__in=keys)}
     return {}
 
 
@@ -181,7 +184,7 @@ def _charts(query: Query) -> list[Chart]:
         ("population", "population_type", _("New beneficiaries by population type")),
     ):
         totals = facts.breakdown(by, *args, **query.filters)
-        labels = _labels(by, query)
+        labels = _labels(by, [t.key for t in totals])
         named = [(labels.get(t.key, t.key) or _("Unknown"), t) for t in totals]
         named.sort(key=lambda item: (-item[1].new, item[0]))
         charts.append(

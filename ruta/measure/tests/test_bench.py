@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.dates, pytest.mark.django_db]
 
 @time_machine.travel(dt.datetime(2026, 6, 15, 12, tzinfo=dt.UTC), tick=False)
 def test_the_scratch_world_feeds_facts_equal_to_live_and_the_pages_answer() -> None:
-    world = generate(3000, random.Random(7))  # noqa: S311
+    world = generate(3000, random.Random(7))
     assert world["years"] == [2024, 2025, 2026]
     assert world["last_month"] == dt.date(2026, 5, 1)
     facts.refresh([dt.date(y, 1, 1) for y in world["years"]])

@@ -167,3 +167,29 @@ def test_numbers_in_charts_ignore_the_locale() -> None:
     assert "A &amp; &lt;B&gt;" in svg and "1500.5" in svg
     empty = ET.fromstring(str(ranked_bars([], title="T", desc="D", ident="z")))  # noqa: S314
     assert empty.attrib["viewBox"] == "0 0 320 34"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_5w_page_shows_a_large_month_100_rows_at_a_time(
+    client: Any, world: Any, login: Any
+) -> None:
+    ReachFact.objects.bulk_create(
+        ReachFact(
+            month=dt.date(2026, 5, 1),
+            organization_id=world.care.pk,
+            admin1="PE-LIM",
+            admin2=f"15{n:04d}",
+            sector="health_mhpss",
+            population_type="host",
+            total=1,
+            new=1,
+        )
+        for n in range(130)
+    )
+    browser = _as(login, world, "coordinator", "en")
+    url = _url("measure:fivew", "en")
+    first = browser.get(url, {"month": "2026-05"}).content.decode()
+    assert first.count("<tr>") == 101  # the header and 100 rows
+    assert "Page 1 of 2" in first and "month=2026-05&amp;page=2" in first
+    second = browser.get(url, {"month": "2026-05", "page": "2"}).content.decode()
+    assert second.count("<tr>") == 31 and "150129" in second

@@ -45,9 +45,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 CHILD_FLAG = "RUTA_BENCH_MEASURE_DB"
-DROPPED_ENV = ("DATABASE_URL", "SECRET_KEY", "SECRET_KEY_FILE", "RUTA_FIELD_KEYS")
-DROPPED_ENV += ("RUTA_FIELD_KEYS_FILE", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "DEBUG")
-DROPPED_ENV += ("RUTA_DEMO",)
+DROPPED_ENV = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "SECRET_KEY_FILE",
+    "RUTA_FIELD_KEYS",
+    "RUTA_FIELD_KEYS_FILE",
+    "ALLOWED_HOSTS",
+    "SECURE_SSL_REDIRECT",
+    "DEBUG",
+    "RUTA_DEMO",
+)
 HOST = "localhost"
 TARGET_MS, TARGET_RATIO = 300.0, 2.0
 ORGANIZATIONS, AREAS, YEARS = 30, 25, 3
@@ -165,7 +173,9 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        version = getattr(connection, "pg_version", None) or connection.Database.sqlite_version
+        import sqlite3
+
+        version = getattr(connection, "pg_version", None) or sqlite3.sqlite_version
         self.stdout.write(
             f"Ruta measure benchmark on {connection.vendor} {version} "
             f"(scratch database, DEBUG off), {os.cpu_count()} CPUs"
