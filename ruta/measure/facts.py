@@ -270,6 +270,8 @@ def refresh(months: Iterable[dt.date] = (), *, current: bool = True) -> Refreshe
     return Refreshed(sorted(starts.values()), total)
 
 
+CELL_COLUMNS = ("month", "organization_id", "admin1", "admin2", "sector", "population_type")
+
 # --- reading --------------------------------------------------------------------------------
 
 
@@ -288,28 +290,25 @@ def figures(
     organization_ids: frozenset[int] | None = None,
     **filters: Any,
 ) -> list[Figure]:
-    """What ``reach.compute`` gives for the same months, read from the facts."""
-    found: list[Figure] = []
+    """What ``reach.compute`` gives for the same months, read from the facts (as tuples:
+    a year of a network is tens of thousands of rows, too many for model instances)."""
     facts = _scoped(first_month, last_month or first_month, organization_ids).filter(**filters)
-    for fact in facts.order_by().iterator(chunk_size=BATCH):
-        figure = Figure(
-            Cell(
-                fact.month,
-                fact.organization_id,
-                fact.admin1,
-                fact.admin2,
-                fact.sector,
-                fact.population_type,
-            ),
-            total=fact.total,
-            new=fact.new,
-            not_deduplicated=fact.anonymous,
-            total_by_group={g: getattr(fact, f"total_{g}") for g in GROUPS},
-            new_by_group={g: getattr(fact, f"new_{g}") for g in GROUPS},
-            lgbtiq=fact.lgbtiq,
-            disability=fact.disability,
+    columns = [*CELL_COLUMNS, "total", "new", "anonymous", "lgbtiq", "disability"]
+    columns += [f"total_{g}" for g in GROUPS] + [f"new_{g}" for g in GROUPS]
+    found: list[Figure] = []
+    for row in facts.order_by().values_list(*columns).iterator(chunk_size=BATCH):
+        found.append(
+            Figure(
+                Cell(*row[:6]),
+                total=row[6],
+                new=row[7],
+                not_deduplicated=row[8],
+                lgbtiq=row[9],
+                disability=row[10],
+                total_by_group=dict(zip(GROUPS, row[11:16], strict=True)),
+                new_by_group=dict(zip(GROUPS, row[16:21], strict=True)),
+            )
         )
-        found.append(figure)
     found.sort(key=lambda f: f.cell)
     return found
 
@@ -349,11 +348,11 @@ def freshness(first_month: dt.date | None = None, last_month: dt.date | None = N
     return Freshness(state.refreshed_at if state else None, pending)
 
 
-def regions(organization_ids: frozenset[int] | None = None) -> list[str]:
-    """The admin1 codes that have figures (for a filter's choices)."""
-    found = ReachFact.objects.exclude(admin1="")
-    if organization_ids is not None:
-        found = found.filter(organization_id__in=organization_ids)
+def regions(
+    first_month: dt.date, last_month: dt.date, organization_ids: frozenset[int] | None = None
+) -> list[str]:
+    """The admin1 codes that have figures in the months (for a filter's choices)."""
+    found = _scoped(first_month, last_month, organization_ids).exclude(admin1="")
     return list(found.order_by().values_list("admin1", flat=True).distinct())
 
 

@@ -81,6 +81,17 @@ class DashboardForm(forms.Form):
         return data
 
 
+class PeriodBounds(forms.Form):
+    start = MonthField(required=False)
+    end = MonthField(required=False)
+
+    def bounds(self, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+        if self.is_valid():
+            end = self.cleaned_data["end"] or end
+            start = self.cleaned_data["start"] or start
+        return min(start, end), max(start, end)
+
+
 @dataclass
 class Query:
     start: dt.date
@@ -101,12 +112,12 @@ def _query(request: AuthenticatedRequest) -> Query:
         Organization.objects.all() if scope is None else Organization.objects.filter(pk__in=scope)
     )
     organizations = {org.pk: org.acronym or org.name for org in orgs}
-    # The regions where the figures are, not every region of every country.
-    regions = facts.regions(scope)
-    form = DashboardForm(request.GET or None, organizations, regions)
     end = _last_month()
-    start = end.replace(year=end.year - 1) + dt.timedelta(days=32)
-    start = start.replace(day=1)
+    start = (end.replace(year=end.year - 1) + dt.timedelta(days=32)).replace(day=1)
+    # The regions with figures in the (asked for or default) period, not every region of
+    # every country.
+    period = PeriodBounds(request.GET).bounds(start, end)
+    form = DashboardForm(request.GET or None, organizations, facts.regions(*period, scope))
     filters: dict[str, Any] = {}
     if form.is_valid():
         data = form.cleaned_data
