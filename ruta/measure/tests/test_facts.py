@@ -214,3 +214,35 @@ def test_the_command_rejects_a_month_it_cannot_read() -> None:
 
     with pytest.raises(CommandError, match="YYYY-MM"):
         call_command("refresh_reach_facts", "--month", "March")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_contacts_clients_and_activities_mark_the_months_they_change(world: Any) -> None:
+    from ruta.cases.tests.factories import make_case
+    from ruta.helpline.tests.factories import make_contact
+
+    make_contact(
+        world.user("helpline.care"), started_at=dt.datetime(2026, 2, 10, 15, tzinfo=dt.UTC)
+    )
+    assert facts.freshness().pending == [dt.date(2026, 2, 1)]
+    DirtyMonth.objects.all().delete()
+    case = make_case(world.user("caseworker.care"))
+    case.opened_on = dt.date(2026, 4, 20)
+    case.save()
+    DirtyMonth.objects.all().delete()
+    # A client's coded profile changes the figures of every month their case was open.
+    case.client.population_type = "host"
+    case.client.save()
+    assert facts.freshness().pending == [
+        dt.date(2026, 4, 1),
+        dt.date(2026, 5, 1),
+        NOW.date().replace(day=1),
+    ]
+    DirtyMonth.objects.all().delete()
+    user = world.user("caseworker.care")
+    activity = make_activity(user)
+    make_session(user, activity, dt.date(2026, 1, 7))
+    DirtyMonth.objects.all().delete()
+    activity.sector = "education"
+    activity.save()
+    assert facts.freshness().pending == [dt.date(2026, 1, 1)]
