@@ -99,9 +99,10 @@ INSTALLED_APPS = [
     "ruta.network",
     "ruta.trainings",
     "ruta.activities",
-    "ruta.measure",
-    "ruta.statistics",
+    # Before measure: measure's demo computes the reach facts of every demo record.
     "ruta.stabilisation",
+    "ruta.statistics",
+    "ruta.measure",
     # Last: it imports every app's demo module (in this order) and nothing imports it.
     "ruta.demo",
 ]

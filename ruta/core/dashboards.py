@@ -20,7 +20,7 @@ from ruta.accounts.access import pending_role_grants
 from ruta.core.homes import work_for
 from ruta.helpline.work import desk_summary
 from ruta.lib.permissions import Cap, Role, user_can
-from ruta.measure import reach
+from ruta.measure import facts
 from ruta.measure.access import organization_scope
 from ruta.statistics import access as statistics_access
 
@@ -108,8 +108,8 @@ def _reach_summary(user: User) -> dict[str, Any] | None:
     if not user_can(user, Cap.VIEW_REACH):
         return None
     month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    figures = reach.compute(month, month, organization_scope(user))
-    return {"month": month, "summary": reach.summarise(figures)}
+    summary = facts.summary(month, month, organization_scope(user))
+    return {"month": month, "summary": summary, "freshness": facts.freshness(month)}
 
 
 def dashboard_for(user: User) -> dict[str, Any]:

@@ -10,6 +10,7 @@ class MeasureConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from ruta.measure import sources
+        from ruta.measure import facts, sources
 
         sources.register_builtin()
+        facts.connect_signals()

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from ruta.activities.models import Sector
 from ruta.agencies.models import Organization
 from ruta.lib.sheets import safe_row, workbook_bytes
-from ruta.measure.reach import Figure, compute
+from ruta.measure import facts
+from ruta.measure.reach import Figure
 from ruta.measure.registry import SexAge
 from ruta.places.models import AdminArea
 
@@ -94,7 +95,7 @@ def columns() -> list[Column]:
 
 
 def figures_for(month: dt.date, organization_ids: frozenset[int] | None) -> list[Figure]:
-    return compute(month, month, organization_ids)
+    return facts.figures(month, month, organization_ids)
 
 
 def table(month: dt.date, organization_ids: frozenset[int] | None) -> list[list[Any]]:

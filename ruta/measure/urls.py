@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from ruta.measure import views, views_fivew
+from ruta.measure import views, views_dashboard, views_fivew
 
 app_name = "measure"
 
@@ -22,4 +22,6 @@ urlpatterns = [
         views_fivew.consolidated_download_view,
         name="fivew_consolidated_download",
     ),
+    path("panel/", views_dashboard.dashboard_view, name="dashboard"),
+    path("panel/<str:chart>.csv", views_dashboard.dashboard_csv_view, name="dashboard_csv"),
 ]

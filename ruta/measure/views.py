@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET
 from ruta.activities.models import PopulationType, Sector
 from ruta.agencies.models import Organization
 from ruta.audit.actions import record
+from ruta.lib.pagination import paginate, querystring_without_page
 from ruta.lib.permissions import Cap, capability_required, user_can
-from ruta.measure import fivew, submissions
+from ruta.measure import facts, fivew, submissions
 from ruta.measure.access import organization_scope
-from ruta.measure.reach import compute, summarise
+from ruta.measure.reach import summarise
 
 if TYPE_CHECKING:
     from ruta.accounts.http import AuthenticatedRequest
@@ -64,7 +65,7 @@ def _organizations(scope: frozenset[int] | None) -> dict[int, Organization]:
 def reach_view(request: AuthenticatedRequest) -> HttpResponse:
     form, month = _month(request.GET)
     scope = organization_scope(request.user)
-    figures = compute(month, month, scope)
+    figures = facts.figures(month, month, scope)
     names = {pk: str(org) for pk, org in _organizations(scope).items()}
     sectors, populations = dict(Sector.choices), dict(PopulationType.choices)
     return render(
@@ -84,6 +85,7 @@ def reach_view(request: AuthenticatedRequest) -> HttpResponse:
             ],
             "summary": summarise(figures),
             "network_wide": scope is None,
+            "freshness": facts.freshness(month),
         },
     )
 
@@ -100,8 +102,15 @@ def fivew_view(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "month": month,
             "columns": fivew.columns(),
-            "rows": submissions.report_rows(month, scope),  # submitted months: the snapshot
+            # A network's month holds thousands of rows: the page shows them 100 at a time
+            # (the downloads hold them all). Submitted months show their snapshot.
+            "rows": (
+                page := paginate(request, submissions.report_rows(month, scope), per_page=100)
+            ),
+            "page": page,
+            "query": querystring_without_page(request),
             "network_wide": scope is None,
+            "freshness": facts.freshness(month),
             "may_submit": submissions.may_submit(request.user),
             "may_consolidate": user_can(request.user, Cap.CONSOLIDATE_FIVEW),
         },

@@ -514,6 +514,8 @@ TABLE: dict[str, Access] = {
     "measure:fivew_consolidated": Access(FIVEW_CONSOLIDATORS, Page("5W consolidado")),
     "measure:fivew_consolidated_download": Access(FIVEW_CONSOLIDATORS, File(CSV)),
     "reports_api:fivew": Access(REACH_READERS, Json(keys("month", "columns", "organizations"))),
+    "measure:dashboard": Access(REACH_READERS, Page("Panel de alcance")),
+    "measure:dashboard_csv": Access(REACH_READERS, File(CSV)),
 
     # --- statistics: GBVIMS tables under the agencies' information sharing protocols -------
     # Role checks inside the views: a role outside the audience gets 404, as if not there.

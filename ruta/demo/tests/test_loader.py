@@ -26,8 +26,9 @@ LOAD_ORDER = [
     "ruta.network.demo",
     "ruta.trainings.demo",
     "ruta.activities.demo",
-    "ruta.statistics.demo",
     "ruta.stabilisation.demo",
+    "ruta.statistics.demo",
+    "ruta.measure.demo",  # the monthly reach facts of everything loaded before
 ]
 
 
@@ -39,6 +40,7 @@ def test_loaders_run_from_the_accounts_up() -> None:
 def test_removers_run_the_other_way_and_accounts_go_last() -> None:
     # places, directory and pathways define no remove_demo (nor did they before the loader).
     without_remover = ("ruta.places.demo", "ruta.directory.demo", "ruta.pathways.demo")
+    without_remover += ("ruta.measure.demo",)  # facts follow the records (dirty months)
     expected = [name for name in reversed(LOAD_ORDER) if name not in without_remover]
     assert [remove.__module__ for remove in removers()] == expected
 
@@ -47,8 +49,8 @@ def test_remove_demo_reports_every_app_in_order() -> None:
     out = io.StringIO()
     call_command("remove_demo", stdout=out)
     assert out.getvalue().splitlines() == [
-        "Demo stabilisation beneficiaries deleted: 0.",
         "Demo GBV statistics protocols and reports deleted: 0.",
+        "Demo stabilisation beneficiaries deleted: 0.",
         "Demo activities deleted: 0.",
         "Demo trainings deleted: 0.",
         "Demo community-of-practice records deleted: 0.",

@@ -10,4 +10,5 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
         "measure:fivew_download": {"kwargs": {"fmt": "csv"}},
         "measure:fivew_month": {"kwargs": {"month": "2026-03"}},
         "measure:fivew_consolidated_download": {"kwargs": {"fmt": "csv"}},
+        "measure:dashboard_csv": {"kwargs": {"chart": "sector"}},
     }

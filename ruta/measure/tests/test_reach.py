@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from ruta.activities import actions
 from ruta.activities.tests.factories import make_activity, make_session
 from ruta.audit.models import AuditEvent
-from ruta.measure import reach, registry
+from ruta.measure import facts, reach, registry
 from ruta.places.models import AdminArea
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -40,6 +40,7 @@ def data(world: Any) -> dict[str, Any]:
     actions.record_attendance(user, s3, "BETO-2", {**PERSON, "sex_age": "man"})
     actions.save_counts(user, s1, "in_destination", {"girls": 2, "women": 3, "lgbtiq": 1})
     actions.save_counts(user, s2, "in_destination", {"boys": 1, "men": 2})
+    facts.refresh(current=False)  # the pages read the monthly facts
     return {"activity": activity, "user": user}
 
 
@@ -135,6 +136,7 @@ def test_an_agency_sees_its_own_figures_and_the_coordinator_all(
     other = make_activity(hias_user, "Grupo HIAS")
     session = make_session(hias_user, other, dt.date(2026, 3, 9))
     actions.save_counts(hias_user, session, "host", {"men": 7})
+    facts.refresh(current=False)
     url = reverse("measure:fivew_download", args=["csv"])
 
     def orgs(user: Any) -> list[str]:

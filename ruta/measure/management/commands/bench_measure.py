@@ -1,0 +1,572 @@
+"""Benchmark the pages of figures on a scratch database: a benchmark, not a timed test.
+
+``manage.py bench_measure [--rows N] [--repeat R] [--postgres URL]`` never touches the
+project database. It re-runs itself in a child process whose ``DATABASE_URL`` points at
+a new scratch database: a temporary SQLite file, or with ``--postgres`` (a server URL
+such as ``postgres://postgres@127.0.0.1:5432/postgres``) a new PostgreSQL database
+``ruta_bench_<pid>`` that it drops afterwards. There it migrates, bulk-inserts a world of
+N reach records (default 1,000,000: activity attendance, anonymous session counts,
+helpline contacts and cases over 3 years, 30 organizations, 25 admin1 areas), builds the
+monthly reach facts, and prints the median and p95, in milliseconds, of:
+
+(a) the analyst's home, (b) the 5W for one month, (c) the 5W rows of a year, (d) the
+reach dashboard for twelve months (the indicator-like aggregate page),
+
+each beside its floor: the same aggregate over the same facts as one raw SQL statement
+(ratio = page / floor). It also prints how long the facts took to build, an incremental
+refresh of one changed month, and what the live computation of one month (what the
+pages did before the facts) costs on the same data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+CHILD_FLAG = "RUTA_BENCH_MEASURE_DB"
+DROPPED_ENV = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "SECRET_KEY_FILE",
+    "RUTA_FIELD_KEYS",
+    "RUTA_FIELD_KEYS_FILE",
+    "ALLOWED_HOSTS",
+    "SECURE_SSL_REDIRECT",
+    "DEBUG",
+    "RUTA_DEMO",
+)
+HOST = "localhost"
+TARGET_MS, TARGET_RATIO = 300.0, 2.0
+ORGANIZATIONS, AREAS, YEARS = 30, 25, 3
+BATCH = 5000
+
+
+@dataclass
+class Measure:
+    label: str
+    timings: list[float]
+    floor: list[float]
+    status: int | None = None
+
+    @staticmethod
+    def p95_of(values: list[float]) -> float:
+        ordered = sorted(values)
+        return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)] if ordered else math.nan
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.timings)
+
+    @property
+    def p95(self) -> float:
+        return self.p95_of(self.timings)
+
+    @property
+    def floor_median(self) -> float:
+        return statistics.median(self.floor)
+
+    @property
+    def ratio(self) -> float:
+        return self.median / self.floor_median if self.floor_median else math.inf
+
+
+class Command(BaseCommand):
+    help = "Time the pages of figures over N reach records in a scratch database."
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--rows", type=int, default=1_000_000, help="reach records")
+        parser.add_argument("--repeat", type=int, default=20, help="timed runs per measure")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--postgres", help="server URL: benchmark on a scratch PostgreSQL")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["rows"] < 200 or options["repeat"] < 1:
+            raise CommandError("Use at least 200 rows and 1 run.")
+        if os.environ.get(CHILD_FLAG):
+            self._child(options)
+        else:
+            self._spawn(options)
+
+    # --- Parent: never opens the project database ---------------------------------------
+
+    def _spawn(self, options: dict[str, Any]) -> None:
+        cleanup: Callable[[], None]
+        if options["postgres"]:
+            url, cleanup = _scratch_postgres(options["postgres"])
+        else:
+            handle, name = tempfile.mkstemp(prefix="ruta-bench-measure-", suffix=".sqlite3")
+            os.close(handle)
+            url = f"sqlite:///{name}"
+
+            def cleanup() -> None:
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(f"{name}{suffix}").unlink(missing_ok=True)
+
+        env = {k: v for k, v in os.environ.items() if k not in DROPPED_ENV}
+        env.update(
+            {
+                CHILD_FLAG: url,
+                "DATABASE_URL": url,
+                "DJANGO_SETTINGS_MODULE": "ruta.test_settings",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench_measure"]
+        command += ["--rows", str(options["rows"]), "--repeat", str(options["repeat"])]
+        command += ["--seed", str(options["seed"])]
+        try:
+            process = subprocess.Popen(  # noqa: S603  (our own manage.py, fixed arguments)
+                command,
+                cwd=settings.BASE_DIR,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            )
+            assert process.stdout is not None
+            for line in process.stdout:
+                self.stdout.write(line.rstrip("\n"))
+                self.stdout.flush()
+            returncode = process.wait()
+        finally:
+            cleanup()
+        if returncode:
+            raise CommandError(f"The benchmark failed (exit status {returncode}).")
+
+    # --- Child: works in the scratch database only ---------------------------------------
+
+    def _child(self, options: dict[str, Any]) -> None:
+        database = settings.DATABASES["default"]
+        scratch = os.environ[CHILD_FLAG]
+        if not (
+            (database["ENGINE"].endswith("sqlite3") and scratch.endswith(str(database["NAME"])))
+            or str(database["NAME"]).startswith("ruta_bench_")
+        ):
+            raise CommandError("Refusing to run: the database is not a scratch database.")
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0, interactive=False)
+        migrated = time.perf_counter()
+        world = generate(options["rows"], random.Random(options["seed"]))  # noqa: S311
+        generated = time.perf_counter()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        import sqlite3
+
+        version = getattr(connection, "pg_version", None) or sqlite3.sqlite_version
+        self.stdout.write(
+            f"Ruta measure benchmark on {connection.vendor} {version} "
+            f"(scratch database, DEBUG off), {os.cpu_count()} CPUs"
+        )
+        self.stdout.write(
+            f"Generated {world['records']} reach records ({world['detail']}) in "
+            f"{generated - migrated:.1f} s (migrate {migrated - started:.1f} s)."
+        )
+        from ruta.measure import facts
+
+        begun = time.perf_counter()
+        built = facts.refresh([dt.date(y, 1, 1) for y in world["years"]])
+        self.stdout.write(
+            f"Facts built for {len(world['years'])} years: {built.facts} facts in "
+            f"{time.perf_counter() - begun:.1f} s."
+        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        month = world["last_month"]
+        facts.mark_dirty([month.replace(month=max(1, month.month - 1))])
+        begun = time.perf_counter()
+        again = facts.refresh()
+        self.stdout.write(
+            f"Incremental refresh (one changed month, to December, and this month): "
+            f"{again.facts} facts in {time.perf_counter() - begun:.2f} s."
+        )
+        measures = run_measures(world, options["repeat"])
+        self._print(measures, options["repeat"])
+        self._live(month)
+
+    def _live(self, month: dt.date) -> None:
+        from ruta.measure import reach
+
+        runs = []
+        for _ in range(2):
+            begun = time.perf_counter()
+            reach.compute(month, month)
+            runs.append((time.perf_counter() - begun) * 1000)
+        self.stdout.write(
+            f"For comparison, the live computation of {month:%Y-%m} (what the pages did "
+            f"before the facts): {min(runs):.0f} ms (best of 2)."
+        )
+
+    def _print(self, measures: list[Measure], repeat: int) -> None:
+        width = max(len(m.label) for m in measures)
+        self.stdout.write("")
+        self.stdout.write(
+            f"{'measure':<{width}}  {'median ms':>9}  {'p95 ms':>8}  {'floor med':>9}  "
+            f"{'floor p95':>9}  {'ratio':>6}  status  target p95 <= {TARGET_MS:.0f} ms, "
+            f"ratio <= {TARGET_RATIO:.0f}"
+        )
+        for m in measures:
+            ok = m.p95 <= TARGET_MS and m.ratio <= TARGET_RATIO
+            self.stdout.write(
+                f"{m.label:<{width}}  {m.median:>9.1f}  {m.p95:>8.1f}  {m.floor_median:>9.1f}  "
+                f"{Measure.p95_of(m.floor):>9.1f}  {m.ratio:>6.2f}  "
+                f"{m.status if m.status is not None else '-':>6}  "
+                f"{'ok' if ok else 'MISSED'}"
+            )
+        self.stdout.write(
+            f"{repeat} timed runs each after 2 warm-ups. floor: the same aggregate over the "
+            "same facts as one raw SQL statement (ratio = median / floor median)."
+        )
+
+
+def _scratch_postgres(server: str) -> tuple[str, Callable[[], None]]:
+    import psycopg
+
+    name = f"ruta_bench_{os.getpid()}"
+    parts = urlsplit(server)
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+
+    def drop() -> None:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return url, drop
+
+
+# --- The scratch world -------------------------------------------------------------------
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def _bulk(model: Any, objects: list[Any]) -> None:
+    model.objects.bulk_create(objects, batch_size=BATCH)
+    objects.clear()
+
+
+def generate(rows: int, rng: random.Random) -> dict[str, Any]:
+    """Bulk-insert ``rows`` reach records: 60% attendance of registered participants,
+    12% anonymous session counts, 22% helpline contacts and 6% cases, over the three
+    years to last month, for 30 organizations working in 25 admin1 areas."""
+    from ruta.accounts.models import User
+    from ruta.activities.models import (
+        Activity,
+        ActivityType,
+        Attendance,
+        Participant,
+        PopulationType,
+        Sector,
+        Session,
+        SessionCount,
+        SexAge,
+    )
+    from ruta.agencies.models import Organization, OrganizationType
+    from ruta.cases.models import AgeBand, Case, CaseType, Client, Sex
+    from ruta.helpline.models import Contact
+    from ruta.places.models import AdminArea
+
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    first_day = last_month.replace(year=last_month.year - YEARS + 1, month=1)
+    span = (last_month + dt.timedelta(days=27) - first_day).days
+
+    def day() -> dt.date:
+        return first_day + dt.timedelta(days=rng.randrange(span))
+
+    areas = list(AdminArea.objects.filter(country="PE", level=1).order_by("code")[:AREAS])
+    types = list(ActivityType.objects.all())
+    sectors, populations = list(Sector.values), list(PopulationType.values)
+    groups, bands = list(SexAge.values), [b for b in AgeBand.values if b]
+    n_sessions = max(20, rows * 12 // 100)
+    n_attendance = rows * 60 // 100
+    n_contacts = rows * 22 // 100
+    n_cases = max(5, rows * 6 // 100)
+    with transaction.atomic():
+        orgs = [
+            Organization(
+                uuid=_uuid(rng),
+                name=f"Organización de prueba {n + 1:02d}",
+                acronym=f"ORG{n + 1:02d}",
+                type=rng.choice(OrganizationType.values),
+                countries=["PE"],
+                active=True,
+            )
+            for n in range(ORGANIZATIONS)
+        ]
+        Organization.objects.bulk_create(orgs)
+        orgs = list(Organization.objects.filter(acronym__startswith="ORG").order_by("acronym"))
+        users = [
+            User.objects.create_user(
+                email=f"bench{n}@example.org",
+                password=None,
+                role="caseworker",
+                organization=org,
+                full_name=f"Bench {n}",
+            )
+            for n, org in enumerate(orgs)
+        ]
+        analyst = User.objects.create_user(
+            email="bench.analyst@example.org",
+            password=None,
+            role="analyst",
+            organization=orgs[0],
+            full_name="Analyst",
+        )
+        # Each organization works in three areas; about twenty activities each.
+        places = {org.pk: rng.sample(areas, 3) for org in orgs}
+        activities = [
+            Activity(
+                uuid=_uuid(rng),
+                organization=org,
+                activity_type=rng.choice(types),
+                title=f"Grupo {n}",
+                sector=rng.choice(sectors),
+                admin1=rng.choice(places[org.pk]),
+            )
+            for org in orgs
+            for n in range(20)
+        ]
+        Activity.objects.bulk_create(activities, batch_size=BATCH)
+        sessions = [
+            Session(uuid=_uuid(rng), activity=rng.choice(activities), date=day())
+            for _ in range(n_sessions)
+        ]
+        Session.objects.bulk_create(sessions, batch_size=BATCH)
+        pending: list[Any] = []
+        for session in sessions:
+            counts = {g: rng.randint(0, 6) for g in ("girls", "boys", "women", "men")}
+            pending.append(
+                SessionCount(session=session, population_type=rng.choice(populations), **counts)
+            )
+            if len(pending) >= BATCH:
+                _bulk(SessionCount, pending)
+        _bulk(SessionCount, pending)
+        # Registered participants: a pool per organization, each attending ~8 sessions.
+        by_org: dict[int, list[Session]] = {}
+        for session in sessions:
+            by_org.setdefault(session.activity.organization_id, []).append(session)
+        people: dict[int, list[Participant]] = {}
+        for org in orgs:
+            pool = [
+                Participant(
+                    uuid=_uuid(rng),
+                    organization=org,
+                    code_hash=f"{org.pk:04d}{n:060d}",
+                    sex_age=rng.choice(groups),
+                    population_type=rng.choice(populations),
+                    lgbtiq=rng.random() < 0.05,
+                    disability=rng.random() < 0.08,
+                )
+                for n in range(max(2, n_attendance // (ORGANIZATIONS * 8)))
+            ]
+            Participant.objects.bulk_create(pool, batch_size=BATCH)
+            people[org.pk] = pool
+        seen: set[tuple[int, int]] = set()
+        made = 0
+        while made < n_attendance:
+            org = rng.choice(orgs)
+            if org.pk not in by_org:
+                continue
+            session, person = rng.choice(by_org[org.pk]), rng.choice(people[org.pk])
+            if (session.pk, person.pk) in seen:
+                continue
+            seen.add((session.pk, person.pk))
+            pending.append(Attendance(session=session, participant=person))
+            made += 1
+            if len(pending) >= BATCH:
+                _bulk(Attendance, pending)
+        _bulk(Attendance, pending)
+        seen.clear()
+        zone = timezone.get_current_timezone()
+        for _n in range(n_contacts):
+            org = rng.choice(orgs)
+            started = dt.datetime.combine(day(), dt.time(rng.randint(7, 21)), tzinfo=zone)
+            pending.append(
+                Contact(
+                    uuid=_uuid(rng),
+                    organization=org,
+                    operator=users[orgs.index(org)],
+                    started_at=started,
+                    admin1=rng.choice(places[org.pk]).code,
+                    population_type=rng.choice(populations),
+                    sex=rng.choice([Sex.FEMALE, Sex.MALE]),
+                    age_band=rng.choice(bands),
+                    phone_hash=f"{rng.randrange(n_contacts // 3 + 1):064d}"
+                    if rng.random() < 0.6
+                    else "",
+                )
+            )
+            if len(pending) >= BATCH:
+                _bulk(Contact, pending)
+        _bulk(Contact, pending)
+        clients: list[Any] = []
+        for n in range(n_cases):
+            org = rng.choice(orgs)
+            client = Client(
+                uuid=_uuid(rng),
+                organization=org,
+                sex=rng.choice([Sex.FEMALE, Sex.MALE]),
+                age_band=rng.choice(bands),
+                population_type=rng.choice(populations),
+                admin1=rng.choice(places[org.pk]).code,
+            )
+            clients.append(client)
+            opened = day()
+            closed = opened + dt.timedelta(days=rng.randint(10, 200))
+            pending.append(
+                Case(
+                    uuid=_uuid(rng),
+                    code=f"BENCH-{n:07d}",
+                    organization=org,
+                    client=client,
+                    case_type=rng.choice(CaseType.values),
+                    caseworker=users[orgs.index(org)],
+                    created_by=users[orgs.index(org)],
+                    opened_on=opened,
+                    closed_on=closed if closed < today else None,
+                    status="closed" if closed < today else "open",
+                )
+            )
+            if len(pending) >= BATCH:
+                Client.objects.bulk_create(clients, batch_size=BATCH)
+                clients.clear()
+                _bulk(Case, pending)
+        Client.objects.bulk_create(clients, batch_size=BATCH)
+        _bulk(Case, pending)
+    records = len(sessions) + n_attendance + n_contacts + n_cases
+    return {
+        "records": records,
+        "detail": (
+            f"{n_attendance} attendances of {sum(len(p) for p in people.values())} participants, "
+            f"{len(sessions)} session counts, {n_contacts} contacts, {n_cases} cases"
+        ),
+        "years": list(range(first_day.year, last_month.year + 1)),
+        "last_month": last_month,
+        "analyst": analyst,
+    }
+
+
+# --- Measures ------------------------------------------------------------------------------
+
+
+def _time(action: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
+    result = action()
+    action()
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings, result
+
+
+def _sql(statement: str, params: list[Any]) -> Callable[[], Any]:
+    def run() -> Any:
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            return cursor.fetchall()
+
+    return run
+
+
+MONTH_SUMS = "SELECT SUM(total), SUM(new), SUM(anonymous) FROM measure_reachfact WHERE month = %s"
+FIVEW_ROWS = (
+    "SELECT f.*, o.acronym, o.name, a.name_es, a.country FROM measure_reachfact f "
+    "JOIN agencies_organization o ON o.id = f.organization_id "
+    "LEFT JOIN directory_adminarea a ON a.code = f.admin1 "
+    "WHERE f.month BETWEEN %s AND %s"
+)
+DASHBOARD = (
+    "SELECT 'month', CAST(month AS VARCHAR(30)), SUM(total), SUM(new), SUM(anonymous) "
+    "FROM measure_reachfact WHERE month BETWEEN %s AND %s GROUP BY month "
+    "UNION ALL SELECT 'sector', sector, SUM(total), SUM(new), SUM(anonymous) "
+    "FROM measure_reachfact WHERE month BETWEEN %s AND %s GROUP BY sector "
+    "UNION ALL SELECT 'admin1', admin1, SUM(total), SUM(new), SUM(anonymous) "
+    "FROM measure_reachfact WHERE month BETWEEN %s AND %s GROUP BY admin1 "
+    "UNION ALL SELECT 'population', population_type, SUM(total), SUM(new), SUM(anonymous) "
+    "FROM measure_reachfact WHERE month BETWEEN %s AND %s GROUP BY population_type"
+)
+
+
+def run_measures(world: dict[str, Any], repeat: int) -> list[Measure]:
+    from django.test import Client
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    from ruta.lib.startup import freeze_startup_objects
+    from ruta.measure import facts
+
+    freeze_startup_objects()
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    browser = Client(HTTP_HOST=HOST)
+    analyst = world["analyst"]
+    browser.force_login(analyst, backend="ruta.accounts.backends.EmailBackend")
+    device, _created = StaticDevice.objects.get_or_create(
+        user=analyst, name="bench", confirmed=True
+    )
+    session = browser.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+
+    month = world["last_month"]
+    year_start, year_end = month.replace(month=1), month.replace(month=12)
+    first = (month.replace(day=1) - dt.timedelta(days=360)).replace(day=1)
+    measures = []
+
+    def page(label: str, url: str, floor: Callable[[], Any]) -> None:
+        statuses: list[int] = []
+
+        def get() -> int:
+            status = int(browser.get(url).status_code)
+            statuses.append(status)
+            return status
+
+        timings, status = _time(get, repeat)
+        floor_timings, _rows = _time(floor, repeat)
+        measures.append(Measure(label, timings, floor_timings, status))
+
+    page(
+        "(a) analyst's home",
+        reverse("core:dashboard"),
+        _sql(MONTH_SUMS, [month]),
+    )
+    page(
+        f"(b) 5W of {month:%Y-%m}",
+        f"{reverse('measure:fivew')}?month={month:%Y-%m}",
+        _sql(FIVEW_ROWS, [month, month]),
+    )
+    timings, _found = _time(lambda: facts.figures(year_start, year_end), repeat)
+    floor, _rows = _time(_sql(FIVEW_ROWS, [year_start, year_end]), repeat)
+    measures.append(Measure(f"(c) 5W rows of {month.year} (no page)", timings, floor))
+    page(
+        "(d) dashboard, 12 months",
+        f"{reverse('measure:dashboard')}?start={first:%Y-%m}&end={month:%Y-%m}",
+        _sql(DASHBOARD, [first, month] * 4),
+    )
+    return measures

@@ -1,0 +1,259 @@
+"""The analyst's dashboard of people reached: over time, by sector, by admin1 and by
+population type, filtered by period, admin1, organization and sector (a GET form that
+works without JavaScript). Each chart is server-rendered SVG beside its data table and a
+CSV of that table. Read from the monthly facts; counts only, never a person.
+
+Readers see what ``organization_scope`` gives them: analysts and the coordinator the
+network, agency admins and supervisors their own organization.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from ruta.activities.models import PopulationType, Sector
+from ruta.agencies.models import Organization
+from ruta.lib.charts import Series, grouped_columns, ranked_bars
+from ruta.lib.permissions import Cap, capability_required
+from ruta.lib.sheets import safe_row
+from ruta.measure import facts
+from ruta.measure.access import organization_scope
+from ruta.measure.views import MonthField
+from ruta.places.models import AdminArea
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+
+CHARTS = ("time", "sector", "admin1", "population")
+MAX_MONTHS = 36
+
+
+class DashboardForm(forms.Form):
+    start = MonthField(label=gettext_lazy("From (month)"), required=False)
+    end = MonthField(label=gettext_lazy("To (month)"), required=False)
+    admin1 = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
+    organization = forms.TypedChoiceField(
+        label=gettext_lazy("Organization"), required=False, coerce=int, empty_value=None
+    )
+    sector = forms.ChoiceField(label=gettext_lazy("Sector"), required=False)
+
+    def __init__(self, data: Any, organizations: dict[int, str], regions: list[str]) -> None:
+        super().__init__(data)
+        every = [("", _("All"))]
+        areas = AdminArea.objects.filter(code__in=regions).order_by("country", "code")
+        admin1 = self.fields["admin1"]
+        assert isinstance(admin1, forms.ChoiceField)
+        admin1.choices = every + [(a.code, f"{a.name} ({a.code})") for a in areas]
+        organization = self.fields["organization"]
+        assert isinstance(organization, forms.ChoiceField)
+        named = sorted(((str(pk), name) for pk, name in organizations.items()), key=lambda i: i[1])
+        organization.choices = every + named
+        sector = self.fields["sector"]
+        assert isinstance(sector, forms.ChoiceField)
+        sector.choices = every + list(Sector.choices)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if start > end:
+                raise forms.ValidationError(_("The first month must come before the last."))
+            if (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS:
+                raise forms.ValidationError(
+                    _("Choose at most %(count)s months.") % {"count": MAX_MONTHS}
+                )
+        return data
+
+
+class PeriodBounds(forms.Form):
+    start = MonthField(required=False)
+    end = MonthField(required=False)
+
+    def bounds(self, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+        if self.is_valid():
+            end = self.cleaned_data["end"] or end
+            start = self.cleaned_data["start"] or start
+        return min(start, end), max(start, end)
+
+
+@dataclass
+class Query:
+    start: dt.date
+    end: dt.date
+    scope: frozenset[int] | None
+    filters: dict[str, Any]
+    organizations: dict[int, str]
+    form: DashboardForm
+
+
+def _last_month() -> dt.date:
+    return (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def _query(request: AuthenticatedRequest) -> Query:
+    scope = organization_scope(request.user)
+    orgs = (
+        Organization.objects.all() if scope is None else Organization.objects.filter(pk__in=scope)
+    )
+    organizations = {org.pk: org.acronym or org.name for org in orgs}
+    end = _last_month()
+    start = (end.replace(year=end.year - 1) + dt.timedelta(days=32)).replace(day=1)
+    # The regions with figures in the (asked for or default) period, not every region of
+    # every country.
+    period = PeriodBounds(request.GET).bounds(start, end)
+    form = DashboardForm(request.GET or None, organizations, facts.regions(*period, scope))
+    filters: dict[str, Any] = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        end = (data.get("end") or end).replace(day=1)
+        start = (data.get("start") or min(start, end)).replace(day=1)
+        if start > end:
+            start = end
+        if data.get("admin1"):
+            filters["admin1"] = data["admin1"]
+        if data.get("organization") is not None:
+            filters["organization_id"] = data["organization"]
+        if data.get("sector"):
+            filters["sector"] = data["sector"]
+    return Query(start, end, scope, filters, organizations, form)
+
+
+@dataclass
+class Chart:
+    ident: str
+    title: str
+    svg: SafeString
+    headers: list[str]
+    rows: list[list[Any]]
+    csv_url: str
+    csv_rows: list[list[Any]] | None = None  # when the CSV differs (ISO months)
+
+
+def _labels(by: str, keys: list[Any]) -> dict[Any, str]:
+    if by == "sector":
+        return {k: str(v) for k, v in Sector.choices}
+    if by == "population_type":
+        return {k: str(v) for k, v in PopulationType.choices}
+    if by == "admin1":
+        return {a.code: a.name for a in AdminArea.objects.filter(code__in=keys)}
+    return {}
+
+
+def _charts(query: Query) -> list[Chart]:
+    args = (query.start, query.end, query.scope)
+    params = {k: v for k, v in (query.form.data.items() if query.form.is_bound else []) if v}
+    headers = [_("Total monthly beneficiaries"), _("New beneficiaries"), _("Not de-duplicated")]
+    charts: list[Chart] = []
+    months = facts.breakdown("month", *args, **query.filters)
+    charts.append(
+        Chart(
+            "time",
+            _("People reached each month"),
+            grouped_columns(
+                [m.key.strftime("%Y-%m") for m in months],
+                [
+                    Series(_("Total monthly beneficiaries"), [m.total for m in months]),
+                    Series(_("New beneficiaries"), [m.new for m in months]),
+                ],
+                title=_("People reached each month"),
+                desc=_("Columns per month: total monthly beneficiaries and new beneficiaries."),
+                ident="chart-time",
+            ),
+            [_("Month"), *headers],
+            [
+                [
+                    date_format(m.key, "YEAR_MONTH_FORMAT"),
+                    m.total,
+                    m.new,
+                    f"{m.not_deduplicated_pct}%",
+                ]
+                for m in months
+            ],
+            _csv_url("time", params),
+            [[m.key.strftime("%Y-%m"), m.total, m.new, m.not_deduplicated_pct] for m in months],
+        )
+    )
+    for ident, by, title in (
+        ("sector", "sector", _("New beneficiaries by sector")),
+        ("admin1", "admin1", _("New beneficiaries by region")),
+        ("population", "population_type", _("New beneficiaries by population type")),
+    ):
+        totals = facts.breakdown(by, *args, **query.filters)
+        labels = _labels(by, [t.key for t in totals])
+        named = [(labels.get(t.key, t.key) or _("Unknown"), t) for t in totals]
+        named.sort(key=lambda item: (-item[1].new, item[0]))
+        charts.append(
+            Chart(
+                ident,
+                title,
+                ranked_bars(
+                    [(name, t.new) for name, t in named],
+                    title=title,
+                    desc=_("Ranked bars, largest first; the table below holds every figure."),
+                    ident=f"chart-{ident}",
+                ),
+                [_("Name"), *headers],
+                [[name, t.total, t.new, f"{t.not_deduplicated_pct}%"] for name, t in named],
+                _csv_url(ident, params),
+            )
+        )
+    return charts
+
+
+def _csv_url(chart: str, params: dict[str, Any]) -> str:
+    url = reverse("measure:dashboard_csv", args=[chart])
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+@capability_required(Cap.VIEW_REACH)
+@require_GET
+def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:
+    query = _query(request)
+    return render(
+        request,
+        "measure/dashboard.html",
+        {
+            "form": query.form,
+            "start": query.start,
+            "end": query.end,
+            "charts": _charts(query),
+            "network_wide": query.scope is None,
+            "freshness": facts.freshness(query.start, query.end),
+        },
+    )
+
+
+@capability_required(Cap.VIEW_REACH)
+@require_GET
+def dashboard_csv_view(request: AuthenticatedRequest, chart: str) -> HttpResponse:
+    if chart not in CHARTS:
+        raise Http404
+    query = _query(request)
+    found = next(c for c in _charts(query) if c.ident == chart)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(safe_row(found.headers))
+    for row in found.csv_rows or found.rows:
+        writer.writerow(safe_row(row))
+    response = HttpResponse(
+        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+    )
+    name = f"ruta-reach-{chart}-{query.start:%Y-%m}-{query.end:%Y-%m}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
