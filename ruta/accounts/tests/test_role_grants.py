@@ -144,7 +144,7 @@ def test_raising_a_role_waits_and_the_holder_is_told(
         _role(client, target, Role.SUPERVISOR)
     target.refresh_from_db()
     assert target.role == Role.CASEWORKER
-    assert target_session.get(reverse("core:dashboard")).status_code == 200
+    assert target_session.get(reverse("accounts:security")).status_code == 200
     assert not AuditEvent.objects.filter(action="user.role_changed").exists()
     grant = RoleGrant.objects.get(user=target, status=RoleGrantStatus.PENDING)
     assert grant.previous_role == Role.CASEWORKER
@@ -160,7 +160,7 @@ def test_raising_a_role_waits_and_the_holder_is_told(
     target.refresh_from_db()
     assert target.role == Role.SUPERVISOR
     # A new role means new sessions.
-    assert target_session.get(reverse("core:dashboard")).status_code == 302
+    assert target_session.get(reverse("accounts:security")).status_code == 302
     assert AuditEvent.objects.get(action="user.role_changed").details == {
         "from": Role.CASEWORKER,
         "to": Role.SUPERVISOR,

@@ -23,6 +23,9 @@ NOT_GATED = ["coordinator", "analyst"]
 SETUP = reverse("accounts:two_factor_setup")
 VERIFY = reverse("accounts:login_verify")
 DASHBOARD = reverse("core:dashboard")
+# A page only a signed-in (and, where due, verified) person reaches: "/" is the public
+# home to a signed-out visitor, so it cannot tell a live session from an ended one.
+SIGNED_IN = reverse("accounts:security")
 
 
 @pytest.mark.parametrize("key", GATED)
@@ -31,7 +34,7 @@ def test_gated_role_without_a_device_only_reaches_enrolment(
 ) -> None:
     response = post_login(client, world.user(key).email)
     assert response.status_code == 302  # the password was right
-    for url in (DASHBOARD, reverse("agencies:organization_list"), reverse("accounts:security")):
+    for url in (DASHBOARD, reverse("agencies:organization_list"), SIGNED_IN):
         page = client.get(url)
         assert page.status_code == 302, url
         assert page["Location"] == SETUP
@@ -43,14 +46,14 @@ def test_gated_role_without_a_device_only_reaches_enrolment(
 
 def test_the_gate_answers_htmx_with_a_client_redirect(client: Any, world: Any) -> None:
     post_login(client, world.user("caseworker.care").email)
-    response = client.get(DASHBOARD, HTTP_HX_REQUEST="true")
+    response = client.get(SIGNED_IN, HTTP_HX_REQUEST="true")
     assert response["HX-Redirect"] == SETUP
 
 
 @pytest.mark.parametrize("key", NOT_GATED)
 def test_roles_without_case_data_are_not_gated(client: Any, world: Any, key: str) -> None:
     post_login(client, world.user(key).email)
-    assert client.get(DASHBOARD).status_code == 200
+    assert client.get(SIGNED_IN).status_code == 200
     assert client.get(reverse("agencies:organization_list")).status_code == 200
     assert client.get(reverse("api:me")).status_code == 200
 
@@ -58,7 +61,7 @@ def test_roles_without_case_data_are_not_gated(client: Any, world: Any, key: str
 def test_no_gate_when_two_factor_is_not_required(client: Any, world: Any, settings: Any) -> None:
     settings.RUTA_REQUIRE_2FA = False
     post_login(client, world.user("caseworker.care").email)
-    assert client.get(DASHBOARD).status_code == 200
+    assert client.get(SIGNED_IN).status_code == 200
 
 
 def _start_enrolment(client: Any, user: Any) -> TOTPDevice:
@@ -84,7 +87,7 @@ def test_enrolment_confirms_the_device_and_shows_ten_recovery_codes(
     assert device.confirmed
     assert StaticDevice.objects.get(user=user).token_set.count() == 10
     # The session passed the second factor while enrolling: the gate is open.
-    assert client.get(DASHBOARD).status_code == 200
+    assert client.get(SIGNED_IN).status_code == 200
     assert AuditEvent.objects.filter(action="2fa.enrolled", actor=user).exists()
 
 
@@ -100,7 +103,7 @@ def test_wrong_enrolment_code_keeps_the_form_with_an_error(client: Any, world: A
     device.refresh_from_db()
     assert not device.confirmed
     assert not StaticDevice.objects.filter(user=user).exists()
-    assert client.get(DASHBOARD)["Location"] == SETUP
+    assert client.get(SIGNED_IN)["Location"] == SETUP
     assert AuditEvent.objects.filter(action="2fa.enrol_failed", actor=user).exists()
 
 
@@ -117,14 +120,14 @@ def test_enrolled_login_takes_two_steps(client: Any, world: Any, enrolled: Any) 
     _password_step(client, user)
     # Between the steps nobody is logged in.
     assert SESSION_KEY not in client.session
-    assert client.get(DASHBOARD)["Location"].startswith(reverse("accounts:login"))
+    assert client.get(SIGNED_IN)["Location"].startswith(reverse("accounts:login"))
     assert client.get(reverse("api:me")).status_code == 401
 
     assert client.get(VERIFY).status_code == 200
     response = client.post(VERIFY, {"token": totp_code(device)})
     assert response.status_code == 302
     assert response["Location"] == DASHBOARD
-    assert client.get(DASHBOARD).status_code == 200
+    assert client.get(SIGNED_IN).status_code == 200
     assert client.get(reverse("api:me")).json()["two_factor_enabled"] is True
     assert AuditEvent.objects.filter(action="2fa.verified", actor=user).exists()
 
@@ -146,7 +149,7 @@ def test_a_recovery_code_works_once(client: Any, world: Any, enrolled: Any) -> N
     _device, codes = enrolled("supervisor.care")
     _password_step(client, user)
     assert client.post(VERIFY, {"token": codes[0]})["Location"] == DASHBOARD
-    assert client.get(DASHBOARD).status_code == 200
+    assert client.get(SIGNED_IN).status_code == 200
     assert StaticDevice.objects.get(user=user).token_set.count() == 9
 
     other = Client()
@@ -155,7 +158,7 @@ def test_a_recovery_code_works_once(client: Any, world: Any, enrolled: Any) -> N
     assert again.status_code == 200
     assert error_text(again)
     assert SESSION_KEY not in other.session
-    assert other.get(DASHBOARD).status_code == 302
+    assert other.get(SIGNED_IN).status_code == 302
 
 
 def test_five_wrong_codes_end_the_pending_login(client: Any, world: Any, enrolled: Any) -> None:
@@ -171,7 +174,7 @@ def test_five_wrong_codes_end_the_pending_login(client: Any, world: Any, enrolle
     # The pending login is gone: even the right code no longer helps.
     late = client.post(VERIFY, {"token": totp_code(device)})
     assert late["Location"] == reverse("accounts:login")
-    assert client.get(DASHBOARD).status_code == 302
+    assert client.get(SIGNED_IN).status_code == 302
     assert AuditEvent.objects.filter(action="2fa.failed", actor=user).count() == 5
 
 
@@ -181,7 +184,7 @@ def test_enrolled_session_that_skipped_the_second_step_is_logged_out(
     user = world.user("caseworker.care")
     enrolled("caseworker.care")
     client.force_login(user, backend="ruta.accounts.backends.EmailBackend")
-    response = client.get(DASHBOARD)
+    response = client.get(SIGNED_IN)
     assert response["Location"] == reverse("accounts:login")
     assert SESSION_KEY not in client.session
 
@@ -195,7 +198,7 @@ def test_agency_admin_resets_two_factor_of_own_agency_user(
     target = world.user("caseworker.care")
     enrolled("caseworker.care")
     victim_session = verified_login(Client(), target)
-    assert victim_session.get(DASHBOARD).status_code == 200
+    assert victim_session.get(SIGNED_IN).status_code == 200
 
     verified_login(client, world.user("agency_admin.care"))
     response = client.post(reverse("accounts:user_reset_2fa", args=[target.uuid]))
@@ -203,9 +206,9 @@ def test_agency_admin_resets_two_factor_of_own_agency_user(
     assert not TOTPDevice.objects.filter(user=target).exists()
     assert not StaticDevice.objects.filter(user=target).exists()
     # The person's sessions end; at the next login they must enrol again.
-    assert victim_session.get(DASHBOARD)["Location"].startswith(reverse("accounts:login"))
+    assert victim_session.get(SIGNED_IN)["Location"].startswith(reverse("accounts:login"))
     post_login(victim_session, target.email)
-    assert victim_session.get(DASHBOARD)["Location"] == SETUP
+    assert victim_session.get(SIGNED_IN)["Location"] == SETUP
     event = AuditEvent.objects.get(action="2fa.reset")
     assert event.actor == world.user("agency_admin.care")
     assert event.object_uuid == target.uuid

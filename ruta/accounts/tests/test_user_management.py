@@ -153,7 +153,7 @@ def test_agency_admin_changes_role_of_own_agency_user(
     target.refresh_from_db()
     assert target.role == Role.SUPERVISOR
     # A new role means new sessions.
-    assert target_session.get(reverse("core:dashboard")).status_code == 302
+    assert target_session.get(reverse("accounts:security")).status_code == 302
     event = AuditEvent.objects.get(action="user.role_changed")
     assert event.actor == admin
     assert event.object_uuid == target.uuid
@@ -213,7 +213,7 @@ def test_nobody_changes_their_own_role_or_deactivates_themselves(
     me.refresh_from_db()
     assert me.role == role
     assert me.is_active
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("accounts:security")).status_code == 200
     detail = client.get(reverse("accounts:user_detail", args=[me.uuid])).content.decode()
     assert reverse("accounts:user_role", args=[me.uuid]) not in detail  # no form offered
 
@@ -271,7 +271,7 @@ def test_deactivated_user_cannot_log_in_and_loses_tokens(client: Any, world: Any
     _active(client, target, False)
 
     assert api.get(reverse("api:me")).status_code == 401
-    assert session.get(reverse("core:dashboard")).status_code == 302
+    assert session.get(reverse("accounts:security")).status_code == 302
     refused = post_login(Client(), target.email)
     assert refused.status_code == 200
     assert error_text(refused)
