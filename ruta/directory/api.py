@@ -38,7 +38,7 @@ from ruta.directory.serializers import (
     ServiceSerializer,
     TaxonomyTermSerializer,
 )
-from ruta.lib.clock import utc_instant
+from ruta.lib.filters import UtcDateTimeFilter
 from ruta.lib.permissions import AUTHENTICATED, Cap, HasCapability, user_can
 from ruta.places.models import AdminArea
 
@@ -71,15 +71,6 @@ class DirectoryViewSet(viewsets.GenericViewSet[Any]):
 
 
 # --- Services -----------------------------------------------------------------------
-
-
-class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
-    """An ISO 8601 instant, compared in UTC: ISO 8601 allows offsets up to ±23:59 that
-    PostgreSQL refuses beyond ±15:59. An instant past year 9999 in UTC is after every
-    change, one before year 1 before every change."""
-
-    def filter(self, qs: Any, value: Any) -> Any:
-        return super().filter(qs, None if value is None else utc_instant(value))
 
 
 class ServiceFilter(django_filters.FilterSet):

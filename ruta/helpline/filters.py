@@ -5,13 +5,14 @@ from __future__ import annotations
 import django_filters
 
 from ruta.helpline.models import Callback, CallbackStatus, Channel, Contact, ContactStatus
+from ruta.lib.filters import UtcDateTimeFilter
 
 
 class ContactFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ContactStatus.choices)
     channel = django_filters.ChoiceFilter(choices=Channel.choices)
-    since = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lte")
+    since = UtcDateTimeFilter(field_name="started_at", lookup_expr="gte")
+    until = UtcDateTimeFilter(field_name="started_at", lookup_expr="lte")
 
     class Meta:
         model = Contact
@@ -20,7 +21,7 @@ class ContactFilter(django_filters.FilterSet):
 
 class CallbackFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=CallbackStatus.choices)
-    due_before = django_filters.IsoDateTimeFilter(field_name="due_at", lookup_expr="lte")
+    due_before = UtcDateTimeFilter(field_name="due_at", lookup_expr="lte")
 
     class Meta:
         model = Callback

@@ -294,3 +294,19 @@ def test_the_openapi_schema_documents_the_helpline_paths(client: Any) -> None:
     assert "helpline" in listed["tags"]
     contact_list = json.dumps(schema["components"]["schemas"]["ContactList"])
     assert "needs" not in contact_list and "phone" not in contact_list
+
+
+@time_machine.travel(MOMENT, tick=False)
+@pytest.mark.parametrize(
+    ("name", "query"),
+    [
+        ("callbacks", {"due_before": "4192-07-30T05:39:18+21:50"}),  # PostgreSQL: ±15:59 at most
+        ("contacts", {"since": "2026-11-01T00:00:00-23:59", "until": "9999-12-31T23:00:00-12:00"}),
+    ],
+)
+def test_instants_with_any_iso_offset_are_compared_in_utc(
+    world: Any, name: str, query: dict[str, str]
+) -> None:
+    seed = _seed(world)
+    response = _client(world.user("supervisor.care")).get(_urls(seed)[name], query)
+    assert response.status_code == 200, response.content[:300]
