@@ -85,13 +85,17 @@ messages: install-dev
 	DJANGO_SETTINGS_MODULE=ruta.test_settings $(PY) manage.py makemessages -l es -l en --no-location --no-obsolete --ignore='.venv/*' --ignore='staticfiles/*' --ignore='var/*'
 	DJANGO_SETTINGS_MODULE=ruta.test_settings $(PY) manage.py compilemessages --ignore='.venv/*'
 
+# Tests are handed to the two workers one by one (--dist loadgroup), not a file at a time:
+# a file of slow tests (the API contract, the access fuzz) no longer leaves one worker busy
+# minutes after the other ran out. A module whose fixture must be built once names its
+# xdist_group (test_production_mode.py).
 # The migrated test databases are kept between runs (--reuse-db): a PostgreSQL run then
 # skips migrating each worker's database again, and the clock runs below reuse the ones the
 # main run made. CI still starts from nothing: .ci/run names a new database each time (and
 # drops the test databases at the end).
 REUSE_DB := --reuse-db
 pytest: install-dev
-	$(VENV)/bin/pytest -n 2 --dist loadfile $(REUSE_DB) $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n 2 --dist loadgroup $(REUSE_DB) $(PYTEST_ARGS)
 
 # The tests marked `dates` again, starting at another awkward moment: 23:30 in Lima on
 # 29 February (UTC is already on 1 March). The main run already gave them 03:00 UTC on the
@@ -100,7 +104,7 @@ CLOCKS ?= 2028-02-29T23:30:00-05:00
 pytest-clocks: install-dev
 	@for clock in $(CLOCKS); do \
 	  echo "Date tests with the clock at $$clock"; \
-	  RUTA_TEST_CLOCK=$$clock $(VENV)/bin/pytest -n 2 --dist loadfile $(REUSE_DB) -q -m "dates and not browser" \
+	  RUTA_TEST_CLOCK=$$clock $(VENV)/bin/pytest -n 2 --dist loadgroup $(REUSE_DB) -q -m "dates and not browser" \
 	    || exit 1; \
 	done
 

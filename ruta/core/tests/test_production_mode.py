@@ -42,7 +42,8 @@ from django_otp.oath import totp
 
 from ruta.lib.sheets import is_formula_like, unescape
 
-pytestmark = pytest.mark.production
+# One worker builds the production instance (module fixture) and runs every probe on it.
+pytestmark = [pytest.mark.production, pytest.mark.xdist_group("production_instance")]
 
 ROOT = Path(__file__).resolve().parents[3]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
