@@ -3,6 +3,8 @@ leaves the database behind it."""
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -37,3 +39,21 @@ def vacuum_analyze() -> str:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     return "VACUUM ANALYZE done: the rolled-back rows leave no dead tuples behind."
+
+
+def run_child(command: list[str], env: dict[str, str], out: Any) -> int:
+    """Run ``command`` (our own ``manage.py``) from the project folder and stream what it
+    prints to ``out`` (a command's stdout) line by line as it comes; its exit status."""
+    process = subprocess.Popen(  # noqa: S603  (our own manage.py, fixed arguments)
+        command,
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        out.write(line.rstrip("\n"))
+        out.flush()
+    return process.wait()

@@ -22,7 +22,6 @@ import os
 import random
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,6 +44,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import timezone
 
+from ruta.lib.bench import run_child
 from ruta.lib.startup import freeze_startup_objects
 
 CHILD_FLAG = "RUTA_BENCH_SCRATCH_DB"
@@ -188,19 +188,7 @@ class Command(BaseCommand):
             str(options["seed"]),
         ]
         try:
-            process = subprocess.Popen(  # noqa: S603  (our own manage.py, fixed arguments)
-                command,
-                cwd=settings.BASE_DIR,
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
-            assert process.stdout is not None
-            for line in process.stdout:
-                self.stdout.write(line.rstrip("\n"))
-                self.stdout.flush()
-            returncode = process.wait()
+            returncode = run_child(command, env, self.stdout)
         finally:
             if options["keep_db"]:
                 self.stdout.write(f"Scratch database kept: {path}")

@@ -25,7 +25,6 @@ import math
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,6 +42,8 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+
+from ruta.lib.bench import run_child
 
 CHILD_FLAG = "RUTA_BENCH_MEASURE_DB"
 DROPPED_ENV = (
@@ -137,19 +138,7 @@ class Command(BaseCommand):
         command += ["--rows", str(options["rows"]), "--repeat", str(options["repeat"])]
         command += ["--seed", str(options["seed"])]
         try:
-            process = subprocess.Popen(  # noqa: S603  (our own manage.py, fixed arguments)
-                command,
-                cwd=settings.BASE_DIR,
-                env=env,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
-            assert process.stdout is not None
-            for line in process.stdout:
-                self.stdout.write(line.rstrip("\n"))
-                self.stdout.flush()
-            returncode = process.wait()
+            returncode = run_child(command, env, self.stdout)
         finally:
             cleanup()
         if returncode:
