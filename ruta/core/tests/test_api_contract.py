@@ -58,7 +58,7 @@ from ruta.trainings.tests.factories import make_course
 from ruta.transfers.actions import request_transfer
 
 # Generated requests per operation and mode (valid, invalid), per role.
-MAX_EXAMPLES = 10
+MAX_EXAMPLES = 8
 HOURS = (dt.time(8, 30), dt.time(17, 0))
 CHECKS = [
     not_a_server_error,
@@ -66,7 +66,14 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-ROLES = ["caseworker.care", "supervisor.care"]
+# The caseworker's token meets valid and invalid input; the supervisor's, valid input only:
+# what the supervisor adds is permissions (approvals, the team's cases), and invalid input
+# is refused before any permission is weighed.
+MODES = {
+    "caseworker.care": (GenerationMode.POSITIVE, GenerationMode.NEGATIVE),
+    "supervisor.care": (GenerationMode.POSITIVE,),
+}
+ROLES = list(MODES)
 REVOKES_ITS_TOKEN = {"/api/v1/auth/logout/"}
 
 
@@ -77,6 +84,7 @@ class Seeded:
     ids: dict[tuple[str, str], str]
     token: str
     user: Any = None
+    modes: tuple[GenerationMode, ...] = (GenerationMode.POSITIVE,)
 
     def token_for(self, operation: Any) -> str:
         """The shared token, except for the operation that revokes the token it is called
@@ -157,7 +165,12 @@ def _seed(world: Any) -> dict[tuple[str, str], str]:
 @pytest.fixture(params=ROLES)
 def seeded(request: pytest.FixtureRequest, world: Any) -> Seeded:
     user = world.user(request.param)
-    return Seeded(ids=_seed(world), token=issue_api_token(user, None), user=user)
+    return Seeded(
+        ids=_seed(world),
+        token=issue_api_token(user, None),
+        user=user,
+        modes=MODES[request.param],
+    )
 
 
 def _check(operation: Any, mode: GenerationMode, seeded: Seeded) -> None:
@@ -186,25 +199,26 @@ def _check(operation: Any, mode: GenerationMode, seeded: Seeded) -> None:
 
 
 def test_api_honours_its_schema(live: Any, seeded: Seeded) -> None:
-    """Every operation of /api/v1/, valid and invalid input, as a caseworker and a supervisor.
+    """Every operation of /api/v1/, valid and invalid input as a caseworker, valid input as
+    a supervisor.
 
     ``live`` is the server, with the world in a transactional database it sees (and the
     migrated data put back afterwards)."""
     schema = schemathesis.openapi.from_url(f"{live.url}/api/v1/schema/?format=json")
     schema.config.generation.update(max_examples=MAX_EXAMPLES, deterministic=True)
     failures: dict[str, str] = {}
-    tested = 0
+    operations = 0
     for result in schema.include(path_regex=r"^/api/v1/").get_all_operations():
         operation = result.ok()
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            tested += 1
+        operations += 1
+        for mode in seeded.modes:
             try:
                 _check(operation, mode, seeded)
             except Unsatisfiable:
                 continue  # no invalid input to make (no parameters, no body)
             except (Exception, BaseExceptionGroup) as error:  # all are reported below
                 failures[f"{operation.label} [{mode.value}]"] = str(error)
-    assert tested > 100
+    assert operations > 60, operations
     # The token served every operation to the end: no answer was a 401 for lack of it.
     me = requests.get(
         f"{live.url}/api/v1/me/", headers={"Authorization": f"Token {seeded.token}"}, timeout=30
