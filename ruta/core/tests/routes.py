@@ -93,6 +93,8 @@ def example(world: Any, name: str) -> dict[str, Any]:
 def request(client: Any, name: str, world: Any) -> Any:
     chosen = example(world, name)
     url = reverse(name, kwargs=chosen.get("kwargs", {}))
+    if chosen.get("query"):
+        url += "?" + chosen["query"]
     method = chosen.get("method", "get")
     if method == "post":
         return client.post(url, chosen.get("data", {}))

@@ -185,12 +185,14 @@ def targets(
         assert not unknown, f"{route.name}: no route example gives {unknown}"
         ours = {name: kind for name, kind in kinds.items() if kind is not None}
         fixed = tuple((name, example[name]) for name in kinds if kinds[name] is None)
+        narrowed = examples.get(route.name, {}).get("query", "")
         if not ours:
-            found[route.name] = [Target(route.name, fixed, "", "no object")] + [
+            start = f"?{narrowed}" if narrowed else ""
+            found[route.name] = [Target(route.name, fixed, start, "no object")] + [
                 Target(
                     route.name,
                     fixed,
-                    f"?q={value}&search={value}",
+                    f"?{narrowed + '&' if narrowed else ''}q={value}&search={value}",
                     f"query for {what}",
                     echo=value,
                     case=facts.case.uuid,
