@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -49,11 +51,36 @@ def _date_test_clock(request: pytest.FixtureRequest) -> Iterator[None]:
         os.environ.get("RUTA_TEST_CLOCK")
         or node.get_closest_marker("dates") is None
         or node.get_closest_marker("browser") is not None
+        or "loaded_demo" in request.fixturenames  # its class's clock ticks on
     ):
         yield
         return
     with time_machine.travel(datetime.fromisoformat(MAIN_RUN_CLOCK), tick=True):
         yield
+
+
+@pytest.fixture(scope="class")
+def loaded_demo(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any
+) -> Iterator[str]:
+    """``manage.py load_demo`` once for the tests of a class, which then run in savepoints
+    of the transaction that holds it (undone after the class; tests outside it never see
+    it): loading it for each test cost 5-8 s. Its on-commit work (notifications) runs as
+    after a real commit. Tests marked ``dates`` get it loaded from the clock they see, which
+    ticks on through them. Yields what the command printed."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import TestCase
+
+    clock: contextlib.AbstractContextManager[Any] = contextlib.nullcontext()
+    if not os.environ.get("RUTA_TEST_CLOCK") and request.node.get_closest_marker("dates"):
+        clock = time_machine.travel(datetime.fromisoformat(MAIN_RUN_CLOCK), tick=True)
+    with clock, django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

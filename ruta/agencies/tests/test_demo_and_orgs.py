@@ -60,45 +60,6 @@ def _load_demo() -> None:
     call_command("load_demo", stdout=io.StringIO())
 
 
-def test_load_demo_twice_creates_everything_once() -> None:
-    _load_demo()
-    _load_demo()
-    names = set(Organization.objects.values_list("name", flat=True))
-    assert names >= SEED_MEMBERS
-    # The second run neither failed nor added anything beyond the demo list (the 15
-    # members plus the organizations the directory's demo services belong to), the five
-    # unnamed members of the community-of-practice demo and the trainings demo's ministry.
-    from ruta.network.demo import ILLUSTRATIVE_MEMBERS, ILLUSTRATIVE_PREFIX
-    from ruta.trainings.demo import MINSAL
-
-    extra = {f"{ILLUSTRATIVE_PREFIX} {n}" for n in range(1, ILLUSTRATIVE_MEMBERS + 1)}
-    assert names == {name for name, *_rest in DEMO_ORGANIZATIONS} | extra | {MINSAL[0]}
-    assert User.objects.count() == len(DEMO_ACCOUNTS) == 11
-    accounts = {
-        user.email: (user.role, user.organization.acronym)
-        for user in User.objects.select_related("organization")
-    }
-    assert accounts == DEMO_ACCOUNTS
-    assert all(User.objects.values_list("is_demo", flat=True))
-
-
-def test_demo_organizations_are_the_2024_members_with_websites() -> None:
-    _load_demo()
-    members = Organization.objects.filter(name__in=SEED_MEMBERS)
-    assert members.count() == 15
-    # Every member has its website, except the municipal office, which has none.
-    without_website = set(members.filter(website="").values_list("name", flat=True))
-    assert without_website == {"Demuna de Carmen de la Legua Reynoso - Callao"}
-    assert all(
-        site.startswith("https://") for site in members.values_list("website", flat=True) if site
-    )
-    websites = dict(members.values_list("name", "website"))
-    assert websites["CARE Perú"] == "https://www.care.org.pe"
-    assert websites["ACNUR Perú"] == "https://www.acnur.org/pais/peru"
-    assert Organization.objects.get(name="Veneactiva").type == OrganizationType.COMMUNITY_LED
-    assert all(countries == ["PE"] for countries in members.values_list("countries", flat=True))
-
-
 def test_load_demo_leaves_a_real_account_with_a_demo_address_alone(world: Any) -> None:
     real = make_user("gestion.care@ruta.example.org", "supervisor", world.care)
     _load_demo()
@@ -108,36 +69,74 @@ def test_load_demo_leaves_a_real_account_with_a_demo_address_alone(world: Any) -
     assert real.check_password(DEMO_PASSWORD) is False
 
 
-def test_demo_users_log_in_by_web_and_token_in_demo_mode(settings: Any) -> None:
-    settings.RUTA_DEMO = True
-    settings.RUTA_REQUIRE_2FA = False
-    _load_demo()
-    client = Client()
-    response = client.post(
-        reverse("accounts:login"),
-        {"username": "gestion.care@ruta.example.org", "password": DEMO_PASSWORD},
-    )
-    assert response.status_code == 302
-    assert client.get(reverse("core:dashboard")).status_code == 200
-    token = client.post(
-        reverse("api:token"),
-        json.dumps({"email": "admin@ruta.example.org", "password": DEMO_PASSWORD}),
-        content_type="application/json",
-    )
-    assert token.status_code == 200
+@pytest.mark.usefixtures("loaded_demo")
+class TestOneLoadedDemo:
+    """Tests that share one load of the demo (conftest.loaded_demo), each in its own savepoint."""
 
+    def test_load_demo_twice_creates_everything_once(self) -> None:
+        _load_demo()  # once more
+        names = set(Organization.objects.values_list("name", flat=True))
+        assert names >= SEED_MEMBERS
+        # The second run neither failed nor added anything beyond the demo list (the 15
+        # members plus the organizations the directory's demo services belong to), the five
+        # unnamed members of the community-of-practice demo and the trainings demo's ministry.
+        from ruta.network.demo import ILLUSTRATIVE_MEMBERS, ILLUSTRATIVE_PREFIX
+        from ruta.trainings.demo import MINSAL
 
-def test_remove_demo_leaves_no_demo_account() -> None:
-    _load_demo()
-    kept = User.objects.get(email="admin.care@ruta.example.org")
-    record("auth.login", actor=kept)  # history protects the row: it is anonymised instead
-    call_command("remove_demo", stdout=io.StringIO())
-    assert not User.objects.filter(is_demo=True).exists()
-    assert not User.objects.filter(email__endswith="@ruta.example.org").exists()
-    kept.refresh_from_db()
-    assert not kept.is_active
-    assert not kept.has_usable_password()
-    assert AuditEvent.objects.filter(actor=kept).count() == 1
+        extra = {f"{ILLUSTRATIVE_PREFIX} {n}" for n in range(1, ILLUSTRATIVE_MEMBERS + 1)}
+        assert names == {name for name, *_rest in DEMO_ORGANIZATIONS} | extra | {MINSAL[0]}
+        assert User.objects.count() == len(DEMO_ACCOUNTS) == 11
+        accounts = {
+            user.email: (user.role, user.organization.acronym)
+            for user in User.objects.select_related("organization")
+        }
+        assert accounts == DEMO_ACCOUNTS
+        assert all(User.objects.values_list("is_demo", flat=True))
+
+    def test_demo_organizations_are_the_2024_members_with_websites(self) -> None:
+        members = Organization.objects.filter(name__in=SEED_MEMBERS)
+        assert members.count() == 15
+        # Every member has its website, except the municipal office, which has none.
+        without_website = set(members.filter(website="").values_list("name", flat=True))
+        assert without_website == {"Demuna de Carmen de la Legua Reynoso - Callao"}
+        assert all(
+            site.startswith("https://")
+            for site in members.values_list("website", flat=True)
+            if site
+        )
+        websites = dict(members.values_list("name", "website"))
+        assert websites["CARE Perú"] == "https://www.care.org.pe"
+        assert websites["ACNUR Perú"] == "https://www.acnur.org/pais/peru"
+        assert Organization.objects.get(name="Veneactiva").type == OrganizationType.COMMUNITY_LED
+        assert all(countries == ["PE"] for countries in members.values_list("countries", flat=True))
+
+    def test_demo_users_log_in_by_web_and_token_in_demo_mode(self, settings: Any) -> None:
+        settings.RUTA_DEMO = True
+        settings.RUTA_REQUIRE_2FA = False
+        client = Client()
+        response = client.post(
+            reverse("accounts:login"),
+            {"username": "gestion.care@ruta.example.org", "password": DEMO_PASSWORD},
+        )
+        assert response.status_code == 302
+        assert client.get(reverse("core:dashboard")).status_code == 200
+        token = client.post(
+            reverse("api:token"),
+            json.dumps({"email": "admin@ruta.example.org", "password": DEMO_PASSWORD}),
+            content_type="application/json",
+        )
+        assert token.status_code == 200
+
+    def test_remove_demo_leaves_no_demo_account(self) -> None:
+        kept = User.objects.get(email="admin.care@ruta.example.org")
+        record("auth.login", actor=kept)  # history protects the row: it is anonymised instead
+        call_command("remove_demo", stdout=io.StringIO())
+        assert not User.objects.filter(is_demo=True).exists()
+        assert not User.objects.filter(email__endswith="@ruta.example.org").exists()
+        kept.refresh_from_db()
+        assert not kept.is_active
+        assert not kept.has_usable_password()
+        assert AuditEvent.objects.filter(actor=kept).count() == 1
 
 
 # --- Organizations ------------------------------------------------------------
