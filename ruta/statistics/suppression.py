@@ -28,10 +28,9 @@ Rules (``threshold`` ``t``, 3 or more; 5 by default):
   two tables tells no more than each alone.
 
 The audit (``audit``): for every hidden cell, find the smallest and the largest value it can
-take given everything published, by linear programming (``scipy.optimize.linprog``):
-hidden cells are unknowns ``>= 0`` (relaxed from integers), published cells are fixed, and
-every row, column and grand-total equation of every table holds. The rule, for threshold
-``t``, is:
+take given everything published, by linear programming: hidden cells are unknowns ``>= 0``
+(relaxed from integers), published cells are fixed, and every row, column and grand-total
+equation of every table holds. The rule, for threshold ``t``, is:
 
 1. every hidden cell's interval is at least ``t`` wide (``max - min >= t``): nobody can pin
    a hidden value to fewer than ``t + 1`` candidates from the totals; and
@@ -49,9 +48,15 @@ bounds. For three or more tables sharing the same totals (the monthly tables of 
 the relaxed bounds are outer bounds of the integer ones; a reader reasoning in integers could
 in rare cases narrow an interval further than the audit shows. This is a known limit.
 
-Cost: every hidden cell costs one or two small linear programmes. While searching,
-``suppress`` keeps the intervals it has proven safe: hiding one more cell only frees a
-fixed figure, so every interval can only widen and a proven cell stays proven. The
+Cost: every hidden cell costs one or two small linear programmes, solved by HiGHS
+(``highspy``). Hidden cells that no equation links (through a chain of equations) bound each
+other in no way, so the programme is split into these groups and each group is one model,
+built once per audit: each bound is a re-solve with one cost changed, from the last basis.
+A cell at 0 in any optimal point found so far has 0 as its smallest value and is not
+minimised. ``LinprogBounds`` (the whole programme, one fresh ``scipy.optimize.linprog`` per
+bound) gives the same intervals, more slowly; the tests hold one against the other. While
+searching, ``suppress`` keeps the intervals it has proven safe: hiding one more cell only
+frees a fixed figure, so every interval can only widen and a proven cell stays proven. The
 publishing gate (``report.audit_shown``) solves every interval again.
 """
 
