@@ -299,6 +299,26 @@ class _Component:
             return self.lowest[number]
         if self.model is None:
             return 0.0 if sense > 0 else math.inf
+        status, value, point = self._run(number, sense)
+        if status not in (self.status.kOptimal, self.status.kUnbounded):
+            # A warm start can end undecided (seen after unbounded solves), and presolve
+            # may not tell unbounded from infeasible: solve again from scratch, no presolve.
+            self.model.clearSolver()
+            self.model.setOptionValue("presolve", "off")
+            status, value, point = self._run(number, sense)
+            self.model.setOptionValue("presolve", "choose")
+        if sense < 0 and status == self.status.kUnbounded:
+            return math.inf
+        if status != self.status.kOptimal:
+            message = self.model.modelStatusToString(status)
+            raise ArithmeticError(f"The audit could not solve its programme: {message}")
+        for other, j in self.local.items():
+            if abs(point[j]) <= 1e-9:
+                self.lowest[other] = 0.0
+        return value
+
+    def _run(self, number: int, sense: float) -> tuple[Any, float, Any]:
+        """One simplex run: its status, its objective's value and its point."""
         model, k = self.model, self.local[number]
         model.changeColCost(k, sense)
         model.run()
@@ -307,16 +327,7 @@ class _Component:
         value = sense * float(model.getInfo().objective_function_value)
         point = model.getSolution().col_value
         model.changeColCost(k, 0.0)  # resets the status: read everything before
-        if sense < 0 and status in (self.status.kUnbounded, self.status.kUnboundedOrInfeasible):
-            return math.inf
-        if status != self.status.kOptimal:
-            raise ArithmeticError(
-                f"The audit could not solve its programme: {model.modelStatusToString(status)}"
-            )
-        for other, j in self.local.items():
-            if abs(point[j]) <= 1e-9:
-                self.lowest[other] = 0.0
-        return value
+        return status, value, point
 
 
 class GroupedBounds:

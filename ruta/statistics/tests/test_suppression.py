@@ -261,3 +261,32 @@ def test_cells_no_equation_links_are_solved_apart() -> None:
     assert len(bounds.components) == 2
     assert [bounds.solve(bounds.index[(0, (0, 0))], s) for s in (1.0, -1.0)] == [0, 11]
     assert [bounds.solve(bounds.index[(0, (2, 2))], s) for s in (1.0, -1.0)] == [0, 11]
+
+
+def test_a_warm_start_left_undecided_after_unbounded_solves_is_solved_again() -> None:
+    # Found by the property test above: after several unbounded maxima, HiGHS's warm
+    # re-solve of (3, 3) ended "Unknown"; the audit solves it again from scratch.
+    first_keys = {(3, 0): "c0", (3, 1): "c1", (3, 2): "c2", (3, 3): "all"}
+    second_keys = {(4, 0): "c0", (4, 1): "c1", (4, 2): "c2", (4, 3): "all"}
+    row, nothing = [3, 1, 0, 4], [0, 0, 0, 0]
+
+    def grids() -> list[Grid]:
+        return [
+            Grid(
+                values=[row, nothing, nothing, row],
+                hidden={(0, 0), (1, 0), (1, 1), (1, 3), (2, 1), (2, 3), (3, 0), (3, 1), (3, 3)},
+                primary={(3, 1)},
+                keys=first_keys,
+            ),
+            Grid(
+                values=[row, nothing, nothing, nothing, row],
+                hidden={(0, 0), (0, 1), (0, 3), (4, 0), (4, 1), (4, 3)},
+                primary={(0, 1)},
+                keys=second_keys,
+            ),
+        ]
+
+    fast = audit(grids(), 3)
+    _same_intervals(fast.intervals, audit(grids(), 3, solver=LinprogBounds).intervals, 3)
+    (grand_total,) = [i for i in fast.intervals if (i.table, i.position) == (0, (3, 3))]
+    assert (grand_total.low, grand_total.high) == (4, math.inf)
