@@ -28,10 +28,9 @@ Rules (``threshold`` ``t``, 3 or more; 5 by default):
   two tables tells no more than each alone.
 
 The audit (``audit``): for every hidden cell, find the smallest and the largest value it can
-take given everything published, by linear programming (``scipy.optimize.linprog``):
-hidden cells are unknowns ``>= 0`` (relaxed from integers), published cells are fixed, and
-every row, column and grand-total equation of every table holds. The rule, for threshold
-``t``, is:
+take given everything published, by linear programming: hidden cells are unknowns ``>= 0``
+(relaxed from integers), published cells are fixed, and every row, column and grand-total
+equation of every table holds. The rule, for threshold ``t``, is:
 
 1. every hidden cell's interval is at least ``t`` wide (``max - min >= t``): nobody can pin
    a hidden value to fewer than ``t + 1`` candidates from the totals; and
@@ -49,18 +48,24 @@ bounds. For three or more tables sharing the same totals (the monthly tables of 
 the relaxed bounds are outer bounds of the integer ones; a reader reasoning in integers could
 in rare cases narrow an interval further than the audit shows. This is a known limit.
 
-Cost: every hidden cell costs one or two small linear programmes. While searching,
-``suppress`` keeps the intervals it has proven safe: hiding one more cell only frees a
-fixed figure, so every interval can only widen and a proven cell stays proven. The
+Cost: every hidden cell costs one or two small linear programmes, solved by HiGHS
+(``highspy``). Hidden cells that no equation links (through a chain of equations) bound each
+other in no way, so the programme is split into these groups and each group is one model,
+built once per audit: each bound is a re-solve with one cost changed, from the last basis.
+A cell at 0 in any optimal point found so far has 0 as its smallest value and is not
+minimised. ``LinprogBounds`` (the whole programme, one fresh ``scipy.optimize.linprog`` per
+bound) gives the same intervals, more slowly; the tests hold one against the other. While
+searching, ``suppress`` keeps the intervals it has proven safe: hiding one more cell only
+frees a fixed figure, so every interval can only widen and a proven cell stays proven. The
 publishing gate (``report.audit_shown``) solves every interval again.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 DEFAULT_THRESHOLD = 5
 MINIMUM_THRESHOLD = 3
@@ -166,13 +171,15 @@ def _variables(grids: Sequence[Grid]) -> dict[tuple[int, Position], int]:
     """One LP variable per hidden figure; a shared figure is one variable in every table."""
     index: dict[tuple[int, Position], int] = {}
     by_key: dict[str, int] = {}
+    count = 0
     for t, grid in enumerate(grids):
         for position in sorted(grid.hidden):
             key = grid.keys.get(position)
             if key is not None and key in by_key:
                 index[(t, position)] = by_key[key]
                 continue
-            number = len(set(index.values()))
+            number = count
+            count += 1
             index[(t, position)] = number
             if key is not None:
                 by_key[key] = number
@@ -221,19 +228,181 @@ def _solve(number: int, sense: float, count: int, equations: Any, constants: Any
     return sense * float(result.fun)
 
 
+Row = list[tuple[int, float]]  # one equation's non-zero (variable, coefficient) pairs
+
+
+def _components(count: int, rows: list[Row]) -> list[list[int]]:
+    """The variables split into groups no equation links: each group's bounds depend on its
+    own equations only (the feasible set is the product of the groups' feasible sets)."""
+    parent = list(range(count))
+
+    def root(number: int) -> int:
+        while parent[number] != number:
+            parent[number] = parent[parent[number]]
+            number = parent[number]
+        return number
+
+    for row in rows:
+        for number, _coefficient in row[1:]:
+            parent[root(number)] = root(row[0][0])
+    groups: dict[int, list[int]] = {}
+    for number in range(count):
+        groups.setdefault(root(number), []).append(number)
+    return list(groups.values())
+
+
+class _Component:
+    """One group of linked variables as one HiGHS model, built once and solved again for
+    every objective (only one cost changes; the simplex starts from the last basis).
+
+    Every optimal point found is a feasible point of the group: a variable at 0 there has
+    0 as its smallest value, and is not minimised again."""
+
+    def __init__(self, members: list[int], rows: list[Row], constants: list[float]):
+        import highspy  # heavy import, only where tables are audited
+        import numpy
+
+        self.local = {number: k for k, number in enumerate(members)}
+        self.lowest: dict[int, float] = {}
+        self.model: Any = None
+        self.runs = 0
+        if not rows:  # nothing bounds these variables: [0, inf)
+            return
+        starts: list[int] = []
+        indices: list[int] = []
+        values: list[float] = []
+        for row in rows:
+            starts.append(len(indices))
+            for number, coefficient in row:
+                indices.append(self.local[number])
+                values.append(coefficient)
+        right = numpy.array(constants, dtype=numpy.float64)
+        model = highspy.Highs()  # type: ignore[no-untyped-call]  # its __init__ is unannotated
+        model.setOptionValue("output_flag", False)
+        size = len(members)
+        model.addVars(size, numpy.zeros(size), numpy.full(size, highspy.kHighsInf))
+        model.addRows(
+            len(rows),
+            right,
+            right,
+            len(indices),
+            numpy.array(starts, dtype=numpy.int32),
+            numpy.array(indices, dtype=numpy.int32),
+            numpy.array(values, dtype=numpy.float64),
+        )
+        self.model = model
+        self.status = highspy.HighsModelStatus
+
+    def solve(self, number: int, sense: float) -> float:
+        """The smallest (``sense`` 1) or largest (``sense`` -1) value of variable ``number``."""
+        if sense > 0 and number in self.lowest:
+            return self.lowest[number]
+        if self.model is None:
+            return 0.0 if sense > 0 else math.inf
+        status, value, point = self._run(number, sense)
+        if status not in (self.status.kOptimal, self.status.kUnbounded):
+            # A warm start can end undecided (seen after unbounded solves), and presolve
+            # may not tell unbounded from infeasible: solve again from scratch, no presolve.
+            self.model.clearSolver()
+            self.model.setOptionValue("presolve", "off")
+            status, value, point = self._run(number, sense)
+            self.model.setOptionValue("presolve", "choose")
+        if sense < 0 and status == self.status.kUnbounded:
+            return math.inf
+        if status != self.status.kOptimal:
+            message = self.model.modelStatusToString(status)
+            raise ArithmeticError(f"The audit could not solve its programme: {message}")
+        for other, j in self.local.items():
+            if abs(point[j]) <= 1e-9:
+                self.lowest[other] = 0.0
+        return value
+
+    def _run(self, number: int, sense: float) -> tuple[Any, float, Any]:
+        """One simplex run: its status, its objective's value and its point."""
+        model, k = self.model, self.local[number]
+        model.changeColCost(k, sense)
+        model.run()
+        self.runs += 1
+        status = model.getModelStatus()
+        value = sense * float(model.getInfo().objective_function_value)
+        point = model.getSolution().col_value
+        model.changeColCost(k, 0.0)  # resets the status: read everything before
+        return status, value, point
+
+
+class GroupedBounds:
+    """The programme of ``grids`` split into independent groups, each solved by its own
+    model (see ``_Component``): the same bounds as ``_solve`` over the whole programme."""
+
+    def __init__(self, grids: Sequence[Grid]):
+        self.index, equations, constants = _programme(grids)
+        count = len(set(self.index.values()))
+        rows = [[(k, c) for k, c in enumerate(line) if c] for line in equations or []]
+        groups = _components(count, rows)
+        group_of = {number: g for g, members in enumerate(groups) for number in members}
+        split: list[tuple[list[Row], list[float]]] = [([], []) for _members in groups]
+        for row, constant in zip(rows, constants or [], strict=True):
+            split[group_of[row[0][0]]][0].append(row)
+            split[group_of[row[0][0]]][1].append(constant)
+        self.components = [_Component(members, *split[g]) for g, members in enumerate(groups)]
+        self.component = {n: self.components[g] for n, g in group_of.items()}
+
+    def solve(self, number: int, sense: float) -> float:
+        return self.component[number].solve(number, sense)
+
+    @property
+    def runs(self) -> int:
+        """How many linear programmes the simplex solved."""
+        return sum(component.runs for component in self.components)
+
+
+class Bounds(Protocol):
+    """How an audit finds the bounds of its programme's variables."""
+
+    index: dict[tuple[int, Position], int]
+
+    @property
+    def runs(self) -> int:
+        """How many linear programmes it solved."""
+
+    def solve(self, number: int, sense: float) -> float: ...
+
+
+Solver = Callable[[Sequence[Grid]], Bounds]
+
+
+class LinprogBounds:
+    """The straightforward audit: the whole programme, one fresh ``linprog`` per bound.
+    Slow; the tests and ``bench_suppression`` hold ``GroupedBounds`` against it."""
+
+    def __init__(self, grids: Sequence[Grid]):
+        self.index, self.equations, self.constants = _programme(grids)
+        self.count = len(set(self.index.values()))
+        self.solved = 0
+
+    @property
+    def runs(self) -> int:
+        return self.solved
+
+    def solve(self, number: int, sense: float) -> float:
+        self.solved += 1
+        return _solve(number, sense, self.count, self.equations, self.constants)
+
+
 def _intervals(
     grids: Sequence[Grid],
     threshold: int,
     *,
     stop_at_unsafe: bool = False,
     proven: dict[tuple[int, Position], Interval] | None = None,
+    solver: Solver,
 ) -> AuditResult:
     """Every hidden cell's interval; ``proven`` (searching only) holds intervals already
     shown safe and skips them, and a cell whose upper end alone proves it safe keeps its
     true value as its lower end (a narrower, so safe-side, interval)."""
     validate_threshold(threshold)
-    index, equations, constants = _programme(grids)
-    count = len(set(index.values()))
+    programme = solver(grids)
+    index = programme.index
     solved: dict[int, tuple[float, float]] = {}
     intervals = []
     # Primary cells first: when only the first unsafe cell is wanted, it is found sooner.
@@ -247,11 +416,11 @@ def _intervals(
             continue
         if number not in solved:
             value = grids[t].values[position[0]][position[1]]
-            high = _solve(number, -1.0, count, equations, constants)
+            high = programme.solve(number, -1.0)
             if proven is not None and high - value >= threshold and (value <= 1 or not primary):
                 solved[number] = (float(value), high)  # the true value is a lower bound
             else:
-                solved[number] = (_solve(number, 1.0, count, equations, constants), high)
+                solved[number] = (programme.solve(number, 1.0), high)
         low, high = solved[number]
         interval = Interval(t, position, low, high, primary)
         intervals.append(interval)
@@ -262,9 +431,10 @@ def _intervals(
     return AuditResult(threshold, intervals)
 
 
-def audit(grids: Sequence[Grid], threshold: int) -> AuditResult:
-    """The interval of every hidden cell given every published figure (see the module)."""
-    return _intervals(grids, threshold)
+def audit(grids: Sequence[Grid], threshold: int, *, solver: Solver | None = None) -> AuditResult:
+    """The interval of every hidden cell given every published figure (see the module).
+    ``solver`` (tests and benchmarks) replaces the usual ``GroupedBounds``."""
+    return _intervals(grids, threshold, solver=solver or GroupedBounds)
 
 
 def _share(grids: Sequence[Grid]) -> bool:
@@ -339,8 +509,9 @@ def check_shared(grids: Sequence[Grid]) -> None:
                 raise ValueError(f"The shared figure {key!r} differs between tables.")
 
 
-def suppress(grids: Sequence[Grid], threshold: int) -> AuditResult:
-    """Hide primary and complementary cells of ``grids`` in place; return the passing audit."""
+def suppress(grids: Sequence[Grid], threshold: int, *, solver: Solver | None = None) -> AuditResult:
+    """Hide primary and complementary cells of ``grids`` in place; return the passing audit.
+    ``solver`` (tests and benchmarks) replaces the usual ``GroupedBounds``."""
     validate_threshold(threshold)
     check_shared(grids)
     for grid in grids:
@@ -355,7 +526,9 @@ def suppress(grids: Sequence[Grid], threshold: int) -> AuditResult:
     # widen, so a cell once proven safe stays safe and is not solved again.
     proven: dict[tuple[int, Position], Interval] = {}
     while True:
-        first = _intervals(grids, threshold, stop_at_unsafe=True, proven=proven)
+        first = _intervals(
+            grids, threshold, stop_at_unsafe=True, proven=proven, solver=solver or GroupedBounds
+        )
         if first.ok:  # nothing stopped it: every hidden cell was checked
             return first
         _widen(grids, first.unsafe[0])
