@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,7 +28,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture(autouse=True, scope="session")
 def _test_clock() -> Iterator[None]:
     """``RUTA_TEST_CLOCK=2028-02-29T23:30:00-05:00`` starts the run's clock at that moment
-    (it then ticks on): ``make pytest-clocks`` runs the date tests at awkward hours."""
+    (it then ticks on): ``make pytest-clocks`` runs every date test at each awkward hour."""
     moment = os.environ.get("RUTA_TEST_CLOCK", "")
     if not moment:
         yield
@@ -36,16 +37,24 @@ def _test_clock() -> Iterator[None]:
         yield
 
 
-# The main run's date tests start at this awkward moment (03:00 UTC on the last day of a
-# month: Lima is still on the day before); `make pytest-clocks` runs them again at another.
-MAIN_RUN_CLOCK = "2027-01-31T03:00:00+00:00"
+# The date tests start at one of two awkward moments, the same one for a given test in
+# every run (a hash of its name): 03:00 UTC on the last day of a month (Lima is still on
+# the day before), or 23:30 in Lima on 29 February (UTC is already on 1 March). Half the
+# date tests meet each; `make pytest-clocks` runs all of them at each moment.
+MAIN_RUN_CLOCKS = ("2027-01-31T03:00:00+00:00", "2028-02-29T23:30:00-05:00")
+
+
+def main_run_clock(node: pytest.Item | pytest.Collector) -> time_machine.travel:
+    """The clock a ``dates`` test (or a class of them) starts at, ticking on."""
+    moment = MAIN_RUN_CLOCKS[zlib.crc32(node.nodeid.encode()) % len(MAIN_RUN_CLOCKS)]
+    return time_machine.travel(datetime.fromisoformat(moment), tick=True)
 
 
 @pytest.fixture(autouse=True)
 def _date_test_clock(request: pytest.FixtureRequest) -> Iterator[None]:
     """A test marked ``dates`` never meets the wall clock: without ``RUTA_TEST_CLOCK`` it
-    runs from ``MAIN_RUN_CLOCK`` (ticking on). Browser tests keep the real clock (Chromium
-    has its own)."""
+    runs from its ``main_run_clock``. Browser tests keep the real clock (Chromium has its
+    own)."""
     node = request.node
     if (
         os.environ.get("RUTA_TEST_CLOCK")
@@ -55,7 +64,7 @@ def _date_test_clock(request: pytest.FixtureRequest) -> Iterator[None]:
     ):
         yield
         return
-    with time_machine.travel(datetime.fromisoformat(MAIN_RUN_CLOCK), tick=True):
+    with main_run_clock(node):
         yield
 
 
@@ -74,7 +83,7 @@ def loaded_demo(
 
     clock: contextlib.AbstractContextManager[Any] = contextlib.nullcontext()
     if not os.environ.get("RUTA_TEST_CLOCK") and request.node.get_closest_marker("dates"):
-        clock = time_machine.travel(datetime.fromisoformat(MAIN_RUN_CLOCK), tick=True)
+        clock = main_run_clock(request.node)
     with clock, django_db_blocker.unblock(), transaction.atomic():
         out = io.StringIO()
         with TestCase.captureOnCommitCallbacks(execute=True):

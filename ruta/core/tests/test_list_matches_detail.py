@@ -25,6 +25,10 @@ DETAIL_KEY = {
     "network_api:network-detail": ("slug", "slug"),
 }
 PAGES_READ = 2
+# Reference data, the same for everybody (100 areas, 30 terms read): every item is
+# compared for one user, the first few for the others.
+REFERENCE_LISTS = frozenset({"directory_api:admin-area-list", "directory_api:taxonomy-term-list"})
+REFERENCE_ITEMS_PER_USER = 10
 
 
 @pytest.fixture
@@ -73,9 +77,12 @@ def test_every_list_item_is_what_its_detail_shows(fuzz: Fuzz) -> None:
     for name in API_LISTS:
         detail_name = name.replace("-list", "-detail")
         kwarg, field = DETAIL_KEY.get(detail_name, ("uuid", "uuid"))
-        for user_key in sorted(fuzz.world.users):
+        for number, user_key in enumerate(sorted(fuzz.world.users)):
             client = fuzz.client(user_key)
-            for item in _items(client, reverse(name)):
+            items = list(_items(client, reverse(name)))
+            if name in REFERENCE_LISTS and number:
+                items = items[:REFERENCE_ITEMS_PER_USER]
+            for item in items:
                 url = reverse(detail_name, kwargs={kwarg: item[field]})
                 response = client.get(url)
                 if response.status_code != 200:
