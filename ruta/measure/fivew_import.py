@@ -28,7 +28,7 @@ from ruta.lib.text import fold
 from ruta.measure import fivew, submissions
 from ruta.measure.fivew_models import FiveWSubmission
 from ruta.measure.registry import SexAge
-from ruta.places.models import AdminArea
+from ruta.places.lookup import AreaLookup
 
 if TYPE_CHECKING:
     from ruta.accounts.models import User
@@ -93,19 +93,6 @@ def _hashtag_line(lines: tables.Lines) -> int | None:
     return None
 
 
-class _Areas:
-    """Level-1 and level-2 areas by code and P-code (upper case), read once."""
-
-    def __init__(self) -> None:
-        self.admin1: dict[str, AdminArea] = {}
-        self.admin2: dict[str, AdminArea] = {}
-        for area in AdminArea.objects.all():
-            target = self.admin1 if area.level == 1 else self.admin2
-            for code in (area.code, area.pcode):
-                if code:
-                    target.setdefault(code.upper(), area)
-
-
 def check_rows(lines: tables.Lines, actor: User, file: str) -> ImportResult:
     result = ImportResult()
     organization = actor.organization
@@ -160,7 +147,7 @@ def check_rows(lines: tables.Lines, actor: User, file: str) -> ImportResult:
         index = columns.get(tag)
         return unescape(cells[index].strip()) if index is not None and index < len(cells) else ""
 
-    areas = _Areas()
+    areas = AreaLookup()
     own = {fold(organization.name), fold(organization.acronym)} - {""} if organization else set()
     label = (organization.acronym or organization.name) if organization else ""
     seen: dict[tuple[Any, ...], int] = {}
@@ -197,7 +184,7 @@ def check_rows(lines: tables.Lines, actor: User, file: str) -> ImportResult:
         if len(appealing) > 200:
             problem("#org+prog", _("The appealing organization is longer than 200 characters."))
         admin1_text = cell(cells, "#adm1+code").upper()
-        admin1 = areas.admin1.get(admin1_text)
+        admin1 = areas.code(1, admin1_text)
         if admin1 is None:
             problem(
                 "#adm1+code",
@@ -205,7 +192,7 @@ def check_rows(lines: tables.Lines, actor: User, file: str) -> ImportResult:
                 % {"value": admin1_text[:40]},
             )
         admin2_text = cell(cells, "#adm2+code").upper()
-        admin2 = areas.admin2.get(admin2_text) if admin2_text else None
+        admin2 = areas.code(2, admin2_text) if admin2_text else None
         if admin2_text and admin2 is None:
             problem(
                 "#adm2+code",

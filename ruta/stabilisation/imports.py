@@ -1,8 +1,11 @@
 """Import a programme's payment sheet (CSV or XLSX): one line per beneficiary and expected
 payment, with the programme's beneficiary (household) id, the expected date and, when
 known, the date it was paid, the amount, or a status (a line without a date paid or a
-status leaves a payment already paid or cancelled as it is; "scheduled" reopens it); the coded profile, name and phone
-are optional (a name and phone are stored encrypted, the id only as a keyed hash).
+status leaves a payment already paid or cancelled as it is; "scheduled" reopens it); the
+coded profile, region and district, name and phone are optional (a name and phone are
+stored encrypted, the id only as a keyed hash). A region or district is read by its code,
+P-code or name (``ruta.places.lookup``) and stored as its gazetteer code: a place the
+gazetteer does not know is an error, not a figure under a made-up area.
 
 Every row is checked first; if any row is wrong, every wrong row is reported with its line
 number and nothing is written. Headers may be in Spanish or English. After the rows are
@@ -13,6 +16,7 @@ now ``delay_days`` late puts its beneficiary in the queue.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -24,6 +28,7 @@ from ruta.cases.models import AgeBand, PopulationType, Sex
 from ruta.lib import tables
 from ruta.lib.issues import Issue
 from ruta.lib.text import fold
+from ruta.places.lookup import AreaLookup, AreaNotFound
 from ruta.stabilisation import actions
 from ruta.stabilisation.models import Programme, QueueEntry
 
@@ -147,8 +152,12 @@ def _date(text: str) -> dt.date | None:
     return None
 
 
-def check_rows(lines: list[tuple[int, list[str]]], file: str) -> ImportResult:
+def check_rows(
+    lines: list[tuple[int, list[str]]], file: str, countries: Collection[str] = ()
+) -> ImportResult:
+    """Every line checked; ``countries`` (the programme's) settle a region's name."""
     result = ImportResult()
+    areas: AreaLookup | None = None
 
     def issue(line: int, column: str, reason: str) -> None:
         result.issues.append(Issue(file, line, column, reason))
@@ -221,12 +230,9 @@ def check_rows(lines: list[tuple[int, list[str]]], file: str) -> ImportResult:
                     issue(line, column, _("Unknown value: %(value)s.") % {"value": text[:40]})
                 else:
                     profile[column] = value
-        for column in ("admin1", "admin2"):
-            text = cell(column)
-            if len(text) > 20:
-                issue(line, column, _("The area code is longer than 20 characters."))
-            elif text:
-                profile[column] = text
+        if cell("admin1") or cell("admin2"):
+            areas = areas or AreaLookup()
+            profile.update(_places(areas, cell("admin1"), cell("admin2"), countries, line, issue))
         name, phone = cell("name"), cell("phone")
         if len(name) > 120:
             issue(line, "name", _("The name is longer than 120 characters."))
@@ -261,6 +267,43 @@ def check_rows(lines: list[tuple[int, list[str]]], file: str) -> ImportResult:
     return result
 
 
+def _places(
+    areas: AreaLookup,
+    region: str,
+    district: str,
+    countries: Collection[str],
+    line: int,
+    issue: Callable[[int, str, str], None],
+) -> dict[str, str]:
+    """The codes of the region and district a line names (by code, P-code or name); a
+    district alone brings its region."""
+    found: dict[str, str] = {}
+    admin1 = None
+    if region:
+        try:
+            admin1 = areas.find(1, region, countries=countries)
+        except AreaNotFound as error:
+            issue(line, "admin1", str(error))
+            return found
+        found["admin1"] = admin1.code
+    if district:
+        try:
+            admin2 = areas.find(2, district, within=admin1, countries=countries)
+        except AreaNotFound as error:
+            issue(line, "admin2", str(error))
+            return found
+        found["admin2"] = admin2.code
+        if admin1 is None and admin2.parent is not None:
+            found["admin1"] = admin2.parent.code
+    return found
+
+
+def _countries(programme: Programme) -> set[str]:
+    """The countries a programme's regions lie in, else its agency's."""
+    found = {str(code).split("-")[0].upper() for code in programme.admin1_codes if code}
+    return found or set(programme.organization.countries or [])
+
+
 def import_payments(
     actor: Any, programme: Programme, file_name: str, content: bytes
 ) -> ImportResult:
@@ -271,7 +314,7 @@ def import_payments(
         lines = tables.read_table(file_name, content, max_rows=MAX_ROWS)
     except tables.TableError as error:
         raise ImportFileError(str(error)) from error
-    result = check_rows(lines, file_name)
+    result = check_rows(lines, file_name, _countries(programme))
     if not result.ok:
         return result
     with transaction.atomic():

@@ -4,6 +4,7 @@ of the stabilisation queue, once, and tell the team without personal data."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from io import StringIO
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.core.management import call_command
 
 from ruta.notifications.models import Notification, NotificationKind
 from ruta.notifications.registry import notification_text
+from ruta.places.models import AdminArea
 from ruta.stabilisation import actions, imports
 from ruta.stabilisation.models import (
     Beneficiary,
@@ -165,3 +167,74 @@ def test_only_the_programmes_team_imports(world: Any) -> None:
         imports.import_payments(world.user("helpline.hias"), programme, "a.csv", SHEET.encode())
     with pytest.raises(actions.StabilisationError):
         imports.import_payments(world.user("caseworker.care"), programme, "a.csv", SHEET.encode())
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_places_are_read_by_code_or_name_and_an_unknown_one_is_refused(world: Any) -> None:
+    programme = make_programme(world.care)  # regions in Ecuador
+    pichincha, carchi = AdminArea.objects.get(code="EC-P"), AdminArea.objects.get(code="EC-C")
+    quito = _district("EC170150", "Quito", pichincha)
+    _district("EC040150", "San Juan", carchi)
+    _district("EC170160", "San Juan", pichincha)
+    wrong = (
+        "id;expected;región;distrito\n"
+        "HH-1;2026-11-01;Atlántida;\n"
+        "HH-2;2026-11-01;EC-C;Quito\n"
+        "HH-3;2026-11-01;;San Juan\n"
+        "HH-4;2026-11-01;Pichincha;Nayón\n"
+        "HH-5;2026-11-01;Lima;\n"
+    )
+    result = _import(world, programme, wrong)
+    assert [(issue.line, issue.field) for issue in result.issues] == [
+        (2, "admin1"),
+        (3, "admin2"),
+        (4, "admin2"),
+        (5, "admin2"),
+        (6, "admin1"),  # Lima is a region of Peru, not of the programme's Ecuador
+    ]
+    reasons = [issue.reason for issue in result.issues]
+    assert "Atlántida" in reasons[0]
+    assert "EC170150" in reasons[1] and "EC-C" in reasons[1]
+    assert "EC040150" in reasons[2] and "EC170160" in reasons[2]
+    assert not Beneficiary.objects.exists()
+
+    right = (
+        "id;expected;región;distrito\n"
+        "HH-1;2026-11-01;pichincha;\n"
+        "HH-2;2026-11-01;ec-c;\n"
+        "HH-3;2026-11-01;;quito\n"
+        "HH-4;2026-11-01;Carchi;San Juan\n"
+        "HH-5;2026-11-01;;ec170160\n"
+    )
+    result = _import(world, programme, right)
+    assert result.ok, result.issues
+    stored = {person.code: (person.admin1, person.admin2) for person in Beneficiary.objects.all()}
+    code = functools.partial(actions.beneficiary_code, programme)
+    assert stored == {
+        code("HH-1"): ("EC-P", ""),
+        code("HH-2"): ("EC-C", ""),
+        code("HH-3"): ("EC-P", quito.code),
+        code("HH-4"): ("EC-C", "EC040150"),
+        code("HH-5"): ("EC-P", "EC170160"),
+    }
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_a_district_of_a_country_the_gazetteer_has_none_of_says_so(world: Any) -> None:
+    programme = make_programme(world.care, admin1_codes=["PE-LIM"])
+    result = _import(world, programme, "id;expected;region;district\nHH-1;2026-11-01;Lima;Comas\n")
+    (issue,) = result.issues
+    assert (issue.line, issue.field) == (2, "admin2")
+    assert "PE" in issue.reason and "Comas" in issue.reason
+
+
+def _district(code: str, name: str, region: AdminArea) -> AdminArea:
+    return AdminArea.objects.create(
+        code=code,
+        pcode=code,
+        country=region.country,
+        level=2,
+        name_es=name,
+        name_en=name,
+        parent=region,
+    )
