@@ -42,7 +42,9 @@ from django_otp.oath import totp
 
 from ruta.lib.sheets import is_formula_like, unescape
 
-# One worker builds the production instance (module fixture) and runs every probe on it.
+# One worker builds the production instance and runs every probe on it. The instance is a
+# session fixture: a module fixture was built again whenever the worker ran another test
+# between two of these (25 s each time).
 pytestmark = [pytest.mark.production, pytest.mark.xdist_group("production_instance")]
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -215,7 +217,7 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def instance(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Instance]:
     folder = tmp_path_factory.mktemp("production")
     env = _env(folder)
