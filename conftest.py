@@ -25,6 +25,27 @@ PASSWORD = "correct-horse-battery-staple-42"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Keep an ``xdist_group``'s tests on one worker under ``--dist loadgroup``.
+
+    xdist 3.8 marks a grouped test by appending ``@group`` to ``item._nodeid``; pytest 9.2
+    keeps a node's id in ``item._id`` instead, so the suffix was lost and the production
+    probes were spread over both workers, each building the instance (25 s). The suffix is
+    put where pytest reads it."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    for item in items:
+        groups = sorted(
+            {
+                str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                for mark in item.iter_markers("xdist_group")
+            }
+        )
+        if groups and "@" not in item.nodeid:
+            item._id = type(item._id).parse(f"{item.nodeid}@{'_'.join(groups)}")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _test_clock() -> Iterator[None]:
     """``RUTA_TEST_CLOCK=2028-02-29T23:30:00-05:00`` starts the run's clock at that moment
