@@ -35,11 +35,13 @@ from ruta.helpline.filters import CallbackFilter, ContactFilter
 from ruta.helpline.models import Callback, Contact
 from ruta.helpline.serializers import (
     CallbackDetailSerializer,
+    CallbackFinishSerializer,
     CallbackListSerializer,
     ContactCreatedSerializer,
     ContactCreateSerializer,
     ContactDetailSerializer,
     ContactListSerializer,
+    ContactUpdateSerializer,
     HelplineFiguresSerializer,
 )
 from ruta.lib.openapi import error_response
@@ -47,6 +49,7 @@ from ruta.lib.permissions import Cap, HasCapability
 
 TAGS = ["helpline"]
 REFUSED = error_response("The step is not allowed, or the input is not valid.")
+INCOMPLETE = error_response("The risk protocol's action is missing: the contact stays open.")
 # Never loaded for a list: what was said and done.
 _FREE_TEXT = ("what_was_done", "needs", "information_given", "follow_up", "risk_action")
 
@@ -66,6 +69,13 @@ _FREE_TEXT = ("what_was_done", "needs", "information_given", "follow_up", "risk_
         summary="Record a contact (for yourself, or for another operator of the desk)",
         request=ContactCreateSerializer,
         responses={201: ContactCreatedSerializer, 400: REFUSED},
+    ),
+    partial_update=extend_schema(
+        summary="Change an open contact's coded fields, reasons or notes",
+        description="Only the fields sent change; ``reasons`` replaces the list. A closed "
+        "contact cannot change (400). Audited with the names of the fields changed.",
+        request=ContactUpdateSerializer,
+        responses={200: ContactCreatedSerializer, 400: REFUSED},
     ),
 )
 class ContactViewSet(
@@ -98,9 +108,7 @@ class ContactViewSet(
         return self.get_paginated_response(ContactListSerializer(page, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        contact = self.get_queryset().filter(uuid=kwargs["uuid"]).first()
-        if contact is None:
-            raise Http404
+        contact = self._visible_contact(kwargs["uuid"])
         access.audit_contact_read(request, contact, what="api_contact")
         return Response(ContactDetailSerializer(contact).data)
 
@@ -128,11 +136,54 @@ class ContactViewSet(
                 **data,
             )
         except actions.HelplineError as error:
-            message = str(error)
-            return Response(
-                {"detail": message, "message": message}, status=status.HTTP_400_BAD_REQUEST
-            )
+            return _refused(error)
         return Response(ContactCreatedSerializer(contact).data, status=status.HTTP_201_CREATED)
+
+    def _visible_contact(self, uuid: Any) -> Contact:
+        contact = self.get_queryset().filter(uuid=uuid).first()
+        if contact is None:
+            raise Http404
+        return contact
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        contact = self._visible_contact(kwargs["uuid"])
+        given = ContactUpdateSerializer(data=request.data, partial=True)
+        given.is_valid(raise_exception=True)
+        data = dict(given.validated_data)
+        started = data.get("started_at", contact.started_at)
+        ended = data.get("ended_at", contact.ended_at)
+        if started is not None and ended is not None and ended < started:
+            raise ValidationError({"ended_at": [_("The end cannot be before the start.")]})
+        reasons = data.pop("reasons", None)
+        phone = data.pop("phone", "")
+        try:
+            actions.update_contact(
+                signed_in(request), contact, reasons=reasons, phone=phone, **data
+            )
+        except actions.HelplineError as error:
+            return _refused(error)
+        return Response(ContactCreatedSerializer(contact).data)
+
+    @extend_schema(
+        summary="Close a contact",
+        description="Refused (409) while a yes in the risk screening has no action taken.",
+        request=None,
+        responses={200: ContactCreatedSerializer, 400: REFUSED, 409: INCOMPLETE},
+    )
+    def close(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        contact = self._visible_contact(kwargs["uuid"])
+        try:
+            actions.close_contact(signed_in(request), contact)
+        except actions.ProtocolIncomplete as error:
+            return _refused(error, status.HTTP_409_CONFLICT)
+        except actions.HelplineError as error:
+            return _refused(error)
+        return Response(ContactCreatedSerializer(contact).data)
+
+
+def _refused(error: Exception, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
+    message = str(error)
+    return Response({"detail": message, "message": message}, status=code)
 
 
 @extend_schema(tags=TAGS)
@@ -173,6 +224,21 @@ class CallbackViewSet(viewsets.ReadOnlyModelViewSet[Callback]):
         callback = access.get_callback(signed_in(request), kwargs["uuid"])
         access.audit_callback_read(request, callback)
         return Response(CallbackDetailSerializer(callback).data)
+
+    @extend_schema(
+        summary="Mark a call-back done or cancelled: its number and name are erased at once",
+        request=CallbackFinishSerializer,
+        responses={200: CallbackListSerializer, 400: REFUSED},
+    )
+    def finish(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        callback = access.get_callback(signed_in(request), kwargs["uuid"])
+        given = CallbackFinishSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            actions.finish_callback(signed_in(request), callback, done=given.validated_data["done"])
+        except actions.HelplineError as error:
+            return _refused(error)
+        return Response(CallbackListSerializer(callback).data)
 
 
 @extend_schema(

@@ -151,6 +151,19 @@ class ContactCreateSerializer(serializers.Serializer[Any]):
         return attrs
 
 
+class ContactUpdateSerializer(ContactCreateSerializer):
+    """Changes to an open contact (PATCH): any coded field, the reasons (replacing them), a
+    number (hashed only), what was done. The operator stays who took the call."""
+
+    operator = None  # type: ignore[assignment]  # removes the inherited field
+
+
+class CallbackFinishSerializer(serializers.Serializer[Any]):
+    done = serializers.BooleanField(
+        default=True, help_text="true: the call was made; false: the call-back is cancelled"
+    )
+
+
 class ContactCreatedSerializer(serializers.ModelSerializer[Contact]):
     operator = UserRefField(read_only=True)
 

@@ -63,10 +63,11 @@ def mark_dirty(days: Iterable[dt.date]) -> None:
     DirtyMonth.objects.bulk_create(DirtyMonth(month=m) for m in sorted(months - known))
 
 
-def _watch(model: type[Model], months: Callable[[Any], Iterable[dt.date]], old: bool) -> None:
+def watch(model: type[Model], months: Callable[[Any], Iterable[dt.date]], old: bool) -> None:
     """Mark the months ``months(instance)`` when an instance of ``model`` is saved or
     deleted; with ``old``, also the months of its stored version before a save (a date
-    that moves leaves its former month changed too)."""
+    that moves leaves its former month changed too). A source registered from an app above
+    watches its own records with it (``ruta.stabilisation.hooks``)."""
 
     def before_save(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
         if raw or instance.pk is None:
@@ -114,14 +115,14 @@ def connect_signals() -> None:
     def contact_day(contact: Any) -> list[dt.date]:
         return [timezone.localtime(contact.started_at).date()] if contact.started_at else []
 
-    _watch(SessionCount, session_day, old=False)
-    _watch(Attendance, session_day, old=False)
-    _watch(Session, lambda session: [session.date], old=True)
-    _watch(Activity, activity_days, old=False)
-    _watch(Participant, participant_days, old=False)
-    _watch(Case, _case_months, old=True)
-    _watch(Client, client_months, old=False)
-    _watch(Contact, contact_day, old=True)
+    watch(SessionCount, session_day, old=False)
+    watch(Attendance, session_day, old=False)
+    watch(Session, lambda session: [session.date], old=True)
+    watch(Activity, activity_days, old=False)
+    watch(Participant, participant_days, old=False)
+    watch(Case, _case_months, old=True)
+    watch(Client, client_months, old=False)
+    watch(Contact, contact_day, old=True)
 
 
 # --- computing ------------------------------------------------------------------------------

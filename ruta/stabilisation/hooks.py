@@ -28,9 +28,20 @@ def stabilisation_text(details: dict[str, Any]) -> str:
 
 
 def register() -> None:
-    from ruta.stabilisation.reach import claimed_contacts, stabilisation_reach
+    from ruta.measure import facts
+    from ruta.stabilisation.models import Beneficiary, StabilisationContact
+    from ruta.stabilisation.reach import (
+        beneficiary_contact_days,
+        claimed_contacts,
+        link_day,
+        stabilisation_reach,
+    )
 
     registry.register_text(NotificationKind.STABILISATION, stabilisation_text)
     reach.register("stabilisation", stabilisation_reach)
     # Its contacts are helpline contacts: counted here, by beneficiary, not there again.
     reach.claim("helpline.Contact", claimed_contacts)
+    # The reach facts of the months these records feed are recomputed when they change: a
+    # beneficiary's new profile (sex, age band, place) or code moves their every contact.
+    facts.watch(Beneficiary, beneficiary_contact_days, old=False)
+    facts.watch(StabilisationContact, link_day, old=False)

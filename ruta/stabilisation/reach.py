@@ -30,6 +30,24 @@ def sex_age(sex: str, age_band: str) -> str:
     return SexAge.OTHER
 
 
+def _local_day(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
+
+
+def beneficiary_contact_days(person: Any) -> list[dt.date]:
+    """The days of ``person``'s stabilisation contacts (the months their profile feeds)."""
+    moments = StabilisationContact.objects.filter(beneficiary=person).values_list(
+        "contact__started_at", flat=True
+    )
+    return [_local_day(moment) for moment in moments if moment]
+
+
+def link_day(link: Any) -> list[dt.date]:
+    """The day of the contact a stabilisation link counts."""
+    started = link.contact.started_at
+    return [_local_day(started)] if started else []
+
+
 def claimed_contacts() -> Any:
     """The helpline contacts this source counts (the measure's helpline source skips them)."""
     return StabilisationContact.objects.values("contact_id")

@@ -559,6 +559,8 @@ TABLE: dict[str, Access] = {
     "helpline_api:contact-detail": Access(HELPLINE_DESK, Json(keys("reference", "needs", "handoffs")), denied=HIDE),
     "helpline_api:callback-list": Access(HELPLINE_DESK, Json(PAGED), denied=HIDE),
     "helpline_api:callback-detail": Access(HELPLINE_DESK, Json(keys("phone", "due_at", "status")), denied=HIDE),
+    "helpline_api:contact-close": Access(HELPLINE_DESK, Json(keys("uuid", "reference", "status")), denied=HIDE),
+    "helpline_api:callback-finish": Access(HELPLINE_DESK, Json(keys("uuid", "status", "erased")), denied=HIDE),
     "helpline_api:figures": Access(AGGREGATE_READERS, Json(keys("scope", "total", "by_channel"))),
 }
 # fmt: on

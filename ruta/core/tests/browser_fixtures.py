@@ -105,7 +105,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     try:
         return (yield)
     finally:
-        if RESTORE_AFTER in item.stash and nextitem is not None:
+        # Also after the run's last test: a database kept for the next run (--reuse-db)
+        # must not start empty.
+        if RESTORE_AFTER in item.stash:
             _restore(*item.stash[RESTORE_AFTER])
 
 

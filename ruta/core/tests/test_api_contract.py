@@ -159,6 +159,8 @@ def _seed(world: Any) -> dict[tuple[str, str], str]:
         ("/api/v1/trainings/courses/{uuid}/", "uuid"): str(course.uuid),
         ("/api/v1/helpline/contacts/{uuid}/", "uuid"): str(desk_contact.uuid),
         ("/api/v1/helpline/callbacks/{uuid}/", "uuid"): str(callback.uuid),
+        ("/api/v1/helpline/contacts/{uuid}/close/", "uuid"): str(desk_contact.uuid),
+        ("/api/v1/helpline/callbacks/{uuid}/finish/", "uuid"): str(callback.uuid),
     }
 
 

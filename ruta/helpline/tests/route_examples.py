@@ -41,6 +41,12 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
         "helpline:callback_detail": {"kwargs": {"callback_uuid": callback.uuid}},
         "helpline_api:contact-detail": {"kwargs": {"uuid": contact.uuid}},
         "helpline_api:callback-detail": {"kwargs": {"uuid": callback.uuid}},
+        "helpline_api:contact-close": {"kwargs": {"uuid": contact.uuid}, "method": "post"},
+        "helpline_api:callback-finish": {
+            "kwargs": {"uuid": callback.uuid},
+            "method": "post",
+            "data": {"done": "true"},
+        },
         "helpline:callback_finish": {
             "kwargs": {"callback_uuid": callback.uuid},
             "method": "post",

@@ -13,13 +13,19 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from conftest import make_user, verified_login
 from ruta.accounts.actions import issue_api_token
 from ruta.audit.models import AuditEvent
 from ruta.helpline import actions
 from ruta.helpline.models import Contact
-from ruta.helpline.tests.factories import make_callback, make_contact, make_risk_contact
+from ruta.helpline.tests.factories import (
+    make_callback,
+    make_contact,
+    make_risk_contact,
+    question,
+)
 from ruta.lib.permissions import Role
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +194,97 @@ def test_contacts_are_created_through_the_api_for_oneself_or_a_colleague(world: 
     assert Contact.objects.count() == 1
 
 
+# --- Changing, closing, finishing --------------------------------------------------------
+def _patch(client: Client, contact: Any, body: dict[str, Any]) -> Any:
+    url = reverse("helpline_api:contact-detail", args=[contact.uuid])
+    return client.patch(url, body, content_type="application/json")
+
+
+def _close(client: Client, contact: Any) -> Any:
+    return client.post(reverse("helpline_api:contact-close", args=[contact.uuid]))
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_an_open_contact_is_changed_then_closed_and_then_stays_as_it_is(world: Any) -> None:
+    operator = world.user("helpline.care")
+    contact = make_contact(operator, started_at=MOMENT - dt.timedelta(minutes=30))
+    client = _client(operator)
+    changed = _patch(
+        client, contact, {"age_band": "18-25", "reasons": ["violence"], "phone": PHONE}
+    )
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["status"] == "open" and PHONE not in changed.content.decode()
+    contact.refresh_from_db()
+    assert contact.age_band == "18-25" and contact.phone_hash
+    assert list(contact.reasons.values_list("code", flat=True)) == ["violence"]
+    assert contact.channel == "phone"  # not sent, not changed
+    event = AuditEvent.objects.filter(action="helpline.contact.updated").latest("id")
+    assert set(event.details["fields"]) == {"age_band", "phone_hash", "reasons"}
+    assert PHONE not in json.dumps(event.details)
+    backwards = _patch(client, contact, {"ended_at": "2026-11-10T10:00:00Z"})
+    assert backwards.status_code == 400 and "ended_at" in backwards.json()["errors"]
+    assert _patch(client, contact, {"age_band": "forty"}).status_code == 400
+
+    closed = _close(client, contact)
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    contact.refresh_from_db()
+    assert contact.ended_at == MOMENT  # the end it had not, given at closing
+    for refused in (_patch(client, contact, {"age_band": "60+"}), _close(client, contact)):
+        assert refused.status_code == 400
+        assert refused.json()["message"] == gettext("This contact is closed.")
+    contact.refresh_from_db()
+    assert contact.age_band == "18-25"
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_a_contact_with_an_unanswered_risk_stays_open(world: Any) -> None:
+    operator = world.user("helpline.care")
+    contact = make_contact(operator)
+    actions.record_screening(operator, contact, yes=[question("immediate_danger")])
+    refused = _close(_client(operator), contact)
+    assert refused.status_code == 409
+    assert refused.json()["message"] == gettext(
+        "Record the action taken under the risk protocol before closing the contact."
+    )
+    contact.refresh_from_db()
+    assert contact.status == "open"
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_a_callback_is_finished_and_its_number_erased_at_once(world: Any) -> None:
+    seed = _seed(world)
+    client = _client(world.user("supervisor.care"))
+    url = reverse("helpline_api:callback-finish", args=[seed["callback"].uuid])
+    done = client.post(url, {"done": False}, content_type="application/json")
+    assert done.status_code == 200, done.content
+    assert (done.json()["status"], done.json()["erased"]) == ("cancelled", True)
+    callback = seed["callback"]
+    callback.refresh_from_db()
+    assert (callback.phone, callback.name, callback.safe_instructions) == ("", "", "")
+    again = client.post(url, {}, content_type="application/json")
+    assert again.status_code == 400
+    assert again.json()["message"] == gettext("This call-back is already over.")
+
+
+@time_machine.travel(MOMENT, tick=False)
+@pytest.mark.parametrize("key", (*NOT_DESK, "helpline.hias"))
+def test_nobody_else_changes_closes_or_finishes(world: Any, key: str) -> None:
+    seed = _seed(world)
+    client = _client(world.user(key))
+    contact, callback = seed["contact"], seed["callback"]
+    finish = reverse("helpline_api:callback-finish", args=[callback.uuid])
+    for response in (
+        _patch(client, contact, {"age_band": "60+"}),
+        _close(client, contact),
+        client.post(finish, {"done": True}, content_type="application/json"),
+    ):
+        assert response.status_code == 404, (key, response.status_code)
+    contact.refresh_from_db()
+    callback.refresh_from_db()
+    assert contact.status == "open" and contact.age_band != "60+"
+    assert callback.status == "pending" and callback.phone == PHONE
+
+
 # --- Figures ------------------------------------------------------------------------------
 FIGURE_KEYS = {
     "scope",
@@ -287,6 +384,8 @@ def test_the_openapi_schema_documents_the_helpline_paths(client: Any) -> None:
         "/api/v1/helpline/contacts/{uuid}/",
         "/api/v1/helpline/callbacks/",
         "/api/v1/helpline/callbacks/{uuid}/",
+        "/api/v1/helpline/contacts/{uuid}/close/",
+        "/api/v1/helpline/callbacks/{uuid}/finish/",
         "/api/v1/helpline/figures/",
     ):
         assert path in schema["paths"], path

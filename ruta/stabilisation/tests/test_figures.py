@@ -9,7 +9,8 @@ import pytest
 import time_machine
 
 from ruta.helpline import actions as helpline_actions
-from ruta.measure import registry
+from ruta.measure import facts, reach, registry
+from ruta.measure.models import DirtyMonth
 from ruta.stabilisation import actions, figures
 from ruta.stabilisation.models import CheckOutcome, Programme
 from ruta.stabilisation.tests.factories import make_beneficiary, make_programme
@@ -118,3 +119,26 @@ def test_the_reach_source_keys_people_by_their_code(world: Any) -> None:
         for row in registry.rows(dt.date(2026, 11, 1), TODAY, frozenset({world.hias.pk}))
         if row.source == "stabilisation"
     ]
+
+
+def test_a_changed_beneficiary_marks_the_months_of_their_contacts(world: Any) -> None:
+    """The reach facts stay equal to the live figures when a payment sheet gives a
+    beneficiary contacted in an earlier month a new profile."""
+    with time_machine.travel(dt.datetime(2026, 9, 10, 15, 0, tzinfo=dt.UTC), tick=False):
+        programme = make_programme(world.care, delay_days=7)
+        person = make_beneficiary(
+            programme, "HH-9", dt.date(2026, 9, 1), sex="female", age_band="26-59"
+        )
+        actions.record_contact(world.user("helpline.care"), person)
+    september, october = dt.date(2026, 9, 1), dt.date(2026, 10, 1)
+    with time_machine.travel(dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.UTC), tick=False):
+        facts.refresh()
+        assert not DirtyMonth.objects.exists()
+        assert facts.figures(september, september) == reach.compute(september, september)
+        actions.enrol(programme, "HH-9", sex="male", admin1="EC-C")
+        assert set(DirtyMonth.objects.values_list("month", flat=True)) == {september}
+        facts.refresh()
+        live = reach.compute(september, october)
+        assert facts.figures(september, october) == live
+        (figure,) = live
+        assert figure.cell.admin1 == "EC-C" and figure.total_by_group["man"] == 1
