@@ -347,7 +347,7 @@ def fuzz(world: Any) -> Iterator[Fuzz]:
         assert client.get(reverse("api:me")).status_code == 200, user_key
 
 
-EXAMPLES = 500
+EXAMPLES = 300
 
 
 @settings(

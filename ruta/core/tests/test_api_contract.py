@@ -58,7 +58,7 @@ from ruta.trainings.tests.factories import make_course
 from ruta.transfers.actions import request_transfer
 
 # Generated requests per operation and mode (valid, invalid), per role.
-MAX_EXAMPLES = 8
+MAX_EXAMPLES = 5
 HOURS = (dt.time(8, 30), dt.time(17, 0))
 CHECKS = [
     not_a_server_error,
