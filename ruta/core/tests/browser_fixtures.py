@@ -105,9 +105,10 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     try:
         return (yield)
     finally:
-        # Also after the run's last test: a database kept for the next run (--reuse-db)
-        # must not start empty.
-        if RESTORE_AFTER in item.stash:
+        # Not after a worker's last test: its teardown has already ended the session's
+        # database (restoring would write to the main one). A kept database (--reuse-db)
+        # can then start empty when that last test was a transactional one: known, left.
+        if RESTORE_AFTER in item.stash and nextitem is not None:
             _restore(*item.stash[RESTORE_AFTER])
 
 

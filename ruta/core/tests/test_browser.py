@@ -62,6 +62,7 @@ def heading(page: Page) -> Any:
 def assert_no_horizontal_scroll(page: Page) -> None:
     # A phone zooms out to fit wide content, which widens innerWidth: compare with the
     # viewport the test asked for too.
+    page.wait_for_load_state()
     scroll_width, inner_width, path = page.evaluate(
         "() => [document.documentElement.scrollWidth, window.innerWidth, location.pathname]"
     )

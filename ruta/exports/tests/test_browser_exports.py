@@ -28,6 +28,8 @@ def test_a_supervisor_prepares_and_downloads_the_survivor_record(
     found += serious_violations(page)
     page.goto(f"{live.url}/casos/{case.uuid}/")
     page.get_by_role("link", name=es("The survivor's record (PDF)")).click()
+    # The form's page, not the case's while it unloads (its document can be gone).
+    expect(page.get_by_role("radio", name="Español")).to_be_visible()
     assert_no_horizontal_scroll(page)
     found += serious_violations(page)
     page.get_by_role("radio", name="Español").check()
