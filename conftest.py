@@ -25,6 +25,20 @@ PASSWORD = "correct-horse-battery-staple-42"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# Test modules whose tests take 15 s or more each (pytest --durations on PostgreSQL).
+LONGEST = (
+    "test_api_contract.py",
+    "test_case_reads_audited.py",
+    "test_access_fuzz.py",
+    "test_model_moves.py",
+    "test_list_matches_detail.py",
+    "test_production_mode.py",
+    "test_deploy_checks.py",
+    "directory/tests/test_bench.py",
+    "test_browser_cases.py",
+)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Keep an ``xdist_group``'s tests on one worker under ``--dist loadgroup``.
@@ -35,6 +49,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     put where pytest reads it."""
     if not getattr(config.option, "loadgroup", False):
         return
+    # The longest tests are handed out first: started last, one of them kept a worker busy
+    # for a minute after the other had run out of tests (a stable sort keeps the rest).
+    items.sort(key=lambda item: not item.nodeid.split("::")[0].endswith(LONGEST))
     for item in items:
         groups = sorted(
             {

@@ -20,7 +20,7 @@ from ruta.core.tests.test_access_fuzz import ROUTES, Fuzz, searchable
 pytestmark = pytest.mark.django_db
 
 NOT_CASE_READS = {"audit:event_list"}  # the trail shows its own ids
-OBJECT_TARGETS_PER_ROUTE = 3
+OBJECT_TARGETS_PER_ROUTE = 2
 
 
 @pytest.fixture
