@@ -41,7 +41,8 @@ LONGEST = (
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Keep an ``xdist_group``'s tests on one worker under ``--dist loadgroup``.
+    """Under ``--dist loadgroup``: hand the longest tests out first, and keep an
+    ``xdist_group``'s tests on one worker.
 
     xdist 3.8 marks a grouped test by appending ``@group`` to ``item._nodeid``; pytest 9.2
     keeps a node's id in ``item._id`` instead, so the suffix was lost and the production
@@ -82,8 +83,11 @@ def _test_clock() -> Iterator[None]:
 MAIN_RUN_CLOCKS = ("2027-01-31T03:00:00+00:00", "2028-02-29T23:30:00-05:00")
 
 
-def main_run_clock(node: pytest.Item | pytest.Collector) -> time_machine.travel:
-    """The clock a ``dates`` test (or a class of them) starts at, ticking on."""
+def main_run_clock(node: pytest.Item | pytest.Collector) -> contextlib.AbstractContextManager[Any]:
+    """The clock a ``dates`` test (or a class of them) starts at, ticking on; none (the
+    run's own clock) for other tests, or when ``RUTA_TEST_CLOCK`` sets the run's clock."""
+    if os.environ.get("RUTA_TEST_CLOCK") or node.get_closest_marker("dates") is None:
+        return contextlib.nullcontext()
     moment = MAIN_RUN_CLOCKS[zlib.crc32(node.nodeid.encode()) % len(MAIN_RUN_CLOCKS)]
     return time_machine.travel(datetime.fromisoformat(moment), tick=True)
 
@@ -95,9 +99,7 @@ def _date_test_clock(request: pytest.FixtureRequest) -> Iterator[None]:
     own)."""
     node = request.node
     if (
-        os.environ.get("RUTA_TEST_CLOCK")
-        or node.get_closest_marker("dates") is None
-        or node.get_closest_marker("browser") is not None
+        node.get_closest_marker("browser") is not None
         or "loaded_demo" in request.fixturenames  # its class's clock ticks on
     ):
         yield
@@ -119,10 +121,7 @@ def loaded_demo(
     from django.db import transaction
     from django.test import TestCase
 
-    clock: contextlib.AbstractContextManager[Any] = contextlib.nullcontext()
-    if not os.environ.get("RUTA_TEST_CLOCK") and request.node.get_closest_marker("dates"):
-        clock = main_run_clock(request.node)
-    with clock, django_db_blocker.unblock(), transaction.atomic():
+    with main_run_clock(request.node), django_db_blocker.unblock(), transaction.atomic():
         out = io.StringIO()
         with TestCase.captureOnCommitCallbacks(execute=True):
             call_command("load_demo", stdout=out)

@@ -147,13 +147,9 @@ class ContactViewSet(
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         contact = self._visible_contact(kwargs["uuid"])
-        given = ContactUpdateSerializer(data=request.data, partial=True)
+        given = ContactUpdateSerializer(contact, data=request.data, partial=True)
         given.is_valid(raise_exception=True)
         data = dict(given.validated_data)
-        started = data.get("started_at", contact.started_at)
-        ended = data.get("ended_at", contact.ended_at)
-        if started is not None and ended is not None and ended < started:
-            raise ValidationError({"ended_at": [_("The end cannot be before the start.")]})
         reasons = data.pop("reasons", None)
         phone = data.pop("phone", "")
         try:

@@ -143,7 +143,9 @@ class ContactCreateSerializer(serializers.Serializer[Any]):
     what_was_done = serializers.CharField(required=False, allow_blank=True, max_length=4000)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        started, ended = attrs.get("started_at"), attrs.get("ended_at")
+        # A change (``instance`` given) is checked against what it leaves stored.
+        started = attrs.get("started_at", getattr(self.instance, "started_at", None))
+        ended = attrs.get("ended_at", getattr(self.instance, "ended_at", None))
         if started is not None and ended is not None and ended < started:
             raise serializers.ValidationError(
                 {"ended_at": [_("The end cannot be before the start.")]}

@@ -92,6 +92,11 @@ def _case_months(case: Any) -> Iterator[dt.date]:
     return months_between(case.opened_on, end)
 
 
+def contact_days(contact: Any) -> list[dt.date]:
+    """The day a helpline contact started (none before it has started)."""
+    return [timezone.localdate(contact.started_at)] if contact.started_at else []
+
+
 def connect_signals() -> None:
     """Watch the built-in sources' records (called from ``MeasureConfig.ready``)."""
     from ruta.activities.models import Activity, Attendance, Participant, Session, SessionCount
@@ -112,9 +117,6 @@ def connect_signals() -> None:
         for case in Case.objects.filter(client=client).only("opened_on", "closed_on"):
             yield from _case_months(case)
 
-    def contact_day(contact: Any) -> list[dt.date]:
-        return [timezone.localtime(contact.started_at).date()] if contact.started_at else []
-
     watch(SessionCount, session_day, old=False)
     watch(Attendance, session_day, old=False)
     watch(Session, lambda session: [session.date], old=True)
@@ -122,7 +124,7 @@ def connect_signals() -> None:
     watch(Participant, participant_days, old=False)
     watch(Case, _case_months, old=True)
     watch(Client, client_months, old=False)
-    watch(Contact, contact_day, old=True)
+    watch(Contact, contact_days, old=True)
 
 
 # --- computing ------------------------------------------------------------------------------

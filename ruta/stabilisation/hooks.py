@@ -33,7 +33,7 @@ def register() -> None:
     from ruta.stabilisation.reach import (
         beneficiary_contact_days,
         claimed_contacts,
-        link_day,
+        link_days,
         stabilisation_reach,
     )
 
@@ -44,4 +44,4 @@ def register() -> None:
     # The reach facts of the months these records feed are recomputed when they change: a
     # beneficiary's new profile (sex, age band, place) or code moves their every contact.
     facts.watch(Beneficiary, beneficiary_contact_days, old=False)
-    facts.watch(StabilisationContact, link_day, old=False)
+    facts.watch(StabilisationContact, link_days, old=False)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ruta.activities.models import PopulationType, Sector
 from ruta.cases.models import AgeBand, Sex
+from ruta.measure.facts import contact_days
 from ruta.measure.registry import ReachRow, SexAge
 from ruta.stabilisation.models import StabilisationContact
 
@@ -30,22 +31,17 @@ def sex_age(sex: str, age_band: str) -> str:
     return SexAge.OTHER
 
 
-def _local_day(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date()
-
-
 def beneficiary_contact_days(person: Any) -> list[dt.date]:
     """The days of ``person``'s stabilisation contacts (the months their profile feeds)."""
     moments = StabilisationContact.objects.filter(beneficiary=person).values_list(
         "contact__started_at", flat=True
     )
-    return [_local_day(moment) for moment in moments if moment]
+    return [timezone.localdate(moment) for moment in moments if moment]
 
 
-def link_day(link: Any) -> list[dt.date]:
+def link_days(link: Any) -> list[dt.date]:
     """The day of the contact a stabilisation link counts."""
-    started = link.contact.started_at
-    return [_local_day(started)] if started else []
+    return contact_days(link.contact)
 
 
 def claimed_contacts() -> Any:

@@ -187,12 +187,12 @@ def targets(
         fixed = tuple((name, example[name]) for name in kinds if kinds[name] is None)
         narrowed = examples.get(route.name, {}).get("query", "")
         if not ours:
-            start = f"?{narrowed}" if narrowed else ""
+            start, search = (f"?{narrowed}", f"?{narrowed}&") if narrowed else ("", "?")
             found[route.name] = [Target(route.name, fixed, start, "no object")] + [
                 Target(
                     route.name,
                     fixed,
-                    f"?{narrowed + '&' if narrowed else ''}q={value}&search={value}",
+                    f"{search}q={value}&search={value}",
                     f"query for {what}",
                     echo=value,
                     case=facts.case.uuid,

@@ -42,9 +42,8 @@ from django_otp.oath import totp
 
 from ruta.lib.sheets import is_formula_like, unescape
 
-# One worker builds the production instance and runs every probe on it. The instance is a
-# session fixture: a module fixture was built again whenever the worker ran another test
-# between two of these (25 s each time).
+# One worker builds the production instance (25 s) and runs every probe on it (the group
+# keeps them together). A session fixture, it is built once whatever runs between probes.
 pytestmark = [pytest.mark.production, pytest.mark.xdist_group("production_instance")]
 
 ROOT = Path(__file__).resolve().parents[3]
