@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "ruta.stabilisation",
     "ruta.statistics",
     "ruta.measure",
+    "ruta.indicators",
     # Last: it imports every app's demo module (in this order) and nothing imports it.
     "ruta.demo",
 ]

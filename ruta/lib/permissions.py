@@ -64,6 +64,8 @@ class Cap(StrEnum):
     VIEW_STABILISATION = "view_stabilisation"
     SUBMIT_FIVEW = "submit_fivew"
     CONSOLIDATE_FIVEW = "consolidate_fivew"
+    MANAGE_INDICATORS = "manage_indicators"
+    MANAGE_PROJECTS = "manage_projects"
     USE_API = "use_api"
 
 
@@ -96,6 +98,8 @@ view_reach               .   x   x   x   .   .   x
 view_stabilisation       .   x   .   x   .   x   x
 submit_fivew             .   x   x   .   .   .   .
 consolidate_fivew        .   x   .   .   .   .   .
+manage_indicators        .   x   .   .   .   .   .
+manage_projects          .   x   x   .   .   .   .
 use_api                  x   x   x   x   x   x   x
 """
 # fmt: on
