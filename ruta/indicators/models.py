@@ -67,7 +67,7 @@ class Framework(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_es = models.CharField(_("name (Spanish)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
-    version = models.CharField(_("version"), max_length=40, blank=True)
+    version = models.CharField(_("version"), max_length=120, blank=True)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     source_url = models.URLField(_("source"), blank=True)
     note_es = models.TextField(_("note (Spanish)"), blank=True)
@@ -238,10 +238,17 @@ class IndicatorValue(models.Model):
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
         constraints = [
+            # Two partial constraints rather than nulls_distinct=False, which SQLite lacks:
+            # one value per agency and period, and one network-wide value per period.
             models.UniqueConstraint(
                 fields=["indicator", "organization", "period_start", "period_end"],
+                condition=models.Q(organization__isnull=False),
                 name="indicator_value_once_per_period",
-                nulls_distinct=False,
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "period_start", "period_end"],
+                condition=models.Q(organization__isnull=True),
+                name="network_value_once_per_period",
             ),
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
                 ('name_es', models.CharField(max_length=200, verbose_name='name (Spanish)')),
                 ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('version', models.CharField(blank=True, max_length=40, verbose_name='version')),
+                ('version', models.CharField(blank=True, max_length=120, verbose_name='version')),
                 ('publisher', models.CharField(blank=True, max_length=200, verbose_name='publisher')),
                 ('source_url', models.URLField(blank=True, verbose_name='source')),
                 ('note_es', models.TextField(blank=True, verbose_name='note (Spanish)')),
@@ -171,7 +171,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='indicatorvalue',
-            constraint=models.UniqueConstraint(fields=('indicator', 'organization', 'period_start', 'period_end'), name='indicator_value_once_per_period', nulls_distinct=False),
+            constraint=models.UniqueConstraint(condition=models.Q(('organization__isnull', False)), fields=('indicator', 'organization', 'period_start', 'period_end'), name='indicator_value_once_per_period'),
+        ),
+        migrations.AddConstraint(
+            model_name='indicatorvalue',
+            constraint=models.UniqueConstraint(condition=models.Q(('organization__isnull', True)), fields=('indicator', 'period_start', 'period_end'), name='network_value_once_per_period'),
         ),
         migrations.AddConstraint(
             model_name='indicatorvalue',
