@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("formacion/", include("ruta.trainings.urls")),
     path("actividades/", include("ruta.activities.urls")),
     path("alcance/", include("ruta.measure.urls")),
+    path("indicadores/", include("ruta.indicators.urls")),
     path("estadisticas/", include("ruta.statistics.urls")),
     prefix_default_language=False,
 )

@@ -56,6 +56,11 @@ REACH_READERS = frozenset({COORDINATOR, AGENCY_ADMIN, SUPERVISOR, ANALYST})
 # of every organization's submitted 5W: the network's coordinators.
 FIVEW_SUBMITTERS = frozenset({COORDINATOR, AGENCY_ADMIN})
 FIVEW_CONSOLIDATORS = frozenset({COORDINATOR})
+# The indicator frameworks' wording: the network's coordinators. Projects, their targets
+# and the values entered by hand: coordinators (any organization) and agency admins (their
+# own).
+INDICATOR_EDITORS = frozenset({COORDINATOR})
+PROJECT_MANAGERS = frozenset({COORDINATOR, AGENCY_ADMIN})
 # The helpline desk of an agency: its operators and its supervisors.
 HELPLINE_DESK = frozenset({SUPERVISOR, HELPLINE})
 # Cash-transfer stabilisation's figures: the agency's desk, and the network's coordinators
@@ -516,6 +521,24 @@ TABLE: dict[str, Access] = {
     "reports_api:fivew": Access(REACH_READERS, Json(keys("month", "columns", "organizations"))),
     "measure:dashboard": Access(REACH_READERS, Page("Panel de alcance")),
     "measure:dashboard_csv": Access(REACH_READERS, File(CSV)),
+
+    # --- indicators: frameworks, results per period, values entered by hand, projects -----
+    "indicators:catalogue": Access(REACH_READERS, Page("Indicadores")),
+    "indicators:indicator": Access(REACH_READERS, Page("G.1 Mejor funcionamiento")),
+    "indicators:indicator_csv": Access(REACH_READERS, File(CSV)),
+    "indicators:indicator_edit": Access(INDICATOR_EDITORS, Page("Editar el indicador G.1")),
+    "indicators:value_new": Access(PROJECT_MANAGERS, Page("Registrar un valor")),
+    "indicators:value_edit": Access(PROJECT_MANAGERS, Page("Cambiar un valor")),
+    "indicators:value_delete": Access(PROJECT_MANAGERS, Redirect("indicators:indicator")),
+    "indicators:evidence": Access(REACH_READERS, File(PDF)),
+    "indicators:projects": Access(REACH_READERS, Page("Proyectos y metas")),
+    "indicators:project_new": Access(PROJECT_MANAGERS, Page("Nuevo proyecto")),
+    "indicators:project": Access(REACH_READERS, Page("Proyecto de ejemplo para las rutas")),
+    "indicators:project_edit": Access(PROJECT_MANAGERS, Page("Editar el proyecto")),
+    "indicators:project_csv": Access(REACH_READERS, File(CSV)),
+    "indicators:project_indicator_add": Access(PROJECT_MANAGERS, Page("Proyecto de ejemplo para las rutas", status=400)),
+    "indicators:targets": Access(PROJECT_MANAGERS, Page("Metas")),
+    "indicators:project_indicator_remove": Access(PROJECT_MANAGERS, Redirect("indicators:project")),
 
     # --- statistics: GBVIMS tables under the agencies' information sharing protocols -------
     # Role checks inside the views: a role outside the audience gets 404, as if not there.
