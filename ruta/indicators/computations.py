@@ -290,8 +290,12 @@ def gad7_band_down_pct(scope: Scope) -> Result:
     Unit.PERCENT,
 )
 def satisfied_at_closure_pct(scope: Scope) -> Result:
+    # The closure that stands: a reopened case keeps its earlier closure approved (with
+    # ``reopened_at`` set), which would count the case twice when it closes again.
     closures = Closure.objects.filter(
-        state=ApprovalState.APPROVED, case__closed_on__range=(scope.start, scope.end)
+        state=ApprovalState.APPROVED,
+        reopened_at__isnull=True,
+        case__closed_on__range=(scope.start, scope.end),
     ).exclude(satisfaction=Satisfaction.NOT_ASKED)
     closures = _regions(
         _orgs(closures, scope, "case__organization_id"), scope, "case__client__admin1"

@@ -296,6 +296,19 @@ def test_satisfied_at_closure_pct_reads_the_approved_closures_of_the_period(
     assert rate(compute(code, period=(d(2, 1), d(2, 28)))) == (Decimal("100.0"), 1, 1)
 
 
+def test_a_reopened_case_counts_once_with_the_closure_that_stands(world: Any) -> None:
+    case = new_case(world, "care", d(1, 5))
+    close(world, case, d(2, 10), Satisfaction.VERY_SATISFIED)
+    with travel(at(d(2, 20))):
+        case_actions.reopen_case(world.user("caseworker.care"), case, "Nuevo incidente")
+    close(world, case, d(3, 10), Satisfaction.DISSATISFIED)
+
+    code = "satisfied_at_closure_pct"
+    # One case closed in March, dissatisfied; the February closure was undone.
+    assert rate(compute(code)) == (Decimal("0.0"), 0, 1)
+    assert rate(compute(code, period=(d(2, 1), d(2, 28)))) == (None, 0, 0)
+
+
 # --- referrals ---------------------------------------------------------------------------
 
 
