@@ -29,7 +29,7 @@ from ruta.cases.instruments import SCALES
 from ruta.cases.models import ApprovalState, Case, Closure, Instrument, MeasureResult, Satisfaction
 from ruta.indicators.models import Unit
 from ruta.measure import facts
-from ruta.referrals.models import Referral
+from ruta.referrals.models import Channel, Referral
 from ruta.trainings.models import Certificate
 
 ONE_DECIMAL = Decimal("0.1")
@@ -311,8 +311,11 @@ def satisfied_at_closure_pct(scope: Scope) -> Result:
 
 
 def _referrals_received(scope: Scope) -> QuerySet[Referral]:
+    """Referrals sent on Ruta in the period. A printed referral goes to an organization
+    with no one on Ruta to answer it: no acceptance is ever recorded, even when the sender
+    records that the service was given (the referrals' track record leaves them out too)."""
     low, high = _day_bounds(scope)
-    found = Referral.objects.filter(sent_at__gte=low, sent_at__lt=high)
+    found = Referral.objects.filter(channel=Channel.ON_RUTA, sent_at__gte=low, sent_at__lt=high)
     found = _orgs(found, scope, "to_organization_id")
     return _regions(found, scope, "case__client__admin1")
 

@@ -29,7 +29,7 @@ from ruta.indicators.models import Unit
 from ruta.measure import facts
 from ruta.places.models import AdminArea
 from ruta.referrals import actions as referral_actions
-from ruta.referrals.models import DeclineReason, Referral, Urgency
+from ruta.referrals.models import Channel, DeclineReason, Outcome, Referral, Urgency
 from ruta.referrals.tests.factories import make_referral, share_consent
 from ruta.trainings import actions as training_actions
 from ruta.trainings.tests.factories import make_course, make_person, passed_enrolment
@@ -320,6 +320,7 @@ def referrals(world: Any) -> dict[str, Referral]:
     """
     hias_service = make_service(world.hias, "Acompañamiento psicosocial HIAS")
     care_service = make_service(world.care, "Apoyo psicológico CARE")
+    printed_service = make_service(world.outsider_org, "Servicio sin equipo en Ruta")
     found: dict[str, Referral] = {}
 
     def send(
@@ -354,6 +355,16 @@ def referrals(world: Any) -> dict[str, Referral]:
     accept("r9", at(d(3, 19), 9))  # 3 days, the very moment it was due: in time
     send("r11", at(d(3, 22), 9), region=CUS)  # a Cusco client
     accept("r11", at(d(3, 22), 21))  # 12 hours: in time
+    # Printed: no one at the receiver answers on Ruta. The sender records that the service
+    # was given (the receiver took the referral, off Ruta): no acceptance time exists.
+    send("printed", at(d(3, 6), 9), service=printed_service)
+    with travel(at(d(3, 9), 9)):
+        referral_actions.complete_referral(
+            world.user("caseworker.care"),
+            found["printed"],
+            outcome=Outcome.PROVIDED,
+            feedback="Recibió la atención",
+        )
     # HIAS refers a Lima client to CARE.
     with travel(at(d(3, 18), 9)):
         sender = world.user("caseworker.hias")
@@ -367,9 +378,16 @@ def referrals(world: Any) -> dict[str, Referral]:
 
 
 def test_referrals_accepted_in_time_pct(world: Any, referrals: dict[str, Referral]) -> None:
+    printed = Referral.objects.get(pk=referrals["printed"].pk)
+    assert (printed.channel, printed.status, printed.accepted_at) == (
+        Channel.PRINTED,
+        "completed",
+        None,
+    )
     code = "referrals_accepted_in_time_pct"
     with travel(at(d(4, 1), 10)):
-        # In time: r1, r7, r9, r10, r11; of r1-r4 and r7-r11 (r5 waits, r6 is February).
+        # In time: r1, r7, r9, r10, r11; of r1-r4 and r7-r11 (r5 waits, r6 is February,
+        # the printed referral had no one on Ruta to accept it).
         assert rate(compute(code)) == (Decimal("55.6"), 5, 9)
         # Received by HIAS: r10 went to CARE.
         assert rate(compute(code, world.hias)) == (Decimal("50.0"), 4, 8)
@@ -377,6 +395,7 @@ def test_referrals_accepted_in_time_pct(world: Any, referrals: dict[str, Referra
         assert rate(compute(code, admin1=(LIM,))) == (Decimal("50.0"), 4, 8)
         assert rate(compute(code, world.hias, admin1=(LIM,))) == (Decimal("42.9"), 3, 7)
         assert rate(compute(code, world.care)) == (Decimal("100.0"), 1, 1)
+        assert rate(compute(code, world.outsider_org)) == (None, 0, 0)
     with travel(at(d(4, 3), 9, 1)):  # r5's time has run out: counted, not in time
         assert rate(compute(code)) == (Decimal("50.0"), 5, 10)
 
