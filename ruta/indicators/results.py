@@ -34,7 +34,10 @@ def _next_month(day: dt.date, months: int = 1) -> dt.date:
 
 def periods(start: dt.date, end: dt.date, granularity: str) -> Iterator[tuple[dt.date, dt.date]]:
     """The calendar months, quarters or years that meet ``start``..``end``, each as its
-    first and last day (clipped to ``start`` and ``end``)."""
+    first and last day (clipped to ``start`` and ``end``); none when ``end`` comes before
+    ``start``."""
+    if end < start:
+        return
     step = {Granularity.MONTH: 1, Granularity.QUARTER: 3, Granularity.YEAR: 12}[granularity]
     first = start.replace(day=1)
     if granularity == Granularity.QUARTER:

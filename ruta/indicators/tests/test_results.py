@@ -89,6 +89,13 @@ def test_years_are_clipped_at_both_ends() -> None:
     ]
 
 
+@pytest.mark.parametrize("granularity", Granularity.ALL)
+def test_an_end_before_the_start_gives_no_period(granularity: str) -> None:
+    # Within one calendar unit: the unit's first day is not after the end.
+    assert list(periods(D(2026, 3, 2), D(2026, 3, 1), granularity)) == []
+    assert list(periods(D(2027, 1, 1), D(2026, 12, 31), granularity)) == []
+
+
 def calendar_unit(day: dt.date, granularity: str) -> tuple[int, int]:
     if granularity == Granularity.MONTH:
         return day.year, day.month
