@@ -62,6 +62,7 @@ NAV_GROUPS: list[tuple[str, Any, list[NavItem]]] = [
         [
             ("reports:coverage", _("Coverage gaps"), None),
             ("measure:reach", _("People reached"), Cap.VIEW_REACH),
+            ("indicators:catalogue", _("Indicators and projects"), Cap.VIEW_REACH),
             ("helpline:figures", _("Helpline figures"), Cap.VIEW_AGGREGATES),
             ("stabilisation:figures", _("Stabilisation figures"), Cap.VIEW_STABILISATION),
         ],
@@ -102,6 +103,7 @@ _SECTION_OF: dict[str, str] = {
     "helpline": "helpline:desk",
     "activities": "activities:list",
     "measure": "measure:reach",
+    "indicators": "indicators:catalogue",
     "referrals": "referrals:inbox",
     "pathways": "pathways:list",
     "network": "network:network_list",

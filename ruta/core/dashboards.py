@@ -100,6 +100,12 @@ CARDS: list[tuple[Cap, Any, Any, str | None]] = [
         _("Monthly and new beneficiaries without double counting, and the R4V 5W."),
         "measure:reach",
     ),
+    (
+        Cap.VIEW_REACH,
+        _("Indicators and projects"),
+        _("The IASC framework and the network's indicators by period, and projects' targets."),
+        "indicators:catalogue",
+    ),
 ]
 
 

@@ -60,6 +60,7 @@ class Computation:
     explanation: Any
     unit: str
     function: Callable[[Scope], Result] = field(repr=False)
+    do_not_call_in_templates = True  # a template reads its label and explanation
 
     def __call__(self, scope: Scope) -> Result:
         return self.function(scope)

@@ -63,8 +63,10 @@ class ResultsForm(forms.Form):
     organization = forms.ChoiceField(label=gettext_lazy("Organization"), required=False)
     admin1 = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
 
-    def __init__(self, data: Any, organizations: list[Organization]) -> None:
-        super().__init__(data)
+    def __init__(
+        self, data: Any, organizations: list[Organization], initial: dict[str, Any]
+    ) -> None:
+        super().__init__(data, initial=initial)
         every = [("", _("All"))]
         self._choice("granularity").choices = granularity_choices()
         self._choice("organization").choices = every + [
@@ -213,6 +215,19 @@ class ValueForm(forms.ModelForm[IndicatorValue]):
         else:
             self.fields.pop("numerator")
             self.fields.pop("denominator")
+        self.order_fields(
+            [
+                "organization",
+                "period_start",
+                "period_end",
+                "value",
+                "numerator",
+                "denominator",
+                "evidence",
+                "evidence_link",
+                "note",
+            ]
+        )
 
     def _organization_field(self) -> forms.ChoiceField:
         field = self.fields["organization"]

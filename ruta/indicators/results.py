@@ -99,13 +99,22 @@ class Progress:
     target: Decimal
     result: Result
     status: str
+    unit: str = Unit.COUNT
 
     @property
     def achieved_pct(self) -> Decimal | None:
+        """The result as a share of the target; for a time (lower is better) the target as
+        a share of the result, so a median of 2 days against a target of 4 reads 200 %."""
         value = self.result.value
         if value is None or not self.target:
             return None
-        return (Decimal(100) * value / self.target).quantize(ONE_DECIMAL, ROUND_HALF_UP)
+        if self.unit in LOWER_IS_BETTER:
+            if not value:
+                return None
+            share = Decimal(100) * self.target / value
+        else:
+            share = Decimal(100) * value / self.target
+        return share.quantize(ONE_DECIMAL, ROUND_HALF_UP)
 
 
 def status(
@@ -148,6 +157,7 @@ def progress(line: ProjectIndicator, today: dt.date | None = None) -> list[Progr
                 target.value,
                 outcome,
                 status(line.indicator.unit, target.value, outcome.value, start, end, today),
+                line.indicator.unit,
             )
         )
     return found

@@ -115,7 +115,6 @@ def catalogue_view(request: AuthenticatedRequest) -> HttpResponse:
         "indicators/catalogue.html",
         {
             "frameworks": frameworks,
-            "computations": COMPUTATIONS,
             "may_edit": user_can(request.user, Cap.MANAGE_INDICATORS),
             "may_manage_projects": access.managed_organizations(request.user) != frozenset(),
         },
@@ -139,12 +138,16 @@ class ResultsQuery:
 def _results_query(request: AuthenticatedRequest) -> ResultsQuery:
     scope = organization_scope(request.user)
     organizations = readable_organizations(scope)
-    form = ResultsForm(request.GET or None, organizations)
     this_month = timezone.localdate().replace(day=1)
     end_month = this_month
     start = dt.date(this_month.year - 1, this_month.month, 1)
     start = (start + dt.timedelta(days=32)).replace(day=1)  # the last 12 months
     granularity = Granularity.MONTH
+    form = ResultsForm(
+        request.GET or None,
+        organizations,
+        initial={"start": start, "end": end_month, "granularity": granularity},
+    )
     organization_ids, admin1 = scope, None
     if form.is_valid():
         data = form.cleaned_data
@@ -221,6 +224,7 @@ def indicator_view(request: AuthenticatedRequest, framework: str, code: str) -> 
             whole=whole,
             whole_shown=shown(whole.value, indicator.unit),
             chart=_chart(indicator, rows),
+            breakdown_rows=sorted(whole.breakdown, key=lambda item: (-item[1], item[0])),
             breakdown=ranked_bars(
                 list(whole.breakdown),
                 title=_("Breakdown over the whole period"),

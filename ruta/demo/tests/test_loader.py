@@ -29,6 +29,7 @@ LOAD_ORDER = [
     "ruta.stabilisation.demo",
     "ruta.statistics.demo",
     "ruta.measure.demo",  # the monthly reach facts of everything loaded before
+    "ruta.indicators.demo",  # a project whose targets the demo activities meet
 ]
 
 
@@ -49,6 +50,7 @@ def test_remove_demo_reports_every_app_in_order() -> None:
     out = io.StringIO()
     call_command("remove_demo", stdout=out)
     assert out.getvalue().splitlines() == [
+        "Demo indicators deleted: 0.",
         "Demo GBV statistics protocols and reports deleted: 0.",
         "Demo stabilisation beneficiaries deleted: 0.",
         "Demo activities deleted: 0.",

@@ -372,6 +372,21 @@ def test_achieved_pct(target: str, found: Decimal | None, expected: Decimal | No
     assert line.achieved_pct == expected
 
 
+@pytest.mark.parametrize(
+    ("target", "found", "expected"),
+    [
+        ("4", Decimal(2), Decimal("200.0")),  # twice as fast as the target
+        ("4", Decimal(8), Decimal("50.0")),
+        ("4", Decimal(0), None),  # accepted at once: no share to give
+    ],
+)
+def test_achieved_pct_of_a_time_reads_the_target_over_the_result(
+    target: str, found: Decimal, expected: Decimal | None
+) -> None:
+    line = Progress(START, END, Decimal(target), Result(found), Status.MET, Unit.DAYS)
+    assert line.achieved_pct == expected
+
+
 def test_progress_sets_each_target_beside_its_result(world: Any, framework: Framework) -> None:
     project = Project.objects.create(
         organization=world.care,
