@@ -325,9 +325,9 @@ def _referrals_received(scope: Scope) -> QuerySet[Referral]:
     "referrals_accepted_in_time_pct",
     _("% of referrals accepted within the agreed time"),
     _(
-        "Of the referrals sent in the period to the organization, those accepted before the "
-        "answer was due. Referrals still waiting within their time are left out until they "
-        "are answered or their time runs out."
+        "Of the referrals sent on Ruta in the period to the organization, those accepted "
+        "before the answer was due. Referrals still waiting within their time are left out "
+        "until they are answered or their time runs out; printed referrals are left out."
     ),
     Unit.PERCENT,
 )
@@ -346,8 +346,8 @@ def referrals_accepted_in_time_pct(scope: Scope) -> Result:
     "referrals_median_days_to_accept",
     _("Median time to accept a referral (days)"),
     _(
-        "Over the referrals sent in the period and accepted, the median time from sending to "
-        "acceptance, in days."
+        "Over the referrals sent on Ruta in the period and accepted, the median time from "
+        "sending to acceptance, in days."
     ),
     Unit.DAYS,
 )

@@ -63,6 +63,7 @@ def test_results_per_month_in_each_readers_scope(client: Any, world: Any) -> Non
     )
     body = network.content.decode()
     assert network.status_code == 200
+    assert "Sessions of group and community activities held in the period." in body
     assert '<td data-label="Value">3</td>' in _row(body, "March 2026")
     assert '<td data-label="Value">0</td>' in _row(body, "April 2026")
     assert '<td data-label="Value">4</td>' in _row(body, "Whole period")
