@@ -19,10 +19,11 @@ from ruta.core.tests.test_access_fuzz import API_LISTS, Fuzz
 
 pytestmark = pytest.mark.django_db
 
-# The detail route's argument, where it is not the item's uuid.
+# The detail route's arguments (each named after the item's field that gives it), where it
+# is not the item's uuid.
 DETAIL_KEY = {
-    "directory_api:admin-area-detail": ("code", "code"),
-    "network_api:network-detail": ("slug", "slug"),
+    "directory_api:admin-area-detail": ("code",),
+    "network_api:network-detail": ("slug",),
 }
 PAGES_READ = 2
 # Reference data, the same for everybody (100 areas, 30 terms read): every item is
@@ -76,14 +77,14 @@ def test_every_list_item_is_what_its_detail_shows(fuzz: Fuzz) -> None:
     compared = 0
     for name in API_LISTS:
         detail_name = name.replace("-list", "-detail")
-        kwarg, field = DETAIL_KEY.get(detail_name, ("uuid", "uuid"))
+        fields = DETAIL_KEY.get(detail_name, ("uuid",))
         for number, user_key in enumerate(sorted(fuzz.world.users)):
             client = fuzz.client(user_key)
             items = list(_items(client, reverse(name)))
             if name in REFERENCE_LISTS and number:
                 items = items[:REFERENCE_ITEMS_PER_USER]
             for item in items:
-                url = reverse(detail_name, kwargs={kwarg: item[field]})
+                url = reverse(detail_name, kwargs={field: item[field] for field in fields})
                 response = client.get(url)
                 if response.status_code != 200:
                     problems.append(f"{user_key}: {name} lists {url}, which answers {response}")
