@@ -27,7 +27,8 @@ class Granularity:
     ALL = (MONTH, QUARTER, YEAR)
 
 
-def _next_month(day: dt.date, months: int = 1) -> dt.date:
+def next_month(day: dt.date, months: int = 1) -> dt.date:
+    """The first day of the month ``months`` after ``day``'s (before it, when negative)."""
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
 
@@ -45,7 +46,7 @@ def periods(start: dt.date, end: dt.date, granularity: str) -> Iterator[tuple[dt
     elif granularity == Granularity.YEAR:
         first = first.replace(month=1)
     while first <= end:
-        following = _next_month(first, step)
+        following = next_month(first, step)
         yield max(first, start), min(following - dt.timedelta(days=1), end)
         first = following
 

@@ -540,6 +540,13 @@ TABLE: dict[str, Access] = {
     "indicators:targets": Access(PROJECT_MANAGERS, Page("Metas")),
     "indicators:project_indicator_remove": Access(PROJECT_MANAGERS, Redirect("indicators:project")),
 
+    # --- indicators API: the frameworks' indicators, their results, projects (figures only) ---
+    "indicators_api:indicator-list": Access(REACH_READERS, Json(PAGED)),
+    "indicators_api:indicator-detail": Access(REACH_READERS, Json(keys("framework", "code", "level", "wording_es", "computation"))),
+    "indicators_api:indicator-results": Access(REACH_READERS, Json(keys("unit", "granularity", "organization", "periods"))),
+    "projects_api:project-list": Access(REACH_READERS, Json(PAGED)),
+    "projects_api:project-detail": Access(REACH_READERS, Json(keys("name", "donor", "organization", "indicators"))),
+
     # --- statistics: GBVIMS tables under the agencies' information sharing protocols -------
     # Role checks inside the views: a role outside the audience gets 404, as if not there.
     "statistics:tables": Access(SIGNED_IN, Page("Estadísticas de VBG"), per_role=_STATS_HIDDEN_FROM_NON_READERS),

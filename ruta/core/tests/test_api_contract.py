@@ -50,6 +50,7 @@ from ruta.conferences.tests.factories import make_conference
 from ruta.directory.models import Location, TaxonomyTerm
 from ruta.directory.tests.factories import make_service
 from ruta.helpline.tests.factories import make_callback, make_risk_contact
+from ruta.indicators.tests.factories import add_line, indicator, make_project
 from ruta.network.tests.factories import make_meeting, make_network
 from ruta.places.models import AdminArea
 from ruta.practices.tests.factories import make_practice
@@ -128,6 +129,12 @@ def _seed(world: Any) -> dict[tuple[str, str], str]:
     course = make_course(world.user("coordinator"), network=network)
     desk_contact = make_risk_contact(world.user("helpline.care"))
     callback = make_callback(world.user("helpline.care"), desk_contact)
+    project = make_project(world.care)
+    add_line(
+        project,
+        indicator("ruta-network", "R4"),
+        [(dt.date(2026, 1, 1), dt.date(2026, 6, 30), "12")],
+    )
     term = TaxonomyTerm.objects.order_by("pk").first()
     area = AdminArea.objects.get(code="PE-LIM")
     assert term is not None
@@ -161,6 +168,12 @@ def _seed(world: Any) -> dict[tuple[str, str], str]:
         ("/api/v1/helpline/callbacks/{uuid}/", "uuid"): str(callback.uuid),
         ("/api/v1/helpline/contacts/{uuid}/close/", "uuid"): str(desk_contact.uuid),
         ("/api/v1/helpline/callbacks/{uuid}/finish/", "uuid"): str(callback.uuid),
+        **{
+            (f"/api/v1/indicators/{{framework}}/{{code}}/{step}", name): value
+            for step in ("", "results/")
+            for name, value in (("framework", "ruta-network"), ("code", "R4"))
+        },
+        ("/api/v1/projects/{uuid}/", "uuid"): str(project.uuid),
     }
 
 

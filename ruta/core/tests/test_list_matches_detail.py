@@ -24,11 +24,18 @@ pytestmark = pytest.mark.django_db
 DETAIL_KEY = {
     "directory_api:admin-area-detail": ("code",),
     "network_api:network-detail": ("slug",),
+    "indicators_api:indicator-detail": ("framework", "code"),
 }
 PAGES_READ = 2
-# Reference data, the same for everybody (100 areas, 30 terms read): every item is
-# compared for one user, the first few for the others.
-REFERENCE_LISTS = frozenset({"directory_api:admin-area-list", "directory_api:taxonomy-term-list"})
+# Reference data, the same for everybody (100 areas and 30 terms read, 19 indicators):
+# every item is compared for one user, the first few for the others.
+REFERENCE_LISTS = frozenset(
+    {
+        "directory_api:admin-area-list",
+        "directory_api:taxonomy-term-list",
+        "indicators_api:indicator-list",
+    }
+)
 REFERENCE_ITEMS_PER_USER = 10
 
 
