@@ -30,6 +30,13 @@ from ruta.cases.models import ApprovalState, Case, Closure, Instrument, MeasureR
 from ruta.indicators.models import Unit
 from ruta.measure import facts
 from ruta.referrals.models import Channel, Referral
+from ruta.stabilisation.models import (
+    CheckOutcome,
+    LeftReason,
+    NeedsCheck,
+    QueueEntry,
+    StabilisationContact,
+)
 from ruta.trainings.models import Certificate
 
 ONE_DECIMAL = Decimal("0.1")
@@ -412,3 +419,74 @@ def activities_held(scope: Scope) -> Result:
 )
 def sessions_held(scope: Scope) -> Result:
     return Result(Decimal(_sessions(scope).count()))
+
+
+# --- cash-transfer stabilisation (BP5_PC) ------------------------------------------------
+
+
+def _stabilisation(found: QuerySet[Any], scope: Scope, beneficiary: str) -> QuerySet[Any]:
+    found = _orgs(found, scope, f"{beneficiary}programme__organization_id")
+    return _regions(found, scope, f"{beneficiary}admin1")
+
+
+@computation(
+    "stabilisation_mechanisms_applied",
+    _("Stabilisation mechanisms applied after a needs assessment"),
+    _(
+        "Stabilisation contacts made in the period with cash-transfer beneficiaries whose "
+        "needs check, on or before the contact's day, found that stabilisation applies "
+        "(BP5_PC indicator 1)."
+    ),
+    Unit.COUNT,
+)
+def stabilisation_mechanisms_applied(scope: Scope) -> Result:
+    low, high = _day_bounds(scope)
+    links = _stabilisation(
+        StabilisationContact.objects.filter(
+            contact__started_at__gte=low, contact__started_at__lt=high
+        ),
+        scope,
+        "beneficiary__",
+    )
+    rows = list(links.values_list("beneficiary_id", "contact__started_at"))
+    first_applies: dict[int, dt.date] = {}
+    for beneficiary_id, checked_on in (
+        NeedsCheck.objects.filter(
+            beneficiary_id__in={b for b, _at in rows},
+            outcome=CheckOutcome.APPLIES,
+            checked_on__lte=scope.end,
+        )
+        .order_by("checked_on")
+        .values_list("beneficiary_id", "checked_on")
+    ):
+        first_applies.setdefault(beneficiary_id, checked_on)
+    applied = 0
+    for beneficiary_id, started_at in rows:
+        first = first_applies.get(beneficiary_id)
+        if first is not None and first <= timezone.localtime(started_at).date():
+            applied += 1
+    return Result(Decimal(applied))
+
+
+@computation(
+    "people_stabilised_until_paid",
+    _("People stabilised until their cash transfer arrived"),
+    _(
+        "Beneficiaries who left the stabilisation queue in the period because their payment "
+        "was made, and who had at least one stabilisation contact while they waited for it "
+        "(BP5_PC indicator 2), counted once each."
+    ),
+    Unit.COUNT,
+)
+def people_stabilised_until_paid(scope: Scope) -> Result:
+    entries = _stabilisation(
+        QueueEntry.objects.filter(
+            left_reason=LeftReason.PAID,
+            left_on__range=(scope.start, scope.end),
+            contacts__isnull=False,
+        ),
+        scope,
+        "beneficiary__",
+    )
+    people = entries.values("beneficiary_id").distinct().count()
+    return Result(Decimal(people))

@@ -31,6 +31,8 @@ from ruta.places.models import AdminArea
 from ruta.referrals import actions as referral_actions
 from ruta.referrals.models import Channel, DeclineReason, Outcome, Referral, Urgency
 from ruta.referrals.tests.factories import make_referral, share_consent
+from ruta.stabilisation.tests.test_figures import MOMENT as STABILISATION_MOMENT
+from ruta.stabilisation.tests.test_figures import build as build_stabilisation
 from ruta.trainings import actions as training_actions
 from ruta.trainings.tests.factories import make_course, make_person, passed_enrolment
 
@@ -95,6 +97,8 @@ def test_every_computation_is_registered_with_its_unit() -> None:
         "staff_trained": Unit.COUNT,
         "activities_held": Unit.COUNT,
         "sessions_held": Unit.COUNT,
+        "stabilisation_mechanisms_applied": Unit.COUNT,
+        "people_stabilised_until_paid": Unit.COUNT,
     }
 
 
@@ -569,3 +573,35 @@ def test_people_reached_reads_the_new_people_of_the_whole_months(world: Any) -> 
     assert reached(admin1=(CUS,)) == (Decimal(1), 0, ((gbv, 1),))
     assert reached(world.hias) == (Decimal(1), 0, ((gbv, 1),))
     assert reached(world.outsider_org) == (Decimal(0), 0, ())
+
+
+# --- cash-transfer stabilisation (BP5_PC) ------------------------------------------------
+
+
+def test_stabilisation_indicators_read_the_bp5_records(world: Any) -> None:
+    # The stabilisation app's own known dataset (its docstring tells each person's story):
+    # CARE's programme in Ecuador, five people queued on 8 November 2026.
+    with travel(STABILISATION_MOMENT):
+        build_stabilisation(world)
+    november = (d(11, 1), d(11, 30))
+
+    def applied(*orgs: Any, admin1: tuple[str, ...] = (), period: Any = november) -> Any:
+        return compute("stabilisation_mechanisms_applied", *orgs, admin1=admin1, period=period)
+
+    # A's two contacts (10 and 13 November), B's second (13th, after B's check on the
+    # 12th) and D's (11th); not B's first (before the check) nor C's (check said no).
+    assert applied().value == Decimal(4)
+    assert applied(period=(d(11, 10), d(11, 12))).value == Decimal(2)  # A's first, D's
+    assert applied(period=(d(10, 1), d(10, 31))).value == Decimal(0)
+    assert applied(world.hias).value == Decimal(0)
+    assert applied(world.care, admin1=("EC-C",)).value == Decimal(1)  # B's second
+
+    def until_paid(admin1: tuple[str, ...] = (), period: Any = november) -> Any:
+        return compute("people_stabilised_until_paid", admin1=admin1, period=period).value
+
+    # A (paid on the 15th) and B (the 18th) had contacts while queued; E was paid without
+    # any; C and D still wait.
+    assert until_paid() == Decimal(2)
+    assert until_paid(period=(d(11, 16), d(11, 30))) == Decimal(1)
+    assert until_paid(admin1=("EC-P",)) == Decimal(1)
+    assert until_paid(period=(d(12, 1), d(12, 31))) == Decimal(0)
