@@ -28,7 +28,7 @@ def test_the_scratch_world_feeds_facts_equal_to_live_and_the_pages_answer() -> N
         assert live, month
         assert facts.figures(month) == live
     measures = run_measures(world, repeat=1)
-    assert [m.label[:3] for m in measures] == ["(a)", "(b)", "(c)", "(d)"]
+    assert [m.label[:3] for m in measures] == ["(a)", "(b)", "(c)", "(d)", "(e)"]
     assert all(m.status in (200, None) and m.timings and m.floor for m in measures)
 
 

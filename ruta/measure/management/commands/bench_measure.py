@@ -10,7 +10,8 @@ helpline contacts and cases over 3 years, 30 organizations, 25 admin1 areas), bu
 monthly reach facts, and prints the median and p95, in milliseconds, of:
 
 (a) the analyst's home, (b) the 5W for one month, (c) the 5W rows of a year, (d) the
-reach dashboard for twelve months (the indicator-like aggregate page),
+reach dashboard for twelve months, (e) one indicator progress page (a project with three
+computed indicators and a target for each quarter of a year),
 
 each beside its floor: the same aggregate over the same facts as one raw SQL statement
 (ratio = page / floor). It also prints how long the facts took to build, an incremental
@@ -558,4 +559,60 @@ def run_measures(world: dict[str, Any], repeat: int) -> list[Measure]:
         f"{reverse('measure:dashboard')}?start={first:%Y-%m}&end={month:%Y-%m}",
         _sql(DASHBOARD, [first, month] * 4),
     )
+    project_url, project_floor = _indicator_project(world)
+    page("(e) indicator progress, 3 x 4 quarters", project_url, project_floor)
     return measures
+
+
+PROJECT_REACHED = (
+    "SELECT 'reached', SUM(new), 0 FROM measure_reachfact "
+    "WHERE organization_id = %s AND month BETWEEN %s AND %s"
+)
+PROJECT_HELD = (
+    "SELECT 'held', COUNT(*), COUNT(DISTINCT s.activity_id) FROM activities_session s "
+    "JOIN activities_activity a ON a.id = s.activity_id "
+    "WHERE a.organization_id = %s AND s.date BETWEEN %s AND %s"
+)
+
+
+def _indicator_project(world: dict[str, Any]) -> tuple[str, Callable[[], Any]]:
+    """A project of the analyst's organization reporting on people reached, activities
+    held and sessions held, with a target for each quarter of last month's year; and its
+    floor: the same twelve figures as one raw SQL statement. The models come through the
+    app registry: the measure app sits below the indicators in the layers, and only this
+    benchmark reaches up to them."""
+    from django.apps import apps
+
+    project_model = apps.get_model("indicators", "Project")
+    line_model = apps.get_model("indicators", "ProjectIndicator")
+    target_model = apps.get_model("indicators", "Target")
+    indicator_model = apps.get_model("indicators", "Indicator")
+    organization = world["analyst"].organization
+    year = world["last_month"].year
+    quarters = [
+        (dt.date(year, first, 1), dt.date(year, last, day))
+        for first, last, day in ((1, 3, 31), (4, 6, 30), (7, 9, 30), (10, 12, 31))
+    ]
+    project = project_model.objects.create(
+        organization=organization,
+        name="Proyecto de prueba",
+        donor="ECHO",
+        starts_on=dt.date(year, 1, 1),
+        ends_on=dt.date(year, 12, 31),
+    )
+    for position, code in enumerate(("R1", "R3", "R4")):
+        line = line_model.objects.create(
+            project=project,
+            indicator=indicator_model.objects.get(framework__code="ruta-network", code=code),
+            position=position,
+        )
+        target_model.objects.bulk_create(
+            target_model(project_indicator=line, period_start=start, period_end=end, value=100)
+            for start, end in quarters
+        )
+    parts, params = [], []
+    for start, end in quarters:
+        parts += [PROJECT_REACHED, PROJECT_HELD]
+        params += [organization.pk, start, end] * 2
+    url = reverse("indicators:project", kwargs={"project_uuid": project.uuid})
+    return url, _sql(" UNION ALL ".join(parts), params)
