@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ruta.accounts.access import pending_role_grants
 from ruta.core.homes import work_for
 from ruta.helpline.work import desk_summary
+from ruta.indicators.summary import running_projects
 from ruta.lib.permissions import Cap, Role, user_can
 from ruta.measure import facts
 from ruta.measure.access import organization_scope
@@ -135,8 +136,13 @@ def dashboard_for(user: User) -> dict[str, Any]:
     pending = 0
     if user_can(user, Cap.DECIDE_ROLE_GRANTS):
         pending = pending_role_grants(user).exclude(requested_by=user).exclude(user=user).count()
+    projects, running = (
+        running_projects(user, timezone.localdate()) if user_can(user, Cap.VIEW_REACH) else ([], 0)
+    )
     return {
         "reach": _reach_summary(user),
+        "projects": projects,
+        "projects_running": running,
         "intro": INTRO.get(user.role, ""),
         "cards": cards,
         "today_url": today_url,

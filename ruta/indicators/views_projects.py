@@ -23,7 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ruta.indicators import access, actions
 from ruta.indicators.forms import AddIndicatorForm, BaselineForm, ProjectForm, target_forms
 from ruta.indicators.models import Project, ProjectIndicator, Target
-from ruta.indicators.results import Granularity, Progress, Status, as_text, periods, progress
+from ruta.indicators.results import Granularity, Progress, as_text, periods, progress
+from ruta.indicators.summary import status_labels
 from ruta.indicators.views import managed_organization_list, period_label, shown
 from ruta.lib.charts import Series, grouped_columns
 from ruta.lib.permissions import Cap, capability_required
@@ -35,16 +36,6 @@ if TYPE_CHECKING:
     from ruta.accounts.http import AuthenticatedRequest
 
 MAX_TARGET_PERIODS = 60
-
-
-def status_labels() -> dict[str, str]:
-    return {
-        Status.MET: _("Met"),
-        Status.ON_TRACK: _("On track"),
-        Status.BEHIND: _("Behind"),
-        Status.NOT_STARTED: _("Not started"),
-        Status.NO_DATA: _("No data"),
-    }
 
 
 def _project(request: AuthenticatedRequest, project_uuid: Any) -> Project:

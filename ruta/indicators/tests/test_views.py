@@ -331,3 +331,34 @@ def test_the_project_list_reads_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         response = coordinator.get(reverse("indicators:projects"))
     assert response.content.decode().count("Proyecto ") == 5
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_home_shows_where_running_projects_stand_today(client: Any, world: Any) -> None:
+    _sessions(world)  # CARE: two sessions in March, one in May
+    project = Project.objects.create(
+        organization=world.care,
+        name="Bienestar en frontera",
+        donor="ECHO",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 12, 31),
+    )
+    line = project.indicators.create(indicator=Indicator.objects.get(code="R4"))
+    for start, end, value in (
+        (dt.date(2026, 1, 1), dt.date(2026, 3, 31), 1),  # not this period: not counted
+        (dt.date(2026, 4, 1), dt.date(2026, 6, 30), 4),  # one of four by mid-June: behind
+    ):
+        line.targets.create(period_start=start, period_end=end, value=Decimal(value))
+    Project.objects.create(  # ended: not running
+        organization=world.care,
+        name="Proyecto terminado",
+        donor="ECHO",
+        starts_on=dt.date(2025, 1, 1),
+        ends_on=dt.date(2025, 12, 31),
+    )
+    body = _client(client, world, "analyst").get(reverse("core:dashboard")).content.decode()
+    assert "Bienestar en frontera" in body and "Proyecto terminado" not in body
+    assert "Behind: 1</li>" in body and "Met:" not in body
+    assert "All projects (1 running)" in body
+    hias = verified_login(type(client)(), world.user("agency_admin.hias"))
+    assert "Bienestar en frontera" not in hias.get(reverse("core:dashboard")).content.decode()
