@@ -13,7 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from ruta.audit.actions import record
-from ruta.indicators.models import Indicator, IndicatorValue, Project, ProjectIndicator, Target
+from ruta.indicators.models import (
+    Framework,
+    Indicator,
+    IndicatorValue,
+    Project,
+    ProjectIndicator,
+    ServicePackageActivity,
+    Target,
+)
 
 if TYPE_CHECKING:
     from ruta.accounts.models import User
@@ -36,6 +44,42 @@ def update_indicator(actor: User, indicator: Indicator, changed: Iterable[str]) 
         details={**_indicator_ref(indicator), "fields": sorted(changed)},
     )
     return indicator
+
+
+@transaction.atomic
+def add_to_framework(actor: User, framework: Framework, indicator: Indicator) -> Indicator:
+    """A coordinator's new item, after the framework's last (the shipped data never
+    overwrites it: it counts as edited)."""
+    last = framework.indicators.order_by("-position").values_list("position", flat=True).first()
+    indicator.framework = framework
+    indicator.position = (last or 0) + 1
+    indicator.edited_at = timezone.now()
+    indicator.edited_by = actor
+    indicator.save()
+    record(
+        "indicators.indicator_added",
+        actor=actor,
+        obj=indicator,
+        details=_indicator_ref(indicator),
+    )
+    return indicator
+
+
+@transaction.atomic
+def add_package_activity(
+    actor: User, framework: Framework, activity: ServicePackageActivity
+) -> ServicePackageActivity:
+    last = framework.activities.order_by("-position").values_list("position", flat=True).first()
+    activity.framework = framework
+    activity.position = (last or 0) + 1
+    activity.save()
+    record(
+        "indicators.package_activity_added",
+        actor=actor,
+        object_type="indicators.servicepackageactivity",
+        details={"framework": framework.code, "activity": activity.code},
+    )
+    return activity
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pycountry
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -21,9 +22,11 @@ from ruta.indicators import computations
 from ruta.indicators.models import (
     MEASURED_LEVELS,
     Disaggregation,
+    Framework,
     Indicator,
     IndicatorValue,
     Project,
+    ServicePackageActivity,
     Unit,
 )
 from ruta.indicators.results import Granularity
@@ -153,6 +156,70 @@ class IndicatorForm(forms.ModelForm[Indicator]):
             if data.get("level") and data["level"] not in MEASURED_LEVELS:
                 self.add_error("level", _("Only an indicator can be computed, not a heading."))
         return data
+
+
+CODE_HELP = gettext_lazy(
+    "Letters, digits, dots, dashes and underscores, as the framework numbers it."
+)
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+    gettext_lazy("Use letters, digits, dots, dashes and underscores."),
+)
+
+
+class NewIndicatorForm(IndicatorForm):
+    """An item a coordinator adds to a framework (its code is its address: fixed after)."""
+
+    code = forms.CharField(
+        label=gettext_lazy("Code"), max_length=20, validators=[code_validator], help_text=CODE_HELP
+    )
+    parent = forms.ModelChoiceField(
+        label=gettext_lazy("Belongs to"), required=False, queryset=Indicator.objects.none()
+    )
+
+    def __init__(self, *args: Any, framework: Framework, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        parent.queryset = framework.indicators.order_by("position", "code")
+        self.order_fields(["code", "parent", "level", "wording_es", "wording_en"])
+
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"]).strip()
+        if self.framework.indicators.filter(code__iexact=code).exists():
+            raise ValidationError(_("This framework already has an item with this code."))
+        return code
+
+    def save(self, commit: bool = True) -> Indicator:
+        indicator = super().save(commit=False)
+        indicator.code = self.cleaned_data["code"]
+        indicator.parent = self.cleaned_data["parent"]
+        if commit:
+            indicator.save()
+        return indicator
+
+
+class ServicePackageActivityForm(forms.ModelForm[ServicePackageActivity]):
+    class Meta:
+        model = ServicePackageActivity
+        fields = ["code", "area_es", "area_en", "title_es", "title_en", "source", "verified"]
+        widgets = {
+            "title_es": forms.Textarea(attrs={"rows": 3}),
+            "title_en": forms.Textarea(attrs={"rows": 3}),
+            "source": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, framework: Framework, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.framework = framework
+        self.fields["code"].validators.append(code_validator)
+
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"]).strip()
+        if self.framework.activities.filter(code__iexact=code).exists():
+            raise ValidationError(_("This framework already has an item with this code."))
+        return code
 
 
 class ValueForm(forms.ModelForm[IndicatorValue]):

@@ -42,6 +42,13 @@ urlpatterns = [
     path("valores/<uuid:value_uuid>/", views.value_edit_view, name="value_edit"),
     path("valores/<uuid:value_uuid>/borrar/", views.value_delete_view, name="value_delete"),
     path("valores/<uuid:value_uuid>/evidencia/", views.evidence_view, name="evidence"),
+    # A framework's new items before its items: "nuevo" is never an item's code.
+    path("<slug:framework>/nuevo/", views.indicator_new_view, name="indicator_new"),
+    path(
+        "<slug:framework>/actividades/nueva/",
+        views.package_activity_new_view,
+        name="package_activity_new",
+    ),
     path("<slug:framework>/<str:code>/", views.indicator_view, name="indicator"),
     path("<slug:framework>/<str:code>/editar/", views.indicator_edit_view, name="indicator_edit"),
     path(

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
@@ -26,8 +27,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ruta.agencies.models import Organization
 from ruta.indicators import access, actions
 from ruta.indicators.computations import COMPUTATIONS, Result, Scope
-from ruta.indicators.forms import IndicatorForm, ResultsForm, ValueForm
-from ruta.indicators.models import Framework, Indicator, IndicatorValue, Unit
+from ruta.indicators.forms import (
+    IndicatorForm,
+    NewIndicatorForm,
+    ResultsForm,
+    ServicePackageActivityForm,
+    ValueForm,
+)
+from ruta.indicators.models import (
+    Framework,
+    Indicator,
+    IndicatorValue,
+    ServicePackageActivity,
+    Unit,
+)
 from ruta.indicators.results import Granularity, as_text, result, series
 from ruta.lib.charts import Series, grouped_columns, ranked_bars
 from ruta.lib.permissions import Cap, capability_required, user_can
@@ -108,8 +121,9 @@ def catalogue_view(request: AuthenticatedRequest) -> HttpResponse:
         Prefetch(
             "indicators",
             queryset=Indicator.objects.order_by("position", "code"),
-        )
-    ).annotate(activity_count=Count("activities"))
+        ),
+        Prefetch("activities", queryset=ServicePackageActivity.objects.order_by("position")),
+    )
     return render(
         request,
         "indicators/catalogue.html",
@@ -310,6 +324,50 @@ def indicator_edit_view(request: AuthenticatedRequest, framework: str, code: str
         request,
         "indicators/indicator_form.html",
         {"form": form, "indicator": indicator, "errors": error_summary(form)},
+        status=400 if form.errors else 200,
+    )
+
+
+@capability_required(Cap.MANAGE_INDICATORS)
+@require_http_methods(["GET", "POST"])
+def indicator_new_view(request: AuthenticatedRequest, framework: str) -> HttpResponse:
+    chosen = get_object_or_404(Framework, code=framework)
+    form = NewIndicatorForm(request.POST or None, framework=chosen)
+    if request.method == "POST" and form.is_valid():
+        added = actions.add_to_framework(request.user, chosen, form.save(commit=False))
+        messages.success(request, _("Indicator added to the framework."))
+        return redirect("indicators:indicator", framework=framework, code=added.code)
+    return render(
+        request,
+        "indicators/framework_item_form.html",
+        {
+            "form": form,
+            "framework": chosen,
+            "errors": error_summary(form),
+            "title": _("New item of the framework"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@capability_required(Cap.MANAGE_INDICATORS)
+@require_http_methods(["GET", "POST"])
+def package_activity_new_view(request: AuthenticatedRequest, framework: str) -> HttpResponse:
+    chosen = get_object_or_404(Framework, code=framework)
+    form = ServicePackageActivityForm(request.POST or None, framework=chosen)
+    if request.method == "POST" and form.is_valid():
+        actions.add_package_activity(request.user, chosen, form.save(commit=False))
+        messages.success(request, _("Activity added to the service package."))
+        return redirect(f"{reverse('indicators:catalogue')}#fw-{chosen.code}")
+    return render(
+        request,
+        "indicators/framework_item_form.html",
+        {
+            "form": form,
+            "framework": chosen,
+            "errors": error_summary(form),
+            "title": _("New activity of the service package"),
+        },
         status=400 if form.errors else 200,
     )
 

@@ -527,6 +527,8 @@ TABLE: dict[str, Access] = {
     "indicators:indicator": Access(REACH_READERS, Page("G.1 Mejor funcionamiento")),
     "indicators:indicator_csv": Access(REACH_READERS, File(CSV)),
     "indicators:indicator_edit": Access(INDICATOR_EDITORS, Page("Editar el indicador G.1")),
+    "indicators:indicator_new": Access(INDICATOR_EDITORS, Page("Nuevo elemento del marco")),
+    "indicators:package_activity_new": Access(INDICATOR_EDITORS, Page("Nueva actividad del paquete de servicios")),
     "indicators:value_new": Access(PROJECT_MANAGERS, Page("Registrar un valor")),
     "indicators:value_edit": Access(PROJECT_MANAGERS, Page("Cambiar un valor")),
     "indicators:value_delete": Access(PROJECT_MANAGERS, Redirect("indicators:indicator")),

@@ -56,6 +56,8 @@ def examples(world: Any) -> dict[str, dict[str, Any]]:
     return {
         "indicators:indicator": {"kwargs": the_indicator},
         "indicators:indicator_edit": {"kwargs": the_indicator},
+        "indicators:indicator_new": {"kwargs": {"framework": FRAMEWORK}},
+        "indicators:package_activity_new": {"kwargs": {"framework": "iasc-mhpss-msp"}},
         "indicators:indicator_csv": {"kwargs": the_indicator},
         "indicators:value_new": {"kwargs": the_indicator},
         "indicators:value_edit": {"kwargs": {"value_uuid": value.uuid}},

@@ -362,3 +362,51 @@ def test_the_home_shows_where_running_projects_stand_today(client: Any, world: A
     assert "All projects (1 running)" in body
     hias = verified_login(type(client)(), world.user("agency_admin.hias"))
     assert "Bienestar en frontera" not in hias.get(reverse("core:dashboard")).content.decode()
+
+
+def test_the_coordinator_adds_items_the_shipped_data_keeps(client: Any, world: Any) -> None:
+    from ruta.indicators.loader import load_all
+    from ruta.indicators.models import Framework, ServicePackageActivity
+
+    coordinator = _client(client, world, "coordinator")
+    url = reverse("indicators:indicator_new", args=["iasc-mhpss-me"])
+    goal = Indicator.objects.get(framework__code="iasc-mhpss-me", code="G")
+    form = {
+        "code": "G.1",  # taken
+        "parent": goal.pk,
+        "level": "outcome_indicator",
+        "wording_es": "Personas que retoman sus actividades",
+        "wording_en": "People who take up their activities again",
+        "unit": "percent",
+        "active": "on",
+    }
+    taken = coordinator.post(url, form)
+    assert taken.status_code == 400
+    assert "This framework already has an item with this code." in taken.content.decode()
+    assert "Personas que retoman sus actividades" in taken.content.decode()  # kept
+    assert coordinator.post(url, {**form, "code": "O/1"}).status_code == 400  # not an address
+    added = coordinator.post(url, {**form, "code": "O.1"})
+    assert added.status_code == 302
+    item = Indicator.objects.get(framework__code="iasc-mhpss-me", code="O.1")
+    assert (item.parent, item.unit, item.edited_by) == (goal, "percent", world.user("coordinator"))
+
+    msp = reverse("indicators:package_activity_new", args=["iasc-mhpss-msp"])
+    activity = {
+        "code": "1.1",
+        "area_es": "Coordinación",
+        "area_en": "Coordination",
+        "title_es": "Coordinar las actividades de SMAPS",
+        "title_en": "Coordinate MHPSS activities",
+    }
+    assert coordinator.post(msp, activity).status_code == 302
+    assert coordinator.post(msp, activity).status_code == 400  # the same code again
+
+    load_all(None)  # the shipped data loaded again: the coordinator's items stay
+    assert Indicator.objects.filter(code="O.1", framework__code="iasc-mhpss-me").exists()
+    assert ServicePackageActivity.objects.filter(framework__code="iasc-mhpss-msp").count() == 1
+    page = coordinator.get(reverse("indicators:catalogue")).content.decode()
+    assert "Coordinate MHPSS activities" in page and "People who take up" in page
+    assert Framework.objects.count() == 3
+    assert set(
+        AuditEvent.objects.filter(action__startswith="indicators.").values_list("action", flat=True)
+    ) == {"indicators.indicator_added", "indicators.package_activity_added"}
