@@ -49,6 +49,8 @@ REVIEWED_KEYS = frozenset(
         # flags; statistics: an ISP's audiences (flags), period and threshold.
         "version", "replaces", "beneficiary", "queued", "entered", "left", "audience",
         "period", "threshold", "analysts", "coordinator",
+        # Indicators: a framework's and an indicator's codes, how many periods got a target.
+        "framework", "indicator", "periods",
     }
 )  # fmt: skip
 # Never in the trail, whatever the event: they describe the survivor, not the work.
