@@ -111,6 +111,20 @@ def shown(value: Any, unit: str) -> str:
     return f"{text} %" if unit == Unit.PERCENT else text
 
 
+def csv_download(header: list[str], rows: list[list[Any]], name: str) -> HttpResponse:
+    """A CSV file (UTF-8 with its mark, so spreadsheets read the accents), every cell made
+    safe from formula injection."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(safe_row(row) for row in rows)
+    response = HttpResponse(
+        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
 # --- the catalogue -------------------------------------------------------------------------
 
 
@@ -269,45 +283,25 @@ def indicator_csv_view(request: AuthenticatedRequest, framework: str, code: str)
     if not indicator.measured:
         raise Http404
     query = _results_query(request)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
+    rows = [
         [
-            "framework",
-            "indicator",
-            "period_start",
-            "period_end",
-            "value",
-            "unit",
-            "numerator",
-            "denominator",
-            "territory_applied",
-            "not_deduplicated",
+            indicator.framework.code,
+            indicator.code,
+            first.isoformat(),
+            last.isoformat(),
+            as_text(outcome.value),
+            indicator.unit,
+            "" if outcome.numerator is None else outcome.numerator,
+            "" if outcome.denominator is None else outcome.denominator,
+            "yes" if outcome.territory_applied else "no",
+            outcome.not_deduplicated,
         ]
-    )
-    for first, last, _label, outcome in _result_rows(indicator, query):
-        writer.writerow(
-            safe_row(
-                [
-                    indicator.framework.code,
-                    indicator.code,
-                    first.isoformat(),
-                    last.isoformat(),
-                    as_text(outcome.value),
-                    indicator.unit,
-                    "" if outcome.numerator is None else outcome.numerator,
-                    "" if outcome.denominator is None else outcome.denominator,
-                    "yes" if outcome.territory_applied else "no",
-                    outcome.not_deduplicated,
-                ]
-            )
-        )
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
+        for first, last, _label, outcome in _result_rows(indicator, query)
+    ]
+    header = ["framework", "indicator", "period_start", "period_end", "value", "unit"]
+    header += ["numerator", "denominator", "territory_applied", "not_deduplicated"]
     name = f"ruta-{indicator.framework.code}-{indicator.code}-{query.start:%Y-%m}-{query.end:%Y-%m}"
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return csv_download(header, rows, name)
 
 
 @capability_required(Cap.MANAGE_INDICATORS)
@@ -320,10 +314,25 @@ def indicator_edit_view(request: AuthenticatedRequest, framework: str, code: str
             actions.update_indicator(request.user, form.save(commit=False), form.changed_data)
             messages.success(request, _("Indicator saved."))
         return redirect("indicators:indicator", framework=framework, code=code)
+    title = _("Edit the indicator %(code)s") % {"code": indicator.code}
+    back = reverse("indicators:indicator", args=[framework, code])
+    return _item_form(request, form, indicator.framework, title, back)
+
+
+def _item_form(
+    request: AuthenticatedRequest, form: Any, framework: Framework, title: str, back: str
+) -> HttpResponse:
+    """The page of a form that edits a framework: an indicator, a new item, an activity."""
     return render(
         request,
-        "indicators/indicator_form.html",
-        {"form": form, "indicator": indicator, "errors": error_summary(form)},
+        "indicators/item_form.html",
+        {
+            "form": form,
+            "framework": framework,
+            "title": title,
+            "back": back,
+            "errors": error_summary(form),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -337,17 +346,8 @@ def indicator_new_view(request: AuthenticatedRequest, framework: str) -> HttpRes
         added = actions.add_to_framework(request.user, chosen, form.save(commit=False))
         messages.success(request, _("Indicator added to the framework."))
         return redirect("indicators:indicator", framework=framework, code=added.code)
-    return render(
-        request,
-        "indicators/framework_item_form.html",
-        {
-            "form": form,
-            "framework": chosen,
-            "errors": error_summary(form),
-            "title": _("New item of the framework"),
-        },
-        status=400 if form.errors else 200,
-    )
+    back = f"{reverse('indicators:catalogue')}#fw-{chosen.code}"
+    return _item_form(request, form, chosen, _("New item of the framework"), back)
 
 
 @capability_required(Cap.MANAGE_INDICATORS)
@@ -355,21 +355,12 @@ def indicator_new_view(request: AuthenticatedRequest, framework: str) -> HttpRes
 def package_activity_new_view(request: AuthenticatedRequest, framework: str) -> HttpResponse:
     chosen = get_object_or_404(Framework, code=framework)
     form = ServicePackageActivityForm(request.POST or None, framework=chosen)
+    back = f"{reverse('indicators:catalogue')}#fw-{chosen.code}"
     if request.method == "POST" and form.is_valid():
         actions.add_package_activity(request.user, chosen, form.save(commit=False))
         messages.success(request, _("Activity added to the service package."))
-        return redirect(f"{reverse('indicators:catalogue')}#fw-{chosen.code}")
-    return render(
-        request,
-        "indicators/framework_item_form.html",
-        {
-            "form": form,
-            "framework": chosen,
-            "errors": error_summary(form),
-            "title": _("New activity of the service package"),
-        },
-        status=400 if form.errors else 200,
-    )
+        return redirect(back)
+    return _item_form(request, form, chosen, _("New activity of the service package"), back)
 
 
 # --- values entered by hand ---------------------------------------------------------------

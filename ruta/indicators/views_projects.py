@@ -7,9 +7,7 @@ an agency admin their own organization's. Anything else answers 404.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -25,10 +23,9 @@ from ruta.indicators.forms import AddIndicatorForm, BaselineForm, ProjectForm, t
 from ruta.indicators.models import Project, ProjectIndicator, Target
 from ruta.indicators.results import Granularity, Progress, as_text, periods, progress
 from ruta.indicators.summary import status_labels
-from ruta.indicators.views import managed_organization_list, period_label, shown
+from ruta.indicators.views import csv_download, managed_organization_list, period_label, shown
 from ruta.lib.charts import Series, grouped_columns
 from ruta.lib.permissions import Cap, capability_required
-from ruta.lib.sheets import safe_row
 from ruta.places.models import AdminArea
 from ruta.ui.forms import error_summary
 
@@ -273,46 +270,24 @@ def targets_view(
 def project_csv_view(request: AuthenticatedRequest, project_uuid: Any) -> HttpResponse:
     project = _project(request, project_uuid)
     today = timezone.localdate()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
+    header = ["project", "donor", "framework", "indicator", "unit", "baseline"]
+    header += ["period_start", "period_end", "target", "value", "achieved_pct", "status"]
+    rows = [
         [
-            "project",
-            "donor",
-            "framework",
-            "indicator",
-            "unit",
-            "baseline",
-            "period_start",
-            "period_end",
-            "target",
-            "value",
-            "achieved_pct",
-            "status",
+            project.name,
+            project.donor,
+            line.indicator.framework.code,
+            line.indicator.code,
+            line.indicator.unit,
+            as_text(line.baseline),
+            p.start.isoformat(),
+            p.end.isoformat(),
+            as_text(p.target),
+            as_text(p.result.value),
+            as_text(p.achieved_pct),
+            p.status,
         ]
-    )
-    for line in _lines(project):
-        for p in progress(line, today):
-            writer.writerow(
-                safe_row(
-                    [
-                        project.name,
-                        project.donor,
-                        line.indicator.framework.code,
-                        line.indicator.code,
-                        line.indicator.unit,
-                        as_text(line.baseline),
-                        p.start.isoformat(),
-                        p.end.isoformat(),
-                        as_text(p.target),
-                        as_text(p.result.value),
-                        as_text(p.achieved_pct),
-                        p.status,
-                    ]
-                )
-            )
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="ruta-project-{project.uuid}.csv"'
-    return response
+        for line in _lines(project)
+        for p in progress(line, today)
+    ]
+    return csv_download(header, rows, f"ruta-project-{project.uuid}")
