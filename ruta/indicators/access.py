@@ -7,17 +7,14 @@
   organization (and values for the whole network), an agency admin for their own.
 
 A project or value the reader may not see answers 404, as everything else in Ruta.
-``figures_of`` says whose figures a reader gets when asking for one organization's.
 """
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from ruta.agencies.models import Organization
 from ruta.indicators.models import IndicatorValue, Project
 from ruta.lib.permissions import Cap, Role, user_can
 from ruta.measure.access import organization_scope
@@ -36,33 +33,6 @@ def visible_projects(user: User) -> QuerySet[Project]:
     if scope is None:
         return found
     return found.filter(organization_id__in=scope)
-
-
-class OutOfScope(LookupError):
-    """The organization asked for is unknown, or not one whose figures the reader sees."""
-
-
-def figures_of(
-    user: User, chosen: uuid.UUID | None
-) -> tuple[frozenset[int] | None, Organization | None]:
-    """The organizations whose figures ``user`` gets (None: the whole network) and the one
-    organization they are of (None: the network).
-
-    A network reader gets the network's figures, or ``chosen``'s; a reader limited to
-    their own organization always gets their own, and naming another one (or one that
-    does not exist: the two are not told apart) raises ``OutOfScope``."""
-    scope = organization_scope(user)
-    found = (
-        Organization.objects.all() if scope is None else Organization.objects.filter(pk__in=scope)
-    )
-    if chosen is not None:
-        organization = found.filter(uuid=chosen).first()
-        if organization is None:
-            raise OutOfScope(chosen)
-        return frozenset({organization.pk}), organization
-    if scope is None:
-        return None, None
-    return scope, found.first() if len(scope) == 1 else None
 
 
 def managed_organizations(user: User) -> frozenset[int] | None:

@@ -46,6 +46,7 @@ from ruta.indicators.serializers import (
     period_result,
 )
 from ruta.lib.permissions import Cap, HasCapability
+from ruta.measure.access import OutOfScope, figures_of
 from ruta.places.models import AdminArea
 
 TAGS = ["indicators"]
@@ -138,10 +139,10 @@ class IndicatorResultsView(APIView):
         query.is_valid(raise_exception=True)
         asked = query.validated_data
         try:
-            organization_ids, organization = access.figures_of(
+            organization_ids, organization = figures_of(
                 signed_in(request), asked.get("organization")
             )
-        except access.OutOfScope:
+        except OutOfScope:
             raise ValidationError(
                 {"organization": [_("Choose an organization whose figures you may read.")]}
             ) from None
