@@ -330,6 +330,11 @@ SPECTACULAR_SETTINGS = {
         "HelplineCallbackStatusEnum": "ruta.helpline.models.CallbackStatus",
         "HelplineAgeBandEnum": "ruta.helpline.models.AGE_BAND_CHOICES",
         "HelplinePopulationTypeEnum": "ruta.helpline.models.POPULATION_CHOICES",
+        # R4V's population types and the ways a meeting is held, shared by several apps
+        # (a case's client and an activity's counts; meetings and activity sessions) under
+        # the names they had first.
+        "ClientPopulationTypeEnum": "ruta.cases.models.PopulationType",
+        "ModalityEnum": "ruta.network.models.Modality",
     },
     "TITLE": "Ruta API",
     "DESCRIPTION": "Inter-agency MHPSS and GBV response platform.",

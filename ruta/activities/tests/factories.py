@@ -12,10 +12,11 @@ from ruta.activities.models import Activity, ActivityType, Sector, Session
 def make_activity(
     user: Any, title: str = "Grupo de apoyo de prueba", *, admin1: Any = None, **extra: Any
 ) -> Activity:
+    kind = extra.pop("activity_type", None) or ActivityType.objects.get(code="support_group")
     activity = Activity(
         title=title,
-        activity_type=ActivityType.objects.get(code="support_group"),
-        layers=[2],
+        activity_type=kind,
+        layers=extra.pop("layers", [2]),
         sector=extra.pop("sector", Sector.PROTECTION_GBV),
         admin1=admin1,
         **extra,

@@ -508,6 +508,8 @@ TABLE: dict[str, Access] = {
     "activities:session_remove": Access(ACTIVITY_RECORDERS, Redirect("activities:detail"), per_role={COORDINATOR: NOT_FOUND}),
     "activities:counts": Access(ACTIVITY_RECORDERS, Page("Conteo de la sesión"), per_role={COORDINATOR: NOT_FOUND}),
     "activities:attendance": Access(ACTIVITY_RECORDERS, Page("Asistencia"), per_role={COORDINATOR: NOT_FOUND}),
+    "activities_api:activity-list": Access(ACTIVITY_RECORDERS, Json(PAGED)),
+    "activities_api:activity-detail": Access(ACTIVITY_RECORDERS, Json(keys("uuid", "organization", "activity_type", "sessions")), per_role={COORDINATOR: Json(keys("message"), status=404)}),
 
     # --- measure: people reached and the R4V 5W (aggregates only) -------------------------
     "measure:reach": Access(REACH_READERS, Page("Población asistida")),

@@ -34,6 +34,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from ruta.accounts.actions import issue_api_token
+from ruta.activities.actions import record_attendance, save_counts
+from ruta.activities.tests.factories import make_activity, make_session
 from ruta.cases.models import ApprovalKind, ConsentPurpose
 from ruta.cases.tests.factories import (
     give_consent,
@@ -138,6 +140,10 @@ def _seed(world: Any) -> dict[tuple[str, str], str]:
     term = TaxonomyTerm.objects.order_by("pk").first()
     area = AdminArea.objects.get(code="PE-LIM")
     assert term is not None
+    activity = make_activity(caseworker, "Grupo de apoyo", admin1=area, service=service)
+    held = make_session(caseworker, activity, dt.date(2026, 3, 5))
+    save_counts(caseworker, held, "host", {"women": 4, "lgbtiq": 1})
+    record_attendance(caseworker, held, "P-1", {"sex_age": "man", "population_type": "host"})
     cases = "/api/v1/cases/{case_uuid}/"
     return {
         ("*", "case_uuid"): str(case.uuid),
@@ -174,6 +180,7 @@ def _seed(world: Any) -> dict[tuple[str, str], str]:
             for name, value in (("framework", "ruta-network"), ("code", "R4"))
         },
         ("/api/v1/projects/{uuid}/", "uuid"): str(project.uuid),
+        ("/api/v1/activities/{uuid}/", "uuid"): str(activity.uuid),
     }
 
 
