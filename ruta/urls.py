@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v1/indicators/", include("ruta.indicators.api_urls")),
     path("api/v1/projects/", include("ruta.indicators.api_urls_projects")),
     path("api/v1/activities/", include("ruta.activities.api_urls")),
+    path("api/v1/reach/", include("ruta.measure.api_urls_reach")),
     path("api/v1/", include("ruta.core.api_urls")),
     path("api/hsds/", include("ruta.hsds.urls")),
 ]

@@ -521,6 +521,7 @@ TABLE: dict[str, Access] = {
     "measure:fivew_consolidated": Access(FIVEW_CONSOLIDATORS, Page("5W consolidado")),
     "measure:fivew_consolidated_download": Access(FIVEW_CONSOLIDATORS, File(CSV)),
     "reports_api:fivew": Access(REACH_READERS, Json(keys("month", "columns", "organizations"))),
+    "reach_api:reach": Access(REACH_READERS, Json(keys("start", "end", "by", "freshness", "rows"))),
     "measure:dashboard": Access(REACH_READERS, Page("Panel de alcance")),
     "measure:dashboard_csv": Access(REACH_READERS, File(CSV)),
 

@@ -53,6 +53,7 @@ from ruta.directory.models import Location, TaxonomyTerm
 from ruta.directory.tests.factories import make_service
 from ruta.helpline.tests.factories import make_callback, make_risk_contact
 from ruta.indicators.tests.factories import add_line, indicator, make_project
+from ruta.measure import facts
 from ruta.network.tests.factories import make_meeting, make_network
 from ruta.places.models import AdminArea
 from ruta.practices.tests.factories import make_practice
@@ -144,6 +145,7 @@ def _seed(world: Any) -> dict[tuple[str, str], str]:
     held = make_session(caseworker, activity, dt.date(2026, 3, 5))
     save_counts(caseworker, held, "host", {"women": 4, "lgbtiq": 1})
     record_attendance(caseworker, held, "P-1", {"sex_age": "man", "population_type": "host"})
+    facts.refresh([dt.date(2026, 3, 1)])  # the reach API's answers have rows to check
     cases = "/api/v1/cases/{case_uuid}/"
     return {
         ("*", "case_uuid"): str(case.uuid),
