@@ -205,14 +205,22 @@ def project_indicator_add_view(request: AuthenticatedRequest, project_uuid: Any)
 
 
 @capability_required(Cap.MANAGE_PROJECTS)
-@require_POST
+@require_http_methods(["GET", "POST"])
 def project_indicator_remove_view(
     request: AuthenticatedRequest, project_uuid: Any, framework: str, code: str
 ) -> HttpResponse:
+    """Asks first (GET): removing an indicator takes its targets with it."""
     project = _editable(request, project_uuid)
-    actions.remove_indicator(request.user, _line(project, framework, code))
-    messages.success(request, _("Indicator removed from the project, with its targets."))
-    return redirect("indicators:project", project_uuid=project.uuid)
+    line = _line(project, framework, code)
+    if request.method == "POST":
+        actions.remove_indicator(request.user, line)
+        messages.success(request, _("Indicator removed from the project, with its targets."))
+        return redirect("indicators:project", project_uuid=project.uuid)
+    return render(
+        request,
+        "indicators/remove_indicator.html",
+        {"project": project, "line": line, "targets": line.targets.count()},
+    )
 
 
 @capability_required(Cap.MANAGE_PROJECTS)

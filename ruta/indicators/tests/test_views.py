@@ -299,6 +299,14 @@ def test_a_project_from_creation_to_progress(client: Any, world: Any) -> None:
         ("2026-04-01", "4.00", "1", "behind"),
     ]
 
+    # Removing the indicator asks first, and says its targets go with it.
+    remove = reverse(
+        "indicators:project_indicator_remove", args=[project.uuid, "ruta-network", "R4"]
+    )
+    asked = admin.get(remove).content.decode()
+    assert "Its 2 targets go with it." in asked
+    assert Target.objects.count() == 2
+
     # HIAS's agency admin does not know the project exists; CARE's cannot create one for HIAS.
     hias = verified_login(type(client)(), world.user("agency_admin.hias"))
     assert hias.get(reverse("indicators:project", args=[project.uuid])).status_code == 404
