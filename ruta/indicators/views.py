@@ -209,10 +209,16 @@ def _result_rows(
     ]
 
 
-def _chart(indicator: Indicator, rows: list[tuple[dt.date, dt.date, str, Result]]) -> SafeString:
+def _chart(
+    indicator: Indicator, rows: list[tuple[dt.date, dt.date, str, Result]], granularity: str
+) -> SafeString:
     title = indicator.wording
     return grouped_columns(
-        [label for _first, _last, label, _outcome in rows],
+        # Under the axis a month is written short (2026-03): its long name would overlap.
+        [
+            first.strftime("%Y-%m") if granularity == Granularity.MONTH else label
+            for first, _last, label, _outcome in rows
+        ],
         [
             Series(
                 str(Unit(indicator.unit).label),
@@ -251,7 +257,7 @@ def indicator_view(request: AuthenticatedRequest, framework: str, code: str) -> 
             ],
             whole=whole,
             whole_shown=shown(whole.value, indicator.unit),
-            chart=_chart(indicator, rows),
+            chart=_chart(indicator, rows, query.granularity),
             breakdown_rows=sorted(whole.breakdown, key=lambda item: (-item[1], item[0])),
             breakdown=ranked_bars(
                 list(whole.breakdown),
