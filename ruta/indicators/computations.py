@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +29,7 @@ from ruta.cases.instruments import SCALES
 from ruta.cases.models import ApprovalState, Case, Closure, Instrument, MeasureResult, Satisfaction
 from ruta.indicators.models import Unit
 from ruta.measure import facts
+from ruta.measure.models import ReachFact
 from ruta.referrals.models import Channel, Referral
 from ruta.stabilisation.models import (
     CheckOutcome,
@@ -67,10 +68,20 @@ class Computation:
     explanation: Any
     unit: str
     function: Callable[[Scope], Result] = field(repr=False)
+    # The same results for several periods of one place in one query, where written.
+    many: Callable[[Sequence[Scope]], list[Result]] | None = field(default=None, repr=False)
     do_not_call_in_templates = True  # a template reads its label and explanation
 
     def __call__(self, scope: Scope) -> Result:
         return self.function(scope)
+
+    def over(self, scopes: Sequence[Scope]) -> list[Result]:
+        """The result for each scope, equal to asking one by one (a test holds every batched
+        computation to that): in one query when the scopes differ only in their period."""
+        places = {(scope.organization_ids, scope.admin1) for scope in scopes}
+        if self.many is not None and len(scopes) > 1 and len(places) == 1:
+            return self.many(scopes)
+        return [self.function(scope) for scope in scopes]
 
 
 COMPUTATIONS: dict[str, Computation] = {}
@@ -84,6 +95,33 @@ def computation(
         return function
 
     return register
+
+
+def batched(
+    code: str,
+) -> Callable[
+    [Callable[[Sequence[Scope]], list[Result]]], Callable[[Sequence[Scope]], list[Result]]
+]:
+    """Register the one-query form of the computation ``code`` (registered above it)."""
+
+    def register(
+        function: Callable[[Sequence[Scope]], list[Result]],
+    ) -> Callable[[Sequence[Scope]], list[Result]]:
+        COMPUTATIONS[code] = replace(COMPUTATIONS[code], many=function)
+        return function
+
+    return register
+
+
+def _span(scopes: Sequence[Scope]) -> Scope:
+    """One scope over every period of ``scopes`` (which share their place)."""
+    first = scopes[0]
+    return Scope(
+        min(s.start for s in scopes),
+        max(s.end for s in scopes),
+        first.organization_ids,
+        first.admin1,
+    )
 
 
 def choices() -> list[tuple[str, Any]]:
@@ -136,14 +174,44 @@ def people_reached(scope: Scope) -> Result:
     if scope.admin1 is not None:
         filters["admin1__in"] = scope.admin1
     totals = facts.breakdown("sector", scope.start, scope.end, scope.organization_ids, **filters)
+    return _reached([(t.key, t.total, t.new, t.anonymous) for t in totals])
+
+
+def _reached(by_sector: Sequence[tuple[str, int, int, int]]) -> Result:
+    """People reached from (sector, total, new, anonymous) sums, sorted by sector."""
     labels = dict(Sector.choices)
-    new = sum(t.new for t in totals)
+    new = sum(row[2] for row in by_sector)
     # The share that could not be de-duplicated, on the same basis (anonymous of total).
-    monthly = sum(t.total for t in totals)
-    anonymous = sum(t.anonymous for t in totals)
+    monthly = sum(row[1] for row in by_sector)
+    anonymous = sum(row[3] for row in by_sector)
     not_deduplicated = round(new * anonymous / monthly) if monthly else 0
-    breakdown = tuple((str(labels.get(t.key, t.key)), t.new) for t in totals if t.new)
+    breakdown = tuple((str(labels.get(key, key)), n) for key, _t, n, _a in by_sector if n)
     return Result(Decimal(new), breakdown=breakdown, not_deduplicated=not_deduplicated)
+
+
+@batched("people_reached")
+def people_reached_over(scopes: Sequence[Scope]) -> list[Result]:
+    span = _span(scopes)
+    found = ReachFact.objects.filter(
+        month__range=(facts.month_of(span.start), facts.month_of(span.end))
+    )
+    found = _regions(_orgs(found, span, "organization_id"), span, "admin1")
+    rows = list(
+        found.order_by()
+        .values_list("month", "sector")
+        .annotate(t=Sum("total"), n=Sum("new"), a=Sum("anonymous"))
+    )
+    results = []
+    for scope in scopes:
+        first, last = facts.month_of(scope.start), facts.month_of(scope.end)
+        sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for month, sector, total, new, anonymous in rows:
+            if first <= month <= last:
+                for index, value in enumerate((total, new, anonymous)):
+                    sums[sector][index] += value or 0
+        by_sector = [(key, sums[key][0], sums[key][1], sums[key][2]) for key in sorted(sums)]
+        results.append(_reached(by_sector))
+    return results
 
 
 @computation(
@@ -419,6 +487,26 @@ def activities_held(scope: Scope) -> Result:
 )
 def sessions_held(scope: Scope) -> Result:
     return Result(Decimal(_sessions(scope).count()))
+
+
+def _per_period(scopes: Sequence[Scope], counted: Callable[[Q], Count]) -> list[Result]:
+    """One count per scope's period over the sessions of their place, in one query."""
+    periods = {
+        f"p{index}": counted(Q(date__range=(scope.start, scope.end)))
+        for index, scope in enumerate(scopes)
+    }
+    found = _sessions(_span(scopes)).aggregate(**periods)
+    return [Result(Decimal(found[f"p{index}"] or 0)) for index in range(len(scopes))]
+
+
+@batched("activities_held")
+def activities_held_over(scopes: Sequence[Scope]) -> list[Result]:
+    return _per_period(scopes, lambda period: Count("activity_id", distinct=True, filter=period))
+
+
+@batched("sessions_held")
+def sessions_held_over(scopes: Sequence[Scope]) -> list[Result]:
+    return _per_period(scopes, lambda period: Count("pk", filter=period))
 
 
 # --- cash-transfer stabilisation (BP5_PC) ------------------------------------------------

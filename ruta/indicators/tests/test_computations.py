@@ -510,6 +510,8 @@ def test_activities_and_sessions_held(world: Any) -> None:
     assert both(admin1=(LIM,)) == (Decimal(3), Decimal(4))
     assert both(world.care, admin1=(LIM,)) == (Decimal(2), Decimal(3))
     assert both(world.hias, admin1=(CUS,)) == (Decimal(0), Decimal(0))
+    same_in_one_query(world, "activities_held")
+    same_in_one_query(world, "sessions_held")
 
 
 @pytest.mark.usefixtures("activities")
@@ -573,6 +575,25 @@ def test_people_reached_reads_the_new_people_of_the_whole_months(world: Any) -> 
     assert reached(admin1=(CUS,)) == (Decimal(1), 0, ((gbv, 1),))
     assert reached(world.hias) == (Decimal(1), 0, ((gbv, 1),))
     assert reached(world.outsider_org) == (Decimal(0), 0, ())
+    same_in_one_query(world, "people_reached")
+
+
+def same_in_one_query(world: Any, code: str) -> None:
+    """A computation asked for several periods of one place at once (one query) gives what
+    it gives asked one period at a time, wherever and whenever."""
+    spans = [(d(month, 1), d(month, 28)) for month in range(1, 7)]
+    spans += [(d(1, 1), d(3, 31)), (d(4, 1), d(6, 30)), (d(3, 10), d(4, 20))]
+    places: list[tuple[frozenset[int] | None, frozenset[str] | None]] = [
+        (None, None),
+        (frozenset({world.care.pk}), None),
+        (frozenset({world.care.pk, world.hias.pk}), frozenset({LIM})),
+        (None, frozenset({CUS})),
+    ]
+    computation = COMPUTATIONS[code]
+    assert computation.many is not None
+    for orgs, admin1 in places:
+        scopes = [Scope(start, end, orgs, admin1) for start, end in spans]
+        assert computation.over(scopes) == [computation(scope) for scope in scopes]
 
 
 # --- cash-transfer stabilisation (BP5_PC) ------------------------------------------------
