@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from ruta.measure import views, views_dashboard, views_fivew
+from ruta.measure import views, views_dashboard, views_fivew, views_flows
 
 app_name = "measure"
 
@@ -24,4 +24,6 @@ urlpatterns = [
     ),
     path("panel/", views_dashboard.dashboard_view, name="dashboard"),
     path("panel/<str:chart>.csv", views_dashboard.dashboard_csv_view, name="dashboard_csv"),
+    path("derivaciones/", views_flows.flows_view, name="flows"),
+    path("derivaciones.csv", views_flows.flows_csv_view, name="flows_csv"),
 ]

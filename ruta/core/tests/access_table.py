@@ -524,6 +524,8 @@ TABLE: dict[str, Access] = {
     "reach_api:reach": Access(REACH_READERS, Json(keys("start", "end", "by", "freshness", "rows"))),
     "measure:dashboard": Access(REACH_READERS, Page("Panel de alcance")),
     "measure:dashboard_csv": Access(REACH_READERS, File(CSV)),
+    "measure:flows": Access(REACH_READERS, Page("Flujos de derivación")),
+    "measure:flows_csv": Access(REACH_READERS, File(CSV)),
 
     # --- indicators: frameworks, results per period, values entered by hand, projects -----
     "indicators:catalogue": Access(REACH_READERS, Page("Indicadores")),

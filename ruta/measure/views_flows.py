@@ -1,0 +1,121 @@
+"""The referral network's flows over a period (``flows``), as a page and a CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import TYPE_CHECKING
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from ruta.lib.charts import ranked_bars
+from ruta.lib.permissions import Cap, capability_required
+from ruta.lib.sheets import safe_row
+from ruta.measure.access import organization_scope
+from ruta.measure.flows import Flow, flows
+from ruta.measure.views import MonthField
+
+if TYPE_CHECKING:
+    from ruta.accounts.http import AuthenticatedRequest
+
+MAX_MONTHS = 36
+
+
+class FlowsForm(forms.Form):
+    start = MonthField(label=gettext_lazy("From (month)"), required=False)
+    end = MonthField(label=gettext_lazy("To (month)"), required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if isinstance(start, dt.date) and isinstance(end, dt.date):
+            if start > end:
+                raise forms.ValidationError(_("The first month must come before the last."))
+            if (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS:
+                raise forms.ValidationError(
+                    _("Choose at most %(count)s months.") % {"count": MAX_MONTHS}
+                )
+        return data
+
+
+def _period(request: AuthenticatedRequest) -> tuple[FlowsForm, dt.date, dt.date]:
+    this_month = timezone.localdate().replace(day=1)
+    start = (dt.date(this_month.year - 1, this_month.month, 1) + dt.timedelta(days=32)).replace(
+        day=1
+    )
+    end_month = this_month
+    form = FlowsForm(request.GET or None, initial={"start": start, "end": end_month})
+    if form.is_valid():
+        end_month = (form.cleaned_data.get("end") or end_month).replace(day=1)
+        start = (form.cleaned_data.get("start") or min(start, end_month)).replace(day=1)
+    end = (end_month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return form, start, end
+
+
+def _row(flow: Flow) -> list[object]:
+    return [
+        flow.sender,
+        flow.receiver,
+        flow.sent,
+        flow.accepted,
+        flow.declined,
+        flow.waiting,
+        flow.in_time,
+        "" if flow.median_days is None else flow.median_days,
+    ]
+
+
+@capability_required(Cap.VIEW_REACH)
+@require_GET
+def flows_view(request: AuthenticatedRequest) -> HttpResponse:
+    form, start, end = _period(request)
+    scope = organization_scope(request.user)
+    found = flows(start, end, scope)
+    title = _("Referrals sent, by pair of organizations")
+    return render(
+        request,
+        "measure/flows.html",
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "flows": found,
+            "network_wide": scope is None,
+            "chart": ranked_bars(
+                [(f"{flow.sender} → {flow.receiver}", flow.sent) for flow in found[:12]],
+                title=title,
+                desc=_("Ranked bars, largest first; the table below holds every figure."),
+                ident="chart-flows",
+            )
+            if found
+            else None,
+            "chart_title": title,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@capability_required(Cap.VIEW_REACH)
+@require_GET
+def flows_csv_view(request: AuthenticatedRequest) -> HttpResponse:
+    _form, start, end = _period(request)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        ["from", "to", "sent", "accepted", "declined", "waiting", "accepted_in_time", "median_days"]
+    )
+    for flow in flows(start, end, organization_scope(request.user)):
+        writer.writerow(safe_row(_row(flow)))
+    response = HttpResponse(
+        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
+    )
+    name = f"ruta-referral-flows-{start:%Y-%m}-{end:%Y-%m}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
