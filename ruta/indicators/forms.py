@@ -30,14 +30,13 @@ from ruta.indicators.models import (
     Unit,
 )
 from ruta.indicators.results import Granularity
-from ruta.measure.views import MonthField
+from ruta.measure.views_dashboard import MonthRangeForm
 from ruta.network.files import check_material
 from ruta.places.models import AdminArea
 
 if TYPE_CHECKING:
     from ruta.indicators.models import ProjectIndicator
 
-MAX_PERIODS = 36
 HUNDRED = Decimal(100)
 
 
@@ -56,12 +55,10 @@ def region_choices(countries: list[str] | None = None) -> list[tuple[str, str]]:
     return [(a.code, f"{a.name} ({a.country})") for a in areas]
 
 
-class ResultsForm(forms.Form):
+class ResultsForm(MonthRangeForm):
     """What the results of an indicator are shown for (a GET form: the defaults apply
     when it is empty or wrong, and its errors are shown beside it)."""
 
-    start = MonthField(label=gettext_lazy("From (month)"), required=False)
-    end = MonthField(label=gettext_lazy("To (month)"), required=False)
     granularity = forms.ChoiceField(label=gettext_lazy("By"), required=False)
     organization = forms.ChoiceField(label=gettext_lazy("Organization"), required=False)
     admin1 = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
@@ -82,18 +79,6 @@ class ResultsForm(forms.Form):
         field = self.fields[name]
         assert isinstance(field, forms.ChoiceField)
         return field
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if start and end:
-            if start > end:
-                raise ValidationError(_("The first month must come before the last."))
-            if (end.year - start.year) * 12 + end.month - start.month >= MAX_PERIODS:
-                raise ValidationError(
-                    _("Choose at most %(count)s months.") % {"count": MAX_PERIODS}
-                )
-        return data
 
 
 class IndicatorForm(forms.ModelForm[Indicator]):

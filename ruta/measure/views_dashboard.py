@@ -44,9 +44,27 @@ CHARTS = ("time", "sector", "admin1", "population")
 MAX_MONTHS = 36
 
 
-class DashboardForm(forms.Form):
+class MonthRangeForm(forms.Form):
+    """A period in whole months (a GET filter): the first before the last, at most
+    ``MAX_MONTHS`` of them."""
+
     start = MonthField(label=gettext_lazy("From (month)"), required=False)
     end = MonthField(label=gettext_lazy("To (month)"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if start > end:
+                raise forms.ValidationError(_("The first month must come before the last."))
+            if (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS:
+                raise forms.ValidationError(
+                    _("Choose at most %(count)s months.") % {"count": MAX_MONTHS}
+                )
+        return data
+
+
+class DashboardForm(MonthRangeForm):
     admin1 = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
     organization = forms.TypedChoiceField(
         label=gettext_lazy("Organization"), required=False, coerce=int, empty_value=None
@@ -67,18 +85,6 @@ class DashboardForm(forms.Form):
         sector = self.fields["sector"]
         assert isinstance(sector, forms.ChoiceField)
         sector.choices = every + list(Sector.choices)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if start and end:
-            if start > end:
-                raise forms.ValidationError(_("The first month must come before the last."))
-            if (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS:
-                raise forms.ValidationError(
-                    _("Choose at most %(count)s months.") % {"count": MAX_MONTHS}
-                )
-        return data
 
 
 class PeriodBounds(forms.Form):

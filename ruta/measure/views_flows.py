@@ -7,12 +7,10 @@ import datetime as dt
 import io
 from typing import TYPE_CHECKING
 
-from django import forms
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from ruta.lib.charts import ranked_bars
@@ -20,29 +18,14 @@ from ruta.lib.permissions import Cap, capability_required
 from ruta.lib.sheets import safe_row
 from ruta.measure.access import organization_scope
 from ruta.measure.flows import Flow, flows
-from ruta.measure.views import MonthField
+from ruta.measure.views_dashboard import MonthRangeForm
 
 if TYPE_CHECKING:
     from ruta.accounts.http import AuthenticatedRequest
 
-MAX_MONTHS = 36
 
-
-class FlowsForm(forms.Form):
-    start = MonthField(label=gettext_lazy("From (month)"), required=False)
-    end = MonthField(label=gettext_lazy("To (month)"), required=False)
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if isinstance(start, dt.date) and isinstance(end, dt.date):
-            if start > end:
-                raise forms.ValidationError(_("The first month must come before the last."))
-            if (end.year - start.year) * 12 + end.month - start.month >= MAX_MONTHS:
-                raise forms.ValidationError(
-                    _("Choose at most %(count)s months.") % {"count": MAX_MONTHS}
-                )
-        return data
+class FlowsForm(MonthRangeForm):
+    """The period of the flows."""
 
 
 def _period(request: AuthenticatedRequest) -> tuple[FlowsForm, dt.date, dt.date]:
