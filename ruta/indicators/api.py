@@ -20,7 +20,6 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -37,7 +36,6 @@ from ruta.indicators.filters import IndicatorFilter, ProjectFilter
 from ruta.indicators.models import Indicator, Project, ProjectIndicator
 from ruta.indicators.serializers import (
     MAX_PERIODS,
-    MONTH_PATTERN,
     IndicatorResultsSerializer,
     IndicatorSerializer,
     ProjectDetailSerializer,
@@ -46,8 +44,7 @@ from ruta.indicators.serializers import (
     period_result,
 )
 from ruta.lib.permissions import Cap, HasCapability
-from ruta.measure.access import OutOfScope, figures_of
-from ruta.places.models import AdminArea
+from ruta.measure.api_query import MONTH_PATTERN, read_query
 
 TAGS = ["indicators"]
 INDICATOR_PATH = [
@@ -134,21 +131,9 @@ class IndicatorResultsView(APIView):
             raise ValidationError(
                 {"indicator": [_("A goal or an outcome is a heading: it has no results.")]}
             )
-        given = {key: value for key, value in request.query_params.items() if value != ""}
-        query = ResultsQuerySerializer(data=given, context={"today": timezone.localdate()})
-        query.is_valid(raise_exception=True)
-        asked = query.validated_data
-        try:
-            organization_ids, organization = figures_of(
-                signed_in(request), asked.get("organization")
-            )
-        except OutOfScope:
-            raise ValidationError(
-                {"organization": [_("Choose an organization whose figures you may read.")]}
-            ) from None
-        admin1 = asked.get("admin1")
-        if admin1 and not AdminArea.objects.filter(code=admin1, level=1).exists():
-            raise ValidationError({"admin1": [_("Unknown region code.")]})
+        query = read_query(request, ResultsQuerySerializer)
+        asked, admin1 = query.asked, query.admin1
+        organization_ids, organization = query.organization_ids, query.organization
         series = results.series(
             indicator,
             asked["start"],

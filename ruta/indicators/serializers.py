@@ -17,10 +17,8 @@ from rest_framework import serializers
 from ruta.indicators import results
 from ruta.indicators.computations import COMPUTATIONS, Result
 from ruta.indicators.models import Indicator, Project, ProjectIndicator, Unit
+from ruta.measure.api_query import MonthsQuerySerializer
 
-MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
-MONTH_ERRORS: dict[str, Any] = {"invalid": _("Enter a month as YYYY-MM, for example 2026-03.")}
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 # Each period runs the indicator's computation once: the number of periods bounds the cost.
 MAX_PERIODS = 36
 VALUE_HELP = 'A plain decimal ("12", "66.7"); "" when there is nothing to measure.'
@@ -87,32 +85,13 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
         return "" if computation is None else str(computation.explanation)
 
 
-class ResultsQuerySerializer(serializers.Serializer[Any]):
+class ResultsQuerySerializer(MonthsQuerySerializer):
     """The query of an indicator's results (documented by ``api.RESULTS_QUERY``): checks
     it and fills in the defaults."""
 
-    start = serializers.RegexField(MONTH_PATTERN, required=False, error_messages=MONTH_ERRORS)
-    end = serializers.RegexField(MONTH_PATTERN, required=False, error_messages=MONTH_ERRORS)
     granularity = serializers.ChoiceField(
         choices=list(results.Granularity.ALL), default=results.Granularity.MONTH
     )
-    organization = serializers.UUIDField(required=False)
-    admin1 = serializers.CharField(required=False, max_length=20)
-
-    def _month(self, text: str) -> dt.date:
-        year, month = int(text[:4]), int(text[5:7])  # the pattern let digits through only
-        if not FIRST_YEAR <= year <= LAST_YEAR:
-            raise serializers.ValidationError(
-                _("Choose a month from %(first)s to %(last)s.")
-                % {"first": FIRST_YEAR, "last": LAST_YEAR}
-            )
-        return dt.date(year, month, 1)
-
-    def validate_start(self, value: str) -> dt.date:
-        return self._month(value)
-
-    def validate_end(self, value: str) -> dt.date:
-        return self._month(value)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """Whole months: ``start`` on the first day of its month, ``end`` on the last day

@@ -20,32 +20,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ruta.accounts.http import signed_in
 from ruta.activities.models import PopulationType, Sector
 from ruta.agencies.models import Organization
 from ruta.lib.permissions import Cap, HasCapability
 from ruta.measure import facts
-from ruta.measure.access import OutOfScope, figures_of
+from ruta.measure.api_query import MONTH_PATTERN, MonthsQuerySerializer, read_query
 from ruta.measure.reach import month_end
 from ruta.places.models import AdminArea
 
-MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
-MONTH_ERRORS: dict[str, Any] = {
-    "invalid": gettext_lazy("Enter a month as YYYY-MM, for example 2026-03.")
-}
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_MONTHS = 36
 # The breakdown asked for -> the facts' column it groups by.
 BY = {
@@ -61,30 +52,11 @@ def last_full_month(today: dt.date) -> dt.date:
     return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
-class ReachQuerySerializer(serializers.Serializer[Any]):
+class ReachQuerySerializer(MonthsQuerySerializer):
     """The query (documented by ``QUERY``): checks it and fills in the defaults."""
 
-    start = serializers.RegexField(MONTH_PATTERN, required=False, error_messages=MONTH_ERRORS)
-    end = serializers.RegexField(MONTH_PATTERN, required=False, error_messages=MONTH_ERRORS)
     by = serializers.ChoiceField(choices=list(BY), default="month")
-    organization = serializers.UUIDField(required=False)
-    admin1 = serializers.CharField(required=False, max_length=20)
     sector = serializers.ChoiceField(choices=Sector.choices, required=False)
-
-    def _month(self, text: str) -> dt.date:
-        year, month = int(text[:4]), int(text[5:7])  # the pattern let digits through only
-        if not FIRST_YEAR <= year <= LAST_YEAR:
-            raise serializers.ValidationError(
-                _("Choose a month from %(first)s to %(last)s.")
-                % {"first": FIRST_YEAR, "last": LAST_YEAR}
-            )
-        return dt.date(year, month, 1)
-
-    def validate_start(self, value: str) -> dt.date:
-        return self._month(value)
-
-    def validate_end(self, value: str) -> dt.date:
-        return self._month(value)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """``start`` and ``end`` as the first days of their months."""
@@ -242,23 +214,11 @@ class ReachView(APIView):
     required_capability = Cap.VIEW_REACH
 
     def get(self, request: Request) -> Response:
-        given = {key: value for key, value in request.query_params.items() if value != ""}
-        query = ReachQuerySerializer(data=given, context={"today": timezone.localdate()})
-        query.is_valid(raise_exception=True)
-        asked = query.validated_data
-        try:
-            organization_ids, organization = figures_of(
-                signed_in(request), asked.get("organization")
-            )
-        except OutOfScope:
-            raise ValidationError(
-                {"organization": [_("Choose an organization whose figures you may read.")]}
-            ) from None
+        query = read_query(request, ReachQuerySerializer)
+        asked, admin1 = query.asked, query.admin1
+        organization_ids, organization = query.organization_ids, query.organization
         filters: dict[str, Any] = {}
-        admin1 = asked.get("admin1")
         if admin1:
-            if not AdminArea.objects.filter(code=admin1, level=1).exists():
-                raise ValidationError({"admin1": [_("Unknown region code.")]})
             filters["admin1"] = admin1
         if asked.get("sector"):
             filters["sector"] = asked["sector"]
