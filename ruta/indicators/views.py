@@ -46,6 +46,7 @@ from ruta.lib.charts import Series, grouped_columns, ranked_bars
 from ruta.lib.permissions import Cap, capability_required, user_can
 from ruta.lib.sheets import safe_row
 from ruta.measure.access import organization_scope
+from ruta.measure.reach import year_to
 from ruta.network.files import CONTENT_TYPES
 from ruta.ui.forms import error_summary
 
@@ -167,27 +168,22 @@ def _results_query(request: AuthenticatedRequest) -> ResultsQuery:
     scope = organization_scope(request.user)
     organizations = readable_organizations(scope)
     this_month = timezone.localdate().replace(day=1)
-    end_month = this_month
-    start = dt.date(this_month.year - 1, this_month.month, 1)
-    start = (start + dt.timedelta(days=32)).replace(day=1)  # the last 12 months
     granularity = Granularity.MONTH
     form = ResultsForm(
         request.GET or None,
         organizations,
-        initial={"start": start, "end": end_month, "granularity": granularity},
+        initial={"start": year_to(this_month), "end": this_month, "granularity": granularity},
     )
+    start, end = form.months(year_to(this_month), this_month)
     organization_ids, admin1 = scope, None
     if form.is_valid():
         data = form.cleaned_data
-        end_month = (data.get("end") or end_month).replace(day=1)
-        start = (data.get("start") or min(start, end_month)).replace(day=1)
         granularity = data.get("granularity") or granularity
         if data.get("organization"):
             chosen = next(o for o in organizations if str(o.uuid) == data["organization"])
             organization_ids = frozenset({chosen.pk})
         if data.get("admin1"):
             admin1 = frozenset({data["admin1"]})
-    end = (end_month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     return ResultsQuery(
         start, end, granularity, organization_ids, admin1, form, network_wide=scope is None
     )

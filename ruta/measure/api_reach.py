@@ -34,7 +34,7 @@ from ruta.agencies.models import Organization
 from ruta.lib.permissions import Cap, HasCapability
 from ruta.measure import facts
 from ruta.measure.api_query import MONTH_PATTERN, MonthsQuerySerializer, read_query
-from ruta.measure.reach import month_end
+from ruta.measure.reach import last_full_month, month_end
 from ruta.places.models import AdminArea
 
 MAX_MONTHS = 36
@@ -46,10 +46,6 @@ BY = {
     "sector": "sector",
     "population_type": "population_type",
 }
-
-
-def last_full_month(today: dt.date) -> dt.date:
-    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 class ReachQuerySerializer(MonthsQuerySerializer):

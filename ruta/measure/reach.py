@@ -119,6 +119,16 @@ def month_end(month: dt.date) -> dt.date:
     return (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
 
+def last_full_month(today: dt.date) -> dt.date:
+    """The first day of the month before ``today``'s."""
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def year_to(month: dt.date) -> dt.date:
+    """The first day of the first of the twelve months that end with ``month``."""
+    return (month.replace(day=1, year=month.year - 1) + dt.timedelta(days=32)).replace(day=1)
+
+
 def compute(
     first_month: dt.date,
     last_month: dt.date | None = None,

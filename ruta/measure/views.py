@@ -19,7 +19,7 @@ from ruta.lib.pagination import paginate, querystring_without_page
 from ruta.lib.permissions import Cap, capability_required, user_can
 from ruta.measure import facts, fivew, submissions
 from ruta.measure.access import organization_scope
-from ruta.measure.reach import summarise
+from ruta.measure.reach import last_full_month, summarise
 
 if TYPE_CHECKING:
     from ruta.accounts.http import AuthenticatedRequest
@@ -41,13 +41,9 @@ class PeriodForm(forms.Form):
     month = MonthField(label=_("Month"), required=False)
 
 
-def _last_month() -> dt.date:
-    return (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-
-
 def _month(params: Any) -> tuple[PeriodForm, dt.date]:
     form = PeriodForm(params or None)
-    month = _last_month()
+    month = last_full_month(timezone.localdate())
     if form.is_valid() and form.cleaned_data["month"]:
         month = form.cleaned_data["month"].replace(day=1)
     return form, month

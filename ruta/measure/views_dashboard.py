@@ -34,6 +34,7 @@ from ruta.lib.permissions import Cap, capability_required
 from ruta.lib.sheets import safe_row
 from ruta.measure import facts
 from ruta.measure.access import organization_scope
+from ruta.measure.reach import last_full_month, month_end, year_to
 from ruta.measure.views import MonthField
 from ruta.places.models import AdminArea
 
@@ -62,6 +63,14 @@ class MonthRangeForm(forms.Form):
                     _("Choose at most %(count)s months.") % {"count": MAX_MONTHS}
                 )
         return data
+
+    def months(self, start: dt.date, end_month: dt.date) -> tuple[dt.date, dt.date]:
+        """The first day of the first month and the last day of the last: the form's
+        where it is valid and gives them, else ``start`` and ``end_month``."""
+        if self.is_valid():
+            end_month = (self.cleaned_data.get("end") or end_month).replace(day=1)
+            start = (self.cleaned_data.get("start") or min(start, end_month)).replace(day=1)
+        return start, month_end(end_month)
 
 
 class DashboardForm(MonthRangeForm):
@@ -108,18 +117,14 @@ class Query:
     form: DashboardForm
 
 
-def _last_month() -> dt.date:
-    return (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-
-
 def _query(request: AuthenticatedRequest) -> Query:
     scope = organization_scope(request.user)
     orgs = (
         Organization.objects.all() if scope is None else Organization.objects.filter(pk__in=scope)
     )
     organizations = {org.pk: org.acronym or org.name for org in orgs}
-    end = _last_month()
-    start = (end.replace(year=end.year - 1) + dt.timedelta(days=32)).replace(day=1)
+    end = last_full_month(timezone.localdate())
+    start = year_to(end)
     # The regions with figures in the (asked for or default) period, not every region of
     # every country.
     period = PeriodBounds(request.GET).bounds(start, end)

@@ -18,6 +18,7 @@ from ruta.lib.permissions import Cap, capability_required
 from ruta.lib.sheets import safe_row
 from ruta.measure.access import organization_scope
 from ruta.measure.flows import Flow, flows
+from ruta.measure.reach import year_to
 from ruta.measure.views_dashboard import MonthRangeForm
 
 if TYPE_CHECKING:
@@ -30,16 +31,9 @@ class FlowsForm(MonthRangeForm):
 
 def _period(request: AuthenticatedRequest) -> tuple[FlowsForm, dt.date, dt.date]:
     this_month = timezone.localdate().replace(day=1)
-    start = (dt.date(this_month.year - 1, this_month.month, 1) + dt.timedelta(days=32)).replace(
-        day=1
-    )
-    end_month = this_month
-    form = FlowsForm(request.GET or None, initial={"start": start, "end": end_month})
-    if form.is_valid():
-        end_month = (form.cleaned_data.get("end") or end_month).replace(day=1)
-        start = (form.cleaned_data.get("start") or min(start, end_month)).replace(day=1)
-    end = (end_month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    return form, start, end
+    start = year_to(this_month)
+    form = FlowsForm(request.GET or None, initial={"start": start, "end": this_month})
+    return form, *form.months(start, this_month)
 
 
 def _row(flow: Flow) -> list[object]:
