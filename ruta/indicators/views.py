@@ -7,9 +7,7 @@ coordinator and analysts the network's, agency admins and supervisors their own.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -44,7 +42,7 @@ from ruta.indicators.models import (
 from ruta.indicators.results import Granularity, as_text, result, series
 from ruta.lib.charts import Series, grouped_columns, ranked_bars
 from ruta.lib.permissions import Cap, capability_required, user_can
-from ruta.lib.sheets import safe_row
+from ruta.lib.sheets import csv_response
 from ruta.measure.access import organization_scope
 from ruta.measure.reach import year_to
 from ruta.network.files import CONTENT_TYPES
@@ -110,20 +108,6 @@ def shown(value: Any, unit: str) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return f"{text} %" if unit == Unit.PERCENT else text
-
-
-def csv_download(header: list[str], rows: list[list[Any]], name: str) -> HttpResponse:
-    """A CSV file (UTF-8 with its mark, so spreadsheets read the accents), every cell made
-    safe from formula injection."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(safe_row(row) for row in rows)
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
 
 
 # --- the catalogue -------------------------------------------------------------------------
@@ -303,7 +287,7 @@ def indicator_csv_view(request: AuthenticatedRequest, framework: str, code: str)
     header = ["framework", "indicator", "period_start", "period_end", "value", "unit"]
     header += ["numerator", "denominator", "territory_applied", "not_deduplicated"]
     name = f"ruta-{indicator.framework.code}-{indicator.code}-{query.start:%Y-%m}-{query.end:%Y-%m}"
-    return csv_download(header, rows, name)
+    return csv_response(header, rows, f"{name}.csv")
 
 
 @capability_required(Cap.MANAGE_INDICATORS)

@@ -23,9 +23,10 @@ from ruta.indicators.forms import AddIndicatorForm, BaselineForm, ProjectForm, t
 from ruta.indicators.models import Project, ProjectIndicator, Target
 from ruta.indicators.results import Granularity, Progress, as_text, periods, progress
 from ruta.indicators.summary import status_labels
-from ruta.indicators.views import csv_download, managed_organization_list, period_label, shown
+from ruta.indicators.views import managed_organization_list, period_label, shown
 from ruta.lib.charts import Series, grouped_columns
 from ruta.lib.permissions import Cap, capability_required
+from ruta.lib.sheets import csv_response
 from ruta.places.models import AdminArea
 from ruta.ui.forms import error_summary
 
@@ -298,4 +299,4 @@ def project_csv_view(request: AuthenticatedRequest, project_uuid: Any) -> HttpRe
         for line in _lines(project)
         for p in progress(line, today)
     ]
-    return csv_download(header, rows, f"ruta-project-{project.uuid}")
+    return csv_response(header, rows, f"ruta-project-{project.uuid}.csv")

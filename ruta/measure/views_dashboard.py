@@ -9,9 +9,7 @@ network, agency admins and supervisors their own organization.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +29,7 @@ from ruta.activities.models import PopulationType, Sector
 from ruta.agencies.models import Organization
 from ruta.lib.charts import Series, grouped_columns, ranked_bars
 from ruta.lib.permissions import Cap, capability_required
-from ruta.lib.sheets import safe_row
+from ruta.lib.sheets import csv_response
 from ruta.measure import facts
 from ruta.measure.access import organization_scope
 from ruta.measure.reach import last_full_month, month_end, year_to
@@ -257,14 +255,5 @@ def dashboard_csv_view(request: AuthenticatedRequest, chart: str) -> HttpRespons
         raise Http404
     query = _query(request)
     found = next(c for c in _charts(query) if c.ident == chart)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(safe_row(found.headers))
-    for row in found.csv_rows or found.rows:
-        writer.writerow(safe_row(row))
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
     name = f"ruta-reach-{chart}-{query.start:%Y-%m}-{query.end:%Y-%m}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return csv_response(found.headers, found.csv_rows or found.rows, name)

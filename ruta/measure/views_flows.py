@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
@@ -15,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from ruta.lib.charts import ranked_bars
 from ruta.lib.permissions import Cap, capability_required
-from ruta.lib.sheets import safe_row
+from ruta.lib.sheets import csv_response
 from ruta.measure.access import organization_scope
 from ruta.measure.flows import Flow, flows
 from ruta.measure.reach import year_to
@@ -83,16 +81,8 @@ def flows_view(request: AuthenticatedRequest) -> HttpResponse:
 @require_GET
 def flows_csv_view(request: AuthenticatedRequest) -> HttpResponse:
     _form, start, end = _period(request)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        ["from", "to", "sent", "accepted", "declined", "waiting", "accepted_in_time", "median_days"]
-    )
-    for flow in flows(start, end, organization_scope(request.user)):
-        writer.writerow(safe_row(_row(flow)))
-    response = HttpResponse(
-        buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8"
-    )
+    header = ["from", "to", "sent", "accepted", "declined", "waiting"]
+    header += ["accepted_in_time", "median_days"]
+    rows = [_row(flow) for flow in flows(start, end, organization_scope(request.user))]
     name = f"ruta-referral-flows-{start:%Y-%m}-{end:%Y-%m}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return csv_response(header, rows, name)

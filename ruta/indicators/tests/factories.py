@@ -1,4 +1,5 @@
-"""Projects and values entered by hand, for tests (no actions module writes them yet)."""
+"""Projects, their indicators and targets, and values entered by hand, for tests: built
+straight on the models, without the audit trail the actions write."""
 
 from __future__ import annotations
 
