@@ -20,7 +20,7 @@ from ruta.activities.models import (
     SessionCount,
 )
 from ruta.audit.actions import record
-from ruta.lib.crypto import keyed_hash
+from ruta.lib.crypto import find_keyed, keyed_hash
 
 if TYPE_CHECKING:
     from ruta.accounts.models import User
@@ -42,11 +42,15 @@ def audit_event(event: str, actor: User, obj: Any, /, **details: Any) -> None:
     record(event, actor=actor, obj=obj, details=details)
 
 
+def _participant_text(organization: Organization, code: str) -> str:
+    normalised = "".join((code or "").split()).upper()
+    return f"activities:{organization.uuid}:{normalised}"
+
+
 def participant_key(organization: Organization, code: str) -> str:
     """The keyed hash of an agency's participant code: the same code gives the same key
     within one organization, and the code itself is never stored."""
-    normalised = "".join((code or "").split()).upper()
-    return keyed_hash(f"activities:{organization.uuid}:{normalised}")
+    return keyed_hash(_participant_text(organization, code))
 
 
 @transaction.atomic
@@ -128,10 +132,15 @@ def save_counts(
 def _participant(
     organization: Organization, code: str, fields: dict[str, Any]
 ) -> tuple[Participant, bool]:
-    key = participant_key(organization, code)
-    participant = Participant.objects.filter(organization=organization, code_hash=key).first()
+    # A code hashed under an older field key is re-keyed as it is seen again.
+    participant = find_keyed(
+        Participant.objects.filter(organization=organization),
+        "code_hash",
+        _participant_text(organization, code),
+    )
     if participant is not None:
         return participant, False
+    key = participant_key(organization, code)
     participant = Participant(organization=organization, code_hash=key, **fields)
     participant.full_clean(exclude=["organization"])
     participant.save()

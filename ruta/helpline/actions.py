@@ -37,7 +37,7 @@ from ruta.helpline.models import (
     RiskAlert,
     RiskQuestion,
 )
-from ruta.lib.crypto import keyed_hash
+from ruta.lib.crypto import keyed_hash, keyed_hashes
 from ruta.lib.permissions import Cap, user_can
 from ruta.notifications.actions import notify
 from ruta.notifications.models import NotificationKind
@@ -116,18 +116,33 @@ def _require_supervisor(actor: User, organization_id: int) -> None:
         raise Forbidden(_("Only a supervisor of the agency's desk may do this."))
 
 
+def _phone_text(number: str) -> str:
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return f"helpline-phone:{digits}" if digits else ""
+
+
 def phone_hash(number: str) -> str:
     """The keyed hash of a phone number, of its digits only (spaces, dashes and a leading
     plus do not make another caller). Empty for no number."""
-    digits = "".join(ch for ch in number if ch.isdigit())
-    return keyed_hash(f"helpline-phone:{digits}") if digits else ""
+    text = _phone_text(number)
+    return keyed_hash(text) if text else ""
 
 
-def _is_known_number(organization_id: int, hashed: str, exclude_pk: int | None = None) -> bool:
-    earlier = Contact.objects.filter(organization_id=organization_id, phone_hash=hashed)
+def _is_known_number(organization_id: int, number: str, exclude_pk: int | None = None) -> bool:
+    """Whether the agency had a contact from ``number`` before. Contacts hashed under an
+    older field key are re-keyed to the current one as the number is seen again, so a
+    repeat caller stays one caller in the figures after a key rotation."""
+    text = _phone_text(number)
+    if not text:
+        return False
+    current, *older = keyed_hashes(text)
+    contacts = Contact.objects.filter(organization_id=organization_id)
+    if older:
+        contacts.filter(phone_hash__in=older).update(phone_hash=current)
+    earlier = contacts.filter(phone_hash=current)
     if exclude_pk is not None:
         earlier = earlier.exclude(pk=exclude_pk)
-    return bool(hashed) and earlier.exists()
+    return earlier.exists()
 
 
 # --- Contacts -----------------------------------------------------------------------------
@@ -160,7 +175,7 @@ def create_contact(
     )
     hashed = phone_hash(phone)
     contact.phone_hash = hashed
-    if _is_known_number(actor.organization_id, hashed):
+    if _is_known_number(actor.organization_id, phone):
         contact.is_repeat = True
     contact.save()
     chosen = list(reasons)
@@ -202,7 +217,7 @@ def update_contact(
         setattr(contact, name, value)
     if phone:
         contact.phone_hash = phone_hash(phone)
-        if _is_known_number(contact.organization_id, contact.phone_hash, contact.pk):
+        if _is_known_number(contact.organization_id, phone, contact.pk):
             contact.is_repeat = True
         changed.append("phone_hash")
     contact.save()

@@ -22,7 +22,7 @@ from ruta.audit.actions import record
 from ruta.helpline import access as desk
 from ruta.helpline import actions as helpline_actions
 from ruta.helpline.models import Contact, Reason
-from ruta.lib.crypto import keyed_hash
+from ruta.lib.crypto import find_keyed, keyed_hash
 from ruta.notifications.actions import notify
 from ruta.notifications.models import NotificationKind
 from ruta.stabilisation.models import (
@@ -61,8 +61,22 @@ def today() -> dt.date:
 def beneficiary_code(programme: Programme, beneficiary_id: str) -> str:
     """The pseudonymous code of a beneficiary: the keyed hash of the programme's own id
     (spaces and case ignored), namespaced by programme."""
+    return keyed_hash(_code_text(programme, beneficiary_id))
+
+
+def _code_text(programme: Programme, beneficiary_id: str) -> str:
     cleaned = "".join(beneficiary_id.split()).upper()
-    return keyed_hash(f"stabilisation:{programme.uuid}:{cleaned}")
+    return f"stabilisation:{programme.uuid}:{cleaned}"
+
+
+def find_beneficiary(programme: Programme, beneficiary_id: str) -> Beneficiary | None:
+    """The programme's beneficiary of ``beneficiary_id``; one enrolled before a field-key
+    rotation is re-keyed to the current key as it is seen again (``find_keyed``)."""
+    return find_keyed(
+        Beneficiary.objects.filter(programme=programme),
+        "code",
+        _code_text(programme, beneficiary_id),
+    )
 
 
 # --- Programmes ----------------------------------------------------------------------------
@@ -98,8 +112,12 @@ def enrol(
     unknown = set(profile) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"not profile fields: {sorted(unknown)}")
-    code = beneficiary_code(programme, beneficiary_id)
-    beneficiary, created = Beneficiary.objects.get_or_create(programme=programme, code=code)
+    beneficiary = find_beneficiary(programme, beneficiary_id)
+    created = beneficiary is None
+    if beneficiary is None:
+        beneficiary = Beneficiary.objects.create(
+            programme=programme, code=beneficiary_code(programme, beneficiary_id)
+        )
     changed = {k: v for k, v in profile.items() if v}
     if name:
         changed["name"] = name

@@ -2,6 +2,8 @@
 
 Rotation: put a new key first in RUTA_FIELD_KEYS, keep the old ones after it, run this
 command, then remove the old keys. Document hashes are recomputed under the new key.
+Pseudonymous codes whose value is never stored (beneficiaries, participants, callers) are
+re-keyed as they are seen again (``ruta.lib.crypto.find_keyed``): see the README.
 """
 
 from __future__ import annotations
