@@ -16,16 +16,10 @@ from ruta.activities.models import (
     SexAge,
 )
 from ruta.places.models import AdminArea
+from ruta.ui.forms import DateInput
 
 if TYPE_CHECKING:
     from ruta.accounts.models import User
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class ActivityForm(forms.ModelForm):  # type: ignore[type-arg]

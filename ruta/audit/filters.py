@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ruta.audit.models import AuditEvent
+from ruta.ui.forms import DateInput
 
 
 class AuditEventFilter(django_filters.FilterSet):
@@ -27,13 +27,13 @@ class AuditEventFilter(django_filters.FilterSet):
         field_name="occurred_at",
         lookup_expr="date__gte",
         label=_("From"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     until = django_filters.DateFilter(
         field_name="occurred_at",
         lookup_expr="date__lte",
         label=_("To"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     organization = django_filters.UUIDFilter(
         field_name="organization__uuid", label=_("Organization id")

@@ -47,6 +47,7 @@ from ruta.lib.geo import country_choices
 from ruta.lib.permissions import Role
 from ruta.lib.text import fold
 from ruta.places.models import AdminArea
+from ruta.ui.forms import DateInput
 
 
 def _language() -> str:
@@ -352,9 +353,7 @@ class ConsentForm(forms.Form):
     method = forms.ChoiceField(
         label=_("How"), choices=ConsentMethod.choices, widget=forms.RadioSelect
     )
-    given_on = forms.DateField(
-        label=_("Given on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    given_on = forms.DateField(label=_("Given on"), widget=DateInput())
     child_assent = forms.ChoiceField(
         label=_("The child's assent"),
         choices=[(Assent.GIVEN, Assent.GIVEN.label), (Assent.REFUSED, Assent.REFUSED.label)],

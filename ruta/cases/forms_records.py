@@ -31,6 +31,7 @@ from ruta.directory.access import visible_services
 from ruta.directory.models import Service, ServiceStatus
 from ruta.lib.geo import country_name
 from ruta.places.models import AdminArea
+from ruta.ui.forms import DateInput
 
 if TYPE_CHECKING:
     from ruta.accounts.models import User
@@ -39,13 +40,6 @@ if TYPE_CHECKING:
 EMERGENCY_SECTORS = ("helpline", "shelter", "medical", "gbv_case_management", "mental_health")
 # How many services a select or a checkbox list offers at most.
 SERVICE_CHOICES_LIMIT = 200
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _text(rows: int = 3) -> forms.Textarea:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ruta.cases.models import NeedDomain
 from ruta.conferences.models import AgendaKind, Conference, Modality
+from ruta.ui.forms import DateInput
 
 if TYPE_CHECKING:
     from ruta.accounts.models import User
@@ -192,7 +193,7 @@ class ActionForm(forms.Form):
         label=_("What is to be done"), widget=forms.Textarea(attrs={"rows": 3})
     )
     owner = forms.ChoiceField(label=_("Owner"))
-    due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due date"), widget=DateInput())
     need = forms.ChoiceField(
         label=_("Need"),
         choices=NeedDomain.choices,

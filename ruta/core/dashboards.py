@@ -23,6 +23,7 @@ from ruta.indicators.summary import running_projects
 from ruta.lib.permissions import Cap, Role, user_can
 from ruta.measure import facts
 from ruta.measure.access import organization_scope
+from ruta.stabilisation.work import queue_summary
 from ruta.statistics import access as statistics_access
 
 INTRO: dict[str, Promise] = {
@@ -102,6 +103,15 @@ CARDS: list[tuple[Cap, Any, Any, str | None]] = [
         "measure:reach",
     ),
     (
+        Cap.VIEW_STABILISATION,
+        _("Cash-transfer stabilisation"),
+        _(
+            "People supported while their transfer is late (BP5_PC): the two indicators "
+            "against the target, by territory and profile."
+        ),
+        "stabilisation:figures",
+    ),
+    (
         Cap.VIEW_REACH,
         _("Indicators and projects"),
         _("The IASC framework and the network's indicators by period, and projects' targets."),
@@ -130,6 +140,8 @@ def dashboard_for(user: User) -> dict[str, Any]:
     today_url = reverse("cases:today") if user_can(user, Cap.VIEW_CASES) else None
     # Helpline operators start theirs on the desk; supervisors see the desk's counts too.
     helpline = desk_summary(user) if user_can(user, Cap.HANDLE_HELPLINE) else None
+    # The desk's stabilisation queue (cash-transfer beneficiaries whose payment is late).
+    stabilisation = queue_summary(user) if helpline is not None else None
     if today_url is None and helpline is not None:
         today_url = reverse("helpline:desk")
     # Case-data roles waiting for a second person's confirmation.
@@ -148,6 +160,7 @@ def dashboard_for(user: User) -> dict[str, Any]:
         "today_url": today_url,
         "pending_role_grants": pending,
         "helpline": helpline,
+        "stabilisation": stabilisation,
         # Each role's own work: counts and the next action (``homes``).
         **work_for(user),
     }

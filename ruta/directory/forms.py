@@ -36,6 +36,7 @@ from ruta.lib.geo import country_choices, country_name
 from ruta.lib.permissions import Cap, user_can
 from ruta.lib.text import fold, fold_words
 from ruta.places.models import AdminArea
+from ruta.ui.forms import DateInput
 
 if TYPE_CHECKING:
     from ruta.accounts.models import User
@@ -504,7 +505,7 @@ class ClosureForm(forms.ModelForm[Closure]):
     class Meta:
         model = Closure
         fields = ["date", "reason"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"date": DateInput()}
 
 
 class _RowFormSet(BaseInlineFormSet[Any, Any, Any]):

@@ -16,7 +16,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ruta.activities.forms import DateInput
 from ruta.agencies.models import Organization
 from ruta.indicators import computations
 from ruta.indicators.models import (
@@ -33,6 +32,7 @@ from ruta.indicators.results import Granularity
 from ruta.measure.views_dashboard import MonthRangeForm
 from ruta.network.files import check_material
 from ruta.places.models import AdminArea
+from ruta.ui.forms import DateInput
 
 if TYPE_CHECKING:
     from ruta.indicators.models import ProjectIndicator

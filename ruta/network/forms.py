@@ -23,24 +23,11 @@ from ruta.network.models import (
     Person,
     PersonSex,
 )
+from ruta.ui.forms import DateInput, DateTimeInput
 
 
 def _countries(blank_label: Any) -> list[tuple[str, Any]]:
     return [("", blank_label), *country_choices((get_language() or "es")[:2])]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 # First path segments under /red/ that are not networks.

@@ -24,6 +24,7 @@ from ruta.practices.access import (
     visible_practices,
 )
 from ruta.practices.actions import allowed_steps
+from ruta.practices.evidence import evidence_for
 from ruta.practices.forms import AttachmentForm, CommentForm
 from ruta.practices.search import (
     PracticeQuery,
@@ -118,6 +119,7 @@ def render_detail(
         "practice": practice,
         "sheet": practice_sheet(practice),
         "attachments": list(practice.attachments.all()),
+        "evidence": evidence_for(practice, request.user),
         "worker": worker,
         "error": error,
         "base_template": _base_template(request),

@@ -23,6 +23,7 @@ from ruta.helpline import actions as helpline_actions
 from ruta.helpline.models import Contact, Reason
 from ruta.lib.demo import Removed
 from ruta.lib.permissions import Role
+from ruta.practices.models import Practice
 from ruta.stabilisation import actions
 from ruta.stabilisation.models import CheckOutcome, Need, Programme, QueueEntry
 
@@ -130,7 +131,13 @@ def load_stabilisation_demo(now: dt.datetime | None = None) -> StabilisationDemo
     if operator is None:
         summary.reason = "the CARE helpline demo account is missing"
         return summary
-    if Programme.objects.filter(name=NAME).exists():
+    # The programme is the evidence of the good practice it follows (seed 004).
+    practice = Practice.objects.filter(code="BP5_PC").first()
+    loaded = Programme.objects.filter(name=NAME).first()
+    if loaded is not None:
+        if loaded.practice_id is None and practice is not None:
+            loaded.practice = practice
+            loaded.save(update_fields=["practice"])
         summary.reason = "already loaded"
         return summary
     donor = (
@@ -149,6 +156,7 @@ def load_stabilisation_demo(now: dt.datetime | None = None) -> StabilisationDemo
             budget=Decimal("15000"),
             currency="USD",
             starts_on=today - dt.timedelta(days=60),
+            practice=practice,
         )
         for code, sex, band, population, admin1, expected, paid, outcome, contacts in PEOPLE:
             person, _new = actions.enrol(

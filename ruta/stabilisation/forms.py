@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ruta.agencies.models import Organization
+from ruta.practices.models import Practice
 from ruta.stabilisation.models import CheckOutcome, Need, PaymentStatus, Programme
+from ruta.ui.forms import DateInput
 
 
 def _split(text: str) -> list[str]:
@@ -43,16 +46,25 @@ class ProgrammeForm(forms.ModelForm[Programme]):
             "starts_on",
             "ends_on",
             "active",
+            "practice",
         ]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, practices: QuerySet[Practice] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["donor"].queryset = Organization.objects.filter(active=True).order_by("name")
+        # The good practices the supervisor may see; the one already linked stays choosable.
+        offered = Q(pk__in=(practices if practices is not None else Practice.objects.none()))
+        if self.instance.practice_id:
+            offered |= Q(pk=self.instance.practice_id)
+        fields["practice"].queryset = Practice.objects.filter(offered).order_by("code")
+        fields["practice"].label_from_instance = lambda p: f"{p.code} · {p.title}"
         if self.instance.pk:
             self.initial["cities_text"] = ", ".join(self.instance.cities)
             self.initial["admin1_text"] = ", ".join(self.instance.admin1_codes)
@@ -102,9 +114,7 @@ class ImportForm(forms.Form):
 
 
 class NeedsCheckForm(forms.Form):
-    checked_on = forms.DateField(
-        label=_("Date of the check"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    checked_on = forms.DateField(label=_("Date of the check"), widget=DateInput())
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=CheckOutcome.choices, widget=forms.RadioSelect
     )
@@ -125,9 +135,7 @@ class PaymentForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    paid_on = forms.DateField(
-        label=_("Paid on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    paid_on = forms.DateField(label=_("Paid on"), required=False, widget=DateInput())
     amount = forms.DecimalField(
         label=_("Amount"), required=False, min_value=0, max_digits=12, decimal_places=2
     )

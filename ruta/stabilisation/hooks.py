@@ -1,5 +1,5 @@
 """What stabilisation plugs into the apps below it (``StabilisationConfig.ready()``): the
-text of its notifications and its reach source."""
+text of its notifications, its reach source and its evidence on good practices."""
 
 from __future__ import annotations
 
@@ -29,6 +29,8 @@ def stabilisation_text(details: dict[str, Any]) -> str:
 
 def register() -> None:
     from ruta.measure import facts
+    from ruta.practices.evidence import EvidenceSource, add_evidence_source
+    from ruta.stabilisation.evidence import practice_evidence
     from ruta.stabilisation.models import Beneficiary, StabilisationContact
     from ruta.stabilisation.reach import (
         beneficiary_contact_days,
@@ -38,6 +40,9 @@ def register() -> None:
     )
 
     registry.register_text(NotificationKind.STABILISATION, stabilisation_text)
+    add_evidence_source(
+        EvidenceSource("stabilisation/_practice_evidence.html", practice_evidence, order=10)
+    )
     reach.register("stabilisation", stabilisation_reach)
     # Its contacts are helpline contacts: counted here, by beneficiary, not there again.
     reach.claim("helpline.Contact", claimed_contacts)

@@ -60,6 +60,18 @@ class Programme(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    practice = models.ForeignKey(
+        "practices.Practice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stabilisation_programmes",
+        verbose_name=_("good practice it evidences"),
+        help_text=_(
+            "The programme's figures appear on this practice's page as evidence from Ruta "
+            "(counts only, small ones as a range)."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

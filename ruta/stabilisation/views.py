@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from ruta.helpline.figures import threshold
 from ruta.helpline.forms import ContactForm
 from ruta.lib.permissions import Cap, capability_required
+from ruta.practices.access import visible_practices
 from ruta.stabilisation import access, actions, figures, imports
 from ruta.stabilisation.forms import ImportForm, NeedsCheckForm, PaymentForm, ProgrammeForm
 from ruta.stabilisation.models import (
@@ -73,7 +74,9 @@ def programme_form_view(
     programme = None
     if programme_uuid is not None:
         programme = access.get_programme(request.user, programme_uuid)
-    form = ProgrammeForm(request.POST or None, instance=programme)
+    form = ProgrammeForm(
+        request.POST or None, instance=programme, practices=visible_practices(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         saved = actions.save_programme(request.user, form)
         messages.success(request, _("Programme saved."))

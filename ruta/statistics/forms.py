@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ruta.statistics.models import Audience, SharingProtocol
 from ruta.statistics.tables import Period, parse_period
+from ruta.ui.forms import DateInput
 
 
 class SharingProtocolForm(forms.ModelForm[SharingProtocol]):
@@ -19,7 +20,7 @@ class SharingProtocolForm(forms.ModelForm[SharingProtocol]):
             "effective_from",
             "threshold",
         ]
-        widgets = {"effective_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"effective_from": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -16,26 +16,13 @@ from ruta.agencies.models import Organization
 from ruta.lib.geo import country_choices
 from ruta.network.models import Modality, Network, PersonSex
 from ruta.trainings.models import Course, Module, normalise_code
+from ruta.ui.forms import DateInput, DateTimeInput
 
 MAX_IMPORT_MB = 5
 
 
 def _countries(blank_label: Any) -> list[tuple[str, Any]]:
     return [("", blank_label), *country_choices((get_language() or "es")[:2])]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class CourseForm(forms.ModelForm[Course]):

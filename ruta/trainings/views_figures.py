@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET
 from ruta.lib.permissions import Cap, capability_required
 from ruta.network.models import Network
 from ruta.trainings import figures
-from ruta.trainings.forms import DateInput
 from ruta.trainings.models import Course, CourseStatus
+from ruta.ui.forms import DateInput
 
 
 class FiguresFilter(forms.Form):

@@ -29,3 +29,25 @@ def error_summary(form: forms.BaseForm, formsets: Iterable[Any] = ()) -> list[di
             if row.errors:
                 collect(row, f"{capfirst(formset.row_label)} {number} — ")
     return items
+
+
+class DateInput(forms.DateInput):
+    """A native date picker. It reads and writes ISO dates whatever the page's language: a
+    value written the Spanish way ("07/12/2026") is one the browser's picker drops, and
+    the form then says the date is missing."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(attrs=attrs, **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A native date-and-time picker (``datetime-local``), ISO to the minute."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
+        super().__init__(attrs=attrs, **kwargs)

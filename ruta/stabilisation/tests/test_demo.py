@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from ruta.notifications.models import Notification, NotificationKind
 from ruta.stabilisation import figures
@@ -33,7 +35,15 @@ def test_demo_loads_once_with_living_figures_and_is_removed(
     assert found.in_queue == 4  # 009, 010, 011, 012
     assert found.distress_change is not None and found.distress_change < 0
     assert Notification.objects.filter(kind=NotificationKind.STABILISATION).exists()
+    # The programme is the evidence of BP5_PC: its public page shows the two indicators.
+    assert programme.practice is not None and programme.practice.code == "BP5_PC"
+    page = Client().get("/en" + reverse("practices:detail", args=[programme.practice.uuid]))
+    text = page.content.decode()
+    assert "Evidence from Ruta" in text and "6 / 2100" in text and "<dd>12</dd>" in text
+    # Loaded again (e.g. over a database loaded before the link existed): linked, once.
+    Programme.objects.update(practice=None)
     assert load_stabilisation_demo().created == 0  # already loaded
+    assert Programme.objects.get().practice == programme.practice
     assert Beneficiary.objects.count() == 14
     assert remove_stabilisation_demo() == 14
     assert not Programme.objects.exists() and not StabilisationContact.objects.exists()
