@@ -1,6 +1,7 @@
 """The helpline desk in Chromium on a 375-px phone: an operator takes a contact with the
 keyboard alone, answers a risk question "yes", is held to the protocol until the action
-taken is recorded, closes the contact; the supervisor acknowledges the alert."""
+taken is recorded, makes a warm referral (refused until the caller's consent is ticked),
+closes the contact; the supervisor acknowledges the alert."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ruta.cases.tests.test_browser_cases import shot
 from ruta.core.tests.browser_helpers import es, field, signed_in_page
 from ruta.helpline.models import Contact, ContactStatus, RiskAlert, RiskQuestion
 from ruta.lib.crypto import keyed_hash
+from ruta.referrals.models import Referral, ReferralStatus
 
 pytestmark = pytest.mark.browser
 
@@ -72,6 +74,30 @@ def test_an_operator_follows_the_risk_protocol_and_the_supervisor_acknowledges(
     field(operator, "Action taken").fill("Plan de seguridad y contacto con el albergue")
     operator.get_by_role("button", name=es("Save the screening")).click()
     expect(operator).to_have_url(re.compile(r"/linea/contactos/[0-9a-f-]{36}/$"))
+
+    # A warm referral to HIAS: refused without the caller's consent, what was ticked kept;
+    # sent with it, carrying the ticked fields only.
+    operator.get_by_role("link", name=es("Refer the caller")).click()
+    handoff_url = operator.url
+    operator.locator("#id_organization").select_option(str(world.hias.pk))
+    operator.locator('input[name="share"][value="age_band"]').check()
+    operator.get_by_role("button", name=es("Send")).click()
+    expect(operator.locator("#error-summary")).to_be_visible()
+    assert operator.url == handoff_url and not Referral.objects.exists()
+    expect(operator.locator('input[name="share"][value="age_band"]')).to_be_checked()
+    assert _fits_the_phone(operator)
+    shot(operator, "helpline-2b-warm-referral")
+    operator.locator("#id_consent").check()
+    operator.get_by_role("button", name=es("Send")).click()
+    expect(operator).to_have_url(re.compile(r"/linea/contactos/[0-9a-f-]{36}/$"))
+    referral = Referral.objects.get()
+    assert referral.to_organization == world.hias and referral.status == ReferralStatus.SENT
+    assert set(referral.snapshot_data()) <= {"age_band"}
+    expect(operator.locator("#handoffs-title")).to_be_visible()
+    expect(operator.locator("section[aria-labelledby=handoffs-title] li")).to_contain_text(
+        referral.reference
+    )
+
     operator.get_by_role("button", name=es("Close the contact")).click()
     expect(operator).to_have_url(re.compile(r"/linea/$"))
     contact.refresh_from_db()
