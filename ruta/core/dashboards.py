@@ -18,11 +18,14 @@ from django.utils.translation import gettext_lazy as _
 
 from ruta.accounts.access import pending_role_grants
 from ruta.core.homes import work_for
+from ruta.helpline import access as helpline_access
+from ruta.helpline.figures import monthly_volume
 from ruta.helpline.work import desk_summary
-from ruta.indicators.summary import running_projects
+from ruta.indicators.summary import outcome_summary, running_projects
 from ruta.lib.permissions import Cap, Role, user_can
 from ruta.measure import facts
 from ruta.measure.access import organization_scope
+from ruta.measure.reach import last_full_month
 from ruta.stabilisation.work import queue_summary
 from ruta.statistics import access as statistics_access
 
@@ -129,6 +132,22 @@ def _reach_summary(user: User) -> dict[str, Any] | None:
     return {"month": month, "summary": summary, "freshness": facts.freshness(month)}
 
 
+def _outcomes_and_helpline(user: User) -> dict[str, Any] | None:
+    """For a reader of figures: the outcome measures over the last twelve full months, and
+    the helpline's contacts in the last three (counts only, small ones as "<N")."""
+    if not user_can(user, Cap.VIEW_REACH):
+        return None
+    last = last_full_month(timezone.localdate())
+    start, end, outcomes = outcome_summary(organization_scope(user), last)
+    helpline = None
+    scope = helpline_access.figures_scope(user)
+    if scope is not None:
+        organization_id = None if scope == helpline_access.NETWORK else int(scope)
+        first = (last - dt.timedelta(days=62)).replace(day=1)
+        helpline = monthly_volume(organization_id, first, last)
+    return {"start": start, "end": end, "outcomes": outcomes, "helpline": helpline}
+
+
 def dashboard_for(user: User) -> dict[str, Any]:
     cards = [
         {"title": title, "text": text, "url": reverse(url) if url else None}
@@ -153,6 +172,7 @@ def dashboard_for(user: User) -> dict[str, Any]:
     )
     return {
         "reach": _reach_summary(user),
+        "outcomes": _outcomes_and_helpline(user),
         "projects": projects,
         "projects_running": running,
         "intro": INTRO.get(user.role, ""),

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count
-from django.db.models.functions import TruncDate
+from django.db.models.functions import TruncDate, TruncMonth
 from django.utils import timezone
 
 from ruta.helpline.models import Channel, Contact, Handoff, HandoffKind, Reason, RiskAlert
@@ -49,6 +49,40 @@ class Row:
 
 def _rows(pairs: list[tuple[str, int]]) -> list[Row]:
     return [Row(label, shown(count)) for label, count in pairs if count]
+
+
+@dataclass(frozen=True)
+class MonthVolume:
+    month: dt.date
+    contacts: str  # shown: "<N" below the small-cell threshold
+    risk: str  # contacts that raised a risk alert, shown the same way
+
+
+def monthly_volume(
+    organization_id: int | None, first_month: dt.date, last_month: dt.date
+) -> list[MonthVolume]:
+    """Contacts, and those that raised a risk alert, in each calendar month (local time)
+    from ``first_month`` to ``last_month``: one agency's desk, or every desk (``None``)."""
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(first_month.replace(day=1), dt.time.min, zone)
+    following = (last_month.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    end = dt.datetime.combine(following, dt.time.min, zone)
+    contacts = Contact.objects.filter(started_at__gte=start, started_at__lt=end)
+    if organization_id is not None:
+        contacts = contacts.filter(organization_id=organization_id)
+    counted = {
+        row["month"].date() if isinstance(row["month"], dt.datetime) else row["month"]: row
+        for row in contacts.annotate(month=TruncMonth("started_at", tzinfo=zone))
+        .values("month")
+        .annotate(n=Count("id", distinct=True), risk=Count("alert", distinct=True))
+    }
+    found = []
+    month = first_month.replace(day=1)
+    while month < following:
+        row = counted.get(month, {"n": 0, "risk": 0})
+        found.append(MonthVolume(month, shown(row["n"]), shown(row["risk"])))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return found
 
 
 def desk_figures(
