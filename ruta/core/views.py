@@ -34,6 +34,7 @@ from ruta.lib.permissions import (
     matrix_rows,
     public,
 )
+from ruta.measure.public import is_public
 
 # The needs offered as one-tap searches on the public home, most asked for first.
 HOME_NEEDS = (
@@ -71,6 +72,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     context = {
         "region_form": RegionForm(),
         "needs": sorted(needs, key=lambda term: order[term.code]),
+        "public_figures": is_public(),
     }
     return allow_geolocation(render(request, "core/public_home.html", context))
 

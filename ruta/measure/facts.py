@@ -374,6 +374,13 @@ class Total:
 BREAKDOWNS = ("month", "sector", "admin1", "population_type", "organization_id")
 
 
+def reporting_organizations(first_month: dt.date, last_month: dt.date) -> int:
+    """How many organizations reached somebody in the months."""
+    found = _scoped(first_month, last_month, None).filter(total__gt=0).order_by()
+    count: int = found.values("organization_id").distinct().count()
+    return count
+
+
 def breakdown(
     by: str,
     first_month: dt.date,

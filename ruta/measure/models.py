@@ -16,6 +16,7 @@ Counts only: no personal data.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -104,6 +105,27 @@ class FactsState(models.Model):
         return f"{self.refreshed_at}"
 
 
+class PublicFigures(models.Model):
+    """One row (pk 1): whether the network's public dashboard is on, and who last switched
+    it (a coordinator; ``ruta.measure.public.set_public``)."""
+
+    enabled = models.BooleanField(_("public dashboard on"), default=False)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("public dashboard")
+
+    def __str__(self) -> str:
+        return "on" if self.enabled else "off"
+
+
 # The 5W submissions live in their own module; the app's models are all found here.
 from ruta.measure.fivew_models import FiveWSubmission, SubmissionSource  # noqa: E402
 
@@ -111,6 +133,7 @@ __all__ = [
     "DirtyMonth",
     "FactsState",
     "FiveWSubmission",
+    "PublicFigures",
     "ReachFact",
     "ReachKey",
     "SubmissionSource",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from ruta.measure import views, views_dashboard, views_fivew, views_flows
+from ruta.measure import views, views_dashboard, views_fivew, views_flows, views_public
 
 app_name = "measure"
 
@@ -26,4 +26,8 @@ urlpatterns = [
     path("panel/<str:chart>.csv", views_dashboard.dashboard_csv_view, name="dashboard_csv"),
     path("derivaciones/", views_flows.flows_view, name="flows"),
     path("derivaciones.csv", views_flows.flows_csv_view, name="flows_csv"),
+    # The network's public dashboard, while a coordinator keeps it on (views_public).
+    path("publico/", views_public.public_view, name="public"),
+    path("publico/<str:chart>.csv", views_public.public_csv_view, name="public_csv"),
+    path("publico/interruptor/", views_public.public_switch_view, name="public_switch"),
 ]

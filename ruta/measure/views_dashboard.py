@@ -31,6 +31,7 @@ from ruta.lib.charts import Series, grouped_columns, ranked_bars
 from ruta.lib.permissions import Cap, capability_required
 from ruta.lib.sheets import csv_response
 from ruta.measure import facts
+from ruta.measure import public as public_figures
 from ruta.measure.access import organization_scope
 from ruta.measure.reach import last_full_month, month_end, year_to
 from ruta.measure.views import MonthField
@@ -154,7 +155,8 @@ class Chart:
     csv_rows: list[list[Any]] | None = None  # when the CSV differs (ISO months)
 
 
-def _labels(by: str, keys: list[Any]) -> dict[Any, str]:
+def labels_for(by: str, keys: list[Any]) -> dict[Any, str]:
+    """Readable names of the keys of a breakdown (sector, population type, region)."""
     if by == "sector":
         return {k: str(v) for k, v in Sector.choices}
     if by == "population_type":
@@ -204,7 +206,7 @@ def _charts(query: Query) -> list[Chart]:
         ("population", "population_type", _("New beneficiaries by population type")),
     ):
         totals = facts.breakdown(by, *args, **query.filters)
-        labels = _labels(by, [t.key for t in totals])
+        labels = labels_for(by, [t.key for t in totals])
         named = [(labels.get(t.key, t.key) or _("Unknown"), t) for t in totals]
         named.sort(key=lambda item: (-item[1].new, item[0]))
         charts.append(
@@ -244,6 +246,7 @@ def dashboard_view(request: AuthenticatedRequest) -> HttpResponse:
             "charts": _charts(query),
             "network_wide": query.scope is None,
             "freshness": facts.freshness(query.start, query.end),
+            **public_figures.switch_context(request.user),
         },
     )
 

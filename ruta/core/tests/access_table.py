@@ -526,6 +526,10 @@ TABLE: dict[str, Access] = {
     "measure:dashboard_csv": Access(REACH_READERS, File(CSV)),
     "measure:flows": Access(REACH_READERS, Page("Flujos de derivación")),
     "measure:flows_csv": Access(REACH_READERS, File(CSV)),
+    # The public dashboard (on in the route examples; off, it answers 404 to everybody).
+    "measure:public": Access(ANYONE, Page("Las cifras de la red")),
+    "measure:public_csv": Access(ANYONE, File(CSV)),
+    "measure:public_switch": Access(FIVEW_CONSOLIDATORS, Redirect("measure:dashboard")),
 
     # --- indicators: frameworks, results per period, values entered by hand, projects -----
     "indicators:catalogue": Access(REACH_READERS, Page("Indicadores")),
