@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ruta.agencies.models import Organization
 from ruta.lib.geo import country_choices
+from ruta.ui.forms import FilterableCheckboxes
 
 
 class OrganizationForm(forms.ModelForm[Organization]):
     countries = forms.MultipleChoiceField(
-        label=_("Countries"), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+        label=_("Countries"), required=False, widget=FilterableCheckboxes
     )
 
     class Meta:

@@ -23,7 +23,7 @@ from ruta.network.models import (
     Person,
     PersonSex,
 )
-from ruta.ui.forms import DateInput, DateTimeInput
+from ruta.ui.forms import DateInput, DateTimeInput, FilterableCheckboxes
 
 
 def _countries(blank_label: Any) -> list[tuple[str, Any]]:
@@ -62,8 +62,8 @@ class MembershipForm(forms.ModelForm[Membership]):
             "joined_on": DateInput(),
             "left_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
-            "focal_users": forms.SelectMultiple(attrs={"size": 6}),
-            "focal_people": forms.SelectMultiple(attrs={"size": 6}),
+            "focal_users": FilterableCheckboxes(),
+            "focal_people": FilterableCheckboxes(),
         }
         help_texts = {
             "focal_users": _("People of the member organization who act as its focal points."),
@@ -151,8 +151,8 @@ class MeetingForm(forms.ModelForm[Meeting]):
             "ends_at": DateTimeInput(),
             "agenda": forms.Textarea(attrs={"rows": 6}),
             "learnings": forms.Textarea(attrs={"rows": 6}),
-            "host_organizations": forms.SelectMultiple(attrs={"size": 6}),
-            "presenting_organizations": forms.SelectMultiple(attrs={"size": 6}),
+            "host_organizations": FilterableCheckboxes(),
+            "presenting_organizations": FilterableCheckboxes(),
         }
 
     field_order = [

@@ -16,7 +16,7 @@ from ruta.agencies.models import Organization
 from ruta.lib.geo import country_choices
 from ruta.network.models import Modality, Network, PersonSex
 from ruta.trainings.models import Course, Module, normalise_code
-from ruta.ui.forms import DateInput, DateTimeInput
+from ruta.ui.forms import DateInput, DateTimeInput, FilterableCheckboxes
 
 MAX_IMPORT_MB = 5
 
@@ -30,7 +30,7 @@ class CourseForm(forms.ModelForm[Course]):
         label=_("Organizing organizations"),
         queryset=Organization.objects.filter(active=True).order_by("name"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=FilterableCheckboxes,
     )
     network = forms.ModelChoiceField(
         label=_("Network"),

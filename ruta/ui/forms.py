@@ -51,3 +51,10 @@ class DateTimeInput(forms.DateTimeInput):
     def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("format", "%Y-%m-%dT%H:%M")
         super().__init__(attrs=attrs, **kwargs)
+
+
+class FilterableCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes for a long list (organizations, countries, people) instead of a Ctrl-click
+    list: the list scrolls in its box and a filter field narrows it as one types, ticked
+    boxes always shown (``ui/_field.html`` and ruta.js); without JavaScript every box is
+    there."""

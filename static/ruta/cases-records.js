@@ -29,19 +29,6 @@
         });
       });
     });
-    // Filter a checkbox list; checked boxes always stay visible.
-    document.querySelectorAll("[data-filter-checkboxes]").forEach(function (input) {
-      var box = document.getElementById(input.getAttribute("data-filter-checkboxes"));
-      if (!box) { return; }
-      input.addEventListener("input", function () {
-        var wanted = fold(input.value.trim());
-        box.querySelectorAll("[data-filter-list] > li").forEach(function (item) {
-          var checkbox = item.querySelector("input");
-          var keep = (checkbox && checkbox.checked) || fold(item.textContent).indexOf(wanted) !== -1;
-          item.hidden = !keep;
-        });
-      });
-    });
     // The print button of the discreet safety plan page.
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.hidden = false;

@@ -1,6 +1,27 @@
 // Ruta's own script: small enhancements only; every page works without it.
 (function () {
   "use strict";
+  function fold(text) {
+    return (text || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+  }
+  // A long checkbox list (ui/_field.html with a filter): show its filter field and narrow
+  // the list as one types; ticked boxes always stay visible. Without this, every box shows.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-filter-checkboxes]").forEach(function (input) {
+      var box = document.getElementById(input.getAttribute("data-filter-checkboxes"));
+      if (!box) { return; }
+      var holder = input.closest("[data-filter-box]");
+      if (holder) { holder.hidden = false; }
+      input.addEventListener("input", function () {
+        var wanted = fold(input.value.trim());
+        box.querySelectorAll("[data-filter-list] > li").forEach(function (item) {
+          var checkbox = item.querySelector("input");
+          var keep = (checkbox && checkbox.checked) || fold(item.textContent).indexOf(wanted) !== -1;
+          item.hidden = !keep;
+        });
+      });
+    });
+  });
   // Move focus to an error summary so screen reader and keyboard users land on it.
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector(".error-summary");
