@@ -42,7 +42,7 @@ from ruta.directory.coverage import (
 from ruta.directory.forms_public import FinderForm
 from ruta.directory.models import TaxonomyTerm
 from ruta.directory.search import find_services
-from ruta.lib.geo import country_name
+from ruta.lib.geo import country_name, sorted_countries
 from ruta.lib.permissions import login_only, public
 from ruta.lib.sheets import safe_row, workbook_bytes
 from ruta.lib.text import fold
@@ -85,10 +85,7 @@ class CoverageForm(forms.Form):
             .distinct()
         )
         fields: Any = self.fields
-        fields["country"].choices = sorted(
-            ((code, country_name(code, language)) for code in countries),
-            key=lambda choice: fold(choice[1]),
-        )
+        fields["country"].choices = sorted_countries(countries, language)
         country = str(data.get("country", "PE"))
         areas = AdminArea.objects.filter(country=country, level=1).only(
             "code", "name_es", "name_en"
