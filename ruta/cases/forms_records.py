@@ -29,7 +29,8 @@ from ruta.cases.models import (
 )
 from ruta.directory.access import visible_services
 from ruta.directory.models import Service, ServiceStatus
-from ruta.lib.geo import country_name
+from ruta.lib.geo import sorted_countries
+from ruta.lib.text import collation_key
 from ruta.places.models import AdminArea
 from ruta.ui.forms import DateInput
 
@@ -59,9 +60,9 @@ def region_choices(language: str) -> list[tuple[str, Any]]:
     for area in AdminArea.objects.filter(level=1).only("code", "country", "name_es", "name_en"):
         groups.setdefault(area.country, []).append((area.code, area.name))
     choices: list[tuple[str, Any]] = [("", _("Not recorded"))]
-    for country in sorted(groups, key=lambda code: country_name(code, language)):
-        options = sorted(groups[country], key=lambda item: item[1])
-        choices.append((country_name(country, language), options))
+    for country, name in sorted_countries(groups, language):
+        options = sorted(groups[country], key=lambda item: collation_key(item[1], language))
+        choices.append((name, options))
     return choices
 
 
@@ -70,9 +71,7 @@ def incident_countries(language: str) -> list[tuple[str, str]]:
     codes = sorted(set(AdminArea.objects.filter(level=1).values_list("country", flat=True)))
     if "PE" not in codes:
         codes.append("PE")
-    return sorted(
-        ((code, country_name(code, language)) for code in codes), key=lambda item: item[1]
-    )
+    return sorted_countries(codes, language)
 
 
 class IncidentDetailsForm(forms.Form):

@@ -28,9 +28,9 @@ from ruta.lib.headers import allow_geolocation
 from ruta.lib.permissions import (
     MATRIX,
     Cap,
-    Role,
     capability_required,
     login_only,
+    matrix_roles,
     matrix_rows,
     public,
 )
@@ -85,7 +85,7 @@ def permissions_view(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "core/permissions.html",
-        {"roles": Role.choices, "rows": matrix_rows(), "mine": mine},
+        {"roles": matrix_roles(), "rows": matrix_rows(), "mine": mine},
     )
 
 

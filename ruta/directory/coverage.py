@@ -61,6 +61,24 @@ class CoverageQuery:
         return DIMENSIONS.get(self.columns, SECTOR)
 
 
+# The heat map's shades: a count reaching each step is one shade darker; 0 is a gap.
+HEAT_STEPS = (1, 2, 5, 10)
+
+
+def heat(value: int) -> int:
+    """The shade of a count: 0 for a gap, then 1 to ``len(HEAT_STEPS)``."""
+    return sum(1 for step in HEAT_STEPS if value >= step)
+
+
+def heat_ranges() -> list[tuple[int, int, int | None]]:
+    """(shade, lowest count, highest count or None for "or more"), for the legend."""
+    highs = [step - 1 for step in HEAT_STEPS[1:]] + [None]
+    return [
+        (shade, low, high)
+        for shade, (low, high) in enumerate(zip(HEAT_STEPS, highs, strict=True), start=1)
+    ]
+
+
 @dataclass
 class Row:
     area: AdminArea
@@ -70,6 +88,11 @@ class Row:
     @property
     def has_children(self) -> bool:
         return bool(getattr(self.area, "child_count", 0))
+
+    @property
+    def shaded(self) -> list[tuple[int, int]]:
+        """(count, shade) of each cell."""
+        return [(value, heat(value)) for value in self.cells]
 
 
 @dataclass
@@ -90,6 +113,17 @@ class CoverageTable:
     @property
     def gap_count(self) -> int:
         return sum(1 for row in self.rows for value in row.cells if value == 0)
+
+    def gaps(self) -> list[tuple[Row, list[TaxonomyTerm]]]:
+        """Each row with an empty cell, and the columns it has no service for."""
+        found = []
+        for row in self.rows:
+            missing = [
+                term for term, value in zip(self.columns, row.cells, strict=True) if not value
+            ]
+            if missing:
+                found.append((row, missing))
+        return found
 
 
 def active_services(query: CoverageQuery) -> QuerySet[Service]:

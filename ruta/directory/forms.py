@@ -32,7 +32,7 @@ from ruta.directory.models import (
     TaxonomyTerm,
     Weekday,
 )
-from ruta.lib.geo import country_choices, country_name
+from ruta.lib.geo import country_choices, country_name, sorted_countries
 from ruta.lib.permissions import Cap, user_can
 from ruta.lib.text import fold, fold_words
 from ruta.places.models import AdminArea
@@ -376,9 +376,7 @@ class ServiceForm(forms.ModelForm[Service]):
         countries |= set(places.order_by().values_list("country", flat=True).distinct())
         countries = {str(code).upper() for code in countries} or set(DEFAULT_AREA_COUNTRIES)
         countries |= {country for _code, country in chosen}
-        self.area_countries = sorted(
-            countries, key=lambda code: fold(country_name(code, _language()))
-        )
+        self.area_countries = [code for code, _name in sorted_countries(countries, _language())]
         fields["service_areas"].queryset = AdminArea.objects.filter(country__in=self.area_countries)
         fields["whole_countries"].choices = [
             (code, country_name(code, _language())) for code in self.area_countries

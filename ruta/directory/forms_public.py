@@ -27,8 +27,8 @@ from ruta.directory.models import (
     TaxonomyTerm,
 )
 from ruta.directory.search import MODALITIES, FinderQuery
-from ruta.lib.geo import country_name
-from ruta.lib.text import fold
+from ruta.lib.geo import sorted_countries
+from ruta.lib.text import collation_key, fold
 from ruta.places.models import AdminArea
 
 # Countries always offered in the area list, with or without services yet.
@@ -151,12 +151,9 @@ def _area_choices(blank: Any) -> list[Any]:
     grouped: dict[str, list[tuple[str, str]]] = {}
     for area in areas.only("code", "country", "name_es", "name_en"):
         grouped.setdefault(area.country, []).append((area.code, area.name))
-    groups = sorted(
-        ((country_name(code, language), options) for code, options in grouped.items()),
-        key=lambda group: fold(group[0]),
-    )
     return [("", blank)] + [
-        (name, sorted(options, key=lambda option: fold(option[1]))) for name, options in groups
+        (name, sorted(grouped[code], key=lambda option: collation_key(option[1], language)))
+        for code, name in sorted_countries(grouped, language)
     ]
 
 

@@ -38,11 +38,12 @@ from ruta.directory.coverage import (
     cube_rows,
     export_headers,
     export_rows,
+    heat_ranges,
 )
 from ruta.directory.forms_public import FinderForm
 from ruta.directory.models import TaxonomyTerm
 from ruta.directory.search import find_services
-from ruta.lib.geo import country_name
+from ruta.lib.geo import country_name, sorted_countries
 from ruta.lib.permissions import login_only, public
 from ruta.lib.sheets import safe_row, workbook_bytes
 from ruta.lib.text import fold
@@ -71,8 +72,16 @@ class CoverageForm(forms.Form):
     )
     sector = forms.ChoiceField(label=gettext_lazy("Only services for the need"), required=False)
     profile = forms.ChoiceField(label=gettext_lazy("Only services for"), required=False)
+    show = forms.ChoiceField(
+        label=gettext_lazy("View"),
+        choices=[
+            ("table", gettext_lazy("The whole table")),
+            ("gaps", gettext_lazy("Only the gaps, as a list")),
+        ],
+        widget=forms.RadioSelect,
+    )
 
-    DEFAULTS = {"country": "PE", "columns": "sector"}
+    DEFAULTS = {"country": "PE", "columns": "sector", "show": "table"}
 
     def __init__(self, params: Any) -> None:
         data = {**self.DEFAULTS, **{key: params.get(key) for key in params if params.get(key)}}
@@ -85,10 +94,7 @@ class CoverageForm(forms.Form):
             .distinct()
         )
         fields: Any = self.fields
-        fields["country"].choices = sorted(
-            ((code, country_name(code, language)) for code in countries),
-            key=lambda choice: fold(choice[1]),
-        )
+        fields["country"].choices = sorted_countries(countries, language)
         country = str(data.get("country", "PE"))
         areas = AdminArea.objects.filter(country=country, level=1).only(
             "code", "name_es", "name_en"
@@ -143,6 +149,7 @@ def coverage_view(request: AuthenticatedRequest) -> HttpResponse:
     form = _coverage_form(request)
     table = build_coverage(form.coverage_query()) if form.is_valid() else None
     query = request.GET.urlencode()
+    gaps_only = table is not None and form.cleaned_data.get("show") == "gaps"
     return render(
         request,
         "directory/reports/coverage.html",
@@ -155,8 +162,20 @@ def coverage_view(request: AuthenticatedRequest) -> HttpResponse:
             else "",
             "drill_base": _drill_base(request),
             "filter_labels": form.filter_labels() if table else [],
+            "gaps_only": gaps_only,
+            "gaps": table.gaps() if gaps_only and table is not None else [],
+            "heat_legend": heat_ranges(),
+            "table_query": _showing(request, "table"),
+            "gaps_query": _showing(request, "gaps"),
         },
     )
+
+
+def _showing(request: HttpRequest, show: str) -> str:
+    """The query string with ``show`` set: the table, or only its gaps as a list."""
+    params = request.GET.copy()
+    params["show"] = show
+    return params.urlencode()
 
 
 def _drill_base(request: HttpRequest) -> str:

@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 import gettext
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 import pycountry
+from django.utils.translation import gettext_lazy as _
+
+from ruta.lib.text import collation_key
+
+# The countries the people Ruta serves come from, cross or live in, listed first in every
+# country select, in this order: the countries of origin and transit named most often
+# (Venezuela first), then the other host countries of the regional response for refugees
+# and migrants from Venezuela (R4V) that the first list leaves out.
+REGION_COUNTRIES: tuple[str, ...] = (
+    "VE", "CO", "PE", "EC", "HT", "HN", "SV", "GT", "NI", "CU", "MX", "PA",
+    "CL", "BR", "AR", "BO", "CR", "DO", "PY", "UY", "GY", "TT", "AW", "CW",
+)  # fmt: skip
 
 
 @lru_cache(maxsize=4)
@@ -31,10 +45,30 @@ def country_name(code: str, language: str = "es") -> str:
     return str(translated)
 
 
-def country_choices(language: str = "es") -> list[tuple[str, str]]:
-    """All ISO 3166-1 countries as (code, name) pairs sorted by their local name."""
-    choices = [(c.alpha_2, country_name(c.alpha_2, language)) for c in pycountry.countries]
-    return sorted(choices, key=lambda item: item[1])
+def sorted_countries(codes: Iterable[str], language: str = "es") -> list[tuple[str, str]]:
+    """(code, name) pairs of ``codes``, in the order a reader of ``language`` looks them up."""
+    language = language[:2]
+    pairs = [(code, country_name(code, language)) for code in codes if code]
+    return sorted(pairs, key=lambda pair: collation_key(pair[1], language))
+
+
+@lru_cache(maxsize=4)
+def _other_countries(language: str) -> tuple[tuple[str, str], ...]:
+    region = set(REGION_COUNTRIES)
+    others = (c.alpha_2 for c in pycountry.countries if c.alpha_2 not in region)
+    return tuple(sorted_countries(others, language))
+
+
+def country_choices(language: str = "es") -> list[tuple[Any, list[tuple[str, str]]]]:
+    """Every ISO 3166-1 country, for a select: the region's first (``REGION_COUNTRIES``, in
+    that order), then the others by name in the reader's language; each set an ``<optgroup>``.
+    """
+    language = language[:2]
+    region = [(code, country_name(code, language)) for code in REGION_COUNTRIES]
+    return [
+        (_("Countries of the region"), region),
+        (_("Other countries"), list(_other_countries(language))),
+    ]
 
 
 @lru_cache(maxsize=4)

@@ -10,6 +10,7 @@ a rule. Object-level scoping (own organization, own cases) lives in each app's
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -67,6 +68,116 @@ class Cap(StrEnum):
     MANAGE_INDICATORS = "manage_indicators"
     MANAGE_PROJECTS = "manage_projects"
     USE_API = "use_api"
+
+
+# What each capability lets a person do, as the permissions page says it: a name and one
+# line. Every capability has its entry (the matrix parser checks).
+CAP_LABELS: dict[Cap, tuple[Any, Any]] = {
+    Cap.VIEW_DASHBOARD: (
+        _("Home page"),
+        _("Open the staff home page with the cards of their role."),
+    ),
+    Cap.VIEW_ORGANIZATIONS: (
+        _("See organizations"),
+        _("See the list of member organizations and their details."),
+    ),
+    Cap.MANAGE_ORGANIZATIONS: (
+        _("Manage organizations"),
+        _("Add organizations to the network, edit them and deactivate them."),
+    ),
+    Cap.SET_CASE_RETENTION: (
+        _("Set case retention"),
+        _("Choose how many years closed cases are kept before their personal data is erased."),
+    ),
+    Cap.MANAGE_ALL_USERS: (
+        _("Manage all accounts"),
+        _("Create, change and deactivate the accounts of every organization."),
+    ),
+    Cap.MANAGE_AGENCY_USERS: (
+        _("Manage the agency's accounts"),
+        _("Create, change and deactivate the accounts of their own organization."),
+    ),
+    Cap.DECIDE_ROLE_GRANTS: (
+        _("Confirm role grants"),
+        _("Confirm or refuse a role that gives an account more access to case data."),
+    ),
+    Cap.VIEW_AUDIT_LOG: (
+        _("Read the audit log"),
+        _("Read who did what and when, across the installation."),
+    ),
+    Cap.MANAGE_DIRECTORY: (
+        _("Manage the directory"),
+        _("Edit every service of the directory, its places and its vocabularies."),
+    ),
+    Cap.MANAGE_AGENCY_SERVICES: (
+        _("Manage the agency's services"),
+        _("Publish and update their own organization's services and places."),
+    ),
+    Cap.MANAGE_PATHWAYS: (
+        _("Manage referral pathways"),
+        _("Draft, publish and update the referral pathways."),
+    ),
+    Cap.MANAGE_PRACTICE_HUB: (
+        _("Manage the practice hub"),
+        _("Review, publish and edit the good practices of the network."),
+    ),
+    Cap.MANAGE_MEMBERSHIP: (
+        _("Manage memberships"),
+        _("Manage their organization's memberships of the networks."),
+    ),
+    Cap.SUBMIT_PRACTICES: (
+        _("Submit practices"),
+        _("Propose a good practice of their organization for the hub."),
+    ),
+    Cap.VIEW_CASES: (
+        _("Work on cases"),
+        _("Open and follow the cases assigned to them, and refer them to services."),
+    ),
+    Cap.SUPERVISE_CASES: (
+        _("Supervise cases"),
+        _("See every case of their organization, assign them and approve closures."),
+    ),
+    Cap.HANDLE_HELPLINE: (
+        _("Answer the helpline"),
+        _("Record helpline contacts, hand them on, and follow the programmes' beneficiaries."),
+    ),
+    Cap.VIEW_AGGREGATES: (
+        _("See anonymous figures"),
+        _("See the helpline and training figures, small numbers hidden, never a person."),
+    ),
+    Cap.RECORD_ACTIVITIES: (
+        _("Record activities"),
+        _("Record group activities and their attendance."),
+    ),
+    Cap.VIEW_REACH: (
+        _("See people reached"),
+        _("See the people reached, the referral flows and the dashboard figures."),
+    ),
+    Cap.VIEW_STABILISATION: (
+        _("See stabilisation figures"),
+        _("See the figures of the stabilisation programmes, never a person."),
+    ),
+    Cap.SUBMIT_FIVEW: (
+        _("Submit the 5W"),
+        _("Send their organization's 5W report (who does what, where, when, for whom)."),
+    ),
+    Cap.CONSOLIDATE_FIVEW: (
+        _("Consolidate the 5W"),
+        _("Check the organizations' 5W reports and consolidate them for the network."),
+    ),
+    Cap.MANAGE_INDICATORS: (
+        _("Manage indicators"),
+        _("Choose the indicators, their definitions and targets, and record results."),
+    ),
+    Cap.MANAGE_PROJECTS: (
+        _("Manage projects"),
+        _("Record projects, their indicators and their progress."),
+    ),
+    Cap.USE_API: (
+        _("Use the API"),
+        _("Read and write through the API what their role allows on the pages."),
+    ),
+}
 
 
 # fmt: off
@@ -128,6 +239,9 @@ def _parse(table: str) -> dict[Cap, frozenset[str]]:
     missing = set(Cap) - set(matrix)
     if missing:
         raise ValueError(f"Capabilities without a row in the matrix: {sorted(missing)}")
+    unlabelled = set(Cap) - set(CAP_LABELS)
+    if unlabelled:
+        raise ValueError(f"Capabilities without a label: {sorted(unlabelled)}")
     return matrix
 
 
@@ -195,9 +309,33 @@ def grantable_roles(user: Any) -> tuple[str, ...]:
     return GRANTABLE_ROLES.get(user.role, ())
 
 
-def matrix_rows() -> list[tuple[str, list[bool]]]:
-    """The matrix as rows of booleans, for the documentation page and tests."""
-    return [(cap.value, [role.value in MATRIX[cap] for role in _COLUMNS]) for cap in Cap]
+@dataclass(frozen=True)
+class MatrixRow:
+    """One capability of the matrix as the permissions page shows it."""
+
+    capability: str
+    label: Any
+    description: Any
+    allowed: list[bool]  # one per role, in the order of ``matrix_roles()``
+
+
+def matrix_roles() -> list[tuple[str, Any]]:
+    """The matrix's columns: (role, its name)."""
+    return [(role.value, role.label) for role in _COLUMNS]
+
+
+def matrix_rows() -> list[MatrixRow]:
+    """The matrix as rows of booleans with each capability's name, for the permissions page
+    and tests."""
+    return [
+        MatrixRow(
+            capability=cap.value,
+            label=CAP_LABELS[cap][0],
+            description=CAP_LABELS[cap][1],
+            allowed=[role.value in MATRIX[cap] for role in _COLUMNS],
+        )
+        for cap in Cap
+    ]
 
 
 # --- Rules attached to views ------------------------------------------------

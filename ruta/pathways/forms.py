@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ruta.agencies.models import Organization
 from ruta.directory.models import Service, TaxonomyTerm
-from ruta.lib.geo import country_name
+from ruta.lib.geo import country_name, sorted_countries
 from ruta.lib.text import fold
 from ruta.pathways.models import CellRole, Pathway, PathwayStatus, PathwayTheme
 from ruta.places.models import AdminArea
@@ -22,11 +22,7 @@ def _language() -> str:
 
 
 def _country_choices(codes: set[str]) -> list[tuple[str, str]]:
-    language = _language()
-    return sorted(
-        ((code, country_name(code, language)) for code in codes if code),
-        key=lambda choice: fold(choice[1]),
-    )
+    return sorted_countries(codes, _language())
 
 
 class PathwayFilterForm(forms.Form):

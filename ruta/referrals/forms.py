@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ruta.accounts.models import User
+from ruta.agencies.models import Organization
 from ruta.cases.access import visible_cases
 from ruta.cases.models import (
     ASSENT_BANDS,
@@ -21,16 +23,26 @@ from ruta.cases.models import (
     ConsentMethod,
 )
 from ruta.directory.models import TaxonomyTerm
+from ruta.places.areas import AREA_COUNTRIES
+from ruta.places.choices import AreaCodeField, region_choices
 from ruta.referrals.models import SHARE_DEFAULT, DeclineReason, Outcome, ShareField, Urgency
 
 
+def network_countries() -> set[str]:
+    """The countries the network's active organizations work in."""
+    listed = Organization.objects.filter(active=True).values_list("countries", flat=True)
+    return {str(code).upper() for codes in listed for code in codes or []}
+
+
 class PickerForm(forms.Form):
-    """Filters of the service picker; initial values come from the case's profile."""
+    """Filters of the service picker; initial values come from the case's profile and
+    region. The region is chosen by name among those of the network's countries (and of
+    the case's region); a link naming any known area by its code still works."""
 
     q = forms.CharField(label=_("Words"), required=False, max_length=100)
     sector = forms.ChoiceField(label=_("Sector"), required=False)
     profile = forms.ChoiceField(label=_("Population profile"), required=False)
-    admin1 = forms.CharField(label=_("Region code"), required=False, max_length=10)
+    admin1 = AreaCodeField(label=_("Region"), required=False)
     accepting = forms.BooleanField(label=_("Accepting new people only"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -44,6 +56,20 @@ class PickerForm(forms.Form):
             by_taxonomy[term.taxonomy.code].append((term.code, term.name))
         fields["sector"].choices = [("", _("Any sector")), *by_taxonomy["sector"]]
         fields["profile"].choices = [("", _("Any profile")), *by_taxonomy["population"]]
+        self._offer_regions(fields["admin1"])
+
+    def _offer_regions(self, field: AreaCodeField) -> None:
+        wanted = [str(self.initial.get("admin1") or "")]
+        if self.is_bound:
+            wanted.append(str(self.data.get(self.add_prefix("admin1")) or ""))
+        # A region's ISO 3166-2 code starts with its country's: PE-TUM is in PE.
+        countries = (network_countries() or set(AREA_COUNTRIES)) | {
+            code[:2].upper() for code in wanted if code[2:3] == "-"
+        }
+        language = (get_language() or "es")[:2]
+        field.choices = [("", _("Any region")), *region_choices(countries, language)]
+        for code in wanted:
+            field.accept_known(code)
 
 
 class ConsentFields(forms.Form):

@@ -107,7 +107,8 @@ def pick_view(request: AuthenticatedRequest, case_uuid: UUID) -> HttpResponse:
     defaults = presentation.picker_defaults(case)
     form = PickerForm(request.GET or None, initial=defaults)
     data = defaults
-    if request.GET and form.is_valid():
+    if request.GET:
+        form.is_valid()  # a filter in error (an unknown region) is left out and says why
         data = {**form.cleaned_data}
     query = FinderQuery(
         text=data.get("q", ""),

@@ -118,3 +118,42 @@ def test_results_start_on_the_first_phone_screen_and_back_keeps_the_search(
     expect(page.locator("#id_q")).to_have_value("escucha")
     expect(page.locator(".results-list > li")).to_have_count(3)
     assert "profile=women" in page.url and "free=on" in page.url
+
+
+def test_coverage_reads_on_a_phone_without_javascript(
+    live: Any, world: Any, new_context: Any
+) -> None:
+    """The heat map keeps its header row and area column in view while its box scrolls;
+    the gaps are one link away, as a list; all of it without JavaScript."""
+    from django.conf import settings
+    from django.test import Client
+
+    from conftest import verified_login
+
+    make_service(world.care, "Apoyo en Tumbes", terms=("psychosocial_support",), area="PE-TUM")
+    client = verified_login(Client(), world.user("analyst"))
+    context = new_context(**PHONE, java_script_enabled=False)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live.url}])
+    page: Page = context.new_page()
+    page.set_default_timeout(8_000)
+    page.goto(live.url + "/en/directorio/informes/cobertura/?country=PE")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    expect(page.locator('tr[data-area="PE-TUM"] td.heat-1').first).to_have_text("1")
+    box = page.locator(".coverage-wrap")
+    box.evaluate("element => element.scrollBy(400, 600)")  # a scroll, not a script of ours
+    frame = box.bounding_box()
+    corner = page.locator(".coverage thead th").first.bounding_box()
+    column = page.locator(".coverage thead th").nth(3).bounding_box()
+    area = page.locator(".coverage tbody th").nth(12).bounding_box()
+    assert frame and corner and column and area
+    assert abs(corner["x"] - frame["x"]) < 2 and abs(corner["y"] - frame["y"]) < 2
+    assert abs(column["y"] - frame["y"]) < 2  # the header row stays at the top
+    assert abs(area["x"] - frame["x"]) < 2  # the area column stays at the left
+
+    page.get_by_role("link", name="List only the gaps").click()
+    expect(page).to_have_url(re.compile(r"show=gaps"))
+    expect(page.locator('.gap-list li[data-area="PE-LMA"]')).to_contain_text("No service for")
+    assert page.locator("table.coverage").count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
