@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.dashboard_view, name="dashboard"),
     path("permisos/", views.permissions_view, name="permissions"),
+    path("estilo/", views.style_view, name="style"),
 ]

@@ -35,6 +35,8 @@ from ruta.lib.permissions import (
     public,
 )
 from ruta.measure.public import is_public
+from ruta.ui import styleguide
+from ruta.ui.icons import ICONS
 
 # The needs offered as one-tap searches on the public home, most asked for first.
 HOME_NEEDS = (
@@ -86,6 +88,23 @@ def permissions_view(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "core/permissions.html",
         {"roles": matrix_roles(), "rows": matrix_rows(), "mine": mine},
+    )
+
+
+@login_only
+@require_GET
+def style_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The design system on one page (/estilo/): tokens with their measured contrast, type,
+    buttons, cards, badges, tables, icons and every form widget, for whoever builds a page."""
+    language = translation.get_language() or "es"
+    return render(
+        request,
+        "core/style.html",
+        {
+            "tokens": styleguide.TOKENS,
+            "icons": sorted(ICONS),
+            "form": styleguide.SampleForm(language=language),
+        },
     )
 
 

@@ -289,6 +289,7 @@ TABLE: dict[str, Access] = {
     "set_language": Access(ANYONE, Redirect("core:dashboard")),
     "core:dashboard": Access(ANYONE, Page("Hola, "), per_role={ANONYMOUS: Page("Encuentra ayuda cerca de ti")}),
     "core:permissions": Access(SIGNED_IN, Page("Quién puede hacer qué")),
+    "core:style": Access(SIGNED_IN, Page("Guía de estilo")),
 
     # --- directory: the staff directory and its editor -------------------------------------
     "directory:service_list": Access(SIGNED_IN, Page("Directorio de servicios")),

@@ -217,6 +217,7 @@ def test_main_pages_have_no_serious_accessibility_violations(
         "/usuarios/",
         "/usuarios/roles/",
         "/permisos/",
+        "/estilo/",
     ):
         page.goto(live.url + prefix + path)
         expect(page.locator("html")).to_have_attribute("lang", language)
