@@ -21,6 +21,7 @@ from ruta.core.homes import work_for
 from ruta.helpline import access as helpline_access
 from ruta.helpline.figures import monthly_volume
 from ruta.helpline.work import desk_summary
+from ruta.indicators.results import next_month
 from ruta.indicators.summary import outcome_summary, running_projects
 from ruta.lib.permissions import Cap, Role, user_can
 from ruta.measure import facts
@@ -143,7 +144,7 @@ def _outcomes_and_helpline(user: User) -> dict[str, Any] | None:
     scope = helpline_access.figures_scope(user)
     if scope is not None:
         organization_id = None if scope == helpline_access.NETWORK else int(scope)
-        first = (last - dt.timedelta(days=62)).replace(day=1)
+        first = next_month(last, -2)
         helpline = monthly_volume(organization_id, first, last)
     return {"start": start, "end": end, "outcomes": outcomes, "helpline": helpline}
 

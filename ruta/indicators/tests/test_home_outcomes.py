@@ -60,6 +60,7 @@ def test_the_analysts_home_shows_outcomes_and_helpline_volume(world: Any, client
     rows = page[page.index("Helpline contacts by month") :]
     march, april, may = (rows.index(month) for month in ("March 2026", "April 2026", "May 2026"))
     assert march < april < may
+    assert "February 2026" not in rows  # three months, not four
     assert ">5</td>" in rows[april:may] and "&lt;5</td>" in rows[may:]
 
 
