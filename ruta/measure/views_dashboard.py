@@ -154,6 +154,11 @@ class Chart:
     csv_url: str
     csv_rows: list[list[Any]] | None = None  # when the CSV differs (ISO months)
 
+    @property
+    def labelled_rows(self) -> list[list[tuple[str, Any]]]:
+        """Each row's values with their column's name (a stacked table's labels)."""
+        return [list(zip(self.headers, row, strict=True)) for row in self.rows]
+
 
 def labels_for(by: str, keys: list[Any]) -> dict[Any, str]:
     """Readable names of the keys of a breakdown (sector, population type, region)."""

@@ -4,7 +4,6 @@ coordinator's switch on the reach dashboard."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
@@ -13,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,7 +19,7 @@ from ruta.lib.charts import Series, grouped_columns, ranked_bars
 from ruta.lib.permissions import Cap, capability_required, public
 from ruta.lib.sheets import csv_response
 from ruta.measure import public as public_figures
-from ruta.measure.views_dashboard import labels_for
+from ruta.measure.views_dashboard import Chart, labels_for
 
 if TYPE_CHECKING:
     from ruta.accounts.http import AuthenticatedRequest
@@ -29,24 +27,13 @@ if TYPE_CHECKING:
 CHARTS = ("months", "admin1", "sector", "population_type")
 
 
-@dataclass(frozen=True)
-class PublicChart:
-    ident: str
-    title: str
-    svg: SafeString
-    headers: list[str]
-    rows: list[list[str]]
-    csv_rows: list[list[str]]
-    csv_url: str
-
-
-def _charts(page: public_figures.PublicFiguresPage) -> list[PublicChart]:
+def _charts(page: public_figures.PublicFiguresPage) -> list[Chart]:
     limit = page.limit
     header = _("New beneficiaries")
     charts = []
     title = _("New beneficiaries each month")
     charts.append(
-        PublicChart(
+        Chart(
             "months",
             title,
             # A hidden month is drawn as no column: its table row says "<N".
@@ -59,8 +46,8 @@ def _charts(page: public_figures.PublicFiguresPage) -> list[PublicChart]:
             ),
             [_("Month"), header],
             [[date_format(c.key, "YEAR_MONTH_FORMAT"), c.shown(limit)] for c in page.months],
-            [[c.key.strftime("%Y-%m"), c.shown(limit)] for c in page.months],
-            reverse("measure:public_csv", args=["months"]),
+            csv_url=reverse("measure:public_csv", args=["months"]),
+            csv_rows=[[c.key.strftime("%Y-%m"), c.shown(limit)] for c in page.months],
         )
     )
     titles = {
@@ -75,7 +62,7 @@ def _charts(page: public_figures.PublicFiguresPage) -> list[PublicChart]:
             [labels.get(cell.key, cell.key) or _("Unknown"), cell.shown(limit)] for cell in cells
         ]
         charts.append(
-            PublicChart(
+            Chart(
                 name,
                 titles[name],
                 ranked_bars(
@@ -90,8 +77,7 @@ def _charts(page: public_figures.PublicFiguresPage) -> list[PublicChart]:
                 ),
                 [_("Name"), header],
                 rows,
-                rows,
-                reverse("measure:public_csv", args=[name]),
+                csv_url=reverse("measure:public_csv", args=[name]),
             )
         )
     return charts
@@ -126,7 +112,7 @@ def public_csv_view(request: HttpRequest, chart: str) -> HttpResponse:
     page = _page_or_404()
     found = next(c for c in _charts(page) if c.ident == chart)
     name = f"ruta-public-{chart}-{page.start:%Y-%m}-{page.end:%Y-%m}.csv"
-    return csv_response(found.headers, found.csv_rows, name)
+    return csv_response(found.headers, found.csv_rows or found.rows, name)
 
 
 # Consolidating the network's figures (the 5W) and deciding what the network publishes are
