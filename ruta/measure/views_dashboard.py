@@ -21,13 +21,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from ruta.activities.models import PopulationType, Sector
 from ruta.agencies.models import Organization
 from ruta.lib.charts import Series, grouped_columns, ranked_bars
+from ruta.lib.geo import country_name
 from ruta.lib.permissions import Cap, capability_required
 from ruta.lib.sheets import csv_response
 from ruta.measure import facts
@@ -73,6 +74,7 @@ class MonthRangeForm(forms.Form):
 
 
 class DashboardForm(MonthRangeForm):
+    country = forms.ChoiceField(label=gettext_lazy("Country"), required=False)
     admin1 = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
     organization = forms.TypedChoiceField(
         label=gettext_lazy("Organization"), required=False, coerce=int, empty_value=None
@@ -83,6 +85,13 @@ class DashboardForm(MonthRangeForm):
         super().__init__(data)
         every = [("", _("All"))]
         areas = AdminArea.objects.filter(code__in=regions).order_by("country", "code")
+        country = self.fields["country"]
+        assert isinstance(country, forms.ChoiceField)
+        codes = sorted({area.country for area in areas})
+        language = get_language() or "es"
+        country.choices = every + sorted(
+            ((code, country_name(code, language)) for code in codes), key=lambda item: item[1]
+        )
         admin1 = self.fields["admin1"]
         assert isinstance(admin1, forms.ChoiceField)
         admin1.choices = every + [(a.code, f"{a.name} ({a.code})") for a in areas]
@@ -137,6 +146,13 @@ def _query(request: AuthenticatedRequest) -> Query:
             start = end
         if data.get("admin1"):
             filters["admin1"] = data["admin1"]
+        if data.get("country"):
+            # A country is its regions (the facts hold a region code, not a country).
+            filters["admin1__in"] = list(
+                AdminArea.objects.filter(country=data["country"], level=1).values_list(
+                    "code", flat=True
+                )
+            )
         if data.get("organization") is not None:
             filters["organization_id"] = data["organization"]
         if data.get("sector"):

@@ -136,6 +136,13 @@ def test_filters_narrow_the_figures_and_a_bad_period_is_explained(
     assert "2500" in by_sector and "1234" not in by_sector and "4321" not in by_sector
     by_region = browser.get(url, {"start": "2026-01", "admin1": "PE-TUM"}).content.decode()
     assert "4321" in by_region and "1234" not in by_region
+    # A country is its regions: Ecuador's figure alone, Peru's without it.
+    _fact(world.hias, dt.date(2026, 5, 1), total=777, new=700, admin1="EC-P")
+    by_country = browser.get(url, {"start": "2026-01", "country": "EC"}).content.decode()
+    assert "777" in by_country and "4321" not in by_country and "2500" not in by_country
+    assert '<option value="EC" selected>Ecuador</option>' in by_country
+    peru = browser.get(url, {"start": "2026-01", "country": "PE"}).content.decode()
+    assert "4321" in peru and "777" not in peru
     by_org = browser.get(url, {"start": "2026-01", "organization": world.hias.pk}).content
     assert b"4321" in by_org and b"2500" not in by_org
     bad = browser.get(url, {"start": "2026-05", "end": "2026-02"}).content.decode()
