@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -252,16 +252,34 @@ def distance_km(service: Service) -> float | None:
 
 def is_open_now(service: Service, now: datetime | None = None) -> bool:
     """From prefetched schedules and closures; no query when they are prefetched."""
+    return is_open_at(
+        service.timezone,
+        service.open_24_7,
+        [(slot.weekday, slot.opens_at, slot.closes_at) for slot in service.schedules.all()],
+        {closure.date for closure in service.closures.all()},
+        now or timezone.now(),
+    )
+
+
+def is_open_at(
+    zone: str,
+    open_24_7: bool,
+    hours: list[tuple[int, time, time]],
+    closed: set[date],
+    now: datetime,
+) -> bool:
+    """Whether a service in time zone ``zone``, with these (weekday, opens, closes) hours
+    and closed on these dates, is open at ``now``."""
     try:
-        local = (now or timezone.now()).astimezone(ZoneInfo(service.timezone))
+        local = now.astimezone(ZoneInfo(zone))
     except (KeyError, ValueError):
         return False
-    if any(closure.date == local.date() for closure in service.closures.all()):
+    if local.date() in closed:
         return False
-    if service.open_24_7:
+    if open_24_7:
         return True
     moment = local.time()
     return any(
-        slot.weekday == local.isoweekday() and slot.opens_at <= moment < slot.closes_at
-        for slot in service.schedules.all()
+        weekday == local.isoweekday() and opens_at <= moment < closes_at
+        for weekday, opens_at, closes_at in hours
     )
