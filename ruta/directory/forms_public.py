@@ -27,6 +27,7 @@ from ruta.directory.models import (
     TaxonomyTerm,
 )
 from ruta.directory.search import MODALITIES, FinderQuery
+from ruta.directory.version import cached_for_directory
 from ruta.lib.geo import country_name
 from ruta.lib.text import fold
 from ruta.places.models import AdminArea
@@ -124,11 +125,7 @@ def _point(area: AdminArea) -> tuple[float, float]:
     return (area.latitude, area.longitude)
 
 
-def _term_choices(terms: list[TaxonomyTerm], taxonomy: str, blank: Any) -> list[Any]:
-    return [("", blank)] + [(t.code, t.name) for t in terms if t.taxonomy.code == taxonomy]
-
-
-def _area_choices(blank: Any) -> list[Any]:
+def _area_groups() -> list[Any]:
     """Level-1 areas grouped by country: countries with public services, plus PE and EC."""
     published = {"service__status": ServiceStatus.ACTIVE, "service__organization__active": True}
     used = ServiceAtLocation.objects.filter(location_id=OuterRef("pk"), **published)
@@ -150,14 +147,30 @@ def _area_choices(blank: Any) -> list[Any]:
     language = (get_language() or "es")[:2]
     grouped: dict[str, list[tuple[str, str]]] = {}
     for area in areas.only("code", "country", "name_es", "name_en"):
-        grouped.setdefault(area.country, []).append((area.code, area.name))
+        grouped.setdefault(area.country, []).append((area.code, str(area.name)))
     groups = sorted(
-        ((country_name(code, language), options) for code, options in grouped.items()),
+        ((str(country_name(code, language)), options) for code, options in grouped.items()),
         key=lambda group: fold(group[0]),
     )
-    return [("", blank)] + [
-        (name, sorted(options, key=lambda option: fold(option[1]))) for name, options in groups
-    ]
+    return [(name, sorted(options, key=lambda option: fold(option[1]))) for name, options in groups]
+
+
+def _build_choices() -> dict[str, list[Any]]:
+    terms = TaxonomyTerm.objects.filter(
+        active=True, taxonomy__code__in=("sector", "population", "iasc_layer")
+    ).select_related("taxonomy")
+    choices: dict[str, list[Any]] = {"sector": [], "population": [], "iasc_layer": []}
+    for term in terms:
+        choices[term.taxonomy.code].append((term.code, str(term.name)))
+    choices["areas"] = _area_groups()
+    return choices
+
+
+def finder_choices() -> dict[str, list[Any]]:
+    """The needs, profiles, layers and grouped areas people choose from, named in the
+    current language: built once per version of the directory (``ruta.directory.version``)."""
+    language = (get_language() or "es")[:2]
+    return cached_for_directory(f"finder-choices:{language}", _build_choices)
 
 
 # What the finder's address may carry, and so what a service page passes back to it.
@@ -198,7 +211,7 @@ class RegionForm(forms.Form):
         kwargs.setdefault("auto_id", "home_%s")
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["admin1"].choices = _area_choices(_("Choose your region"))
+        fields["admin1"].choices = [("", _("Choose your region")), *finder_choices()["areas"]]
 
 
 class FinderForm(forms.Form):
@@ -232,16 +245,12 @@ class FinderForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        terms = list(
-            TaxonomyTerm.objects.filter(
-                active=True, taxonomy__code__in=("sector", "population", "iasc_layer")
-            ).select_related("taxonomy")
-        )
+        choices = finder_choices()
         fields: Any = self.fields
-        fields["sector"].choices = _term_choices(terms, "sector", _("Any need"))
-        fields["profile"].choices = _term_choices(terms, "population", _("Anyone"))
-        fields["layer"].choices = _term_choices(terms, "iasc_layer", _("Any layer"))
-        fields["admin1"].choices = _area_choices(_("Anywhere"))
+        fields["sector"].choices = [("", _("Any need")), *choices["sector"]]
+        fields["profile"].choices = [("", _("Anyone")), *choices["population"]]
+        fields["layer"].choices = [("", _("Any layer")), *choices["iasc_layer"]]
+        fields["admin1"].choices = [("", _("Anywhere")), *choices["areas"]]
         fields["modality"].choices = [("", _("Any way"))] + [
             (name, MODALITY_LABELS[name]) for name in MODALITIES
         ]
