@@ -41,6 +41,7 @@ from ruta.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from ruta.directory.version import cached_for_directory
 from ruta.lib.text import fold_words
 
 # At most this many words of a query are used (a pasted paragraph stays a cheap search).
@@ -203,8 +204,7 @@ def find_services(
     if query.layer:
         services = services.filter(_has_term("iasc_layer", query.layer))
     if query.open_now:
-        zones = sorted(Service.objects.order_by().values_list("timezone", flat=True).distinct())
-        services = services.filter(_open_now(zones, now or timezone.now()))
+        services = services.filter(_open_now(_time_zones(), now or timezone.now()))
     if query.near is not None:
         latitude, longitude = query.near
         # MIN over the service's places, grouped on the one service: no sorter per row,
@@ -223,6 +223,47 @@ def find_services(
         services = services.annotate(distance2=Subquery(nearest, output_field=FloatField()))
         return services.order_by(F("distance2").asc(nulls_last=True), *ranking)
     return services.order_by(*ranking)
+
+
+def _time_zones() -> list[str]:
+    """The services' time zones, read once per version of the directory (not a scan of
+    every service per search)."""
+
+    def distinct() -> list[str]:
+        return sorted(Service.objects.order_by().values_list("timezone", flat=True).distinct())
+
+    return cached_for_directory("time-zones", distinct)
+
+
+# Near a point, the finder first looks this far (in degrees of latitude, ~55 km) for a full
+# head of results; only when fewer lie that close does it rank every service.
+NEAR_RADIUS = 0.5
+
+
+def ranked_head(services: QuerySet[Service], query: FinderQuery, limit: int) -> list[Any]:
+    """The first ``limit`` of ``services``, found by ``find_services`` for ``query``: their
+    keys, or near a point (key, distance²) pairs.
+
+    Near a point, the services within ``NEAR_RADIUS`` come first in that ranking; when at
+    least ``limit`` of them match, they are the head, found from the places in a bounding
+    box instead of measuring every service. An area or organization filter already
+    confines the search: then it ranks at once."""
+    ranked: Any = services  # (its distance annotation escapes the plugin)
+    if query.near is None:
+        return list(ranked.values_list("pk", flat=True)[:limit])
+    latitude, longitude = query.near
+    scale = math.cos(math.radians(latitude))
+    if not (query.admin1 or query.organization) and scale > 0.01:
+        reach = NEAR_RADIUS / scale  # degrees of longitude as long as the radius
+        in_box = ServiceAtLocation.objects.filter(
+            location__latitude__range=(latitude - NEAR_RADIUS, latitude + NEAR_RADIUS),
+            location__longitude__range=(longitude - reach, longitude + reach),
+        ).values("service_id")
+        close = ranked.filter(pk__in=in_box, distance2__lte=NEAR_RADIUS * NEAR_RADIUS)
+        head = list(close.values_list("pk", "distance2")[:limit])
+        if len(head) == limit:
+            return head
+    return list(ranked.values_list("pk", "distance2")[:limit])
 
 
 def with_card_data(services: Any, now: datetime | None = None) -> Any:

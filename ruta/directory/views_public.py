@@ -43,6 +43,7 @@ from ruta.directory.search import (
     MODALITIES,
     find_services,
     is_open_now,
+    ranked_head,
     with_card_data,
 )
 from ruta.directory.track_record import service_record
@@ -83,12 +84,13 @@ def finder_view(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     # One query ranks the services and keeps the first ids (with their distance near a
     # point); one more reads the page's cards by id.
+    services = find_services(public_services(), query, now=now)
     page = paginate_capped(
         request,
-        find_services(public_services(), query, now=now),
+        services,
         per_page=PER_PAGE,
         cap=COUNT_CAP,
-        fields=("distance2",) if query.near is not None else (),
+        rank=lambda limit: ranked_head(services, query, limit),
         load=lambda head: load_cards(head, now),
     )
     partial = _wants_partial(request)

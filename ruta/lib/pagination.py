@@ -27,10 +27,10 @@ class CappedPaginator(Paginator[Any]):
     every page, fetched by key. A broad search neither scans every row for
     an exact total nor filters and ranks twice (once to count, once for the page).
 
-    ``fields`` are read beside each key in the ranking pass (then a head row is a tuple:
-    key, then those values); ``load`` turns a page's head rows into what the page shows,
-    in their order, without the queryset's filters. Without it a page is the queryset's
-    rows of those keys."""
+    ``rank(n)``, when given, returns the first ``n`` head rows (keys, or tuples that start
+    with the key) in the queryset's order, as the caller can find them faster; ``load``
+    turns a page's head rows into what the page shows, in their order, without the
+    queryset's filters. Without it a page is the queryset's rows of those keys."""
 
     def __init__(
         self,
@@ -38,20 +38,20 @@ class CappedPaginator(Paginator[Any]):
         per_page: int,
         cap: int,
         *,
-        fields: tuple[str, ...] = (),
+        rank: Callable[[int], list[Any]] | None = None,
         load: Callable[[list[Any]], list[Any]] | None = None,
     ) -> None:
         super().__init__(object_list, per_page)
         self.cap = cap
-        self.fields = fields
+        self.rank = rank
         self.load = load
 
     @cached_property
     def head(self) -> list[Any]:
-        """The first ``cap`` + 1 rows' keys (or key and ``fields``), in the queryset's order."""
+        """The first ``cap`` + 1 rows' keys (or ``rank``'s rows), in the queryset's order."""
+        if self.rank is not None:
+            return self.rank(self.cap + 1)
         items: Any = self.object_list
-        if self.fields:
-            return list(items.values_list("pk", *self.fields)[: self.cap + 1])
         return list(items.values_list("pk", flat=True)[: self.cap + 1])
 
     @cached_property
@@ -70,7 +70,7 @@ class CappedPaginator(Paginator[Any]):
         rows = self.head[bottom : bottom + self.per_page]
         if self.load is not None:
             return Page(self.load(rows), number, self)
-        keys = [row[0] for row in rows] if self.fields else rows
+        keys = [row[0] if isinstance(row, tuple) else row for row in rows]
         position = {key: index for index, key in enumerate(keys)}
         items: Any = self.object_list
         found = sorted(items.filter(pk__in=keys), key=lambda row: position[row.pk])
@@ -83,8 +83,8 @@ def paginate_capped(
     per_page: int,
     cap: int,
     *,
-    fields: tuple[str, ...] = (),
+    rank: Callable[[int], list[Any]] | None = None,
     load: Callable[[list[Any]], list[Any]] | None = None,
 ) -> Page[Any]:
-    paginator = CappedPaginator(items, per_page, cap, fields=fields, load=load)
+    paginator = CappedPaginator(items, per_page, cap, rank=rank, load=load)
     return paginator.get_page(request.GET.get("page"))
