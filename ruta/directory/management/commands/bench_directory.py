@@ -242,7 +242,7 @@ class Command(BaseCommand):
         database = settings.DATABASES["default"]
         scratch = os.environ[CHILD_FLAG]
         if (
-            database["ENGINE"] != "django.db.backends.sqlite3"
+            connection.vendor != "sqlite"
             or str(database["NAME"]) != scratch
             or not scratch.startswith(tempfile.gettempdir())
         ):
