@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from ruta.directory.access import public_services
-from ruta.directory.models import Closure, Location, Service
+from ruta.directory.models import Closure, Location, Service, ServiceArea
 from ruta.directory.search import (
     FinderQuery,
     distance_km,
@@ -18,6 +18,7 @@ from ruta.directory.search import (
 )
 from ruta.directory.tests.factories import make_service
 from ruta.lib.text import fold
+from ruta.places.models import AdminArea
 
 pytestmark = pytest.mark.dates  # reasons about dates: also run under the CI clocks
 
@@ -115,6 +116,22 @@ def test_near_me_ranks_by_distance_in_sql(world: Any) -> None:
     assert [s.name_es for s in results] == ["Lima", "Cusco", "Tumbes", "Sin ubicación"]
     assert distance_km(results[0]) == pytest.approx(7.0, abs=1.5)
     assert distance_km(results[-1]) is None
+
+
+@pytest.mark.django_db
+def test_an_area_finds_services_placed_in_it_or_serving_it(world: Any) -> None:
+    district = AdminArea.objects.create(
+        code="PE-TUM-01", country="PE", level=2, name_es="Zarumilla", name_en="Zarumilla"
+    )
+    placed = make_service(world.care, "Sede en el distrito")
+    location = Location.objects.create(organization=world.care, name="Sede", admin2=district)
+    placed.service_at_locations.create(location=location)
+    serving = make_service(world.care, "Atiende el distrito", in_person=False, by_phone=True)
+    ServiceArea.objects.create(service=serving, area=district)
+    make_service(world.care, "En la región", area="PE-TUM")
+    assert names(FinderQuery(admin1="PE-TUM-01")) == ["Atiende el distrito", "Sede en el distrito"]
+    assert names(FinderQuery(admin1="PE-TUM")) == ["En la región"]
+    assert names(FinderQuery(admin1="XX-NONE")) == []
 
 
 @pytest.mark.django_db
