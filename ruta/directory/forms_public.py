@@ -31,6 +31,7 @@ from ruta.directory.version import cached_for_directory
 from ruta.lib.geo import country_name
 from ruta.lib.text import fold
 from ruta.places.models import AdminArea
+from ruta.ui.forms import QuickSelect
 
 # Countries always offered in the area list, with or without services yet.
 DEFAULT_COUNTRIES = ("PE", "EC")
@@ -205,7 +206,9 @@ def finder_querystring(params: Any) -> str:
 class RegionForm(forms.Form):
     """The public home's "near me" without JavaScript: the finder's region list."""
 
-    admin1 = forms.ChoiceField(label=_("Your region or province"), required=False)
+    admin1 = forms.ChoiceField(
+        label=_("Your region or province"), required=False, widget=QuickSelect
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "home_%s")
@@ -223,9 +226,9 @@ class FinderForm(forms.Form):
             attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"}
         ),
     )
-    sector = forms.ChoiceField(label=_("Need"), required=False)
-    profile = forms.ChoiceField(label=_("For whom"), required=False)
-    admin1 = forms.ChoiceField(label=_("Region or province"), required=False)
+    sector = forms.ChoiceField(label=_("Need"), required=False, widget=QuickSelect)
+    profile = forms.ChoiceField(label=_("For whom"), required=False, widget=QuickSelect)
+    admin1 = forms.ChoiceField(label=_("Region or province"), required=False, widget=QuickSelect)
     place = forms.CharField(
         label=_("Near a place"),
         required=False,
@@ -236,8 +239,8 @@ class FinderForm(forms.Form):
     # The browser's position, rounded by public.js; never shown, never stored.
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
-    modality = forms.ChoiceField(label=_("How"), required=False)
-    layer = forms.ChoiceField(label=_("IASC pyramid layer"), required=False)
+    modality = forms.ChoiceField(label=_("How"), required=False, widget=QuickSelect)
+    layer = forms.ChoiceField(label=_("IASC pyramid layer"), required=False, widget=QuickSelect)
     free = forms.BooleanField(label=_("Free of charge"), required=False)
     open_now = forms.BooleanField(label=_("Open now"), required=False)
     accepting = forms.BooleanField(label=_("Accepting new people"), required=False)
