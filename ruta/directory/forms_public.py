@@ -27,9 +27,11 @@ from ruta.directory.models import (
     TaxonomyTerm,
 )
 from ruta.directory.search import MODALITIES, FinderQuery
+from ruta.directory.version import cached_for_directory
 from ruta.lib.geo import sorted_countries
 from ruta.lib.text import collation_key, fold
 from ruta.places.models import AdminArea
+from ruta.ui.forms import QuickSelect
 
 # Countries always offered in the area list, with or without services yet.
 DEFAULT_COUNTRIES = ("PE", "EC")
@@ -124,11 +126,7 @@ def _point(area: AdminArea) -> tuple[float, float]:
     return (area.latitude, area.longitude)
 
 
-def _term_choices(terms: list[TaxonomyTerm], taxonomy: str, blank: Any) -> list[Any]:
-    return [("", blank)] + [(t.code, t.name) for t in terms if t.taxonomy.code == taxonomy]
-
-
-def _area_choices(blank: Any) -> list[Any]:
+def _area_groups() -> list[Any]:
     """Level-1 areas grouped by country: countries with public services, plus PE and EC."""
     published = {"service__status": ServiceStatus.ACTIVE, "service__organization__active": True}
     used = ServiceAtLocation.objects.filter(location_id=OuterRef("pk"), **published)
@@ -150,11 +148,29 @@ def _area_choices(blank: Any) -> list[Any]:
     language = (get_language() or "es")[:2]
     grouped: dict[str, list[tuple[str, str]]] = {}
     for area in areas.only("code", "country", "name_es", "name_en"):
-        grouped.setdefault(area.country, []).append((area.code, area.name))
-    return [("", blank)] + [
-        (name, sorted(grouped[code], key=lambda option: collation_key(option[1], language)))
+        grouped.setdefault(area.country, []).append((area.code, str(area.name)))
+    return [
+        (str(name), sorted(grouped[code], key=lambda option: collation_key(option[1], language)))
         for code, name in sorted_countries(grouped, language)
     ]
+
+
+def _build_choices() -> dict[str, list[Any]]:
+    terms = TaxonomyTerm.objects.filter(
+        active=True, taxonomy__code__in=("sector", "population", "iasc_layer")
+    ).select_related("taxonomy")
+    choices: dict[str, list[Any]] = {"sector": [], "population": [], "iasc_layer": []}
+    for term in terms:
+        choices[term.taxonomy.code].append((term.code, str(term.name)))
+    choices["areas"] = _area_groups()
+    return choices
+
+
+def finder_choices() -> dict[str, list[Any]]:
+    """The needs, profiles, layers and grouped areas people choose from, named in the
+    current language: built once per version of the directory (``ruta.directory.version``)."""
+    language = (get_language() or "es")[:2]
+    return cached_for_directory(f"finder-choices:{language}", _build_choices)
 
 
 # What the finder's address may carry, and so what a service page passes back to it.
@@ -189,13 +205,15 @@ def finder_querystring(params: Any) -> str:
 class RegionForm(forms.Form):
     """The public home's "near me" without JavaScript: the finder's region list."""
 
-    admin1 = forms.ChoiceField(label=_("Your region or province"), required=False)
+    admin1 = forms.ChoiceField(
+        label=_("Your region or province"), required=False, widget=QuickSelect
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "home_%s")
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["admin1"].choices = _area_choices(_("Choose your region"))
+        fields["admin1"].choices = [("", _("Choose your region")), *finder_choices()["areas"]]
 
 
 class FinderForm(forms.Form):
@@ -207,9 +225,9 @@ class FinderForm(forms.Form):
             attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"}
         ),
     )
-    sector = forms.ChoiceField(label=_("Need"), required=False)
-    profile = forms.ChoiceField(label=_("For whom"), required=False)
-    admin1 = forms.ChoiceField(label=_("Region or province"), required=False)
+    sector = forms.ChoiceField(label=_("Need"), required=False, widget=QuickSelect)
+    profile = forms.ChoiceField(label=_("For whom"), required=False, widget=QuickSelect)
+    admin1 = forms.ChoiceField(label=_("Region or province"), required=False, widget=QuickSelect)
     place = forms.CharField(
         label=_("Near a place"),
         required=False,
@@ -220,8 +238,8 @@ class FinderForm(forms.Form):
     # The browser's position, rounded by public.js; never shown, never stored.
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
-    modality = forms.ChoiceField(label=_("How"), required=False)
-    layer = forms.ChoiceField(label=_("IASC pyramid layer"), required=False)
+    modality = forms.ChoiceField(label=_("How"), required=False, widget=QuickSelect)
+    layer = forms.ChoiceField(label=_("IASC pyramid layer"), required=False, widget=QuickSelect)
     free = forms.BooleanField(label=_("Free of charge"), required=False)
     open_now = forms.BooleanField(label=_("Open now"), required=False)
     accepting = forms.BooleanField(label=_("Accepting new people"), required=False)
@@ -229,16 +247,12 @@ class FinderForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        terms = list(
-            TaxonomyTerm.objects.filter(
-                active=True, taxonomy__code__in=("sector", "population", "iasc_layer")
-            ).select_related("taxonomy")
-        )
+        choices = finder_choices()
         fields: Any = self.fields
-        fields["sector"].choices = _term_choices(terms, "sector", _("Any need"))
-        fields["profile"].choices = _term_choices(terms, "population", _("Anyone"))
-        fields["layer"].choices = _term_choices(terms, "iasc_layer", _("Any layer"))
-        fields["admin1"].choices = _area_choices(_("Anywhere"))
+        fields["sector"].choices = [("", _("Any need")), *choices["sector"]]
+        fields["profile"].choices = [("", _("Anyone")), *choices["population"]]
+        fields["layer"].choices = [("", _("Any layer")), *choices["iasc_layer"]]
+        fields["admin1"].choices = [("", _("Anywhere")), *choices["areas"]]
         fields["modality"].choices = [("", _("Any way"))] + [
             (name, MODALITY_LABELS[name]) for name in MODALITIES
         ]

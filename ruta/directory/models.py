@@ -491,3 +491,23 @@ class EverydayWord(models.Model):
 
     def __str__(self) -> str:
         return self.phrase
+
+
+class DirectoryVersion(models.Model):
+    """One row whose token the database changes with every write to the directory's tables
+    (triggers of migration 0013: services and what hangs off them, terms, places, areas,
+    organizations, everyday words), whoever writes: an editor, an import, the admin, raw SQL.
+
+    What is built from the directory and cached (``ruta.directory.version``) is keyed on
+    the token, so every process sees a change on its next request. A token is never
+    reused, not even after a rolled-back write (random on SQLite, a sequence on
+    PostgreSQL): a value cached inside a transaction that rolled back is never found."""
+
+    token = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("directory version")
+        verbose_name_plural = _("directory versions")
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,7 +41,9 @@ from ruta.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from ruta.directory.version import cached_for_directory
 from ruta.lib.text import fold_words
+from ruta.places.models import AdminArea
 
 # At most this many words of a query are used (a pasted paragraph stays a cheap search).
 MAX_WORDS = 8
@@ -76,11 +78,14 @@ def _has_term(taxonomy: str, code: str) -> Exists:
 
 def _in_area(code: str) -> Q:
     # IN (subquery) rather than a correlated EXISTS: the database starts from the few
-    # services of that area instead of testing every published service.
+    # services of that area instead of testing every published service. The area's id is
+    # an uncorrelated subquery (codes are unique): places are then matched on their own
+    # columns, not through two joins to the areas per place (20k services: 20 to 6 ms).
+    area = Subquery(AdminArea.objects.filter(code=code).values("pk")[:1])
     at_location = ServiceAtLocation.objects.filter(
-        Q(location__admin1__code=code) | Q(location__admin2__code=code)
+        Q(location__admin1_id=area) | Q(location__admin2_id=area)
     ).values("service_id")
-    serves_area = ServiceArea.objects.filter(area__code=code).values("service_id")
+    serves_area = ServiceArea.objects.filter(area_id=area).values("service_id")
     return Q(pk__in=at_location) | Q(pk__in=serves_area)
 
 
@@ -203,8 +208,7 @@ def find_services(
     if query.layer:
         services = services.filter(_has_term("iasc_layer", query.layer))
     if query.open_now:
-        zones = sorted(Service.objects.order_by().values_list("timezone", flat=True).distinct())
-        services = services.filter(_open_now(zones, now or timezone.now()))
+        services = services.filter(_open_now(_time_zones(), now or timezone.now()))
     if query.near is not None:
         latitude, longitude = query.near
         # MIN over the service's places, grouped on the one service: no sorter per row,
@@ -223,6 +227,47 @@ def find_services(
         services = services.annotate(distance2=Subquery(nearest, output_field=FloatField()))
         return services.order_by(F("distance2").asc(nulls_last=True), *ranking)
     return services.order_by(*ranking)
+
+
+def _time_zones() -> list[str]:
+    """The services' time zones, read once per version of the directory (not a scan of
+    every service per search)."""
+
+    def distinct() -> list[str]:
+        return sorted(Service.objects.order_by().values_list("timezone", flat=True).distinct())
+
+    return cached_for_directory("time-zones", distinct)
+
+
+# Near a point, the finder first looks this far (in degrees of latitude, ~55 km) for a full
+# head of results; only when fewer lie that close does it rank every service.
+NEAR_RADIUS = 0.5
+
+
+def ranked_head(services: QuerySet[Service], query: FinderQuery, limit: int) -> list[Any]:
+    """The first ``limit`` of ``services``, found by ``find_services`` for ``query``: their
+    keys, or near a point (key, distance²) pairs.
+
+    Near a point, the services within ``NEAR_RADIUS`` come first in that ranking; when at
+    least ``limit`` of them match, they are the head, found from the places in a bounding
+    box instead of measuring every service. An area or organization filter already
+    confines the search: then it ranks at once."""
+    ranked: Any = services  # (its distance annotation escapes the plugin)
+    if query.near is None:
+        return list(ranked.values_list("pk", flat=True)[:limit])
+    latitude, longitude = query.near
+    scale = math.cos(math.radians(latitude))
+    if not (query.admin1 or query.organization) and scale > 0.01:
+        reach = NEAR_RADIUS / scale  # degrees of longitude as long as the radius
+        in_box = ServiceAtLocation.objects.filter(
+            location__latitude__range=(latitude - NEAR_RADIUS, latitude + NEAR_RADIUS),
+            location__longitude__range=(longitude - reach, longitude + reach),
+        ).values("service_id")
+        close = ranked.filter(pk__in=in_box, distance2__lte=NEAR_RADIUS * NEAR_RADIUS)
+        head = list(close.values_list("pk", "distance2")[:limit])
+        if len(head) == limit:
+            return head
+    return list(ranked.values_list("pk", "distance2")[:limit])
 
 
 def with_card_data(services: Any, now: datetime | None = None) -> Any:
@@ -252,16 +297,34 @@ def distance_km(service: Service) -> float | None:
 
 def is_open_now(service: Service, now: datetime | None = None) -> bool:
     """From prefetched schedules and closures; no query when they are prefetched."""
+    return is_open_at(
+        service.timezone,
+        service.open_24_7,
+        [(slot.weekday, slot.opens_at, slot.closes_at) for slot in service.schedules.all()],
+        {closure.date for closure in service.closures.all()},
+        now or timezone.now(),
+    )
+
+
+def is_open_at(
+    zone: str,
+    open_24_7: bool,
+    hours: list[tuple[int, time, time]],
+    closed: set[date],
+    now: datetime,
+) -> bool:
+    """Whether a service in time zone ``zone``, with these (weekday, opens, closes) hours
+    and closed on these dates, is open at ``now``."""
     try:
-        local = (now or timezone.now()).astimezone(ZoneInfo(service.timezone))
+        local = now.astimezone(ZoneInfo(zone))
     except (KeyError, ValueError):
         return False
-    if any(closure.date == local.date() for closure in service.closures.all()):
+    if local.date() in closed:
         return False
-    if service.open_24_7:
+    if open_24_7:
         return True
     moment = local.time()
     return any(
-        slot.weekday == local.isoweekday() and slot.opens_at <= moment < slot.closes_at
-        for slot in service.schedules.all()
+        weekday == local.isoweekday() and opens_at <= moment < closes_at
+        for weekday, opens_at, closes_at in hours
     )

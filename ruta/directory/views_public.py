@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from ruta.accounts.models import User
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -30,21 +30,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ruta.directory.access import can_edit_service, public_services
+from ruta.directory.cards import load_cards
 from ruta.directory.forms_public import MODALITY_LABELS, FinderForm, finder_querystring
 from ruta.directory.models import (
     Closure,
     Location,
-    Phone,
     Service,
     ServiceArea,
-    TaxonomyTerm,
     Weekday,
 )
 from ruta.directory.search import (
     MODALITIES,
-    distance_km,
     find_services,
     is_open_now,
+    ranked_head,
     with_card_data,
 )
 from ruta.directory.track_record import service_record
@@ -59,47 +58,12 @@ from ruta.places.models import AdminArea
 PER_PAGE = 10
 
 
-@dataclass
-class Card:
-    """What a result card shows, computed once from prefetched data."""
-
-    service: Service
-    open_now: bool | None  # None: no opening hours listed
-    distance_km: float | None
-    phones: list[Phone]
-    place: str
-    sectors: list[TaxonomyTerm]
-    modalities: list[Any] = field(default_factory=list)
-
-
 def _modalities(service: Service) -> list[Any]:
     return [MODALITY_LABELS[name] for name in MODALITIES if getattr(service, name)]
 
 
 def _has_hours(service: Service) -> bool:
     return service.open_24_7 or bool(service.schedules.all())
-
-
-def _place(service: Service) -> str:
-    for sal in service.service_at_locations.all():
-        location = sal.location
-        parts = [location.city, location.admin1.name if location.admin1 else ""]
-        text = ", ".join(dict.fromkeys(part for part in parts if part))
-        if text:
-            return text
-    return ""
-
-
-def _card(service: Service, now: datetime) -> Card:
-    return Card(
-        service=service,
-        open_now=is_open_now(service, now) if _has_hours(service) else None,
-        distance_km=distance_km(service),
-        phones=list(service.phones.all()),
-        place=_place(service),
-        sectors=[t for t in service.terms.all() if t.taxonomy.code == "sector"],
-        modalities=_modalities(service),
-    )
 
 
 def _wants_partial(request: HttpRequest) -> bool:
@@ -118,13 +82,22 @@ def finder_view(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     query = form.finder_query()
     now = timezone.now()
-    services = with_card_data(find_services(public_services(), query, now=now), now=now)
-    page = paginate_capped(request, services, per_page=PER_PAGE, cap=COUNT_CAP)
+    # One query ranks the services and keeps the first ids (with their distance near a
+    # point); one more reads the page's cards by id.
+    services = find_services(public_services(), query, now=now)
+    page = paginate_capped(
+        request,
+        services,
+        per_page=PER_PAGE,
+        cap=COUNT_CAP,
+        rank=lambda limit: ranked_head(services, query, limit),
+        load=lambda head: load_cards(head, now),
+    )
     partial = _wants_partial(request)
     context = {
         "form": form,
         "page": page,
-        "cards": [_card(service, now) for service in page],
+        "cards": page.object_list,
         "query": querystring_without_page(request),
         # Carried to each service page, so that its "Back to the search" returns here.
         "search_query": finder_querystring(request.GET),

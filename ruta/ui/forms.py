@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
 
@@ -58,3 +60,41 @@ class FilterableCheckboxes(forms.CheckboxSelectMultiple):
     list: the list scrolls in its box and a filter field narrows it as one types, ticked
     boxes always shown (``ui/_field.html`` and ruta.js); without JavaScript every box is
     there."""
+
+
+def _attributes(attrs: dict[str, Any]) -> str:
+    """Django's ``attrs.html``: ``name="value"``, a bare ``name`` for True, none for False."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        parts.append(f" {name}" if value is True else f' {name}="{escape(str(value))}"')
+    return "".join(parts)
+
+
+class QuickSelect(forms.Select):
+    """A ``<select>`` written in Python rather than through a template per option.
+
+    The same markup as Django's ``Select`` (its context: name, attributes, groups, the
+    chosen option; escaped alike) in a tenth of the time: a long list of choices (the
+    finder's areas) rendered on every request otherwise costs milliseconds."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        lines = [
+            f'<select name="{conditional_escape(widget["name"])}"{_attributes(widget["attrs"])}>'
+        ]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                lines.append(f'  <optgroup label="{conditional_escape(group_name)}">')
+            for option in options:
+                lines.append(
+                    f'  <option value="{escape(str(option["value"]))}"'
+                    f"{_attributes(option['attrs'])}>{conditional_escape(option['label'])}</option>"
+                )
+            if group_name:
+                lines.append("  </optgroup>")
+        lines.append("</select>")
+        return mark_safe("\n".join(lines))  # every value escaped above, as the template would

@@ -47,6 +47,9 @@ def test_bench_prints_every_measure_and_removes_its_scratch_database() -> None:
     # The finder is built: its query count is printed and is small and fixed.
     finder = table[MEASURES[0]].split()
     assert 1 <= int(finder[3]) <= 15
+    # Each finder measure has its raw-SQL floor beside it, which found the same services.
+    assert text.count("(same ids, same order)") == 3, text
+    assert "DIFFERENT" not in text
     assert _scratch_files() == before
 
 

@@ -7,16 +7,18 @@ import pytest
 import time_machine
 
 from ruta.directory.access import public_services
-from ruta.directory.models import Closure, Service
+from ruta.directory.models import Closure, Location, Service, ServiceArea
 from ruta.directory.search import (
     FinderQuery,
     distance_km,
     find_services,
     is_open_now,
+    ranked_head,
     with_card_data,
 )
 from ruta.directory.tests.factories import make_service
 from ruta.lib.text import fold
+from ruta.places.models import AdminArea
 
 pytestmark = pytest.mark.dates  # reasons about dates: also run under the CI clocks
 
@@ -117,6 +119,55 @@ def test_near_me_ranks_by_distance_in_sql(world: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_an_area_finds_services_placed_in_it_or_serving_it(world: Any) -> None:
+    district = AdminArea.objects.create(
+        code="PE-TUM-01", country="PE", level=2, name_es="Zarumilla", name_en="Zarumilla"
+    )
+    placed = make_service(world.care, "Sede en el distrito")
+    location = Location.objects.create(organization=world.care, name="Sede", admin2=district)
+    placed.service_at_locations.create(location=location)
+    serving = make_service(world.care, "Atiende el distrito", in_person=False, by_phone=True)
+    ServiceArea.objects.create(service=serving, area=district)
+    make_service(world.care, "En la región", area="PE-TUM")
+    assert names(FinderQuery(admin1="PE-TUM-01")) == ["Atiende el distrito", "Sede en el distrito"]
+    assert names(FinderQuery(admin1="PE-TUM")) == ["En la región"]
+    assert names(FinderQuery(admin1="XX-NONE")) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("limit", [3, 4, 6])
+def test_near_a_point_the_head_is_the_ranking_s_first_services(
+    world: Any, limit: int, django_assert_num_queries: Any
+) -> None:
+    # Three within the first radius of Lima (one with a second, farther place), two beyond
+    # it, one without a place.
+    lima = (-12.05, -77.04)
+    make_service(world.care, "Miraflores", point=(-12.12, -77.03))
+    make_service(world.hias, "Callao", point=(-12.06, -77.15))
+    far_and_near = make_service(world.care, "San Juan", point=(-13.0, -76.0))
+    location = Location.objects.create(
+        organization=world.care, name="Sede Lima", country="PE", latitude=-12.2, longitude=-77.0
+    )
+    far_and_near.service_at_locations.create(location=location)
+    make_service(world.care, "Huacho", point=(-11.1, -77.6))
+    make_service(world.care, "Cusco", point=(-13.53, -71.97))
+    make_service(world.care, "Sin ubicación")
+    query = FinderQuery(near=lima)
+    everything = find_services(public_services(), query)
+    expected = list(everything.values_list("pk", "distance2")[:limit])
+    # Three lie within the radius: a head of three comes from the box alone; a longer one
+    # ranks every service.
+    with django_assert_num_queries(1 if limit <= 3 else 2):
+        head = ranked_head(everything, query, limit)
+    assert head == expected
+    assert [Service.objects.get(pk=pk).name_es for pk, _d in head][:3] == [
+        "Miraflores",
+        "Callao",
+        "San Juan",
+    ]
+
+
+@pytest.mark.django_db
 def test_finder_query_count_does_not_grow(world: Any, django_assert_max_num_queries: Any) -> None:
     for index in range(25):
         make_service(
@@ -129,7 +180,9 @@ def test_finder_query_count_does_not_grow(world: Any, django_assert_max_num_quer
             phones=(("+51 900 000 000", True),),
         )
     query = FinderQuery(text="servicio", profile="women", open_now=True, near=(-3.5, -80.4))
-    # 8: the words' one look-up in the everyday vocabulary, then the same 7 as before.
+    list(find_services(public_services(), query, MONDAY_10_LIMA))  # the time zones, cached
+    # 8: the words' one look-up in the everyday vocabulary, the directory's version (for
+    # its time zones), the services, their five relations.
     with django_assert_max_num_queries(8):
         results = list(with_card_data(find_services(public_services(), query, MONDAY_10_LIMA)))
         for service in results:
