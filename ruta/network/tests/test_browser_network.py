@@ -131,6 +131,12 @@ def test_the_english_report_on_a_phone_marks_what_is_not_translated(
     marker = page.locator(".not-translated").first
     expect(marker).to_be_visible()
     expect(marker).to_have_text("Not translated yet")
+    # Each value's label sits above it on a phone, inside the screen (not pushed off it).
+    label_left = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.nw-stack td[data-label]'), '::before')"
+        ".marginLeft"
+    )
+    assert label_left == "0px"
     assert_no_horizontal_scroll(page)
     assert serious_violations(page) == []
     shot(page, "5-english-report")
