@@ -16,6 +16,10 @@ names, so "Participante 001"… attend in a pattern that reproduces those counts
 
 Where a seed gives a month but no day (the 1st workshop, April-May 2021; the 5th meeting,
 March 2023) the day is illustrative and the agenda says so.
+
+The seeds are in Spanish. Four meetings also carry an English version (our translation);
+the 1st and 4th workshops do not, so the English report shows how a text not translated
+yet reads: the Spanish, marked "Not translated yet".
 """
 
 from __future__ import annotations
@@ -118,6 +122,11 @@ class MeetingSpec:
     agenda: str
     learnings: str
     attendees: int  # people who attended (regulars included)
+    # The English versions (our translation; empty where there is none yet).
+    title_en: str = ""
+    topics_en: tuple[str, ...] = ()
+    agenda_en: str = ""
+    learnings_en: str = ""
 
 
 LEARNINGS = (
@@ -129,6 +138,16 @@ LEARNINGS = (
     "poblaciones grandes, adaptables a distintos contextos.\n"
     "Retos comunes: la presión de la demanda sobre los servicios de salud, educación y "
     "asistencia social, y el aumento de actitudes xenófobas en la población de acogida."
+)
+LEARNINGS_EN = (
+    "Community-based MHPSS: involving the affected people directly in decisions and "
+    "solutions makes programmes more relevant and sustainable.\n"
+    "Community leadership: strengthening it empowers the migrant and refugee community "
+    "as an agent of change, with self-management and collective resilience.\n"
+    "Low-intensity methodologies: accessible and scalable interventions for large "
+    "populations, adaptable to different contexts.\n"
+    "Common challenges: the pressure of demand on health, education and social assistance "
+    "services, and rising xenophobic attitudes in the host population."
 )
 
 MEETINGS: list[MeetingSpec] = [
@@ -185,6 +204,23 @@ MEETINGS: list[MeetingSpec] = [
             "trauma en niñas, niños y adolescentes migrantes."
         ),
         attendees=50,
+        title_en="2nd exchange meeting on MHPSS methodologies and experiences",
+        topics_en=(
+            "Presentation of the Community of Practice",
+            "Community-based MHPSS methodology with migrant and refugee women "
+            "(CARE Peru, Fronteras Invisibles project)",
+            "MHPSS intervention and accompaniment with children and adolescents from a "
+            "holistic approach (Save the Children)",
+        ),
+        agenda_en=(
+            "15:00 Presentation of the “Mental health kit for women that heals borders” "
+            "(CARE Peru).\n16:00 Holistic approach: intervention with and accompaniment of "
+            "adolescents through expressive arts (Save the Children)."
+        ),
+        learnings_en=(
+            "Holistic art therapy helps migrant children and adolescents express their "
+            "emotions and deal with trauma."
+        ),
     ),
     MeetingSpec(
         key="encuentro-3-2022",
@@ -214,6 +250,22 @@ MEETINGS: list[MeetingSpec] = [
             "poderosa de recuperación emocional y de construcción de redes de apoyo."
         ),
         attendees=45,
+        title_en="3rd exchange meeting: MHPSS, protection and case management",
+        topics_en=(
+            "Group MHPSS intervention for migrant and refugee women survivors of GBV "
+            "(HIAS Peru, “Mariposas Moradas”)",
+            "MHPSS case management and protection of refugee and migrant children "
+            "(SOS Children's Villages)",
+        ),
+        agenda_en=(
+            "15:00 “Mariposas Moradas”: a group MHPSS intervention against gender-based "
+            "violence.\n16:00 Protection of refugee and migrant children; case management in "
+            "mental health."
+        ),
+        learnings_en=(
+            "Group sessions with women survivors of GBV are a powerful tool for emotional "
+            "recovery and for building support networks."
+        ),
     ),
     MeetingSpec(
         key="taller-4-2022",
@@ -270,6 +322,22 @@ MEETINGS: list[MeetingSpec] = [
             "articulación con el Estado en el sector SMAPS."
         ),
         attendees=40,
+        title_en="5th exchange meeting: working with the State on MHPSS",
+        topics_en=(
+            "Linking the Alma Llanera project with the Community Mental Health Centres (CARE Peru)",
+            "A route for mental health advocacy through the National Health Council "
+            "(CCEFIRO Association)",
+            "Working with UNHCR's partners and the State: challenges (CAPS)",
+            "Working with civil society (CSMC Carmen de la Legua, Callao)",
+        ),
+        agenda_en=(
+            "In-person session on the ways of working with the State on MHPSS. Illustrative "
+            "date: the report gives the month (March 2023), not the day."
+        ),
+        learnings_en=(
+            "Participants shared the key actors, successful strategies and bottlenecks of "
+            "working with the State in the MHPSS sector."
+        ),
     ),
     MeetingSpec(
         key="encuentro-6-2023",
@@ -293,6 +361,16 @@ MEETINGS: list[MeetingSpec] = [
         agenda="Miércoles 29 de noviembre, 15:00 a 17:00.",
         learnings=LEARNINGS,
         attendees=74,
+        title_en="6th exchange meeting: building the capacities of community agents",
+        topics_en=(
+            "Capacity building based on scalable MHPSS/community-based response "
+            "methodologies (HIAS)",
+            "Frontline care: a contact centre of migrants for migrants (Veneactiva)",
+            "Community response for mental health assistance (CCEFIRO)",
+            "Strengthening from the community: Emotional Well-being Promoter Groups (CAPS)",
+        ),
+        agenda_en="Wednesday 29 November, 15:00 to 17:00.",
+        learnings_en=LEARNINGS_EN,
     ),
 ]
 
@@ -446,15 +524,19 @@ def _meetings(
             defaults={
                 "network": network,
                 "title": spec.title,
+                "title_en": spec.title_en,
                 "kind": spec.kind,
                 "starts_at": _lima(spec.day, *spec.start),
                 "ends_at": _lima(spec.day, *spec.end),
                 "modality": spec.modality,
                 "place": spec.place,
                 "topics": list(spec.topics),
+                "topics_en": list(spec.topics_en),
                 "iasc_layers": list(spec.layers),
                 "agenda": spec.agenda,
+                "agenda_en": spec.agenda_en,
                 "learnings": spec.learnings,
+                "learnings_en": spec.learnings_en,
                 "public": True,
                 "registration_open": False,
             },

@@ -114,12 +114,32 @@ class FocalPointsForm(forms.Form):
         field.label_from_instance = lambda u: u.full_name or u.email
 
 
+ENGLISH_HELP = _(
+    "Optional. English pages show it; while it is empty they show the Spanish text, "
+    "marked “Not translated yet”."
+)
+
+
+def _topic_lines(text: str) -> list[str]:
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return [line[:200] for line in lines if line]
+
+
 class MeetingForm(forms.ModelForm[Meeting]):
+    """A meeting; its title, topics, agenda and learnings in Spanish, and in English if
+    the organizer has them (English pages and reports fall back to the Spanish)."""
+
     topics_text = forms.CharField(
-        label=_("Topics"),
+        label=_("Topics (Spanish)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One topic per line."),
+    )
+    topics_en_text = forms.CharField(
+        label=_("Topics (English)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One topic per line. Optional, like every English version."),
     )
     iasc_layers = forms.MultipleChoiceField(
         label=_("IASC layers"),
@@ -132,6 +152,7 @@ class MeetingForm(forms.ModelForm[Meeting]):
         model = Meeting
         fields = [
             "title",
+            "title_en",
             "kind",
             "starts_at",
             "ends_at",
@@ -142,7 +163,9 @@ class MeetingForm(forms.ModelForm[Meeting]):
             "presenting_organizations",
             "iasc_layers",
             "agenda",
+            "agenda_en",
             "learnings",
+            "learnings_en",
             "public",
             "registration_open",
         ]
@@ -150,13 +173,21 @@ class MeetingForm(forms.ModelForm[Meeting]):
             "starts_at": DateTimeInput(),
             "ends_at": DateTimeInput(),
             "agenda": forms.Textarea(attrs={"rows": 6}),
+            "agenda_en": forms.Textarea(attrs={"rows": 6}),
             "learnings": forms.Textarea(attrs={"rows": 6}),
+            "learnings_en": forms.Textarea(attrs={"rows": 6}),
             "host_organizations": FilterableCheckboxes(),
             "presenting_organizations": FilterableCheckboxes(),
+        }
+        help_texts = {
+            "title_en": ENGLISH_HELP,
+            "agenda_en": ENGLISH_HELP,
+            "learnings_en": ENGLISH_HELP,
         }
 
     field_order = [
         "title",
+        "title_en",
         "kind",
         "starts_at",
         "ends_at",
@@ -166,9 +197,12 @@ class MeetingForm(forms.ModelForm[Meeting]):
         "host_organizations",
         "presenting_organizations",
         "topics_text",
+        "topics_en_text",
         "iasc_layers",
         "agenda",
+        "agenda_en",
         "learnings",
+        "learnings_en",
         "public",
         "registration_open",
     ]
@@ -181,6 +215,7 @@ class MeetingForm(forms.ModelForm[Meeting]):
         fields["presenting_organizations"].queryset = organizations
         if self.instance.pk:
             self.fields["topics_text"].initial = "\n".join(self.instance.topics)
+            self.fields["topics_en_text"].initial = "\n".join(self.instance.topics_en)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -190,12 +225,15 @@ class MeetingForm(forms.ModelForm[Meeting]):
         return data
 
     def clean_topics_text(self) -> list[str]:
-        lines = [" ".join(line.split()) for line in self.cleaned_data["topics_text"].splitlines()]
-        return [line[:200] for line in lines if line]
+        return _topic_lines(self.cleaned_data["topics_text"])
+
+    def clean_topics_en_text(self) -> list[str]:
+        return _topic_lines(self.cleaned_data["topics_en_text"])
 
     def save(self, commit: bool = True) -> Meeting:
         meeting = super().save(commit=False)
         meeting.topics = self.cleaned_data["topics_text"]
+        meeting.topics_en = self.cleaned_data["topics_en_text"]
         meeting.iasc_layers = list(self.cleaned_data["iasc_layers"])
         return meeting
 

@@ -1,4 +1,8 @@
-"""iCalendar (RFC 5545) for meetings: one VEVENT per meeting, times in UTC, text escaped."""
+"""iCalendar (RFC 5545) for meetings: one VEVENT per meeting, times in UTC, text escaped.
+
+Title and agenda in the reader's language (the URL's); a meeting without its English
+version gives the Spanish with ``LANGUAGE=es`` and a description that starts by saying so.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,10 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ruta.lib.links import absolute_url
+from ruta.lib.translated import Version, in_reader_language
 from ruta.network.models import Meeting, Network
 
 PRODID = "-//Ruta//Community of practice//ES"
@@ -49,22 +55,36 @@ def fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
+def _text(name: str, version: Version, note: str = "") -> str:
+    """A TEXT property; one in another language than the reader's says which (LANGUAGE)."""
+    language = f";LANGUAGE={version.language}" if version.fell_back else ""
+    return f"{name}{language}:{escape(note + version.text)}"
+
+
 def _event(meeting: Meeting, stamp: dt.datetime) -> list[str]:
     url = absolute_url(meeting.get_absolute_url())
     location = meeting.place or meeting.online_url or meeting.get_modality_display()
-    description = meeting.agenda or ""
+    title = in_reader_language(meeting, "title")
+    agenda = in_reader_language(meeting, "agenda")
     lines = [
         "BEGIN:VEVENT",
         f"UID:{meeting.uuid}@ruta",
         f"DTSTAMP:{_utc(stamp)}",
         f"DTSTART:{_utc(meeting.starts_at)}",
         f"DTEND:{_utc(meeting.ends_at)}",
-        f"SUMMARY:{escape(meeting.title)}",
+        _text("SUMMARY", title),
         f"LOCATION:{escape(str(location))}",
         f"URL:{url}",
     ]
-    if description:
-        lines.append(f"DESCRIPTION:{escape(description)}")
+    if title.fell_back or agenda.fell_back:
+        # Calendars show no badge: the description says it first, in the reader's language.
+        note = f"[{gettext('Not translated yet')}]"
+        if agenda:
+            lines.append(_text("DESCRIPTION", agenda, note=f"{note}\n\n"))
+        else:
+            lines.append(f"DESCRIPTION:{escape(note)}")
+    elif agenda:
+        lines.append(_text("DESCRIPTION", agenda))
     lines.append("END:VEVENT")
     return lines
 
@@ -86,7 +106,7 @@ def calendar(meetings: Iterable[Meeting], name: str) -> str:
 
 
 def meeting_calendar(meeting: Meeting) -> str:
-    return calendar([meeting], meeting.title)
+    return calendar([meeting], in_reader_language(meeting, "title").text)
 
 
 def network_feed(network: Network) -> str:

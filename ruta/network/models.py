@@ -223,7 +223,10 @@ class Meeting(models.Model):
     network = models.ForeignKey(
         Network, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("network")
     )
-    title = models.CharField(_("title"), max_length=200)
+    # The content fields are written in Spanish; each has an optional English version
+    # beside it (``<field>_en``), read through ``ruta.lib.translated.in_reader_language``.
+    title = models.CharField(_("title (Spanish)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     kind = models.CharField(
         _("kind"), max_length=10, choices=MeetingKind.choices, default=MeetingKind.MEETING
     )
@@ -245,13 +248,18 @@ class Meeting(models.Model):
         verbose_name=_("presenting organizations"),
     )
     topics = models.JSONField(
-        _("topics"), default=list, blank=True, validators=[validate_list_of_strings]
+        _("topics (Spanish)"), default=list, blank=True, validators=[validate_list_of_strings]
+    )
+    topics_en = models.JSONField(
+        _("topics (English)"), default=list, blank=True, validators=[validate_list_of_strings]
     )
     iasc_layers = models.JSONField(
         _("IASC layers"), default=list, blank=True, validators=[validate_layers]
     )
-    agenda = models.TextField(_("agenda"), blank=True)
-    learnings = models.TextField(_("learnings"), blank=True)
+    agenda = models.TextField(_("agenda (Spanish)"), blank=True)
+    agenda_en = models.TextField(_("agenda (English)"), blank=True)
+    learnings = models.TextField(_("learnings (Spanish)"), blank=True)
+    learnings_en = models.TextField(_("learnings (English)"), blank=True)
     public = models.BooleanField(
         _("public"), default=False, help_text=_("Shown in the public meeting list and feed.")
     )

@@ -45,7 +45,7 @@ class Report:
 
     @property
     def learnings(self) -> list[Meeting]:
-        return [m for m in self.meetings if m.learnings.strip()]
+        return [m for m in self.meetings if m.learnings.strip() or m.learnings_en.strip()]
 
 
 TrainingsSection = Callable[[Network, dt.date, dt.date], dict[str, Any]]
@@ -138,6 +138,7 @@ th, td { border: 1px solid #bbb; padding: 3pt 4pt; text-align: left; vertical-al
 th { background: #eef4f5; }
 a { color: #0b5563; text-decoration: none; }
 .muted { color: #555; }
+.not-translated { border: 0.5pt dashed #555; padding: 0 2pt; font-size: 7.5pt; font-weight: bold; white-space: nowrap; }
 """
 
 

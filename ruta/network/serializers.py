@@ -53,6 +53,7 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
     host_organizations = OrganizationRefSerializer(many=True, read_only=True)
     presenting_organizations = OrganizationRefSerializer(many=True, read_only=True)
     topics = serializers.ListField(child=serializers.CharField(), read_only=True)
+    topics_en = serializers.ListField(child=serializers.CharField(), read_only=True)
     iasc_layers = serializers.ListField(child=serializers.CharField(), read_only=True)
     url = serializers.SerializerMethodField()
 
@@ -62,6 +63,7 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
             "uuid",
             "network",
             "title",
+            "title_en",
             "kind",
             "starts_at",
             "ends_at",
@@ -70,9 +72,12 @@ class MeetingSerializer(serializers.ModelSerializer[Meeting]):
             "host_organizations",
             "presenting_organizations",
             "topics",
+            "topics_en",
             "iasc_layers",
             "agenda",
+            "agenda_en",
             "learnings",
+            "learnings_en",
             "public",
             "registration_open",
             "url",

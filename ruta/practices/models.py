@@ -3,7 +3,8 @@
 Vocabularies (SDGs, Global Compact for Migration objectives and guiding principles,
 IASC layers, themes) are rows loaded by a data migration, with Spanish and English
 labels. A practice stores its narrative fields in both languages; ``text(field)`` gives
-the current language with a fallback to the other one. The workflow lives in
+the current language with a fallback to the other one, and
+``ruta.lib.translated.in_reader_language`` also says when it fell back (pages mark it). The workflow lives in
 ``actions.py``; this module holds data and invariants only.
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import Any
 
 import pycountry
 from django.conf import settings
@@ -22,16 +22,11 @@ from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ruta.lib.translated import in_reader_language
+
 
 def current_language() -> str:
     return (get_language() or "es")[:2]
-
-
-def localized(obj: Any, field: str, language: str | None = None) -> str:
-    """``obj.<field>_<lang>`` in the current language, else the other language."""
-    language = language or current_language()
-    other = "en" if language == "es" else "es"
-    return str(getattr(obj, f"{field}_{language}", "") or getattr(obj, f"{field}_{other}", ""))
 
 
 # --- Vocabularies ---------------------------------------------------------------------
@@ -46,7 +41,7 @@ class Vocabulary(models.Model):
 
     @property
     def title(self) -> str:
-        return localized(self, "title")
+        return in_reader_language(self, "title").text
 
 
 class SDG(Vocabulary):
@@ -308,14 +303,14 @@ class Practice(models.Model):
 
     @property
     def title(self) -> str:
-        return localized(self, "title")
+        return in_reader_language(self, "title").text
 
     @property
     def area(self) -> str:
-        return localized(self, "area")
+        return in_reader_language(self, "area").text
 
     def text(self, field: str) -> str:
-        return localized(self, field)
+        return in_reader_language(self, field).text
 
     def clean(self) -> None:
         if not (self.title_es.strip() or self.title_en.strip()):

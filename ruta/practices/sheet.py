@@ -1,7 +1,8 @@
 """A practice as the template of seed 004 lays it out, in its order.
 
 The page, the PDF and the spreadsheet all read ``practice_sheet`` so they show the
-same fields in the same order, in the current language (falling back to the other).
+same fields in the same order, in the current language, falling back to the other one:
+an item's ``shown`` says in which, so the page and the PDF mark "Not translated yet".
 Expects a practice loaded through ``search.with_full_data`` (no further queries).
 """
 
@@ -13,6 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from ruta.lib.geo import country_name
+from ruta.lib.translated import Version, in_reader_language, reader_language
 from ruta.practices.models import Practice, current_language
 
 
@@ -22,6 +24,15 @@ class Item:
     text: str = ""
     items: list[str] = field(default_factory=list)
     key: str = ""  # a stable column name for the spreadsheet
+    version: Version | None = None  # for a text stored per language: which one is shown
+
+    @property
+    def shown(self) -> Version:
+        """The text and its language, for ``{% translated item.shown %}``."""
+        if self.version is not None:
+            return self.version
+        reader = reader_language()
+        return Version(value=self.text, language=reader, reader=reader)
 
     @property
     def empty(self) -> bool:
@@ -63,14 +74,18 @@ def budget_text(practice: Practice) -> str:
 
 
 def practice_sheet(practice: Practice) -> list[Section]:
-    t = practice.text
+    def t(label: str, field: str, key: str) -> Item:
+        """An item of a narrative field stored per language."""
+        version = in_reader_language(practice, field)
+        return Item(label, version.text, key=key, version=version)
+
     people = practice.people_reached
     principles = [f"{p.letter}) {p.title}" for p in practice.guiding_principles.all()]
     return [
         Section(
             _("Identification"),
             [
-                Item(_("Area"), t("area"), key="area"),
+                t(_("Area"), "area", key="area"),
                 Item(_("Organizations"), items=organization_names(practice), key="organizations"),
                 Item(_("Countries"), items=country_names(practice), key="countries"),
                 Item(_("Territories"), practice.territories, key="territories"),
@@ -82,30 +97,28 @@ def practice_sheet(practice: Practice) -> list[Section]:
                 ),
             ],
         ),
-        Section(_("Finding"), [Item(_("Finding"), t("finding"), key="finding")]),
+        Section(_("Finding"), [t(_("Finding"), "finding", key="finding")]),
         Section(
             _("Relevant conditions and context"),
             [
-                Item(_("Context"), t("context"), key="context"),
-                Item(
+                t(_("Context"), "context", key="context"),
+                t(
                     _("Advice on applicability and replicability"),
-                    t("applicability"),
+                    "applicability",
                     key="applicability",
                 ),
-                Item(_("Cause-effect relationship"), t("cause_effect"), key="cause_effect"),
+                t(_("Cause-effect relationship"), "cause_effect", key="cause_effect"),
             ],
         ),
         Section(
             _("Contribution and intended beneficiaries"),
-            [Item(_("Contribution and indicators"), t("contribution"), key="contribution")],
+            [t(_("Contribution and indicators"), "contribution", key="contribution")],
         ),
-        Section(
-            _("Effectiveness"), [Item(_("Effectiveness"), t("effectiveness"), key="effectiveness")]
-        ),
+        Section(_("Effectiveness"), [t(_("Effectiveness"), "effectiveness", key="effectiveness")]),
         Section(
             _("Project targets"),
             [
-                Item(_("Target"), t("target_description"), key="target"),
+                t(_("Target"), "target_description", key="target"),
                 Item(
                     _("People reached"),
                     number_format(people, use_l10n=True, force_grouping=True)
@@ -113,12 +126,12 @@ def practice_sheet(practice: Practice) -> list[Section]:
                     else "",
                     key="people_reached",
                 ),
-                Item(_("Type of assistance"), t("target_type"), key="target_type"),
-                Item(_("Actors involved"), t("actors"), key="actors"),
+                t(_("Type of assistance"), "target_type", key="target_type"),
+                t(_("Actors involved"), "actors", key="actors"),
                 Item(_("Approximate budget"), budget_text(practice), key="budget"),
-                Item(
+                t(
                     _("Replication potential and by whom"),
-                    t("replication_potential"),
+                    "replication_potential",
                     key="replication_potential",
                 ),
             ],
@@ -126,9 +139,9 @@ def practice_sheet(practice: Practice) -> list[Section]:
         Section(
             _("Links to the institution's higher objectives"),
             [
-                Item(
+                t(
                     _("Institutional linkage"),
-                    t("institutional_linkage"),
+                    "institutional_linkage",
                     key="institutional_linkage",
                 )
             ],
@@ -151,9 +164,9 @@ def practice_sheet(practice: Practice) -> list[Section]:
         Section(
             _("Differentiating factors"),
             [
-                Item(
+                t(
                     _("Differentiating factors"),
-                    t("differentiating_factors"),
+                    "differentiating_factors",
                     key="differentiating_factors",
                 )
             ],
@@ -166,8 +179,8 @@ def practice_sheet(practice: Practice) -> list[Section]:
                     str(practice.get_sustainability_display()) if practice.sustainability else "",
                     key="sustainability",
                 ),
-                Item(_("Explanation"), t("sustainability_notes"), key="sustainability_notes"),
+                t(_("Explanation"), "sustainability_notes", key="sustainability_notes"),
             ],
         ),
-        Section(_("Keywords"), [Item(_("Keywords"), t("keywords"), key="keywords")]),
+        Section(_("Keywords"), [t(_("Keywords"), "keywords", key="keywords")]),
     ]

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone, translation
 from playwright.sync_api import Locator, Page, expect
 
@@ -104,3 +105,45 @@ def test_coordinator_meeting_public_registration_and_check_in_on_a_phone(
     expect(coordinator.locator('[data-figure="unique_attendees"]')).to_have_text("1")
     expect(coordinator.locator('[data-figure="total_attendances"]')).to_have_text("1")
     shot(coordinator, "4-figures")
+
+
+def test_the_english_report_on_a_phone_marks_what_is_not_translated(
+    live: Any, new_context: Any
+) -> None:
+    """The demo's English report: translated meetings in English, the 1st workshop in
+    Spanish (lang="es") with a visible "Not translated yet"; axe, no sideways scroll."""
+    from ruta.core.tests.test_browser import assert_no_horizontal_scroll, serious_violations
+    from ruta.network.demo import NETWORK_SLUG, load_network_demo
+
+    load_network_demo()
+    workshop = Meeting.objects.get(title__startswith="1er Taller")
+    page = new_context(**PHONE).new_page()
+    page.set_default_timeout(8_000)
+    with translation.override("en"):
+        report_url = reverse("network:report", kwargs={"slug": NETWORK_SLUG})
+        meeting_url = workshop.get_absolute_url()
+    page.goto(f"{live.url}{report_url}?start=2021-01-01&end=2023-12-31")
+    expect(
+        page.get_by_role("heading", name="2nd exchange meeting on MHPSS methodologies")
+    ).to_be_visible()
+    spanish = page.locator('[lang="es"]', has_text="1er Taller de fortalecimiento").first
+    expect(spanish).to_be_visible()
+    marker = page.locator(".not-translated").first
+    expect(marker).to_be_visible()
+    expect(marker).to_have_text("Not translated yet")
+    # Each value's label sits above it on a phone, inside the screen (not pushed off it).
+    label_left = page.evaluate(
+        "() => getComputedStyle(document.querySelector('.nw-stack td[data-label]'), '::before')"
+        ".marginLeft"
+    )
+    assert label_left == "0px"
+    assert_no_horizontal_scroll(page)
+    assert serious_violations(page) == []
+    shot(page, "5-english-report")
+
+    page.goto(live.url + meeting_url)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Not translated yet")
+    assert page.locator("h1 [lang=es]").inner_text().startswith("1er Taller")
+    assert_no_horizontal_scroll(page)
+    assert serious_violations(page) == []
+    shot(page, "6-english-meeting")
