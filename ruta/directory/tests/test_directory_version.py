@@ -98,3 +98,24 @@ def test_every_kind_of_write_changes_the_token(world: Any, write: str) -> None:
         with connection.cursor() as cursor:
             cursor.execute("UPDATE directory_service SET name_en = 'Service'")
     assert directory_token() != before
+
+
+@pytest.mark.django_db
+def test_every_table_still_has_its_trigger_after_all_migrations() -> None:
+    """On SQLite a later migration that rebuilds one of these tables (a new column with a
+    default, an altered field) drops its triggers without a word, and the finder's choices
+    would go stale: this fails until that migration puts them back
+    (``directory.version_triggers.install``)."""
+    import importlib
+
+    from ruta.directory.version_triggers import expected_triggers
+
+    module = importlib.import_module("ruta.directory.migrations.0013_directory_version")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        present = {row[0] for row in cursor.fetchall()}
+    expected = expected_triggers(connection.vendor, module.TABLES)
+    assert expected and not expected - present, sorted(expected - present)
