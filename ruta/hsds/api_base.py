@@ -36,7 +36,7 @@ MAX_PAGE = 1_000_000_000  # larger page numbers ask for this one (empty unless a
 WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 STREAM_CHUNK = 500
 TRUE = {"true", "1", "yes", "on"}
-FALSE = {"false", "0", "no", "off", ""}
+FALSE = {"false", "0", "no", "off"}
 
 
 class IgnoreFormatNegotiation(DefaultContentNegotiation):
@@ -56,6 +56,10 @@ class IgnoreFormatNegotiation(DefaultContentNegotiation):
 
 
 def flag(request: Request, name: str) -> bool:
+    """A true/false query parameter: absent is false; present, it must say which
+    (``full=`` alone is a 400, as the HSDS OpenAPI's boolean asks)."""
+    if name not in request.query_params:
+        return False
     value = request.query_params.get(name, "").strip().lower()
     if value in TRUE:
         return True
