@@ -103,6 +103,38 @@ PLACES: dict[str, Place] = {
     "quevedo": Place("Quevedo", "Quevedo", "EC", "EC-R", (-1.0225, -79.4604)),
 }
 
+# Illustrative postal codes of the demo places (the addresses are fictional too).
+POSTAL_CODES = {
+    "lima-cercado": "15001",
+    "jesus-maria": "15072",
+    "pueblo-libre": "15084",
+    "brena": "15082",
+    "sjl": "15401",
+    "los-olivos": "15301",
+    "comas": "15311",
+    "chorrillos": "15064",
+    "miraflores": "15074",
+    "carmen-legua": "07006",
+    "callao": "07001",
+    "huaral": "15201",
+    "tumbes": "24001",
+    "aguas-verdes": "24101",
+    "tacna": "23001",
+    "arequipa": "04001",
+    "cerro-colorado": "04014",
+    "chiclayo": "14001",
+    "quito": "170143",
+    "tulcan": "040101",
+    "huaquillas": "070701",
+    "lago-agrio": "210150",
+    "ibarra": "100150",
+    "guayaquil": "090150",
+    "manta": "130802",
+    "machala": "070101",
+    "cuenca": "010101",
+    "quevedo": "120501",
+}
+
 STREETS = ("Av. Ejemplo", "Jr. Ilustrativo", "Calle Muestra", "Pasaje Demostración")
 TIME_ZONES = {"PE": "America/Lima", "EC": "America/Guayaquil"}
 
@@ -253,6 +285,7 @@ def _location(
         "name": f"Sede {place.district}",
         "address": f"{STREETS[spread % len(STREETS)]} {100 + spread % 900}, {place.district}",
         "city": place.city,
+        "postal_code": POSTAL_CODES.get(place_key, ""),
         "country": place.country,
         "admin1": areas[place.admin1],
         "admin2": None,

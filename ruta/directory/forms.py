@@ -638,6 +638,7 @@ class LocationForm(forms.ModelForm[Location]):
             "name",
             "address",
             "city",
+            "postal_code",
             "country",
             "admin1",
             "admin2",

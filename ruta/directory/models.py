@@ -322,6 +322,12 @@ class Location(models.Model):
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
+    postal_code = models.CharField(
+        _("postal code"),
+        max_length=20,
+        blank=True,
+        help_text=_("Open Referral (HSDS) needs it to publish the address."),
+    )
     country = models.CharField(_("country"), max_length=2, default="PE")
     admin1 = models.ForeignKey(
         AdminArea,

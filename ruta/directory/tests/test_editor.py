@@ -712,10 +712,11 @@ def test_agency_admin_creates_a_location(login: Any, world: Any) -> None:
     page = html(client.get(LOCATION_CREATE))
     assert "Peru" in page
     assert 'value="PE-LMA"' in page and 'value="EC-P"' not in page  # regions of the country
-    response = client.post(LOCATION_CREATE, location_data(world.care))
+    assert 'name="postal_code"' in page
+    response = client.post(LOCATION_CREATE, location_data(world.care, postal_code="15001"))
     assert response.status_code == 302
     location = Location.objects.get(name="Centro comunitario")
-    assert location.organization == world.care
+    assert location.organization == world.care and location.postal_code == "15001"
     assert location.admin1 == AdminArea.objects.get(code="PE-LMA")
     assert (location.latitude, location.longitude) == (-12.0464, -77.0428)
     event = AuditEvent.objects.get(action="location.created")

@@ -136,7 +136,7 @@ SPECS: dict[str, dict[str, F]] = {
         "city": F(required=True, max_length=120),
         "region": S,
         "state_province": F(required=True),
-        "postal_code": F(required=True),
+        "postal_code": F(required=True, max_length=20),
         "country": F("country", required=True, nonempty=True),
         "address_type": F(required=True, nonempty=True, choices=PLACES),
     },

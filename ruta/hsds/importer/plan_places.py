@@ -119,6 +119,7 @@ def _location_fields(
         **copied("location", rec.clean),
         "address": "",
         "city": "",
+        "postal_code": "",
         "admin1": None,
         "admin2": None,
     }
@@ -165,6 +166,7 @@ def _address_fields(ix: Index, address: Record) -> dict[str, Any] | None:
     return {
         "address": line,
         "city": address.clean.get("city", ""),
+        "postal_code": address.clean.get("postal_code", ""),
         "country": country,
         "admin1": admin1,
         "admin2": admin2,

@@ -94,7 +94,7 @@ def address_dict(location: Location, ctx: Context) -> dict[str, Any] | None:
             "city": location.city,
             "region": location.admin2.name if location.admin2 else None,
             "state_province": location.admin1.name if location.admin1 else "",
-            "postal_code": "",
+            "postal_code": location.postal_code,
             # The region's country wins over a stale country field.
             "country": location.admin1.country if location.admin1 else location.country,
             "address_type": "physical",

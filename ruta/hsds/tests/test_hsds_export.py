@@ -147,3 +147,14 @@ def test_export_command_writes_the_same_package(tmp_path: Path, published: Any) 
         "Línea 24 horas",
     }
     assert len(package["resources"]) == 15
+
+
+@pytest.mark.django_db
+def test_the_address_carries_its_postal_code(client: Any, published: Any) -> None:
+    """HSDS requires postal_code on an address: Ruta keeps it (it was always empty)."""
+    Location.objects.filter(service_at_locations__service=published["rich"]).update(
+        postal_code="24001"
+    )
+    _package, tables = read_zip(b"".join(client.get(reverse("hsds:export")).streaming_content))
+    (address,) = tables["addresses.csv"]
+    assert address["postal_code"] == "24001"

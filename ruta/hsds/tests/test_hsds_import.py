@@ -112,7 +112,7 @@ def service_doc(name: str = "Apoyo psicosocial en Tumbes", **extra: Any) -> dict
                             "address_1": "Jr. Bolognesi 250",
                             "city": "Tumbes",
                             "state_province": "Tumbes",
-                            "postal_code": "",
+                            "postal_code": "24001",
                             "country": "PE",
                             "address_type": "physical",
                         }
@@ -198,10 +198,11 @@ def test_valid_json_import_creates_everything(world: Any) -> None:
     assert service.timezone == "America/Lima"
     assert timezone.localdate(service.last_verified_at).isoformat() == "2026-11-02"
     location = Location.objects.get(uuid=LOCATION_ID)
-    assert (location.admin1.code, location.city, location.address) == (
+    assert (location.admin1.code, location.city, location.address, location.postal_code) == (
         "PE-TUM",
         "Tumbes",
         "Jr. Bolognesi 250",
+        "24001",
     )
     assert ServiceAtLocation.objects.filter(location=location).count() == 2
     assert "tumbes" in service.search_text and "psychosocial" in service.search_text
