@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 
 from ruta.directory.access import public_services
@@ -136,6 +137,7 @@ def test_export_query_count_does_not_grow_with_services(
 
 
 @pytest.mark.django_db
+@override_settings(RUTA_BASE_URL="https://ruta.test")
 def test_export_command_writes_the_same_package(tmp_path: Path, published: Any) -> None:
     target = tmp_path / "hsds.zip"
     out = io.StringIO()
@@ -147,6 +149,20 @@ def test_export_command_writes_the_same_package(tmp_path: Path, published: Any) 
         "Línea 24 horas",
     }
     assert len(package["resources"]) == 15
+    # Each organization's uri is its address in this installation's HSDS API (it was
+    # empty from the command, which has no request to read the address from).
+    uris = {row["id"]: row["uri"] for row in tables["organizations.csv"]}
+    assert uris and all(
+        uri == f"https://ruta.test/api/hsds/organizations/{org}" for org, uri in uris.items()
+    )
+    call_command(
+        "export_hsds", str(target), "--base-url", "https://ruta.example.org/", stdout=io.StringIO()
+    )
+    _package, tables = read_zip(target.read_bytes())
+    assert all(
+        row["uri"].startswith("https://ruta.example.org/api/hsds/organizations/")
+        for row in tables["organizations.csv"]
+    )
 
 
 @pytest.mark.django_db
