@@ -326,7 +326,7 @@ class _Checker:
         return rings
 
 
-def _geometry(polygons: list[Polygon]) -> dict[str, Any]:
+def geometry_of(polygons: list[Polygon]) -> dict[str, Any]:
     return {
         "type": "MultiPolygon",
         "coordinates": [[[[x, y] for x, y in ring] for ring in polygon] for polygon in polygons],
@@ -363,7 +363,7 @@ def run_import(
             }
             if not dry_run:
                 for pk, polygons in simplified.items():
-                    geometry = _geometry(polygons)
+                    geometry = geometry_of(polygons)
                     points = sum(len(ring) for polygon in polygons for ring in polygon)
                     Boundary.objects.update_or_create(
                         area_id=pk, defaults={"geometry": geometry, "points": points}
