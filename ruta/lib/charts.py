@@ -11,11 +11,13 @@ The page shows each chart beside its data table (the table is the accessible rea
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 # Okabe & Ito (2008): distinguishable with every common colour-vision deficiency. Blue
 # and vermillion first: both keep at least 3:1 against white (WCAG non-text contrast).
@@ -128,5 +130,119 @@ def grouped_columns(
             parts.append(
                 f'<text x="{num(x0)}" y="{num(base + 16)}" fill="{INK}">{escape(label)}</text>'
             )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every text above is escaped
+
+
+# ColorBrewer "Blues", 5 classes (Brewer & Harrower): a single-hue sequential scheme that
+# stays ordered for every common colour-vision deficiency and in greyscale. Darker is
+# more; every area is outlined in INK, so the lightest class stands out from the page.
+SEQUENTIAL = ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c")
+NO_DATA = "#d9d9d9"  # under a hatch of GRID lines: "no data" is not a colour alone
+
+LonLat = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class MapArea:
+    """An area to draw: its name, its figure (None: no data) and its outline as GeoJSON
+    MultiPolygon coordinates (polygons of rings of (longitude, latitude))."""
+
+    name: str
+    value: float | None
+    polygons: Sequence[Sequence[Sequence[LonLat]]]
+
+
+def class_bounds(values: Sequence[float], classes: int = len(SEQUENTIAL)) -> list[int]:
+    """The upper bound of each class: equal steps of whole numbers from 0 to the largest
+    value (so a count of 0 falls in the first class and the largest in the last)."""
+    top = max(values, default=0)
+    return [math.ceil(top * k / classes) for k in range(1, classes + 1)]
+
+
+def class_of(value: float, bounds: Sequence[int]) -> int:
+    """The index of the class ``value`` falls in (its first upper bound not below it)."""
+    return next((i for i, bound in enumerate(bounds) if value <= bound), len(bounds) - 1)
+
+
+def choropleth(
+    areas: Sequence[MapArea],
+    *,
+    title: str,
+    desc: str,
+    ident: str,
+    width: int = 320,
+) -> SafeString:
+    """A map of ``areas`` shaded in five classes of their figure, with a legend that says
+    each class's range in words and "No data" for areas without a figure (hatched).
+
+    Equirectangular projection scaled by the cosine of the mean latitude: fair for the
+    few degrees of a country's regions, and no projection library. North is up."""
+    points = [p for area in areas for poly in area.polygons for ring in poly for p in ring]
+    if not points:
+        return mark_safe("")
+    lons = [lon for lon, _lat in points]
+    lats = [lat for _lon, lat in points]
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+    squeeze = math.cos(math.radians((south + north) / 2))
+    span_x = max((east - west) * squeeze, 1e-6)
+    span_y = max(north - south, 1e-6)
+    pad = 4
+    scale = (width - 2 * pad) / span_x
+    scale = min(scale, (2 * width - 2 * pad) / span_y)  # never taller than twice its width
+    map_h = span_y * scale + 2 * pad
+
+    def xy(point: LonLat) -> str:
+        x = pad + (point[0] - west) * squeeze * scale
+        y = pad + (north - point[1]) * scale
+        return f"{num(x)} {num(y)}"
+
+    values = [area.value for area in areas if area.value is not None]
+    bounds = class_bounds(values)
+    legend: list[tuple[str, str]] = []  # (fill, words)
+    low = 0
+    for index, bound in enumerate(bounds):
+        if values and bound >= low:  # an empty range (few distinct counts) is not listed
+            legend.append(
+                (
+                    SEQUENTIAL[index],
+                    num(low)
+                    if low == bound
+                    else _("%(low)s to %(high)s") % {"low": num(low), "high": num(bound)},
+                )
+            )
+        low = bound + 1
+    hatch = f"{escape(ident)}-nodata"
+    if len(values) < len(areas):
+        legend.append((f"url(#{hatch})", _("No data")))
+    row = 20
+    height = map_h + 8 + row * len(legend)
+    parts = _open(width, math.ceil(height), title, desc, ident)
+    parts.append(
+        f'<defs><pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{NO_DATA}"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="{GRID}" stroke-width="2"/></pattern></defs>'
+    )
+    for area in areas:
+        fill = f"url(#{hatch})" if area.value is None else SEQUENTIAL[class_of(area.value, bounds)]
+        path = " ".join(
+            "M" + " L".join(xy(p) for p in ring[:-1]) + " Z"
+            for poly in area.polygons
+            for ring in poly
+            if len(ring) >= 4
+        )
+        figure = _("no data") if area.value is None else num(area.value)
+        parts.append(
+            f'<path d="{path}" fill="{fill}" fill-rule="evenodd" stroke="{INK}" '
+            f'stroke-width="0.5" stroke-linejoin="round">'
+            f"<title>{escape(area.name)}: {escape(figure)}</title></path>"
+        )
+    for index, (fill, words) in enumerate(legend):
+        y = map_h + 8 + index * row
+        parts.append(
+            f'<rect x="0" y="{num(y)}" width="14" height="14" fill="{fill}" '
+            f'stroke="{INK}" stroke-width="0.5"/>'
+        )
+        parts.append(f'<text x="20" y="{num(y + 11)}" fill="{INK}">{escape(words)}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text above is escaped

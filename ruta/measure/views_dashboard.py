@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET
 
 from ruta.activities.models import PopulationType, Sector
 from ruta.agencies.models import Organization
-from ruta.lib.charts import Series, grouped_columns, ranked_bars
+from ruta.lib.charts import MapArea, Series, choropleth, grouped_columns, ranked_bars
 from ruta.lib.geo import country_name
 from ruta.lib.permissions import Cap, capability_required
 from ruta.lib.sheets import csv_response
@@ -36,6 +36,7 @@ from ruta.measure import public as public_figures
 from ruta.measure.access import organization_scope
 from ruta.measure.reach import last_full_month, month_end, year_to
 from ruta.measure.views import MonthField
+from ruta.places.boundaries import outlines
 from ruta.places.models import AdminArea
 
 if TYPE_CHECKING:
@@ -169,6 +170,7 @@ class Chart:
     rows: list[list[Any]]
     csv_url: str
     csv_rows: list[list[Any]] | None = None  # when the CSV differs (ISO months)
+    note: str = ""  # said under the chart (regions a map cannot draw)
 
     @property
     def labelled_rows(self) -> list[list[tuple[str, Any]]]:
@@ -230,22 +232,72 @@ def _charts(query: Query) -> list[Chart]:
         labels = labels_for(by, [t.key for t in totals])
         named = [(labels.get(t.key, t.key) or _("Unknown"), t) for t in totals]
         named.sort(key=lambda item: (-item[1].new, item[0]))
+        drawn = _region_map(title, {t.key: t.new for t in totals}) if by == "admin1" else None
+        svg, note = drawn or (
+            ranked_bars(
+                [(name, t.new) for name, t in named],
+                title=title,
+                desc=_("Ranked bars, largest first; the table below holds every figure."),
+                ident=f"chart-{ident}",
+            ),
+            "",
+        )
         charts.append(
             Chart(
                 ident,
                 title,
-                ranked_bars(
-                    [(name, t.new) for name, t in named],
-                    title=title,
-                    desc=_("Ranked bars, largest first; the table below holds every figure."),
-                    ident=f"chart-{ident}",
-                ),
+                svg,
                 [_("Name"), *headers],
                 [[name, t.total, t.new, f"{t.not_deduplicated_pct}%"] for name, t in named],
                 _csv_url(ident, params),
+                note=note,
             )
         )
     return charts
+
+
+def _region_map(title: str, figures: dict[str, int]) -> tuple[SafeString, str] | None:
+    """A map of the new beneficiaries by region, when at least one region with figures
+    has an imported outline (else None: ranked bars). It draws every region with an
+    outline in the countries concerned, those without figures hatched as "no data"; the
+    regions with figures but no outline are named in the note under it."""
+    codes = [code for code in figures if code]
+    countries = set(
+        AdminArea.objects.filter(code__in=codes, level=1).values_list("country", flat=True)
+    )
+    regions = {
+        area.code: area
+        for area in AdminArea.objects.filter(level=1, country__in=countries).filter(
+            boundary__isnull=False
+        )
+    }
+    shapes = outlines(list(regions))
+    if not any(code in shapes for code in codes):
+        return None
+    areas = [
+        MapArea(regions[code].name, figures.get(code), shapes[code])
+        for code in sorted(shapes, key=lambda code: regions[code].name)
+    ]
+    svg = choropleth(
+        areas,
+        title=title,
+        desc=_(
+            "Map of the regions shaded in five classes of new beneficiaries, darker for more; "
+            "hatched regions have no figures. The table below holds every figure."
+        ),
+        ident="chart-admin1",
+    )
+    missing = sorted(
+        (AdminArea.objects.filter(code__in=[c for c in codes if c not in shapes])),
+        key=lambda area: area.name,
+    )
+    note = ""
+    if missing or len(codes) < len(figures):
+        names = [area.name for area in missing] + (
+            [_("Unknown")] if any(not code for code in figures) else []
+        )
+        note = _("Not on the map (no outline imported): %(names)s.") % {"names": ", ".join(names)}
+    return svg, note
 
 
 def _csv_url(chart: str, params: dict[str, Any]) -> str:

@@ -36,3 +36,24 @@ class AdminArea(models.Model):
     @property
     def name(self) -> str:
         return localized(self, "name")
+
+
+class Boundary(models.Model):
+    """An area's outline, imported by a coordinator (``places.boundaries``): a simplified
+    GeoJSON MultiPolygon in lon/lat (WGS 84) that the reach dashboard draws as a map.
+
+    A table of its own so that the many queries of areas never load outlines."""
+
+    area = models.OneToOneField(
+        AdminArea, on_delete=models.CASCADE, primary_key=True, related_name="boundary"
+    )
+    geometry = models.JSONField(_("outline"))
+    points = models.PositiveIntegerField(_("points"), default=0)
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("boundary")
+        verbose_name_plural = _("boundaries")
+
+    def __str__(self) -> str:
+        return self.area.code

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.upload_view, name="upload"),
     path("revisar/", views.review_view, name="review"),
     path("confirmar/", views.confirm_view, name="confirm"),
+    path("limites/", views.boundaries_view, name="boundaries"),
 ]

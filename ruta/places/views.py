@@ -1,4 +1,5 @@
-"""Coordinators import a gazetteer CSV: upload, review the check, import for real.
+"""Coordinators import a gazetteer CSV: upload, review the check, import for real; and
+the areas' outlines from a GeoJSON file (checked, then imported in one step).
 
 The uploaded file is kept in the session (never on disk) between the check and the
 confirmation; both re-run the whole check against the areas stored at that moment.
@@ -22,8 +23,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ruta.lib.permissions import Cap, capability_required
-from ruta.places import gazetteer
-from ruta.places.forms import GazetteerForm
+from ruta.places import boundaries, gazetteer
+from ruta.places.forms import BoundaryForm, GazetteerForm
+from ruta.places.models import Boundary
 
 SESSION_KEY = "directory_gazetteer_upload"  # the name it had in the directory
 
@@ -92,3 +94,41 @@ def confirm_view(request: AuthenticatedRequest) -> HttpResponse:
     )
     messages.success(request, _("The gazetteer was imported. %(summary)s.") % {"summary": summary})
     return redirect("gazetteer:upload")
+
+
+@capability_required(Cap.MANAGE_DIRECTORY)
+@require_http_methods(["GET", "POST"])
+def boundaries_view(request: AuthenticatedRequest) -> HttpResponse:
+    """Upload a GeoJSON file of outlines: checked as a whole, written only when every
+    feature is valid and the coordinator did not ask for a check only."""
+    form = BoundaryForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        dry_run = bool(form.cleaned_data["check_only"])
+        result = boundaries.run_import(
+            upload.read(),
+            (upload.name or "boundaries.geojson")[:200],
+            code_property=form.cleaned_data["code_property"],
+            dry_run=dry_run,
+            actor=request.user,
+            request=request,
+        )
+        if result.valid and not dry_run:
+            summary = ", ".join(
+                f"{label}: {value}"
+                for label, value in boundaries.count_labels(result.counts, done=True)
+            )
+            messages.success(
+                request, _("The outlines were imported. %(summary)s.") % {"summary": summary}
+            )
+            return redirect("gazetteer:boundaries")
+    context = {
+        "form": form,
+        "result": result,
+        "counts": boundaries.count_labels(result.counts, done=False) if result else [],
+        "stored": Boundary.objects.select_related("area")
+        .defer("geometry")
+        .order_by("area__country", "area__code"),
+    }
+    return render(request, "places/gazetteer/boundaries.html", context)

@@ -311,6 +311,7 @@ TABLE: dict[str, Access] = {
     "gazetteer:upload": Access(NETWORK_LEADS, Page("Importar un nomenclátor")),
     "gazetteer:review": Access(NETWORK_LEADS, Redirect("gazetteer:upload")),  # nothing uploaded
     "gazetteer:confirm": Access(NETWORK_LEADS, Redirect("gazetteer:upload")),  # nothing uploaded
+    "gazetteer:boundaries": Access(NETWORK_LEADS, Page("Importar contornos de áreas")),
     "hsds_import:upload": Access(NETWORK_LEADS, Page("Importar datos HSDS")),
     "hsds_import:detail": Access(NETWORK_LEADS, Page("Importación HSDS")),
     "hsds_import:confirm": Access(NETWORK_LEADS, Redirect("hsds_import:detail")),

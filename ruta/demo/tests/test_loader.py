@@ -39,8 +39,8 @@ def test_loaders_run_from_the_accounts_up() -> None:
 
 
 def test_removers_run_the_other_way_and_accounts_go_last() -> None:
-    # places, directory and pathways define no remove_demo (nor did they before the loader).
-    without_remover = ("ruta.places.demo", "ruta.directory.demo", "ruta.pathways.demo")
+    # directory and pathways define no remove_demo (nor did they before the loader).
+    without_remover = ("ruta.directory.demo", "ruta.pathways.demo")
     without_remover += ("ruta.measure.demo",)  # facts follow the records (dirty months)
     expected = [name for name in reversed(LOAD_ORDER) if name not in without_remover]
     assert [remove.__module__ for remove in removers()] == expected
@@ -62,5 +62,6 @@ def test_remove_demo_reports_every_app_in_order() -> None:
         "Demo referrals deleted: 0.",
         "Demo helpline contacts deleted: 0.",
         "Demo cases deleted: 0.",
+        "Demo area outlines deleted: 0.",
         "Demo accounts deleted: 0; disabled and anonymised: 0.",
     ]

@@ -16,8 +16,19 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from ruta.lib.charts import OKABE_ITO, Series, grouped_columns, num, ranked_bars
+from ruta.lib.charts import (
+    NO_DATA,
+    OKABE_ITO,
+    SEQUENTIAL,
+    MapArea,
+    Series,
+    choropleth,
+    grouped_columns,
+    num,
+    ranked_bars,
+)
 from ruta.measure.models import FactsState, ReachFact
+from ruta.places.models import AdminArea, Boundary
 
 pytestmark = [pytest.mark.dates]
 
@@ -76,8 +87,11 @@ def _svgs(body: str) -> list[ET.Element]:
                     assert NUMBER.match(element.attrib[name]), (name, element.attrib[name])
             for value in element.attrib.get("viewBox", "0").split():
                 assert NUMBER.match(value)
-            if element.attrib.get("fill", "#").startswith("#") and element.tag.endswith("rect"):
-                assert element.attrib["fill"] in OKABE_ITO
+            for token in element.attrib.get("d", "").split():  # a map's outlines
+                assert token in ("M", "L", "Z") or NUMBER.match(token.lstrip("ML")), token
+            fill = element.attrib.get("fill", "#")
+            if fill.startswith("#") and element.tag.endswith(("rect", "path")):
+                assert fill in (*OKABE_ITO, *SEQUENTIAL, NO_DATA)
             assert "style" not in element.attrib  # CSP: presentation attributes only
     return found
 
@@ -200,3 +214,94 @@ def test_the_5w_page_shows_a_large_month_100_rows_at_a_time(
     assert "Page 1 of 2" in first and "month=2026-05&amp;page=2" in first
     second = browser.get(url, {"month": "2026-05", "page": "2"}).content.decode()
     assert second.count("<tr>") == 31 and "150129" in second
+
+
+def _outline(code: str, west: float, south: float) -> None:
+    ring = [[west, south], [west + 1, south], [west + 1, south + 1], [west, south + 1]]
+    Boundary.objects.create(
+        area=AdminArea.objects.get(code=code),
+        geometry={"type": "MultiPolygon", "coordinates": [[[*ring, ring[0]]]]},
+    )
+
+
+def _fills(svg: ET.Element) -> dict[str, str]:
+    """Each drawn area's name (its path's title, before the colon) -> its fill."""
+    found = {}
+    for path in svg.iter("{http://www.w3.org/2000/svg}path"):
+        title = path.find("{http://www.w3.org/2000/svg}title")
+        assert title is not None and title.text
+        found[title.text.split(":")[0]] = path.attrib["fill"]
+    return found
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_regions_with_outlines_are_a_map_shaded_by_their_figures(
+    client: Any, world: Any, login: Any, figures: None, language: str
+) -> None:
+    _outline("PE-TUM", -81, -4)
+    _outline("PE-LIM", -78, -12)
+    _outline("PE-ICA", -76, -15)  # no figures: hatched, "no data"
+    _fact(world.care, dt.date(2026, 5, 1), total=9, new=9, admin1="PE-PIU")  # no outline
+    names = {a.code: a.name for a in AdminArea.objects.filter(code__startswith="PE-")}
+    browser = _as(login, world, "analyst", language)
+    body = browser.get(
+        _url("measure:dashboard", language), {"start": "2026-01", "end": "2026-05"}
+    ).content.decode()
+    charts = _svgs(body)
+    assert len(charts) == 4
+    regions = charts[2]
+    # New beneficiaries: Tumbes 4000, Lima 2000 (two months), Piura 9. Five equal classes
+    # of whole numbers up to 4000: 0-800, 801-1600, 1601-2400, 2401-3200, 3201-4000.
+    fills = _fills(regions)
+    assert fills == {
+        names["PE-TUM"]: SEQUENTIAL[4],
+        names["PE-LIM"]: SEQUENTIAL[2],
+        names["PE-ICA"]: "url(#chart-admin1-nodata)",
+    }
+    legend = [t.text or "" for t in regions.iter("{http://www.w3.org/2000/svg}text")]
+    # Each class says its range in words, with locale-free numbers, then "no data".
+    assert [re.findall(r"\d+", words) for words in legend] == [
+        ["0", "800"],
+        ["801", "1600"],
+        ["1601", "2400"],
+        ["2401", "3200"],
+        ["3201", "4000"],
+        [],
+    ]
+    if language == "en":
+        assert legend[0] == "0 to 800" and legend[-1] == "No data"
+    # The region a map cannot draw is named under it; table and CSV stay.
+    assert names["PE-PIU"] in body.split('id="admin1-title"')[1].split("<table")[0]
+    assert body.count("<table") == 4
+    assert body.count(_url("measure:dashboard_csv", language, "admin1")) == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_without_outlines_regions_are_ranked_bars(
+    client: Any, world: Any, login: Any, figures: None
+) -> None:
+    _outline("EC-P", -79, -1)  # another country's outline draws no map of Peru
+    browser = _as(login, world, "analyst", "en")
+    body = browser.get(_url("measure:dashboard", "en"), {"start": "2026-01"}).content.decode()
+    regions = _svgs(body)[2]
+    assert not list(regions.iter("{http://www.w3.org/2000/svg}path"))
+    assert len(list(regions.iter("{http://www.w3.org/2000/svg}rect"))) == 2
+
+
+def test_the_map_projects_and_classes_without_the_locale() -> None:
+    square = [[(-80.5, -3.5), (-80.0, -3.5), (-80.0, -3.0), (-80.5, -3.0), (-80.5, -3.5)]]
+    with translation.override("es"):
+        svg = choropleth(
+            [MapArea("A & B", 1234.5, [square]), MapArea("C", 3, [square])],
+            title="T",
+            desc="D",
+            ident="m",
+        )
+    root = ET.fromstring(str(svg))  # noqa: S314
+    assert root.attrib["viewBox"].split()[:3] == ["0", "0", "320"]
+    assert "A &amp; B: 1234.5" in svg and "1.234" not in svg and "1,234" not in svg
+    # A square degree near the equator is drawn (almost) square, north up.
+    first = next(root.iter("{http://www.w3.org/2000/svg}path")).attrib["d"].split()
+    assert first[:2] == ["M4", "316.5"]  # 312 wide, 312.5 high: cos(3.25°) narrows
+    assert choropleth([], title="T", desc="D", ident="e") == ""
