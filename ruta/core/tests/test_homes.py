@@ -132,3 +132,25 @@ def test_agency_admin_home_counts_accounts_and_services(world: Any, login: Any) 
     # CARE's four accounts have no authenticator app (the test login uses a static device).
     assert found["without_two_factor"] == 4
     assert found["role_grants"] == 0
+
+
+@pytest.mark.parametrize("busy", [True, False])
+def test_every_home_has_one_primary_button_at_most(world: Any, login: Any, busy: bool) -> None:
+    """One next step per page: the work's next line, or today's work, or (for the desk's
+    operators) a new contact; never two side by side."""
+    if busy:
+        caseload(world)
+    for key in (
+        "caseworker.care",
+        "supervisor.care",
+        "coordinator",
+        "agency_admin.care",
+        "helpline.care",
+        "analyst",
+        "admin",
+    ):
+        page = login(world.user(key)).get("/").content.decode()
+        primaries = re.findall(r'class="button primary"', page)
+        assert len(primaries) <= 1, (key, len(primaries))
+    operator = login(world.user("helpline.care")).get("/").content.decode()
+    assert re.search(r'class="button primary" href="/linea/contactos/nuevo/"', operator)
