@@ -22,7 +22,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -30,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from ruta.audit.actions import record
 from ruta.lib.issues import Issue
+from ruta.places.gazetteer import Result
 from ruta.places.models import AdminArea, Boundary
 
 if TYPE_CHECKING:
@@ -49,26 +49,8 @@ COMMON_PROPERTIES = (
     "ADM2_PCODE",
     "shapeISO",
 )
-ERRORS_SHOWN = 200
-
 Ring = list[tuple[float, float]]
 Polygon = list[Ring]  # the exterior, then any holes
-
-
-@dataclass
-class Result:
-    valid: bool
-    dry_run: bool
-    errors: list[Issue]
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def error_total(self) -> int:
-        return len(self.errors)
-
-    @property
-    def shown_errors(self) -> list[Issue]:
-        return self.errors[:ERRORS_SHOWN]
 
 
 # --- Simplification ----------------------------------------------------------------------
