@@ -51,6 +51,8 @@ REVIEWED_KEYS = frozenset(
         "period", "threshold", "analysts", "coordinator",
         # Indicators: a framework's and an indicator's codes, how many periods got a target.
         "framework", "indicator", "periods",
+        # Area outlines: how many features a file held and which areas' codes got one.
+        "features", "areas",
     }
 )  # fmt: skip
 # Never in the trail, whatever the event: they describe the survivor, not the work.
