@@ -289,13 +289,13 @@ def _first_and_last(scope: Scope, instrument: str) -> Iterable[tuple[Any, Any]]:
     whose last result falls in the period."""
     # Only cases measured within the period can have their last result in it: the others'
     # results are never read (a network's whole history otherwise, on every home page).
-    measured = MeasureResult.objects.filter(
+    in_period = MeasureResult.objects.filter(
         instrument=instrument, administered_on__range=(scope.start, scope.end)
     ).values("case_id")
     results = MeasureResult.objects.filter(
         instrument=instrument,
         administered_on__lte=scope.end,
-        case__in=_orgs(Case.objects.filter(pk__in=measured), scope, "organization_id"),
+        case__in=_orgs(Case.objects.filter(pk__in=in_period), scope, "organization_id"),
     )
     results = _regions(results, scope, "case__client__admin1")
     by_case: dict[int, list[tuple[int, str]]] = defaultdict(list)
