@@ -206,6 +206,16 @@ def world(db: Any) -> World:
     return w
 
 
+def es(message: Any) -> str:
+    """``message`` (a msgid or a lazy label) as the Spanish catalog has it: what Spanish
+    pages, and the API at every unprefixed path, show (the msgid itself while the catalog
+    lacks it)."""
+    from django.utils import translation
+
+    with translation.override("es"):
+        return translation.gettext(message) if isinstance(message, str) else str(message)
+
+
 def verified_login(client: Any, user: Any) -> Any:
     """Log ``user`` in as if they had passed the second factor (for 2FA-gated roles)."""
     from django_otp.plugins.otp_static.models import StaticDevice

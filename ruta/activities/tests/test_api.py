@@ -26,9 +26,8 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
-from conftest import verified_login
+from conftest import es, verified_login
 from ruta.activities import actions
 from ruta.activities.models import Activity, ActivityType, Participant
 from ruta.activities.tests.factories import make_activity, make_session
@@ -111,13 +110,6 @@ def _titles(client: Client, query: str = "") -> list[str]:
     response = client.get(f"{reverse(LIST)}?{query}")
     assert response.status_code == 200, response.json()
     return [item["title"] for item in response.json()["results"]]
-
-
-def _spanish(message: str) -> str:
-    """``message`` as the API sends it: in Spanish, the language of every unprefixed path
-    (the catalogs may not translate the newest messages yet: then the message itself)."""
-    with translation.override("es"):
-        return translation.gettext(message)
 
 
 def test_an_activity_gives_its_sessions_and_their_counts(world: Any, data: Dataset) -> None:
@@ -279,8 +271,8 @@ def test_a_bad_filter_is_refused_with_the_reason(
     response = _client(world, "caseworker.care").get(f"{reverse(LIST)}?{query}")
     assert response.status_code == 400
     assert response.json() == {
-        "message": _spanish("Some fields are not valid."),
-        "errors": {field: [_spanish(message) % {"value": "sports"}]},
+        "message": es("Some fields are not valid."),
+        "errors": {field: [es(message) % {"value": "sports"}]},
     }
 
 

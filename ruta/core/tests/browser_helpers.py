@@ -7,18 +7,11 @@ from typing import Any
 
 from django.conf import settings
 from django.test import Client
-from django.utils import translation
 from playwright.sync_api import Locator, Page
 
-from conftest import verified_login
+from conftest import es, verified_login
 
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
-
-
-def es(message: Any) -> str:
-    """``message`` (a msgid or a lazy label) as the Spanish catalog has it."""
-    with translation.override("es"):
-        return translation.gettext(message) if isinstance(message, str) else str(message)
 
 
 def field(page: Page | Locator, label: Any) -> Locator:

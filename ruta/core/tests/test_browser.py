@@ -7,12 +7,11 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.utils import translation
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD
+from conftest import PASSWORD, es
 from ruta.accounts.actions import invite_user
 from ruta.accounts.models import User
 
@@ -22,12 +21,6 @@ DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
 LOGIN_PATH = "/cuenta/entrar/"
 BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-def es(message: str) -> str:
-    """``message`` as the Spanish catalog has it: Spanish is the default language."""
-    with translation.override("es"):
-        return translation.gettext(message)
 
 
 def new_page(new_context: Any, screen: dict[str, Any]) -> Page:

@@ -26,9 +26,8 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
-from conftest import verified_login
+from conftest import es, verified_login
 from ruta.activities.tests.factories import make_activity, make_session
 from ruta.indicators.models import Indicator
 from ruta.indicators.tests.factories import add_line, enter_value, indicator, make_project
@@ -67,13 +66,6 @@ def values(world: Any) -> None:
     enter_value(functioning, world.care, D(2026, 5, 1), D(2026, 5, 31), "7")
     enter_value(functioning, world.hias, D(2026, 5, 1), D(2026, 5, 31), "3")
     enter_value(functioning, None, D(2026, 6, 1), D(2026, 6, 30), "30")
-
-
-def _spanish(message: str) -> str:
-    """``message`` as the API sends it: in Spanish, the language of every unprefixed path
-    (the catalogs may not translate the newest messages yet: then the message itself)."""
-    with translation.override("es"):
-        return translation.gettext(message)
 
 
 def _client(world: Any, key: str) -> Client:
@@ -118,7 +110,7 @@ def test_an_indicator_is_listed_and_shown_with_its_framework_wording_and_computa
         "wording_en": "Activity sessions held",
         "unit": "count",
         "computation": "sessions_held",
-        "computation_explanation": _spanish(
+        "computation_explanation": es(
             "Sessions of group and community activities held in the period."
         ),
         "disaggregation": ["admin1"],
@@ -233,7 +225,7 @@ def test_an_agency_reader_gets_their_own_organizations_figures_only(world: Any) 
     refused = _results(care_admin, f"organization={world.hias.uuid}")
     assert refused.status_code == 400
     assert refused.json()["errors"] == {
-        "organization": [_spanish("Choose an organization whose figures you may read.")]
+        "organization": [es("Choose an organization whose figures you may read.")]
     }
     hias = _results(_client(world, "supervisor.hias"), "start=2026-05&end=2026-06").json()
     assert (hias["organization"], _values(hias)) == (
@@ -299,9 +291,9 @@ def test_a_bad_query_is_refused_with_the_reason(
     response = _results(_client(world, "coordinator"), query)
     assert response.status_code == 400
     # Ruta's messages take %-style values, Django REST framework's {}-style ones.
-    expected = (_spanish(message) % values).format(**values)
+    expected = (es(message) % values).format(**values)
     assert response.json() == {
-        "message": _spanish("Some fields are not valid."),
+        "message": es("Some fields are not valid."),
         "errors": {field: [expected]},
     }
 
@@ -321,7 +313,7 @@ def test_a_heading_has_no_results_and_the_list_refuses_an_unknown_level(world: A
     goal = _results(client, "", {"framework": "iasc-mhpss-me", "code": "G"})
     assert goal.status_code == 400
     assert goal.json()["errors"] == {
-        "indicator": [_spanish("A goal or an outcome is a heading: it has no results.")]
+        "indicator": [es("A goal or an outcome is a heading: it has no results.")]
     }
     listed = client.get(f"{reverse('indicators_api:indicator-list')}?level=heading")
     assert listed.status_code == 400

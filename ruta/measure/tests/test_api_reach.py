@@ -30,9 +30,8 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
-from conftest import verified_login
+from conftest import es, verified_login
 from ruta.activities import actions
 from ruta.activities.models import Participant
 from ruta.activities.tests.factories import make_activity, make_session
@@ -90,13 +89,6 @@ def _figures(body: dict[str, Any]) -> dict[str, tuple[int, int, int, int]]:
         row["key"]: (row["total"], row["new"], row["not_deduplicated"], row["not_deduplicated_pct"])
         for row in body["rows"]
     }
-
-
-def _spanish(message: str) -> str:
-    """``message`` as the API sends it: in Spanish, the language of every unprefixed path
-    (the catalogs may not translate the newest messages yet: then the message itself)."""
-    with translation.override("es"):
-        return translation.gettext(message)
 
 
 @pytest.mark.usefixtures("reached")
@@ -165,9 +157,7 @@ def test_the_breakdowns_by_organization_region_sector_and_population(world: Any)
         "health_mhpss": (3, 3, 3, 100),
         "protection_gbv": (19, 17, 15, 79),
     }
-    assert by_sector["rows"][0]["label"] == _spanish(
-        "Health: mental health and psychosocial support"
-    )
+    assert by_sector["rows"][0]["label"] == es("Health: mental health and psychosocial support")
     by_population = _reach(client, f"{SPRING}&by=population_type").json()
     assert _figures(by_population) == {
         "host": (11, 11, 10, 91),
@@ -209,7 +199,7 @@ def test_an_agency_reader_gets_their_own_organizations_figures_only(world: Any) 
     refused = _reach(care_admin, f"organization={world.hias.uuid}")
     assert refused.status_code == 400
     assert refused.json()["errors"] == {
-        "organization": [_spanish("Choose an organization whose figures you may read.")]
+        "organization": [es("Choose an organization whose figures you may read.")]
     }
     hias = _reach(_client(world, "supervisor.hias"), f"{SPRING}&by=sector").json()
     assert (hias["organization"], _figures(hias)) == (
@@ -284,9 +274,9 @@ def test_a_bad_query_is_refused_with_the_reason(
     response = _reach(_client(world, "coordinator"), query)
     assert response.status_code == 400
     # Ruta's messages take %-style values, Django REST framework's {}-style ones.
-    expected = (_spanish(message) % values).format(**values)
+    expected = (es(message) % values).format(**values)
     assert response.json() == {
-        "message": _spanish("Some fields are not valid."),
+        "message": es("Some fields are not valid."),
         "errors": {field: [expected]},
     }
 

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from conftest import verified_login
+from conftest import es, verified_login
 from ruta.agencies.models import Organization, OrganizationType
 from ruta.audit.models import AuditEvent
 from ruta.directory.models import Service, TaxonomyTerm
@@ -31,12 +31,6 @@ pytestmark = pytest.mark.dates  # reasons about dates: also run under the CI clo
 
 TITLE = "Ruta de atención VBG — Lima Metropolitana"
 HX = {"HTTP_HX_REQUEST": "true"}
-
-
-def es(message: str) -> str:
-    """``message`` as the Spanish pages show it."""
-    with translation.override("es"):
-        return translation.gettext(message)
 
 
 def url(name: str, pathway: Pathway | None = None, language: str = "es", **kwargs: Any) -> str:

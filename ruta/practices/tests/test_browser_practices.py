@@ -9,22 +9,15 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import translation
 from playwright.sync_api import Locator, Page, expect
 
-from conftest import verified_login
+from conftest import es, verified_login
 from ruta.audit.models import AuditEvent
 from ruta.practices.models import Practice, PracticeStatus
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
-
-
-def es(message: Any) -> str:
-    """``message`` (a msgid or a lazy label) as the Spanish catalog has it."""
-    with translation.override("es"):
-        return translation.gettext(message) if isinstance(message, str) else str(message)
 
 
 def field(page: Page, label: str) -> Locator:
