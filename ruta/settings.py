@@ -158,6 +158,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend, whose health check tells a kept connection from a replaced file.
     DATABASES["default"]["ENGINE"] = "ruta.lib.db.sqlite3"
+    # Test databases in memory, as Django's own SQLite backend gets them by default:
+    # pytest-django recognises SQLite by the engine's dotted path, and under another path
+    # names each xdist worker's database after the file path ("test_/…/ruta.sqlite3_gw0"),
+    # which cannot be opened.
+    DATABASES["default"].setdefault("TEST", {}).setdefault("NAME", ":memory:")
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
         {
