@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 DEMO_ENV := DEBUG=true RUTA_DEMO=true
 
-.PHONY: run test install install-dev browser lint layers typecheck migrations-check messages-check messages pytest pytest-clocks serve clean loadtest
+.PHONY: run test install install-dev browser lint layers typecheck migrations-check messages-check messages pytest pytest-clocks serve clean loadtest throughput
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -121,6 +121,11 @@ $(LOAD_VENV)/.installed: requirements-load.txt
 
 loadtest: install $(LOAD_VENV)/.installed
 	LOCUST=$(LOAD_VENV)/bin/locust loadtest/run.sh
+
+## make throughput: requests per second for /healthz, a static file and the finder against
+## gunicorn (2 workers, DEBUG off) on the same scratch database (loadtest/README.md).
+throughput: install
+	LOAD_MODE=throughput LOAD_WORKERS=$${LOAD_WORKERS:-2} loadtest/run.sh
 
 clean:
 	rm -rf $(VENV) $(LOAD_VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

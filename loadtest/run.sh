@@ -11,6 +11,7 @@ PORT=${LOAD_PORT:-8765}
 TIME=${LOAD_TIME:-150s}
 WORKERS=${LOAD_WORKERS:-3}
 FAULT=${LOAD_FAULT:-none}          # none | pg-restart
+MODE=${LOAD_MODE:-locust}          # locust | throughput (loadtest/throughput.py)
 FAULT_AT=${LOAD_FAULT_AT:-60}      # seconds after Locust starts
 PG_CLUSTER=${LOAD_PG_CLUSTER:-"15 main"}
 PGHOST=${PGHOST:-127.0.0.1}
@@ -75,6 +76,15 @@ curl -fsS "http://127.0.0.1:$PORT/healthz"; echo
 workers_before=$(pgrep -P "$GUNICORN" | sort | tr '\n' ' ')
 
 echo "== uptime before: $(uptime)"
+if [ "$MODE" = "throughput" ]; then
+  # Requests per second for /healthz, a static file and the finder; nothing else runs.
+  rc=0
+  $PY loadtest/throughput.py "http://127.0.0.1:$PORT" --seconds "${LOAD_SECONDS:-20}" \
+    --connections "${LOAD_CONNECTIONS:-8}" || rc=$?
+  echo "== uptime after:  $(uptime)"
+  echo "gunicorn workers: $WORKERS; errors logged: $(grep -c -i "error" "$OUT/gunicorn.log" || true)"
+  exit "$rc"
+fi
 if [ "$FAULT" = "pg-restart" ]; then
   (
     sleep "$FAULT_AT"
