@@ -102,6 +102,11 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=20, help="timed runs per measure")
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--postgres", help="server URL: benchmark on a scratch PostgreSQL")
+        parser.add_argument(
+            "--profile",
+            choices=["a", "b", "d", "e"],
+            help="also print where one page's time goes (cProfile of its timed runs)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["rows"] < 200 or options["repeat"] < 1:
@@ -138,6 +143,8 @@ class Command(BaseCommand):
         command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench_measure"]
         command += ["--rows", str(options["rows"]), "--repeat", str(options["repeat"])]
         command += ["--seed", str(options["seed"])]
+        if options["profile"]:
+            command += ["--profile", options["profile"]]
         try:
             returncode = run_child(command, env, self.stdout)
         finally:
@@ -193,7 +200,7 @@ class Command(BaseCommand):
             f"Incremental refresh (one changed month, to December, and this month): "
             f"{again.facts} facts in {time.perf_counter() - begun:.2f} s."
         )
-        measures = run_measures(world, options["repeat"])
+        measures = run_measures(world, options["repeat"], options["profile"], self.stdout)
         self._print(measures, options["repeat"])
         self._live(month)
 
@@ -504,7 +511,9 @@ DASHBOARD = (
 )
 
 
-def run_measures(world: dict[str, Any], repeat: int) -> list[Measure]:
+def run_measures(
+    world: dict[str, Any], repeat: int, profile: str | None = None, out: Any = None
+) -> list[Measure]:
     from django.test import Client
     from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -540,6 +549,8 @@ def run_measures(world: dict[str, Any], repeat: int) -> list[Measure]:
         timings, status = _time(get, repeat)
         floor_timings, _rows = _time(floor, repeat)
         measures.append(Measure(label, timings, floor_timings, status))
+        if profile and label.startswith(f"({profile})"):
+            _profile(label, get, repeat, out)
 
     page(
         "(a) analyst's home",
@@ -562,6 +573,22 @@ def run_measures(world: dict[str, Any], repeat: int) -> list[Measure]:
     project_url, project_floor = _indicator_project(world)
     page("(e) indicator progress, 3 x 4 quarters", project_url, project_floor)
     return measures
+
+
+def _profile(label: str, action: Callable[[], Any], repeat: int, out: Any) -> None:
+    """The functions that take the most time over ``repeat`` more runs of ``action``."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeat):
+        action()
+    profiler.disable()
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(40)
+    out.write(f"\nWhere {label} spends its time ({repeat} runs, profiled):\n{text.getvalue()}")
 
 
 PROJECT_REACHED = (
