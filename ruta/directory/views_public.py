@@ -39,6 +39,7 @@ from ruta.directory.models import (
     ServiceArea,
     Weekday,
 )
+from ruta.directory.page_cache import cached_public_page
 from ruta.directory.search import (
     MODALITIES,
     find_services,
@@ -77,6 +78,7 @@ COUNT_CAP = 500
 
 @public
 @require_GET
+@cached_public_page(by_minute=True)  # "open now" and the cards' hours follow the clock
 def finder_view(request: HttpRequest) -> HttpResponse:
     form = FinderForm(request.GET)
     form.is_valid()

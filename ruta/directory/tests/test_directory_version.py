@@ -27,7 +27,9 @@ def _process(name: str) -> Any:
             "default": {
                 "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                 "LOCATION": f"process-{name}",
-            }
+            },
+            # What is measured here is the building of the page, not whole cached pages.
+            "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
         }
     )
 
