@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -30,7 +31,7 @@ from ruta.audit.actions import record
 from ruta.lib.permissions import Cap, user_can
 from ruta.measure import fivew
 from ruta.measure.fivew_models import FiveWSubmission, SubmissionSource
-from ruta.measure.reach import compute, month_end
+from ruta.measure.reach import Figure, compute, month_end
 from ruta.places.models import AdminArea
 
 if TYPE_CHECKING:
@@ -295,9 +296,47 @@ def report(month: dt.date, organization_ids: frozenset[int] | None) -> list[Orga
     ]
 
 
+class ReportRows(Sequence[list[Any]]):
+    """The month's rows as shown and downloaded (``report``: submitted snapshots where
+    they exist, else the live draft), each built only when it is asked for: a page of a
+    network's month shows 100 of its thousands of rows, and the live figures stay plain
+    facts until a row of theirs is on the page."""
+
+    def __init__(self, month: dt.date, organization_ids: frozenset[int] | None) -> None:
+        latest = latest_versions(month, organization_ids)
+        live: dict[int, list[Figure]] = defaultdict(list)
+        for figure in fivew.figures_for(month, organization_ids):
+            live[figure.cell.organization_id].append(figure)
+        wanted = set(latest) | set(live)
+        self.items: list[dict[str, Any] | Figure] = []
+        for org in Organization.objects.filter(pk__in=wanted).order_by("name"):
+            if org.pk in latest:
+                self.items.extend(latest[org.pk].rows)
+            else:
+                self.items.extend(live[org.pk])
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @overload
+    def __getitem__(self, index: int) -> list[Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[list[Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> list[Any] | list[list[Any]]:
+        if isinstance(index, int):
+            return self[index : index + 1 if index != -1 else None][0]
+        chunk = self.items[index]
+        figures = [item for item in chunk if isinstance(item, Figure)]
+        names = tags()
+        built = iter(dict(zip(names, row, strict=True)) for row in fivew.rows_for(figures))
+        return as_lists([next(built) if isinstance(item, Figure) else item for item in chunk])
+
+
 def report_rows(month: dt.date, organization_ids: frozenset[int] | None) -> list[list[Any]]:
     """The month's rows as shown and downloaded: submitted snapshots where they exist."""
-    return as_lists([row for part in report(month, organization_ids) for row in part.rows])
+    return ReportRows(month, organization_ids)[:]
 
 
 def consolidated(month: dt.date) -> list[OrganizationReport]:

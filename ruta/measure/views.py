@@ -100,9 +100,7 @@ def fivew_view(request: AuthenticatedRequest) -> HttpResponse:
             "columns": fivew.columns(),
             # A network's month holds thousands of rows: the page shows them 100 at a time
             # (the downloads hold them all). Submitted months show their snapshot.
-            "rows": (
-                page := paginate(request, submissions.report_rows(month, scope), per_page=100)
-            ),
+            "rows": (page := paginate(request, submissions.ReportRows(month, scope), per_page=100)),
             "page": page,
             "query": querystring_without_page(request),
             "network_wide": scope is None,

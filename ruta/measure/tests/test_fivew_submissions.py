@@ -509,3 +509,41 @@ def test_a_version_number_taken_meanwhile_is_a_clear_error(
     monkeypatch.undo()
     assert list(FiveWSubmission.objects.values_list("version", flat=True)) == [1]
     assert AuditEvent.objects.filter(action="measure.fivew_submitted").count() == 1
+
+
+# --- The page's rows ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_page_builds_only_its_rows_and_shows_what_the_template_showed(
+    client: Any, world: Any, login: Any, march: Any, language: str
+) -> None:
+    """``ReportRows`` gives, for any slice, what the whole report gave (submitted snapshots
+    and live drafts, ordered by organization); ``table_rows`` writes them as the old
+    ``{{ value }}`` cells did, localized, in both languages."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    login(world.user("agency_admin.care"))
+    client.post(month_url())  # CARE submitted; HIAS stays a live draft
+    for day, men in ((11, 2), (12, 3)):
+        _add_march_session(march, day, men)  # live rows change, the snapshot does not
+    everyone = None
+    whole = submissions.as_lists(
+        [row for part in submissions.report(MARCH, everyone) for row in part.rows]
+    )
+    lazy = submissions.ReportRows(MARCH, everyone)
+    assert len(lazy) == len(whole) >= 2
+    assert lazy[:] == whole
+    for start in range(len(whole)):
+        for stop in range(start, len(whole) + 1):
+            assert lazy[start:stop] == whole[start:stop]
+    assert lazy[-1] == whole[-1] and lazy[0] == whole[0]
+    with translation.override(language):
+        old = Template(
+            "{% for row in rows %}<tr>{% for value in row %}<td>{{ value }}</td>"
+            "{% endfor %}</tr>{% endfor %}"
+        ).render(Context({"rows": whole}))
+        new = Template("{% load ui %}{% table_rows rows %}").render(Context({"rows": whole}))
+    assert new == old
+    assert "<td>CARE</td>" in new and "<td>HIAS</td>" in new

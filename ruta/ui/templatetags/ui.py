@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms, template
+from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import gettext
 
 from ruta.lib.translated import Version, in_reader_language
@@ -74,3 +76,18 @@ def translated(
     return format_html(
         '<span lang="{}">{}</span> {}', version.language, version.text, not_translated(version)
     )
+
+
+@register.simple_tag
+def table_rows(rows: Any) -> SafeString:
+    """``{% table_rows rows %}``: ``<tr><td>…</td></tr>`` for each row of plain values,
+    each value shown as ``{{ value }}`` shows it (localized, escaped). A report page of a
+    hundred rows by forty columns is 4,000 template nodes; this writes the same HTML in
+    one pass."""
+    cells = []
+    for row in rows:
+        cells.append("<tr>")
+        for value in row:
+            cells.append(f"<td>{conditional_escape(localize(template_localtime(value)))}</td>")
+        cells.append("</tr>")
+    return mark_safe("".join(cells))
