@@ -42,7 +42,7 @@ class Planner:
         ix = Index(self.tables, self.report, self.csv_tables)
         ix.load_database()
         self.progress(50)
-        plan = Plan()
+        plan = Plan(records=dict(self.tables), csv_tables=self.csv_tables)
         plan_organizations(ix, plan)
         plan_locations(ix, plan)
         plan_services(ix, plan, self.progress)
@@ -61,7 +61,7 @@ def _report_new_terms(ix: Index) -> None:
                 rec,
                 "id",
                 _(
-                    "Not a term of Ruta's taxonomies (by id, or by taxonomy and code); "
-                    "terms are not created by import."
+                    "Not a term of Ruta's taxonomies (by id, or by taxonomy and code): kept "
+                    "as published and exported back, but not added to Ruta's taxonomies."
                 ),
             )

@@ -312,6 +312,11 @@ def _service_area(ix: Index, rec: Record) -> AdminArea | None:
         if len(matches) == 1:
             return matches[0]
     ix.report.warn(
-        rec, "name", _("No administrative area matches this service area; not imported.")
+        rec,
+        "name",
+        _(
+            "No administrative area matches this service area: kept as published and "
+            "exported back, but Ruta's search does not use it."
+        ),
     )
     return None

@@ -25,6 +25,7 @@ from ruta.hsds.mapping.flat import (
     service_area_dict,
     service_list_dict,
 )
+from ruta.hsds.mapping.kept import overlay
 
 
 def organization_full(
@@ -45,7 +46,7 @@ def organization_full(
     data["phones"] = []
     data["contacts"] = []
     data["attributes"] = []
-    return data
+    return overlay("organization", organization, data) if ctx.kept else data
 
 
 def location_full(location: Location, ctx: Context) -> dict[str, Any]:
@@ -59,7 +60,7 @@ def location_full(location: Location, ctx: Context) -> dict[str, Any]:
     data["languages"] = []
     data["contacts"] = []
     data["attributes"] = []
-    return data
+    return overlay("location", location, data) if ctx.kept else data
 
 
 def service_full(service: Service, ctx: Context, *, with_locations: bool = True) -> dict[str, Any]:
@@ -80,7 +81,7 @@ def service_full(service: Service, ctx: Context, *, with_locations: bool = True)
     data["required_documents"] = required_document_dicts(service)
     data["contacts"] = []
     data["attributes"] = service_attributes(service, ctx)
-    return data
+    return overlay("service", service, data) if ctx.kept else data
 
 
 def sal_list_dict(sal: ServiceAtLocation, ctx: Context) -> dict[str, Any]:

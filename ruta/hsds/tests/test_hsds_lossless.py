@@ -59,7 +59,6 @@ def test_the_dataset_fills_every_field_of_every_entity() -> None:
         assert filled == set(header), entity
 
 
-@pytest.mark.xfail(strict=True, reason="the lossless round trip is being built")
 @pytest.mark.django_db
 def test_import_then_export_keeps_every_cell(world: Any, client: Any) -> None:
     source = read_zip(lossless_zip())
