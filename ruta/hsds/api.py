@@ -147,7 +147,9 @@ class ServiceListView(HsdsView):
                 queries.with_full_service(services),
                 lambda service: mapping.service_full(service, ctx),
             )
-        return page_response(request, services, lambda s: mapping.service_list_dict(s, ctx))
+        return page_response(
+            request, queries.with_kept(services), lambda s: mapping.service_list_dict(s, ctx)
+        )
 
 
 class ServiceDetailView(HsdsView):

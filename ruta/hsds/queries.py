@@ -51,6 +51,11 @@ def published_services() -> QuerySet[Service]:
     )
 
 
+def with_kept(services: QuerySet[Service]) -> QuerySet[Service]:
+    """Prefetch what the import received for a list of services (``mapping.kept``)."""
+    return services.prefetch_related("kept_records", "organization__kept_records")
+
+
 def with_full_service(services: QuerySet[Any], prefix: str = "") -> QuerySet[Any]:
     """Prefetch everything a fully nested service shows: one query per relation."""
     return services.prefetch_related(

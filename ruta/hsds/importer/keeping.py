@@ -117,10 +117,10 @@ def keep_records(plan: Plan) -> int:
         for rec in records:
             if rec.id is None:
                 continue
-            owner = owners.of(table, rec.raw)
+            found = owners.of(table, rec.raw)
             links: dict[str, Any] = {}
-            if owner is not None:
-                links[owner[0]] = rows[owner[0]][owner[1]]
+            if found is not None:
+                links[found[0]] = rows[found[0]][found[1]]
             position += 1
             kept.append(
                 KeptRecord(

@@ -79,6 +79,9 @@ ORGANIZATION_ONLY = {
     "services",
     "locations",
 }
+# Kinds told apart only by common fields (a program: an organization_id and a name):
+# in a list, such an item is of the kind of its neighbours.
+GUESSED = {"contact", "program", "taxonomy"}
 TERM_ONLY = {"code", "parent_id", "taxonomy", "taxonomy_detail", "taxonomy_id", "term_uri"}
 # One object nested in another: its key, its table and the field of the outer object that
 # takes its id (a service's ``organization`` gives the service its ``organization_id``).
@@ -205,7 +208,7 @@ class Reader:
         shapes = [shape_of(item) for item in items]
         stored = Counter(table for table in shapes if table in SPECS).most_common(1)
         for index, (item, table) in enumerate(zip(items, shapes, strict=True), start=1):
-            if stored and table not in SPECS:
+            if stored and (table not in SPECS or (table in GUESSED and len(items) > 1)):
                 table = stored[0][0]
             if table in SPECS:
                 self._object(table, item, name, index, "", {})
