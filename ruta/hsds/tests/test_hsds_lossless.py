@@ -4,17 +4,24 @@ package and as the JSON of the API, and compared cell by cell with what was impo
 
 from __future__ import annotations
 
+import contextlib
 import io
+import json
 import zipfile
+from datetime import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
+from ruta.directory import actions
+from ruta.directory.models import Schedule, Service, Weekday
 from ruta.hsds import export
 from ruta.hsds.importer import run_import
 from ruta.hsds.mapping import Context
+from ruta.hsds.models import KeptRecord
 from ruta.hsds.roundtrip import CSV_FILES, Tables, compare, read_json, read_zip
 from ruta.hsds.tests.test_hsds_import import english  # noqa: F401  (autouse: English)
 
@@ -73,3 +80,107 @@ def test_import_then_export_keeps_every_cell(world: Any, client: Any) -> None:
     entities = set(CSV_FILES) - {"meta_table_description"}
     api = compare(source, exported_json(client), entities)
     assert not api.differences, api.report()
+
+
+class Forgotten(Exception):
+    """Raised to roll back a first installation: what follows runs in a fresh one."""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("shape", ["tabular", "json"])
+def test_export_then_a_fresh_install_then_export_keeps_every_cell(
+    world: Any, client: Any, shape: str
+) -> None:
+    """What Ruta exports imports into a new installation, which exports it unchanged:
+    closures ("Cerrado los feriados nacionales"), uri, ids and all."""
+    source = read_zip(lossless_zip())
+    entities = set(CSV_FILES)
+    if shape == "json":
+        entities -= {"meta_table_description"}  # the API has no place for it
+    exported: list[tuple[bytes, str]] = []
+    with contextlib.suppress(Forgotten), transaction.atomic():
+        assert run_import(lossless_zip(), "lossless.zip", dry_run=False).valid
+        if shape == "tabular":
+            exported.append((exported_zip(), "ruta.zip"))
+        else:
+            documents = [
+                client.get(
+                    reverse("hsds:organization", args=[org]), {"full_service": "true"}
+                ).json()
+                for org in (ORGANIZATION, PARENT)
+            ]
+            body = {
+                "organizations": documents,
+                "taxonomies": client.get(reverse("hsds:taxonomies")).json()["contents"],
+                "taxonomy_terms": client.get(reverse("hsds:taxonomy_terms")).json()["contents"],
+            }
+            exported.append((json.dumps(body).encode(), "ruta.json"))
+        raise Forgotten
+    assert not KeptRecord.objects.exists() and not Service.objects.filter(uuid=SERVICE)
+    [(data, name)] = exported
+
+    result = run_import(data, name, dry_run=False)
+
+    assert result.valid, result.errors
+    service = Service.objects.get(uuid=SERVICE)
+    assert service.holidays_note == "Cerrado los feriados nacionales"
+    again = compare(source, read_zip(exported_zip()), entities)
+    assert not again.differences, again.report()
+
+
+@pytest.mark.django_db
+def test_the_dry_run_names_only_what_ruta_cannot_store(world: Any) -> None:
+    """Every HSDS field is stored: the dry run names none; a field HSDS does not define
+    is named (file, line, field), not passed over in silence."""
+    result = run_import(lossless_zip(), "lossless.zip", dry_run=True)
+    assert result.valid, result.errors
+    assert not [w for w in result.warnings if "cannot store" in w.reason]
+
+    with zipfile.ZipFile(io.BytesIO(lossless_zip())) as archive:
+        files = {name: archive.read(name).decode() for name in archive.namelist()}
+    lines = files["services.csv"].splitlines()
+    files["services.csv"] = "\n".join([lines[0] + ",colour", lines[1] + ",azul"]) + "\n"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+
+    result = run_import(buffer.getvalue(), "lossless.zip", dry_run=True)
+
+    assert result.valid, result.errors
+    [warning] = [w for w in result.warnings if "cannot store" in w.reason]
+    assert (warning.file, warning.line, warning.field) == ("services.csv", 2, "colour")
+
+
+@pytest.mark.django_db
+def test_an_edit_in_ruta_wins_over_what_was_received(world: Any) -> None:
+    """The editor changes the name and the hours: the export gives Ruta's name and hours
+    (the received schedules, the service_at_location's too, no longer describe them),
+    and keeps what was received and not edited (wait_time, the location's schedule)."""
+    assert run_import(lossless_zip(), "lossless.zip", dry_run=False).valid
+    service = Service.objects.get(uuid=SERVICE)
+    before = actions.snapshot(service)
+    service.name_es = "Centro de Escucha Lima Norte"
+
+    def new_hours(saved: Service) -> None:
+        saved.schedules.all().delete()
+        Schedule.objects.create(
+            service=saved, weekday=Weekday.MONDAY, opens_at=time(9), closes_at=time(13)
+        )
+
+    actions.save_service(world.users["coordinator"], service, before=before, save_related=new_hours)
+
+    exported = read_zip(exported_zip())
+    row = exported["service"][SERVICE]
+    assert row["name"] == "Centro de Escucha Lima Norte"
+    assert row["wait_time"] == "Primera entrevista en un plazo de 3 días hábiles"
+    assert row["last_modified"] != "2026-11-28T15:30:00Z"  # modified since, in Ruta
+    schedules = exported["schedule"]
+    mine = [s for s in schedules.values() if s.get("service_id") == SERVICE]
+    assert [(s["byday"], s["opens_at"][:5], s["closes_at"][:5]) for s in mine] == [
+        ("MO", "09:00", "13:00")
+    ]
+    assert "7a1f0000-0000-4000-8000-000000000301" not in schedules
+    assert "7a1f0000-0000-4000-8000-000000000303" not in schedules
+    location_schedule = schedules["7a1f0000-0000-4000-8000-000000000302"]
+    assert location_schedule["bymonthday"] == "1"
