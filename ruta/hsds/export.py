@@ -2,9 +2,12 @@
 
 File names and columns are those of the HSDS tabular data package
 (``hsds_datapackage.json``, a verbatim copy of Open Referral's ``datapackage.json``,
-CC BY-SA 4.0): ``organizations.csv``, ``services.csv``, ``locations.csv`` ... Only
-published data is written (see ``queries.py``); rows come from the same dictionaries the
-read API serves, so both always agree.
+CC BY-SA 4.0): all 21 files, ``organizations.csv``, ``services.csv``, ``funding.csv``
+... Only published data is written (see ``queries.py``); rows are the objects the read
+API serves, flattened (each object once, by id), so both always agree: what an import
+received is given back where Ruta did not change it (``mapping.kept``), and what the
+import kept that belongs to no service, location or organization (the file's own
+taxonomies and terms, table descriptions) is written as received.
 """
 
 from __future__ import annotations

@@ -238,6 +238,21 @@ def overlay(
     return result
 
 
+def overlay_link(service: Any, link_id: Any, current: dict[str, Any]) -> dict[str, Any]:
+    """``current`` (Ruta's rendering of one service_at_location of ``service``) with what
+    the import received for it (kept with its service)."""
+    records = owner_records(service)
+    own = next((r for r in records if r.entity == "service" and r.hsds_id == service.uuid), None)
+    link = next(
+        (r for r in records if r.entity == "service_at_location" and r.hsds_id == link_id), None
+    )
+    if own is None or link is None:
+        return current
+    basis = _by_id((own.basis or {}).get("service_at_locations", [])).get(str(link_id), {})
+    received = assemble("service_at_location", link.data, _grouped(records))
+    return merge(received, basis, current)
+
+
 def flat_fields(entity: str, data: dict[str, Any]) -> dict[str, Any]:
     """The flat HSDS fields of a received object."""
     types = field_types(entity)

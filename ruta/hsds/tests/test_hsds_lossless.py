@@ -23,12 +23,14 @@ from ruta.hsds.importer import run_import
 from ruta.hsds.mapping import Context
 from ruta.hsds.models import KeptRecord
 from ruta.hsds.roundtrip import CSV_FILES, Tables, compare, read_json, read_zip
+from ruta.hsds.tests.test_hsds_api import assert_valid
 from ruta.hsds.tests.test_hsds_import import english  # noqa: F401  (autouse: English)
 
 LOSSLESS = Path(__file__).parent / "shapes" / "lossless"
 ORGANIZATION = "7a1f0000-0000-4000-8000-000000000001"
 PARENT = "7a1f0000-0000-4000-8000-000000000002"
 SERVICE = "7a1f0000-0000-4000-8000-0000000000c1"
+LINK = "7a1f0000-0000-4000-8000-0000000000e1"
 
 
 def lossless_zip() -> bytes:
@@ -184,3 +186,38 @@ def test_an_edit_in_ruta_wins_over_what_was_received(world: Any) -> None:
     assert "7a1f0000-0000-4000-8000-000000000303" not in schedules
     location_schedule = schedules["7a1f0000-0000-4000-8000-000000000302"]
     assert location_schedule["bymonthday"] == "1"
+
+
+@pytest.mark.django_db
+def test_what_was_received_is_valid_hsds_wherever_it_is_served(world: Any, client: Any) -> None:
+    assert run_import(lossless_zip(), "lossless.zip", dry_run=False).valid
+    service = client.get(reverse("hsds:service", args=[SERVICE])).json()
+    assert_valid(service, "compiled/service.json")
+    organization = client.get(
+        reverse("hsds:organization", args=[ORGANIZATION]), {"full_service": "true"}
+    ).json()
+    assert_valid(organization, "compiled/organization.json")
+    link = client.get(reverse("hsds:service_at_location", args=[LINK])).json()
+    assert_valid(link, "compiled/service_at_location.json")
+    # The link's own phone, schedule and contact, as received.
+    assert [p["type"] for p in link["phones"]] == ["text"]
+    assert [s["interval"] for s in link["schedules"]] == [2]
+    assert [c["name"] for c in link["contacts"]] == ["José Ramírez"]
+
+
+@pytest.mark.django_db
+def test_a_second_import_replaces_what_was_kept_and_a_deleted_service_takes_it_along(
+    world: Any,
+) -> None:
+    assert run_import(lossless_zip(), "lossless.zip", dry_run=False).valid
+    kept = KeptRecord.objects.count()
+    assert run_import(lossless_zip(), "lossless.zip", dry_run=False).valid
+    assert KeptRecord.objects.count() == kept
+    assert not compare(read_zip(lossless_zip()), read_zip(exported_zip())).differences
+
+    service = Service.objects.get(uuid=SERVICE)
+    owned = service.kept_records.count()
+    assert owned > 10
+    service.delete()
+    assert KeptRecord.objects.count() == kept - owned
+    assert not KeptRecord.objects.filter(hsds_id=SERVICE).exists()
