@@ -305,12 +305,15 @@ def _taxonomies() -> list[Any]:
     return [*queries.all_taxonomies(), *VIRTUAL_TAXONOMIES.values()]
 
 
-def _kept(entity: str, words: list[str], *names: str) -> list[KeptRecord]:
-    """The file's own taxonomies or terms an import kept (not Ruta's vocabularies)."""
+def _kept(entity: str, served: list[Any], words: list[str], *names: str) -> list[KeptRecord]:
+    """The file's own taxonomies or terms an import kept (those of Ruta's vocabularies,
+    ``served`` already, are not repeated)."""
+    ids = {item.uuid for item in served}
     return [
         record
         for record in queries.unowned_records().filter(entity=entity)
-        if matches(words, *(str(record.data.get(name, "")) for name in names))
+        if record.hsds_id not in ids
+        and matches(words, *(str(record.data.get(name, "")) for name in names))
     ]
 
 
@@ -332,7 +335,7 @@ class TaxonomyListView(HsdsView):
         taxonomies = [
             t for t in _taxonomies() if matches(words, t.code, t.name_es, t.name_en, t.uri)
         ]
-        taxonomies += _kept("taxonomy", words, "name", "uri")
+        taxonomies += _kept("taxonomy", _taxonomies(), words, "name", "uri")
         return page_response(request, taxonomies, _kept_or(ctx, mapping.taxonomy_dict))
 
 
@@ -388,7 +391,7 @@ class TaxonomyTermListView(HsdsView):
         ]
         kept: list[Any] = [
             record
-            for record in _kept("taxonomy_term", words, "code", "name")
+            for record in _kept("taxonomy_term", list(terms), words, "code", "name")
             if (taxonomy_id is None or record.data.get("taxonomy_id") == str(taxonomy_id))
             and (parent_id is None or record.data.get("parent_id") == str(parent_id))
             and (not top_only or not record.data.get("parent_id"))

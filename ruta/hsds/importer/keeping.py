@@ -130,7 +130,7 @@ def keep_records(plan: Plan) -> int:
     _forget(kept, plan)
     for chunk in chunks(kept):
         KeptRecord.objects.bulk_create(chunk)
-    _bases(kept)
+    _bases(kept, {org.key for org in plan.organizations})
     return len(kept)
 
 
@@ -149,8 +149,11 @@ def _forget(kept: list[KeptRecord], plan: Plan) -> None:
             KeptRecord.objects.filter(Q(**{f"{owner}_id__in": chunk}), entity__in=given).delete()
 
 
-def _bases(kept: list[KeptRecord]) -> None:
-    """Ruta's own rendering of each service, location and organization of the file."""
+def _bases(kept: list[KeptRecord], created: set[uuid.UUID]) -> None:
+    """Ruta's own rendering of each service, location and organization of the file.
+
+    An organization Ruta already had is not updated by the import (``created``: those
+    it creates): the fields Ruta renders of it stay Ruta's, only the others are kept."""
     own = {(k.entity, k.hsds_id): k for k in kept if k.entity in OWNERS}
     wanted = {table: [key for entity, key in own if entity == table] for table in OWNERS}
     changed: list[KeptRecord] = []
@@ -170,6 +173,12 @@ def _bases(kept: list[KeptRecord]) -> None:
         for organization in Organization.objects.filter(uuid__in=chunk):
             record = own["organization", organization.uuid]
             record.basis = organization_full(organization, RAW, [], [])
+            if organization.uuid not in created:
+                record.data = {
+                    key: value
+                    for key, value in record.data.items()
+                    if key == "id" or key not in record.basis
+                }
             changed.append(record)
     for chunk in chunks(changed):
-        KeptRecord.objects.bulk_update(chunk, ["basis"])
+        KeptRecord.objects.bulk_update(chunk, ["basis", "data"])

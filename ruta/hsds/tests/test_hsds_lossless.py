@@ -128,6 +128,10 @@ def test_export_then_a_fresh_install_then_export_keeps_every_cell(
     assert service.holidays_note == "Cerrado los feriados nacionales"
     again = compare(source, read_zip(exported_zip()), entities)
     assert not again.differences, again.report()
+    # Ruta's own taxonomies and terms came back in the file: served once, not twice.
+    for route in ("hsds:taxonomies", "hsds:taxonomy_terms"):
+        contents = client.get(reverse(route), {"per_page": 1000}).json()["contents"]
+        assert len({item["id"] for item in contents}) == len(contents), route
 
 
 @pytest.mark.django_db
@@ -221,3 +225,22 @@ def test_a_second_import_replaces_what_was_kept_and_a_deleted_service_takes_it_a
     service.delete()
     assert KeptRecord.objects.count() == kept - owned
     assert not KeptRecord.objects.filter(hsds_id=SERVICE).exists()
+
+
+@pytest.mark.django_db
+def test_an_organization_ruta_had_keeps_its_own_fields(world: Any, client: Any) -> None:
+    """The import does not update an organization Ruta already has: its name and
+    description stay Ruta's in the export; what Ruta has no field for is kept."""
+    with zipfile.ZipFile(io.BytesIO(lossless_zip())) as archive:
+        files = {name: archive.read(name).decode() for name in archive.namelist()}
+    files["organizations.csv"] = files["organizations.csv"].replace(PARENT, str(world.care.uuid))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text.replace(PARENT, str(world.care.uuid)))
+    result = run_import(buffer.getvalue(), "lossless.zip", dry_run=False)
+    assert result.valid, result.errors
+
+    row = read_zip(exported_zip())["organization"][str(world.care.uuid)]
+    assert row["name"] == world.care.name
+    assert row["tax_id"] == "20509876543"
