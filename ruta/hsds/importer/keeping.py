@@ -41,6 +41,8 @@ PARENTS = (
 )
 NO_OWNER = ("taxonomy", "taxonomy_term", "meta_table_description")
 RAW = Context(kept=False)
+# What Ruta renders of an organization only with a base URL (its address in the API).
+RUTA_RENDERS = ("uri",)
 
 
 def received(rec: Record) -> dict[str, Any]:
@@ -127,10 +129,18 @@ def keep_records(plan: Plan) -> int:
                     entity=table, hsds_id=rec.id, data=received(rec), position=position, **links
                 )
             )
+    # Organizations an import created (now or before: kept whole, with their name) are
+    # kept whole; the others are Ruta's own (only what Ruta has no field for is kept).
+    created = {org.key for org in plan.organizations}
+    for chunk in chunks(sorted(refs["organization"], key=str)):
+        earlier = KeptRecord.objects.filter(
+            entity="organization", hsds_id__in=chunk, data__has_key="name"
+        )
+        created |= set(earlier.values_list("hsds_id", flat=True))
     _forget(kept, plan)
     for chunk in chunks(kept):
         KeptRecord.objects.bulk_create(chunk)
-    _bases(kept, {org.key for org in plan.organizations})
+    _bases(kept, created)
     return len(kept)
 
 
@@ -177,7 +187,7 @@ def _bases(kept: list[KeptRecord], created: set[uuid.UUID]) -> None:
                 record.data = {
                     key: value
                     for key, value in record.data.items()
-                    if key == "id" or key not in record.basis
+                    if key == "id" or key not in (*record.basis, *RUTA_RENDERS)
                 }
             changed.append(record)
     for chunk in chunks(changed):

@@ -23,7 +23,7 @@ from ruta.hsds.importer import run_import
 from ruta.hsds.mapping import Context
 from ruta.hsds.models import KeptRecord
 from ruta.hsds.roundtrip import CSV_FILES, Tables, compare, read_json, read_zip
-from ruta.hsds.tests.test_hsds_api import assert_valid
+from ruta.hsds.tests.test_hsds_api import assert_valid, rich_service
 from ruta.hsds.tests.test_hsds_import import english  # noqa: F401  (autouse: English)
 
 LOSSLESS = Path(__file__).parent / "shapes" / "lossless"
@@ -241,6 +241,35 @@ def test_an_organization_ruta_had_keeps_its_own_fields(world: Any, client: Any) 
     result = run_import(buffer.getvalue(), "lossless.zip", dry_run=False)
     assert result.valid, result.errors
 
-    row = read_zip(exported_zip())["organization"][str(world.care.uuid)]
-    assert row["name"] == world.care.name
-    assert row["tax_id"] == "20509876543"
+    for _time in ("first import", "second import"):
+        row = read_zip(exported_zip())["organization"][str(world.care.uuid)]
+        assert row["name"] == world.care.name
+        assert row["tax_id"] == "20509876543"
+        assert run_import(buffer.getvalue(), "lossless.zip", dry_run=False).valid
+
+
+@pytest.mark.django_db
+def test_ruta_own_export_holds_through_a_fresh_install(world: Any) -> None:
+    """A service entered in Ruta, with its closures note, exported, imported into a new
+    installation and exported again: every cell of the first export comes back."""
+    first: list[bytes] = []
+    with contextlib.suppress(Forgotten), transaction.atomic():
+        rich_service(world, holidays_note="Cerrado los feriados nacionales")
+        target = io.BytesIO()
+        export.write_export(target, Context(base_url="https://ruta-a.test"))
+        first.append(target.getvalue())
+        raise Forgotten
+    [data] = first
+
+    assert run_import(data, "ruta-a.zip", dry_run=False).valid
+
+    service = Service.objects.get(name_es="Apoyo psicológico")
+    assert service.holidays_note == "Cerrado los feriados nacionales"
+    target = io.BytesIO()
+    export.write_export(target, Context(base_url="https://ruta-b.test"))
+    second = read_zip(target.getvalue())
+    again = compare(read_zip(data), second, set(CSV_FILES) - {"organization"})
+    assert not again.differences, again.report()
+    # The organizations were already in the new installation: its own uri, not the old one.
+    care = second["organization"][str(world.care.uuid)]
+    assert care["uri"] == f"https://ruta-b.test/api/hsds/organizations/{world.care.uuid}"
