@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 
@@ -273,3 +274,25 @@ def test_ruta_own_export_holds_through_a_fresh_install(world: Any) -> None:
     # The organizations were already in the new installation: its own uri, not the old one.
     care = second["organization"][str(world.care.uuid)]
     assert care["uri"] == f"https://ruta-b.test/api/hsds/organizations/{world.care.uuid}"
+
+
+def test_the_comparison_command_lists_each_difference(tmp_path: Path) -> None:
+    source = tmp_path / "source.zip"
+    source.write_bytes(lossless_zip())
+    other = tmp_path / "other.json"
+    other.write_text(
+        json.dumps({"services": [{"id": SERVICE, "name": "Centro de Escucha Psicosocial"}]})
+    )
+    out = io.StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("compare_hsds", str(source), str(other), "--limit", "1000", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert (
+        f"service/{SERVICE}/wait_time: lost 'Primera entrevista en un plazo de 3 días hábiles'"
+        in lines
+    )
+    assert lines[-1] == "kept 2, altered 0, lost 281"
+    call_command("compare_hsds", str(source), str(source), stdout=out)
+    assert out.getvalue().splitlines()[-1] == "kept 283, altered 0, lost 0"
