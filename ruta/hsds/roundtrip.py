@@ -16,9 +16,12 @@ import csv
 import io
 import json
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
+
+from ruta.hsds.importer.reading import shape_of
 
 # A nested key of an HSDS object and the entity of what it holds (HSDS names them alike
 # wherever they appear: a ``phones`` array holds phones under a service, a location ...).
@@ -124,17 +127,12 @@ def read_json(*documents: Any) -> Tables:
 
 
 def _guess(document: Any) -> str:
-    first = document[0] if isinstance(document, list) and document else document
-    keys = set(first) if isinstance(first, dict) else set()
-    if "services" in keys or "website" in keys:
-        return "organization"
-    if "location_type" in keys:
-        return "location"
-    if {"service", "location"} & keys:
-        return "service_at_location"
-    if "code" in keys or "taxonomy_id" in keys:
-        return "taxonomy_term"
-    return "service"
+    """The entity of an unnamed object or list, told by the fields only it has (the
+    importer's rule; the items of one list are of one kind: the most common)."""
+    items = document if isinstance(document, list) else [document]
+    kinds = Counter(shape_of(item) for item in items if isinstance(item, dict))
+    found = kinds.most_common(1)
+    return (found[0][0] if found else None) or "service"
 
 
 def _walk(tables: Tables, entity: str, value: Any) -> None:

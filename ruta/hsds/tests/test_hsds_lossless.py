@@ -26,6 +26,7 @@ from ruta.hsds.models import KeptRecord
 from ruta.hsds.roundtrip import CSV_FILES, Tables, compare, read_json, read_zip
 from ruta.hsds.tests.test_hsds_api import assert_valid, rich_service
 from ruta.hsds.tests.test_hsds_import import english  # noqa: F401  (autouse: English)
+from ruta.hsds.tests.test_hsds_import_shapes import SHAPES, tabular_zip
 
 LOSSLESS = Path(__file__).parent / "shapes" / "lossless"
 ORGANIZATION = "7a1f0000-0000-4000-8000-000000000001"
@@ -296,3 +297,26 @@ def test_the_comparison_command_lists_each_difference(tmp_path: Path) -> None:
     assert lines[-1] == "kept 2, altered 0, lost 281"
     call_command("compare_hsds", str(source), str(source), stdout=out)
     assert out.getvalue().splitlines()[-1] == "kept 283, altered 0, lost 0"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name",
+    [
+        "organization_full.json",
+        "organization_list.json",
+        "service_at_location_full.json",
+        "service_at_location_list.json",
+        "taxonomy_term_list.json",
+        "tabular",
+    ],
+)
+def test_every_published_shape_comes_back_as_it_was(world: Any, name: str) -> None:
+    """The hand-written examples of each shape (``shapes/``): imported, exported, compared."""
+    data = tabular_zip() if name == "tabular" else (SHAPES / name).read_bytes()
+    result = run_import(data, "hsds.zip" if name == "tabular" else name, dry_run=False)
+    assert result.valid, result.errors
+
+    source = read_zip(data) if name == "tabular" else read_json(data)
+    again = compare(source, read_zip(exported_zip()))
+    assert again.kept and not again.differences, again.report()
