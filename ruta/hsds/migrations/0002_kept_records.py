@@ -3,6 +3,32 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from ruta.directory.version_triggers import install
+
+# The HSDS answers are cached per directory version (ruta.directory.page_cache): what an
+# import kept is part of them, so a write to it moves the version like the directory's
+# own tables (triggers of directory migration 0013).
+TABLE = "hsds_keptrecord"
+
+
+def add_version_trigger(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE TRIGGER ruta_version_{TABLE} AFTER INSERT OR UPDATE OR DELETE "
+            f"OR TRUNCATE ON {TABLE} FOR EACH STATEMENT "
+            "EXECUTE FUNCTION ruta_directory_changed()"
+        )
+    else:
+        install(schema_editor, (TABLE,))
+
+
+def drop_version_trigger(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS ruta_version_{TABLE} ON {TABLE}")
+    elif schema_editor.connection.vendor == "sqlite":
+        for operation in ("insert", "update", "delete"):
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS ruta_version_{TABLE}_{operation}")
+
 
 class Migration(migrations.Migration):
 
@@ -34,4 +60,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('entity', 'hsds_id'), name='unique_kept_record')],
             },
         ),
+        migrations.RunPython(add_version_trigger, drop_version_trigger),
     ]

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from ruta.directory import actions
 from ruta.directory.models import Schedule, Service, Weekday
+from ruta.directory.version import directory_token
 from ruta.hsds import export
 from ruta.hsds.importer import run_import
 from ruta.hsds.mapping import Context
@@ -320,3 +321,15 @@ def test_every_published_shape_comes_back_as_it_was(world: Any, name: str) -> No
     source = read_zip(data) if name == "tabular" else read_json(data)
     again = compare(source, read_zip(exported_zip()))
     assert again.kept and not again.differences, again.report()
+
+
+@pytest.mark.django_db
+def test_a_write_to_what_was_kept_moves_the_directory_version(world: Any) -> None:
+    """The HSDS answers are cached per directory version: what was kept is part of them."""
+    assert run_import(lossless_zip(), "lossless.zip", dry_run=False).valid
+    record = KeptRecord.objects.get(
+        entity="funding", hsds_id="7a1f0000-0000-4000-8000-000000000401"
+    )
+    before = directory_token()
+    KeptRecord.objects.filter(pk=record.pk).update(data={**record.data, "source": "Otro fondo"})
+    assert directory_token() != before
