@@ -67,6 +67,7 @@ from ruta.hsds.mapping import (
     VIRTUAL_TERMS,
     VirtualTerm,
 )
+from ruta.hsds.models import KeptRecord
 from ruta.lib.text import query_words
 
 
@@ -146,7 +147,9 @@ class ServiceListView(HsdsView):
                 queries.with_full_service(services),
                 lambda service: mapping.service_full(service, ctx),
             )
-        return page_response(request, services, lambda s: mapping.service_list_dict(s, ctx))
+        return page_response(
+            request, queries.with_kept(services), lambda s: mapping.service_list_dict(s, ctx)
+        )
 
 
 class ServiceDetailView(HsdsView):
@@ -302,6 +305,22 @@ def _taxonomies() -> list[Any]:
     return [*queries.all_taxonomies(), *VIRTUAL_TAXONOMIES.values()]
 
 
+def _kept(entity: str, served: list[Any], words: list[str], *names: str) -> list[KeptRecord]:
+    """The file's own taxonomies or terms an import kept (those of Ruta's vocabularies,
+    ``served`` already, are not repeated)."""
+    ids = {item.uuid for item in served}
+    return [
+        record
+        for record in queries.unowned_records().filter(entity=entity)
+        if record.hsds_id not in ids
+        and matches(words, *(str(record.data.get(name, "")) for name in names))
+    ]
+
+
+def _kept_or(ctx: Any, render: Any) -> Any:
+    return lambda obj: obj.data if isinstance(obj, KeptRecord) else render(obj, ctx)
+
+
 class TaxonomyListView(HsdsView):
     @extend_schema(
         tags=TAGS,
@@ -316,7 +335,8 @@ class TaxonomyListView(HsdsView):
         taxonomies = [
             t for t in _taxonomies() if matches(words, t.code, t.name_es, t.name_en, t.uri)
         ]
-        return page_response(request, taxonomies, lambda t: mapping.taxonomy_dict(t, ctx))
+        taxonomies += _kept("taxonomy", _taxonomies(), words, "name", "uri")
+        return page_response(request, taxonomies, _kept_or(ctx, mapping.taxonomy_dict))
 
 
 class TaxonomyDetailView(HsdsView):
@@ -335,7 +355,10 @@ class TaxonomyDetailView(HsdsView):
         key = lookup_id(id)
         taxonomy: Any = VIRTUAL_TAXONOMY_IDS.get(key) or Taxonomy.objects.filter(uuid=key).first()
         if taxonomy is None:
-            raise NotFound()
+            kept = queries.unowned_records().filter(entity="taxonomy", hsds_id=key).first()
+            if kept is None:
+                raise NotFound()
+            return Response(kept.data)
         return Response(mapping.taxonomy_dict(taxonomy, ctx))
 
 
@@ -366,7 +389,14 @@ class TaxonomyTermListView(HsdsView):
             and (not top_only or term.parent is None)
             and matches(words, term.code, term.name_es, term.name_en)
         ]
-        return page_response(request, selected, lambda t: mapping.term_dict(t, ctx))
+        kept: list[Any] = [
+            record
+            for record in _kept("taxonomy_term", list(terms), words, "code", "name")
+            if (taxonomy_id is None or record.data.get("taxonomy_id") == str(taxonomy_id))
+            and (parent_id is None or record.data.get("parent_id") == str(parent_id))
+            and (not top_only or not record.data.get("parent_id"))
+        ]
+        return page_response(request, [*selected, *kept], _kept_or(ctx, mapping.term_dict))
 
 
 class TaxonomyTermDetailView(HsdsView):
@@ -385,7 +415,10 @@ class TaxonomyTermDetailView(HsdsView):
         key = lookup_id(id)
         term: Any = VIRTUAL_TERMS.get(key) or queries.all_terms().filter(uuid=key).first()
         if term is None:
-            raise NotFound()
+            kept = queries.unowned_records().filter(entity="taxonomy_term", hsds_id=key).first()
+            if kept is None:
+                raise NotFound()
+            return Response(kept.data)
         return Response(mapping.term_dict(term, ctx))
 
 

@@ -2,9 +2,12 @@
 
 File names and columns are those of the HSDS tabular data package
 (``hsds_datapackage.json``, a verbatim copy of Open Referral's ``datapackage.json``,
-CC BY-SA 4.0): ``organizations.csv``, ``services.csv``, ``locations.csv`` ... Only
-published data is written (see ``queries.py``); rows come from the same dictionaries the
-read API serves, so both always agree.
+CC BY-SA 4.0): all 21 files, ``organizations.csv``, ``services.csv``, ``funding.csv``
+... Only published data is written (see ``queries.py``); rows are the objects the read
+API serves, flattened (each object once, by id), so both always agree: what an import
+received is given back where Ruta did not change it (``mapping.kept``), and what the
+import kept that belongs to no service, location or organization (the file's own
+taxonomies and terms, table descriptions) is written as received.
 """
 
 from __future__ import annotations
@@ -29,28 +32,14 @@ from ruta.hsds.mapping import (
     VirtualTaxonomy,
     VirtualTerm,
 )
+from ruta.hsds.roundtrip import CSV_FILES, NESTED_ENTITY
 from ruta.lib.sheets import safe_text
 
 DATAPACKAGE = Path(__file__).with_name("hsds_datapackage.json")
 
-# The resources Ruta has data for, in the order of the HSDS data package.
-RESOURCES = (
-    "organization",
-    "service",
-    "attribute",
-    "service_at_location",
-    "location",
-    "phone",
-    "address",
-    "schedule",
-    "service_area",
-    "required_document",
-    "language",
-    "accessibility",
-    "taxonomy_term",
-    "cost_option",
-    "taxonomy",
-)
+# Every resource of the HSDS data package (what Ruta has no model for is kept as
+# received by the import, ``ruta.hsds.models.KeptRecord``), in the package's order.
+RESOURCES = tuple(CSV_FILES)
 CHUNK = 1000
 
 
@@ -100,50 +89,50 @@ def _service_chunks() -> Iterable[Any]:
     return services.iterator(chunk_size=CHUNK)
 
 
+class _Tables:
+    """The CSV files being written: each HSDS object once (by entity and id), flattened
+    out of the nested objects the mapping renders."""
+
+    def __init__(self) -> None:
+        self.tables = {name: _Table(name) for name in RESOURCES}
+        self.seen: dict[str, set[str]] = {name: set() for name in RESOURCES}
+
+    def write(self, entity: str, obj: Any) -> None:
+        if isinstance(obj, list):
+            for item in obj:
+                self.write(entity, item)
+            return
+        if not isinstance(obj, dict) or entity not in self.tables:
+            return
+        key = str(obj.get("id", "")).lower()
+        if key and key not in self.seen[entity]:
+            self.seen[entity].add(key)
+            self.tables[entity].write(obj)
+        for name, value in obj.items():
+            if isinstance(value, list | dict) and name in NESTED_ENTITY:
+                self.write(NESTED_ENTITY[name], value)
+
+
 def write_export(target: IO[bytes], ctx: Context | None = None) -> dict[str, int]:
     """Write the zip to ``target``; returns the row count of every CSV written."""
     ctx = ctx or Context()
-    tables = {name: _Table(name) for name in RESOURCES}
+    out = _Tables()
+    tables = out.tables
     for organization in queries.published_organizations().iterator(chunk_size=CHUNK):
-        tables["organization"].write(mapping.organization_dict(organization, ctx))
-    locations: dict[Any, Any] = {}
+        out.write("organization", mapping.organization_full(organization, ctx, [], []))
     for service in _service_chunks():
-        full = mapping.service_full(service, ctx)
-        tables["service"].write(full)
-        for phone in full["phones"]:
-            tables["phone"].write(phone)
-            for attribute in phone["attributes"]:
-                tables["attribute"].write(attribute)
-        for name, resource in (
-            ("schedules", "schedule"),
-            ("service_areas", "service_area"),
-            ("languages", "language"),
-            ("cost_options", "cost_option"),
-            ("required_documents", "required_document"),
-            ("attributes", "attribute"),
-        ):
-            for row in full[name]:
-                tables[resource].write(row)
-        for sal in service.service_at_locations.all():
-            tables["service_at_location"].write(mapping.sal_dict(sal, ctx))
-            locations.setdefault(sal.location.uuid, sal.location)
-    for location in sorted(locations.values(), key=lambda loc: (loc.name, str(loc.uuid))):
-        tables["location"].write(mapping.location_dict(location, ctx))
-        address = mapping.address_dict(location, ctx)
-        if address:
-            tables["address"].write(address)
-        accessibility = mapping.accessibility_dict(location)
-        if accessibility:
-            tables["accessibility"].write(accessibility)
+        out.write("service", mapping.service_full(service, ctx))
     taxonomies: list[Taxonomy | VirtualTaxonomy] = [
         *queries.all_taxonomies(),
         *VIRTUAL_TAXONOMIES.values(),
     ]
     for taxonomy in taxonomies:
-        tables["taxonomy"].write(mapping.taxonomy_dict(taxonomy, ctx))
+        out.write("taxonomy", mapping.taxonomy_dict(taxonomy, ctx))
     terms: list[TaxonomyTerm | VirtualTerm] = [*queries.all_terms(), *VIRTUAL_TERMS.values()]
     for term in terms:
-        tables["taxonomy_term"].write(mapping.term_dict(term, ctx, detail=False))
+        out.write("taxonomy_term", mapping.term_dict(term, ctx, detail=False))
+    for record in queries.unowned_records().iterator(chunk_size=CHUNK):
+        out.write(record.entity, record.data)
 
     package = {
         "name": "ruta_hsds_export",

@@ -32,6 +32,7 @@ from ruta.hsds.mapping.vocabulary import (
     VIRTUAL_TAXONOMY_IDS,
     VIRTUAL_TERMS,
 )
+from ruta.hsds.models import KeptRecord
 from ruta.lib.text import query_words
 
 TERMS = TaxonomyTerm.objects.select_related("taxonomy", "parent")
@@ -50,6 +51,11 @@ def published_services() -> QuerySet[Service]:
     )
 
 
+def with_kept(services: QuerySet[Service]) -> QuerySet[Service]:
+    """Prefetch what the import received for a list of services (``mapping.kept``)."""
+    return services.prefetch_related("kept_records", "organization__kept_records")
+
+
 def with_full_service(services: QuerySet[Any], prefix: str = "") -> QuerySet[Any]:
     """Prefetch everything a fully nested service shows: one query per relation."""
     return services.prefetch_related(
@@ -66,6 +72,10 @@ def with_full_service(services: QuerySet[Any], prefix: str = "") -> QuerySet[Any
                 "location__admin2",
             ),
         ),
+        # What the import received, given back where Ruta did not change it (mapping.kept).
+        f"{prefix}kept_records",
+        f"{prefix}organization__kept_records",
+        f"{prefix}service_at_locations__location__kept_records",
     )
 
 
@@ -73,11 +83,23 @@ def published_locations() -> QuerySet[Location]:
     used = ServiceAtLocation.objects.filter(
         location_id=OuterRef("pk"), service__in=public_services()
     )
-    return LOCATIONS.filter(Exists(used))
+    return LOCATIONS.filter(Exists(used)).prefetch_related("kept_records")
 
 
 def published_organizations() -> QuerySet[Organization]:
-    return Organization.objects.filter(active=True).order_by("name", "pk")
+    return (
+        Organization.objects.filter(active=True)
+        .order_by("name", "pk")
+        .prefetch_related("kept_records")
+    )
+
+
+def unowned_records() -> QuerySet[KeptRecord]:
+    """What the import kept that belongs to no service, location or organization:
+    taxonomies and terms of the file's own, table descriptions ..."""
+    return KeptRecord.objects.filter(
+        service__isnull=True, location__isnull=True, organization__isnull=True
+    ).order_by("position", "pk")
 
 
 def with_full_organization(
@@ -110,6 +132,11 @@ def published_service_at_locations() -> QuerySet[ServiceAtLocation]:
         .defer(
             *(f"service__{name}" for name in UNUSED),
             *(f"service__organization__{name}" for name in UNUSED_ORGANIZATION),
+        )
+        .prefetch_related(
+            "service__kept_records",
+            "service__organization__kept_records",
+            "location__kept_records",
         )
         .order_by("service__name_es", "location__name", "pk")
     )

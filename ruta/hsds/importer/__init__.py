@@ -5,11 +5,10 @@ Input
     (``contents``) of objects, or one object (``service_full``, ``organization_full``
     with its services and locations, ``organization_list``, ``location``,
     ``service_at_location_full``/``_list`` with their service and location,
-    ``taxonomy_term_list``); each object is told apart by the fields only its kind has
-    (``reading.shape_of``), the items of one list being of one kind. Also an object with
-    ``services``, ``organizations``, ``locations``, ``service_at_locations``,
-    ``taxonomies`` and ``taxonomy_terms`` arrays. Objects Ruta does not store
-    (programs, contacts, funding ...) are reported as warnings, never read as services.
+    ``taxonomy_term_list``, a program ...); each object is told apart by the fields only
+    its kind has (``reading.shape_of``), the items of one list being of one kind. Also an
+    object with arrays of any HSDS entity (``services``, ``organizations``, ``funding``,
+    ``meta_table_descriptions`` ...).
   * The tabular zip: the CSV files of the HSDS data package (``services.csv``,
     ``phones.csv`` ...; the singular names ``service.csv`` ... are accepted too), with
     or without ``datapackage.json``, as ``export.py`` writes them.
@@ -28,12 +27,18 @@ UUIDs): a re-import updates, never duplicates. Services are saved through
 ``actions.save_service`` so the change history, search text and audit trail record the
 importing user.
 
-What is not imported (reported as warnings): phones and schedules not tied to a
-service, monthly schedules, attributes of entities other than services and phones,
-service areas and regions that match no administrative area, HSDS objects Ruta does not
-store. Import never creates taxonomies or terms (coordinators curate them; a term the
-file defines that Ruta lacks is reported); it creates organizations that are neither in
-the database nor named like one there (type NGO). Absent is not empty: a service's
+Nothing HSDS defines is lost: besides what Ruta makes of it (its services, hours,
+phones ...), every object of the file is kept as received (``keeping``, into
+``ruta.hsds.models.KeptRecord``) and the export gives it back wherever Ruta's data did
+not change since (``ruta.hsds.mapping.kept``): fields Ruta has no column for, objects
+it has no model for (funding, programs, contacts, metadata ...), a schedule ``byday
+TH,FR`` as one schedule. A field HSDS does not define is reported (it cannot be
+stored). Warnings say what Ruta itself does not use: monthly schedules, service areas
+and regions that match no administrative area, terms Ruta's taxonomies lack (import
+never creates taxonomies or terms: coordinators curate them). HSDS's alternate_name is
+kept as received, not taken for the English name. Import creates organizations that
+are neither in the database nor named like one there (type NGO), with the alternate
+name as acronym when it is short enough. Absent is not empty: a service's
 phones, schedules, service_at_locations, service areas, languages, documents, costs and
 terms are replaced by the file's only when the file gives that table for the service
 (the JSON array is present, even empty, or rows point at the service, or the zip has
@@ -43,7 +48,7 @@ The parts, in the order they run: ``reading`` (the file into ``records``), ``che
 (each value against ``fields``, the rules of every HSDS field, declared once),
 ``planner`` (``references``, ``index``, ``plan_places``, ``plan_services`` with
 ``service_fields`` and ``schedules``: the whole file checked, the ``plan`` built) and
-``applying`` (the plan written in one transaction).
+``applying`` (the plan written in one transaction, ``keeping`` last).
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from ruta.directory.models import (
     ServiceArea,
     ServiceAtLocation,
 )
+from ruta.hsds.importer.keeping import keep_records
 from ruta.hsds.importer.plan import Plan, ServicePlan, by_uuid
 from ruta.hsds.importer.records import Progress
 
@@ -45,6 +46,7 @@ def apply_plan(plan: Plan, actor: User | None, progress: Progress | None = None)
         )
         if index % 50 == 0:
             progress(60 + 40 * index // total)
+    keep_records(plan)
     counts = plan.counts()
     record("hsds.imported", actor=actor, details=counts)
     return counts

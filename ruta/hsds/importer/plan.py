@@ -46,6 +46,10 @@ class Plan:
     organizations: list[OrganizationPlan] = field(default_factory=list)
     locations: list[LocationPlan] = field(default_factory=list)
     services: list[ServicePlan] = field(default_factory=list)
+    # Every record of the file, kept as received (``keeping``), and the tables a tabular
+    # file has (None: JSON).
+    records: dict[str, list[Record]] = field(default_factory=dict)
+    csv_tables: set[str] | None = None
 
     def counts(self) -> dict[str, int]:
         return {

@@ -14,6 +14,8 @@ from ruta.hsds.importer.plan import LocationPlan, OrganizationPlan, Plan
 from ruta.hsds.importer.records import Record
 from ruta.lib.text import fold
 
+ACRONYM_LENGTH = 30
+
 
 def plan_organizations(ix: Index, plan: Plan) -> None:
     for org_id, rec in ix.orgs.items():
@@ -28,7 +30,11 @@ def plan_organizations(ix: Index, plan: Plan) -> None:
             )
             continue
         ix.org_names[fold(name)] = org_id  # two new organizations cannot share a name
-        plan.organizations.append(OrganizationPlan(org_id, copied("organization", rec.clean)))
+        fields = copied("organization", rec.clean)
+        # Ruta's acronym is short; a longer alternate name is kept as received.
+        alternate = rec.clean.get("alternate_name") or ""
+        fields["acronym"] = alternate if len(alternate) <= ACRONYM_LENGTH else ""
+        plan.organizations.append(OrganizationPlan(org_id, fields))
 
 
 def plan_locations(ix: Index, plan: Plan) -> None:

@@ -127,12 +127,7 @@ def _attributes(
                 ix.unknown_term(rec)  # wrong whatever its owner
             continue
         if entity not in ("service", "phone"):
-            ix.report.warn(
-                rec,
-                "link_entity",
-                _("Attributes of %(entity)s are not imported.") % {"entity": entity},
-            )
-            continue
+            continue  # kept as received with what it describes
         known = ix.services if entity == "service" else ix.phone_recs
         if owner in stored_phones:
             # The file does not give that phone (no phones table): it keeps its features.
@@ -148,6 +143,8 @@ def _attributes(
             )
             continue
         term = ix.term(rec.clean["taxonomy_term_id"])
+        if term is None and rec.clean["taxonomy_term_id"] in ix.file_terms:
+            continue  # a term of the file's own taxonomy: kept as received, with the term
         if term is None:
             ix.unknown_term(rec)
             continue
@@ -188,5 +185,9 @@ def _service_of(ix: Index, rec: Record) -> uuid.UUID | None:
         return linked
     if "service_id" in rec.inherited or rec.table == "cost_option":
         return None  # reported on the parent, or as a required field
+    if any(rec.clean.get(name) for name in ("location_id", "organization_id", "contact_id")):
+        return None  # kept as received with its location, organization or contact
+    if rec.clean.get("phone_id"):
+        return None  # a phone's language: kept as received with its phone
     ix.report.warn(rec, "service_id", _("Not linked to a service; not imported."))
     return None

@@ -12,6 +12,7 @@ from ruta.hsds.importer.plan_places import plan_locations, plan_organizations
 from ruta.hsds.importer.plan_services import plan_services
 from ruta.hsds.importer.records import Progress, Record, Report
 from ruta.hsds.importer.references import block_references, report_dependants
+from ruta.hsds.mapping.kept import field_types
 
 
 class Planner:
@@ -42,14 +43,34 @@ class Planner:
         ix = Index(self.tables, self.report, self.csv_tables)
         ix.load_database()
         self.progress(50)
-        plan = Plan()
+        plan = Plan(records=dict(self.tables), csv_tables=self.csv_tables)
         plan_organizations(ix, plan)
         plan_locations(ix, plan)
         plan_services(ix, plan, self.progress)
         _report_new_terms(ix)
+        _report_unknown_fields(self.tables, self.report)
         report_dependants(self.report, records)
         self.progress(60)
         return None if self.report.errors else plan
+
+
+def _report_unknown_fields(tables: dict[str, list[Record]], report: Report) -> None:
+    """Every HSDS field is kept (``keeping``); a field HSDS does not define is not: said
+    once per table and field (on its first record), never passed over in silence."""
+    for table, records in tables.items():
+        known = field_types(table)
+        seen: set[str] = set()
+        for rec in records:
+            for name in rec.raw:
+                if name in known or name in seen:
+                    continue
+                seen.add(name)
+                report.warn(
+                    rec,
+                    name,
+                    _("Not a field of an HSDS %(entity)s: Ruta cannot store it; not imported.")
+                    % {"entity": table},
+                )
 
 
 def _report_new_terms(ix: Index) -> None:
@@ -61,7 +82,7 @@ def _report_new_terms(ix: Index) -> None:
                 rec,
                 "id",
                 _(
-                    "Not a term of Ruta's taxonomies (by id, or by taxonomy and code); "
-                    "terms are not created by import."
+                    "Not a term of Ruta's taxonomies (by id, or by taxonomy and code): kept "
+                    "as published and exported back, but not added to Ruta's taxonomies."
                 ),
             )

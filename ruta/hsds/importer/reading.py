@@ -31,16 +31,15 @@ JSON_ARRAYS = {
     "locations": "location",
     "services": "service",
     "service_at_locations": "service_at_location",
-}
-# HSDS objects Ruta does not store: their arrays (top level or nested) are reported, not read.
-UNSTORED = {
     "programs": "program",
-    "program": "program",
     "contacts": "contact",
     "funding": "funding",
     "organization_identifiers": "organization_identifier",
     "metadata": "metadata",
     "meta_table_descriptions": "meta_table_description",
+    "phones": "phone",
+    "schedules": "schedule",
+    "attributes": "attribute",
 }
 # Fields that only one HSDS object has, telling a lone object (or a list item) apart.
 SERVICE_ONLY = {
@@ -80,6 +79,9 @@ ORGANIZATION_ONLY = {
     "services",
     "locations",
 }
+# Kinds told apart only by common fields (a program: an organization_id and a name):
+# in a list, such an item is of the kind of its neighbours.
+GUESSED = {"contact", "program", "taxonomy"}
 TERM_ONLY = {"code", "parent_id", "taxonomy", "taxonomy_detail", "taxonomy_id", "term_uri"}
 # One object nested in another: its key, its table and the field of the outer object that
 # takes its id (a service's ``organization`` gives the service its ``organization_id``).
@@ -89,6 +91,8 @@ NESTED_OBJECT = {
     "attribute": ("taxonomy_term", "taxonomy_term", "taxonomy_term_id"),
     "taxonomy_term": ("taxonomy_detail", "taxonomy", "taxonomy_id"),
 }
+# A service nests its program as well as its organization.
+NESTED_THIRD = {"service": ("program", "program", "program_id")}
 # A service_at_location (``service_at_location_full``) may nest its service as well.
 NESTED_SECOND = {"service_at_location": ("service", "service", "service_id")}
 # Lists nested in an object: their key and the table of their items, in reading order.
@@ -101,19 +105,44 @@ NESTED_LISTS = {
         ("cost_options", "cost_option"),
         ("required_documents", "required_document"),
         ("service_at_locations", "service_at_location"),
-        ("attributes", "attribute"),
+        ("funding", "funding"),
+        ("contacts", "contact"),
     ),
-    "organization": (("services", "service"), ("locations", "location")),
-    "service_at_location": (("phones", "phone"), ("schedules", "schedule")),
-    "location": (("addresses", "address"), ("accessibility", "accessibility")),
-    "phone": (("attributes", "attribute"),),
+    "organization": (
+        ("services", "service"),
+        ("locations", "location"),
+        ("funding", "funding"),
+        ("contacts", "contact"),
+        ("phones", "phone"),
+        ("programs", "program"),
+        ("organization_identifiers", "organization_identifier"),
+    ),
+    "service_at_location": (
+        ("phones", "phone"),
+        ("schedules", "schedule"),
+        ("contacts", "contact"),
+    ),
+    "location": (
+        ("addresses", "address"),
+        ("accessibility", "accessibility"),
+        ("phones", "phone"),
+        ("schedules", "schedule"),
+        ("languages", "language"),
+        ("contacts", "contact"),
+    ),
+    "contact": (("phones", "phone"),),
+    "phone": (("languages", "language"),),
 }
+# Every HSDS object may carry attributes and metadata (a taxonomy, a term: metadata only).
+COMMON_LISTS = (("attributes", "attribute"), ("metadata", "metadata"))
 
 
 def _inherited(table: str, child: str, raw: dict[str, Any], own_id: Any) -> dict[str, Any]:
     """The ids a nested item takes from the object it is nested in."""
     if child == "attribute":
         return {"link_id": own_id, "link_entity": table}
+    if child == "metadata":
+        return {"resource_id": own_id, "resource_type": table}
     if table == "service_at_location":
         return {"service_at_location_id": own_id, "service_id": raw.get("service_id")}
     return {f"{table}_id": own_id}
@@ -156,7 +185,7 @@ class Reader:
         arrays, loose = _arrays(document)
         if loose is not None:
             self._loose(name, loose)
-        elif any(isinstance(arrays.get(key), list) for key in (*JSON_ARRAYS, *UNSTORED)):
+        elif any(isinstance(arrays.get(key), list) for key in JSON_ARRAYS):
             self._named_arrays(name, arrays)
         else:
             self.report.file_error(
@@ -179,7 +208,7 @@ class Reader:
         shapes = [shape_of(item) for item in items]
         stored = Counter(table for table in shapes if table in SPECS).most_common(1)
         for index, (item, table) in enumerate(zip(items, shapes, strict=True), start=1):
-            if stored and table not in SPECS:
+            if stored and (table not in SPECS or (table in GUESSED and len(items) > 1)):
                 table = stored[0][0]
             if table in SPECS:
                 self._object(table, item, name, index, "", {})
@@ -214,17 +243,6 @@ class Reader:
                 continue
             for index, item in enumerate(items, start=1):
                 self._object(table, item, file, index, "", {})
-        for key, entity in UNSTORED.items():
-            if arrays.get(key):
-                self.report.warnings.append(
-                    Issue(
-                        f"{name}#{key}",
-                        1,
-                        key,
-                        _("An HSDS %(entity)s: Ruta does not store it; not imported.")
-                        % {"entity": entity},
-                    )
-                )
 
     def _object(
         self, table: str, item: Any, file: str, line: int, path: str, defaults: dict[str, Any]
@@ -255,11 +273,14 @@ class Reader:
             self.tables[table].append(rec)
         own_id = rec.raw.get("id")
         read: set[str] = set()
-        for nested in (NESTED_OBJECT, NESTED_SECOND):
+        for nested in (NESTED_OBJECT, NESTED_SECOND, NESTED_THIRD):
             if table in nested:
                 read.add(nested[table][0])
                 self._nested_object(rec, item, *nested[table])
-        for key, child in NESTED_LISTS.get(table, ()):
+        lists = NESTED_LISTS.get(table, ())
+        if table not in ("metadata", "meta_table_description"):
+            lists = (*lists, *COMMON_LISTS[table in ("taxonomy", "taxonomy_term") :])
+        for key, child in lists:
             read.add(key)
             self._nested_list(rec, item, key, child, _inherited(table, child, rec.raw, own_id))
         self._unread(rec, item, read)

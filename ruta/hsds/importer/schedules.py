@@ -125,3 +125,19 @@ def _zone_named(rec: Record) -> str:
                 continue
             zone = zone or str(candidate)
     return zone
+
+
+HOLIDAYS_LENGTH = 300  # Service.holidays_note
+
+
+def holidays_note(records: list[Record]) -> str:
+    """The service's note on holidays and closures: the first schedule note, without the
+    time zone Ruta's export writes before it (``Time zone: America/Lima. <note>``)."""
+    for rec in records:
+        note = (rec.clean.get("notes") or "").strip()
+        zone = _zone_named(rec)
+        if zone and zone in note:
+            note = note.split(zone, 1)[1].lstrip(". ").strip()
+        if note and len(note) <= HOLIDAYS_LENGTH:
+            return note
+    return ""

@@ -14,7 +14,7 @@ from ruta.hsds.importer.fields import copied
 from ruta.hsds.importer.index import Index
 from ruta.hsds.importer.plan import ServicePlan
 from ruta.hsds.importer.records import Record
-from ruta.hsds.importer.schedules import plan_schedules
+from ruta.hsds.importer.schedules import holidays_note, plan_schedules
 from ruta.hsds.mapping.vocabulary import (
     FLAG,
     HSDS_TO_STATUS,
@@ -83,6 +83,7 @@ def service_plan(
             ix, children["schedule"], service_id, existing
         )
         fields["open_24_7"] = always_open
+        fields["holidays_note"] = holidays_note(children["schedule"])
         if zone:
             fields["timezone"] = zone
     _verified(clean, fields, zone, existing)
@@ -312,6 +313,11 @@ def _service_area(ix: Index, rec: Record) -> AdminArea | None:
         if len(matches) == 1:
             return matches[0]
     ix.report.warn(
-        rec, "name", _("No administrative area matches this service area; not imported.")
+        rec,
+        "name",
+        _(
+            "No administrative area matches this service area: kept as published and "
+            "exported back, but Ruta's search does not use it."
+        ),
     )
     return None

@@ -27,9 +27,14 @@ Status
   active -> active, suspended -> temporarily closed, closed -> defunct, draft -> inactive
   (drafts are never published, so the last one only matters for completeness).
 
+What an import received
+  Given back wherever Ruta's own rendering did not change since the import (an edit in
+  Ruta wins): ``kept``.
+
 The parts: ``vocabulary`` (the fixed ids, statuses, days and synthetic taxonomies, also
 used by the importer), ``common`` (context, helpers, terms and attributes), ``flat`` (one
-flat object per row) and ``compiled`` (the fully nested objects).
+flat object per row), ``compiled`` (the fully nested objects) and ``kept`` (what an
+import received, laid over them).
 """
 
 from __future__ import annotations

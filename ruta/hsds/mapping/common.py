@@ -40,6 +40,8 @@ class Context:
 
     language: str = "es"
     base_url: str = ""  # e.g. "https://ruta.example.org", no trailing slash
+    # False: Ruta's data alone, without what the import received (see ``mapping.kept``).
+    kept: bool = True
     # Terms repeat on every service of a page: each is serialized once a request.
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 

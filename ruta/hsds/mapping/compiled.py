@@ -25,6 +25,7 @@ from ruta.hsds.mapping.flat import (
     service_area_dict,
     service_list_dict,
 )
+from ruta.hsds.mapping.kept import overlay, overlay_link
 
 
 def organization_full(
@@ -45,7 +46,7 @@ def organization_full(
     data["phones"] = []
     data["contacts"] = []
     data["attributes"] = []
-    return data
+    return overlay("organization", organization, data) if ctx.kept else data
 
 
 def location_full(location: Location, ctx: Context) -> dict[str, Any]:
@@ -59,7 +60,7 @@ def location_full(location: Location, ctx: Context) -> dict[str, Any]:
     data["languages"] = []
     data["contacts"] = []
     data["attributes"] = []
-    return data
+    return overlay("location", location, data) if ctx.kept else data
 
 
 def service_full(service: Service, ctx: Context, *, with_locations: bool = True) -> dict[str, Any]:
@@ -80,6 +81,11 @@ def service_full(service: Service, ctx: Context, *, with_locations: bool = True)
     data["required_documents"] = required_document_dicts(service)
     data["contacts"] = []
     data["attributes"] = service_attributes(service, ctx)
+    if not ctx.kept:
+        return data
+    data = overlay("service", service, data)
+    if not with_locations:  # nested in its service_at_location, which holds the location
+        data.pop("service_at_locations", None)
     return data
 
 
@@ -88,7 +94,7 @@ def sal_list_dict(sal: ServiceAtLocation, ctx: Context) -> dict[str, Any]:
     data = sal_dict(sal, ctx)
     data["location"] = location_dict(sal.location, ctx)
     data["service"] = service_list_dict(sal.service, ctx)
-    return data
+    return overlay_link(sal.service, sal.uuid, data) if ctx.kept else data
 
 
 def sal_full(sal: ServiceAtLocation, ctx: Context) -> dict[str, Any]:
@@ -100,4 +106,4 @@ def sal_full(sal: ServiceAtLocation, ctx: Context) -> dict[str, Any]:
     data["schedules"] = []
     data["contacts"] = []
     data["attributes"] = []
-    return data
+    return overlay_link(sal.service, sal.uuid, data) if ctx.kept else data

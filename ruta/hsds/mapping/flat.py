@@ -30,6 +30,7 @@ from ruta.hsds.mapping.common import (
     phone_attributes,
     text,
 )
+from ruta.hsds.mapping.kept import overlay
 from ruta.hsds.mapping.vocabulary import (
     ALL_DAYS,
     BYDAY,
@@ -52,7 +53,7 @@ def organization_uri(organization: Any, ctx: Context) -> str | None:
 
 def organization_dict(organization: Any, ctx: Context) -> dict[str, Any]:
     """The one-to-one fields (organization_list.json)."""
-    return compact(
+    data = compact(
         {
             "id": str(organization.uuid),
             "name": organization.name,
@@ -63,6 +64,7 @@ def organization_dict(organization: Any, ctx: Context) -> dict[str, Any]:
             "uri": organization_uri(organization, ctx),
         }
     )
+    return overlay("organization", organization, data, flat=True) if ctx.kept else data
 
 
 # --- Locations ------------------------------------------------------------------------
@@ -70,7 +72,7 @@ def organization_dict(organization: Any, ctx: Context) -> dict[str, Any]:
 
 def location_dict(location: Location, ctx: Context) -> dict[str, Any]:
     """The one-to-one fields of a location."""
-    return compact(
+    data = compact(
         {
             "id": str(location.uuid),
             "location_type": "physical",
@@ -81,6 +83,7 @@ def location_dict(location: Location, ctx: Context) -> dict[str, Any]:
             "longitude": location.longitude,
         }
     )
+    return overlay("location", location, data, flat=True) if ctx.kept else data
 
 
 def address_dict(location: Location, ctx: Context) -> dict[str, Any] | None:
@@ -182,6 +185,8 @@ def service_list_dict(
             "last_modified": iso_datetime(service.updated_at),
         }
     )
+    if ctx.kept:
+        data = overlay("service", service, data, flat=True)
     if organization:
         data["organization"] = organization_dict(service.organization, ctx)
     return data

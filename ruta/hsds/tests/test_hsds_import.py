@@ -175,7 +175,11 @@ def test_valid_json_import_creates_everything(world: Any) -> None:
     assert result.counts["locations_created"] == 1
     service = Service.objects.get(uuid=document[0]["id"])
     assert service.name_es == "Apoyo psicosocial en Tumbes"
-    assert service.name_en == "Psychosocial support in Tumbes"
+    # alternate_name is another name, not the English one: kept as received, exported back.
+    assert service.name_en == ""
+    assert service.kept_records.get(entity="service").data["alternate_name"] == (
+        "Psychosocial support in Tumbes"
+    )
     assert service.status == "active"
     assert service.organization.name == "Red de Salud Mental de Tumbes"
     assert service.organization.acronym == "RSMT"
@@ -393,8 +397,9 @@ def snapshot_directory() -> list[dict[str, Any]]:
                 "fields": {
                     name: getattr(service, name)
                     for name in (
+                        # Not name_en: HSDS's alternate_name is another name, not the
+                        # English one; it is kept as received (test_hsds_lossless).
                         "name_es",
-                        "name_en",
                         "description_es",
                         "status",
                         "intake_status",

@@ -31,6 +31,8 @@ def exported(world: Any) -> tuple[Tables, str]:
             for name in source.namelist()
             if name.endswith(".csv")
         }
+    # The files it fills (the others, funding.csv ..., have only their header).
+    tables = {name: rows for name, rows in tables.items() if rows}
     return tables, tables["services.csv"][0]["id"]
 
 

@@ -17,6 +17,7 @@ import pytest
 from ruta.agencies.models import Organization, OrganizationType
 from ruta.directory.models import Location, Phone, Schedule, Service, ServiceAtLocation
 from ruta.hsds.importer import Result, run_import
+from ruta.hsds.models import KeptRecord
 from ruta.hsds.tests.test_hsds_import import (
     LOCATION_ID,
     as_bytes,
@@ -66,8 +67,9 @@ def test_organization_full_is_read_as_an_organization_with_its_services(world: A
     }
     location = Location.objects.get(uuid="a1000000-0000-4000-8000-000000000021")
     assert location.organization == organization
-    # The organization's own phones are an HSDS object Ruta does not store: said so.
-    assert any(w.field == "phones" and "does not store" in w.reason for w in result.warnings)
+    # The organization's own phones: kept as received, with the organization.
+    assert not any("does not store" in w.reason for w in result.warnings)
+    assert KeptRecord.objects.filter(entity="phone", organization=organization).exists()
 
 
 @pytest.mark.django_db
@@ -150,18 +152,17 @@ def test_taxonomy_term_list_is_not_read_as_services_and_says_terms_are_not_creat
 
     assert result.valid, result.errors
     assert result.counts["services_created"] == 0
-    assert len([w for w in result.warnings if "terms are not created" in w.reason]) == 2
+    assert len([w for w in result.warnings if "not added to Ruta's" in w.reason]) == 2
     assert directory_counts() == before
 
 
 @pytest.mark.django_db
-def test_a_shape_ruta_does_not_store_is_reported_not_misread(world: Any) -> None:
-    result = dry("program.json")
+def test_a_shape_ruta_has_no_model_for_is_kept_not_misread(world: Any) -> None:
+    result = run_import(shape("program.json"), "program.json", dry_run=False)
 
-    assert not result.valid  # nothing Ruta stores: said clearly, nothing read as a service
+    assert result.valid, result.errors  # kept as received, nothing read as a service
     assert result.counts.get("services_created", 0) == 0
-    assert any("program" in w.reason and "does not store" in w.reason for w in result.warnings)
-    assert any("no HSDS object that Ruta stores" in e.reason for e in result.errors)
+    assert KeptRecord.objects.filter(entity="program").count() == 1
 
 
 @pytest.mark.django_db
@@ -191,7 +192,7 @@ def test_tabular_package_without_datapackage_json_imports_within_hsds_limits(
     assert str(location.organization.uuid) == "10000000-0000-4000-8000-000000000001"
     [warning] = [w for w in result.warnings if w.field == "organization_id"]
     assert (warning.file, warning.line) == ("locations.csv", 2)
-    assert any(w.file == "contacts.csv" for w in result.warnings)  # not stored: said so
+    assert KeptRecord.objects.filter(entity="contact").exists()  # kept as received
 
 
 @pytest.mark.django_db
