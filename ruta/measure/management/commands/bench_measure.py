@@ -533,13 +533,15 @@ def _home_floor(month: dt.date) -> Callable[[], Any]:
     """The analyst's home shows last month's people reached and the helpline's volume of
     its last three full months (and the outcome measures, over cases the benchmark does
     not generate): its floor is those two aggregates, each as one raw SQL statement."""
-    from ruta.indicators.results import next_month
-    from ruta.measure.reach import last_full_month
+    from ruta.measure.reach import last_full_month, month_end
 
     last = last_full_month(timezone.localdate())
+    first = last
+    for _ in range(2):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
     zone = timezone.get_current_timezone()
-    start = dt.datetime.combine(next_month(last, -2), dt.time.min, zone)
-    end = dt.datetime.combine(next_month(last), dt.time.min, zone)
+    start = dt.datetime.combine(first, dt.time.min, zone)
+    end = dt.datetime.combine(month_end(last) + dt.timedelta(days=1), dt.time.min, zone)
     reach = _sql(MONTH_SUMS, [month])
     volume = _sql(HELPLINE_VOLUME[connection.vendor], [str(zone), start, end])
 
