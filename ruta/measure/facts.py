@@ -287,6 +287,47 @@ def _scoped(
     return found
 
 
+FIGURE_COLUMNS = (
+    *CELL_COLUMNS,
+    "total",
+    "new",
+    "anonymous",
+    "lgbtiq",
+    "disability",
+    *(f"total_{g}" for g in GROUPS),
+    *(f"new_{g}" for g in GROUPS),
+)
+FigureRow = tuple[Any, ...]
+
+
+def figure_rows(
+    first_month: dt.date,
+    last_month: dt.date | None = None,
+    organization_ids: frozenset[int] | None = None,
+    **filters: Any,
+) -> list[FigureRow]:
+    """The facts of the months as plain tuples (``FIGURE_COLUMNS``) in the order of their
+    cells: what a page that shows a few of thousands turns into figures (``figure_of``)
+    only for the rows it shows."""
+    facts = _scoped(first_month, last_month or first_month, organization_ids).filter(**filters)
+    rows = list(facts.order_by().values_list(*FIGURE_COLUMNS).iterator(chunk_size=BATCH))
+    rows.sort(key=lambda row: row[:6])  # the order of Cell's fields
+    return rows
+
+
+def figure_of(row: FigureRow) -> Figure:
+    return Figure(
+        Cell(*row[:6]),
+        total=row[6],
+        new=row[7],
+        not_deduplicated=row[8],
+        lgbtiq=row[9],
+        disability=row[10],
+        total_by_group=dict(zip(GROUPS, row[11:16], strict=True)),
+        new_by_group=dict(zip(GROUPS, row[16:21], strict=True)),
+    )
+
+
 def figures(
     first_month: dt.date,
     last_month: dt.date | None = None,
@@ -295,25 +336,9 @@ def figures(
 ) -> list[Figure]:
     """What ``reach.compute`` gives for the same months, read from the facts (as tuples:
     a year of a network is tens of thousands of rows, too many for model instances)."""
-    facts = _scoped(first_month, last_month or first_month, organization_ids).filter(**filters)
-    columns = [*CELL_COLUMNS, "total", "new", "anonymous", "lgbtiq", "disability"]
-    columns += [f"total_{g}" for g in GROUPS] + [f"new_{g}" for g in GROUPS]
-    found: list[Figure] = []
-    for row in facts.order_by().values_list(*columns).iterator(chunk_size=BATCH):
-        found.append(
-            Figure(
-                Cell(*row[:6]),
-                total=row[6],
-                new=row[7],
-                not_deduplicated=row[8],
-                lgbtiq=row[9],
-                disability=row[10],
-                total_by_group=dict(zip(GROUPS, row[11:16], strict=True)),
-                new_by_group=dict(zip(GROUPS, row[16:21], strict=True)),
-            )
-        )
-    found.sort(key=lambda f: f.cell)
-    return found
+    return [
+        figure_of(row) for row in figure_rows(first_month, last_month, organization_ids, **filters)
+    ]
 
 
 def summary(

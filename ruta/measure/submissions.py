@@ -29,9 +29,9 @@ from django.utils.translation import gettext as _
 from ruta.agencies.models import Organization
 from ruta.audit.actions import record
 from ruta.lib.permissions import Cap, user_can
-from ruta.measure import fivew
+from ruta.measure import facts, fivew
 from ruta.measure.fivew_models import FiveWSubmission, SubmissionSource
-from ruta.measure.reach import Figure, compute, month_end
+from ruta.measure.reach import compute, month_end
 from ruta.places.models import AdminArea
 
 if TYPE_CHECKING:
@@ -304,11 +304,11 @@ class ReportRows(Sequence[list[Any]]):
 
     def __init__(self, month: dt.date, organization_ids: frozenset[int] | None) -> None:
         latest = latest_versions(month, organization_ids)
-        live: dict[int, list[Figure]] = defaultdict(list)
-        for figure in fivew.figures_for(month, organization_ids):
-            live[figure.cell.organization_id].append(figure)
+        live: dict[int, list[facts.FigureRow]] = defaultdict(list)
+        for row in facts.figure_rows(month, month, organization_ids):
+            live[row[1]].append(row)  # by organization (FIGURE_COLUMNS)
         wanted = set(latest) | set(live)
-        self.items: list[dict[str, Any] | Figure] = []
+        self.items: list[dict[str, Any] | facts.FigureRow] = []
         for org in Organization.objects.filter(pk__in=wanted).order_by("name"):
             if org.pk in latest:
                 self.items.extend(latest[org.pk].rows)
@@ -328,10 +328,10 @@ class ReportRows(Sequence[list[Any]]):
         if isinstance(index, int):
             return self[index : index + 1 if index != -1 else None][0]
         chunk = self.items[index]
-        figures = [item for item in chunk if isinstance(item, Figure)]
+        figures = [facts.figure_of(item) for item in chunk if isinstance(item, tuple)]
         names = tags()
         built = iter(dict(zip(names, row, strict=True)) for row in fivew.rows_for(figures))
-        return as_lists([next(built) if isinstance(item, Figure) else item for item in chunk])
+        return as_lists([next(built) if isinstance(item, tuple) else item for item in chunk])
 
 
 def report_rows(month: dt.date, organization_ids: frozenset[int] | None) -> list[list[Any]]:
