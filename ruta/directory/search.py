@@ -41,6 +41,7 @@ from ruta.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from ruta.directory.search_index import contains, indexed_texts
 from ruta.directory.version import cached_for_directory
 from ruta.lib.text import fold_words
 from ruta.places.models import AdminArea
@@ -176,15 +177,17 @@ def find_services(
     if query.organization:
         services = services.filter(organization__uuid=query.organization)
     expansion = expand_query(query.text)
+    # Rare words through the text index, where it finds them faster than LIKE.
+    indexed = indexed_texts([*expansion.words, *(phrase for _pk, phrase in expansion.phrases)])
     for word in expansion.words:
-        services = services.filter(search_text__contains=word)
+        services = services.filter(contains(word, indexed))
     ranking: list[Any] = ["name_es", "pk"]
     if expansion.phrases:
         # An everyday phrase finds its own words, or any service carrying a need it means.
         through: Any = Service.terms.through.objects  # (its annotations escape the plugin)
         for pk, phrase in expansion.phrases:
             means = through.filter(taxonomyterm__everyday_words=pk).values("service_id")
-            services = services.filter(Q(search_text__contains=phrase) | Q(pk__in=means))
+            services = services.filter(contains(phrase, indexed) | Q(pk__in=means))
         # Services carrying more of what the phrases mean come first ("me pegan": GBV case
         # management and psychosocial support before psychosocial support alone).
         fit = (
