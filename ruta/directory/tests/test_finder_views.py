@@ -287,8 +287,10 @@ def _count_queries(client: Any, params: dict[str, str]) -> int:
 
 @pytest.mark.django_db
 def test_finder_query_count_is_fixed(
-    client: Any, world: Any, django_assert_max_num_queries: Any
+    client: Any, world: Any, django_assert_max_num_queries: Any, settings: Any
 ) -> None:
+    settings.RUTA_PUBLIC_PAGE_CACHE = False  # the search itself, not its kept page
+
     def add(index: int) -> None:
         service = make_service(
             world.care if index % 2 else world.hias,
@@ -515,8 +517,9 @@ def test_no_session_no_tracking_and_no_audit(client: Any, world: Any) -> None:
 
 @pytest.mark.django_db
 def test_service_page_query_count_is_fixed(
-    client: Any, world: Any, django_assert_max_num_queries: Any
+    client: Any, world: Any, django_assert_max_num_queries: Any, settings: Any
 ) -> None:
+    settings.RUTA_PUBLIC_PAGE_CACHE = False  # the view's own queries, not its kept page
     service = make_service(
         world.care,
         "Apoyo psicológico",
