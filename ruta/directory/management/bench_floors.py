@@ -144,7 +144,7 @@ def near_floor(
         "OR s.id IN (SELECT a.service_id FROM directory_servicearea a WHERE a.area_id = %s)) "
         "AND EXISTS (SELECT 1 FROM directory_service_terms t "
         "WHERE t.service_id = s.id AND t.taxonomyterm_id = %s) "
-        f"ORDER BY d2 IS NULL, d2, s.name_es, s.id LIMIT {cap + 1}"
+        f"ORDER BY d2 ASC NULLS LAST, s.name_es, s.id LIMIT {cap + 1}"
     )
     return Floor("filters and MIN distance, one query", [(sql, params)])
 
