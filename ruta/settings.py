@@ -175,6 +175,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: it starts for any query the planner costs above jit_above_cost,
+    # and the finder's ranked searches at 200,000 services spent 0.4-0.9 s compiling, more
+    # than running (manage.py bench_directory --database postgres).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 # Connections are kept between requests (opening one, and on SQLite running the PRAGMAs
 # above, cost more than a small page's queries), checked before reuse after an error.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)

@@ -1,25 +1,20 @@
-"""Whole public pages kept in Django's cache for the directory's current version.
+"""Whole public pages kept for the directory's version: the finder, the service pages and
+the HSDS API answer a repeated request without searching or rendering again.
 
-A repeated finder search (the same words and filters, in the same language) is answered
-from the cache instead of being searched and rendered again. What makes that safe:
+A page is kept under its directory version (``version.directory_token``, which triggers
+change on every write to the directory's tables), so a change shows on the very next
+request, in every process, whoever made it. The key also holds everything else the page
+depends on: the full path with its query, the language, the host and scheme (the API
+writes absolute links), what the client accepts (the API's formats), whether htmx asked
+for the results only, and, for the finder's pages, the current minute (the "open now"
+marks and today's hours move with the clock, at minute boundaries).
 
-- **Only anonymous GET requests.** A signed-in person's page carries their name, their
-  language form with its CSRF token and links of their role; it is never cached or served
-  from the cache.
-- **The directory's version is in the key** (``version.directory_token``: a row that
-  triggers change on every write to the directory's tables), so a change made by any
-  process shows on the next request anywhere.
-- **The minute is in the key** where the page depends on the clock ("open now", the
-  cards' "closes at"): opening hours have minute precision, so a page is never older than
-  the minute it was built in.
-- **The key is a hash**: the words searched for are not readable in the cache's keys, and
-  an entry lives ``TIMEOUT`` seconds at most (it cannot be served after its minute anyway).
-  The pages themselves hold the words in the search box, as the browser's own page does;
-  with a shared cache (Redis) they sit in its memory for that minute.
-
-Pages live in the ``pages`` cache (settings.CACHES), apart from the finder's choices.
-Only responses with status 200 and no cookie are kept. Middleware still runs on every
-answer, cached or not, so security headers and the CSP are those of the current request.
+Only anonymous GET and HEAD requests without a session or credentials are served from it
+(a signed-in professional's page shows more), and only plain 200 answers that set no
+cookie are kept. Searches are not logged here either: keys are hashes, and entries expire.
+Pages live in a cache of their own (``CACHES["pages"]``), so that a burst of distinct
+searches does not push out what every request needs from the default one (the finder's
+choices).
 """
 
 from __future__ import annotations
@@ -29,71 +24,95 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
-from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from ruta.directory.version import directory_token
 
-TIMEOUT = 60
-# Request headers that change what a public page answers (htmx asks for the results only).
-VARY_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_HISTORY_RESTORE_REQUEST", "HTTP_HX_TARGET")
+# An entry of an old version is never read again: it only waits to be evicted. An hour
+# bounds that; a page of one minute (a finder search, with the words searched for in its
+# search box) lives that minute only.
+TIMEOUT = 60 * 60
+MINUTE = 60
+# Response headers a kept page carries again (the rest is set per request by middleware).
+KEPT_HEADERS = ("Content-Type", "Vary", "Content-Language", "Permissions-Policy")
 
-View = Callable[..., HttpResponse]
+
+def _enabled() -> bool:
+    return bool(getattr(settings, "RUTA_PUBLIC_PAGE_CACHE", True))
 
 
-def page_key(request: HttpRequest, token: int, *, by_minute: bool) -> str:
-    """The cache key of this request's page for directory version ``token``."""
-    query = sorted((name, value) for name in request.GET for value in request.GET.getlist(name))
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD") or not _enabled():
+        return False
+    if "HTTP_AUTHORIZATION" in request.META or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+def _key(request: HttpRequest, name: str, token: int, by_minute: bool) -> str:
     parts = [
+        name,
+        str(token),
+        get_language() or "",
         request.scheme or "",
         request.get_host(),
-        request.path,
-        repr(query),
-        get_language() or "",
-        *(request.META.get(header, "") for header in VARY_HEADERS),
-        str(token),
+        request.get_full_path(),
+        request.META.get("HTTP_ACCEPT", ""),
+        request.META.get("HTTP_HX_REQUEST", ""),
+        request.META.get("HTTP_HX_HISTORY_RESTORE_REQUEST", ""),
+        timezone.now().strftime("%Y%m%d%H%M") if by_minute else "",
     ]
-    if by_minute:
-        parts.append(timezone.now().strftime("%Y-%m-%dT%H:%M"))
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    return f"ruta:page:{digest}"
+    return f"ruta:page:{name}:{token}:{digest}"
 
 
-def cached_public_page(*, by_minute: bool) -> Callable[[View], View]:
-    """Serve an anonymous GET of the decorated view from the cache when the directory
-    has not changed (and, with ``by_minute``, within the same minute)."""
+def _kept(response: Any) -> dict[str, Any] | None:
+    """What is kept of ``response``, or None when it must not be kept."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    if getattr(response, "render", None) is not None and not response.is_rendered:
+        response.render()  # a DRF or template response, rendered now to keep its bytes
+    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    return {"content": response.content, "headers": headers}
 
-    def decorate(view: View) -> View:
+
+def _served(kept: dict[str, Any]) -> HttpResponse:
+    response = HttpResponse(kept["content"])
+    for name, value in kept["headers"].items():
+        response[name] = value
+    return response
+
+
+def cache_public_page(
+    name: str, *, by_minute: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Keep the pages of a public view for the directory's version (and, ``by_minute``,
+    the current minute)."""
+
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method != "GET" or request.user.is_authenticated:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             token = directory_token()
             if token is None:
                 return view(request, *args, **kwargs)
-            key = page_key(request, token, by_minute=by_minute)
+            key = _key(request, name, token, by_minute)
             pages = caches["pages"]
-            kept: HttpResponse | None = pages.get(key)
+            kept = pages.get(key)
             if kept is not None:
-                return kept
+                return _served(kept)
             response = view(request, *args, **kwargs)
-            if response.status_code != 200 or response.cookies or response.streaming:
-                return response
-
-            def keep(rendered: HttpResponse) -> None:
-                pages.set(key, rendered, TIMEOUT)
-
-            # An API view's response is rendered after the view returns (as the cache
-            # middleware does, keep it once it is).
-            if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
-                response.add_post_render_callback(keep)
-            else:
-                keep(response)
+            stored = _kept(response)
+            if stored is not None:
+                pages.set(key, stored, MINUTE if by_minute else TIMEOUT)
             return response
 
-        return wrapper
+        return wrapped
 
-    return decorate
+    return decorator

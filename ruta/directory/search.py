@@ -41,6 +41,7 @@ from ruta.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from ruta.directory.search_index import contains, indexed_texts
 from ruta.directory.version import cached_for_directory
 from ruta.lib.text import fold_words
 from ruta.places.models import AdminArea
@@ -82,11 +83,16 @@ def _in_area(code: str) -> Q:
     # an uncorrelated subquery (codes are unique): places are then matched on their own
     # columns, not through two joins to the areas per place (20k services: 20 to 6 ms).
     area = Subquery(AdminArea.objects.filter(code=code).values("pk")[:1])
-    at_location = ServiceAtLocation.objects.filter(
-        Q(location__admin1_id=area) | Q(location__admin2_id=area)
-    ).values("service_id")
-    serves_area = ServiceArea.objects.filter(area_id=area).values("service_id")
-    return Q(pk__in=at_location) | Q(pk__in=serves_area)
+    at_location = (
+        ServiceAtLocation.objects.filter(Q(location__admin1_id=area) | Q(location__admin2_id=area))
+        .order_by()  # no ORDER BY inside a compound SELECT (SQLite refuses it)
+        .values("service_id")
+    )
+    serves_area = ServiceArea.objects.filter(area_id=area).order_by().values("service_id")
+    # One IN over both lists (UNION ALL): PostgreSQL then starts from the area's services
+    # too, where with two INs joined by OR it tested each published service against both
+    # (200,000 services, "near me" in Lima: 943 to 400 ms).
+    return Q(pk__in=at_location.union(serves_area, all=True))
 
 
 def _open_now(timezones: list[str], now: datetime) -> Q:
@@ -176,15 +182,17 @@ def find_services(
     if query.organization:
         services = services.filter(organization__uuid=query.organization)
     expansion = expand_query(query.text)
+    # Rare words through the text index, where it finds them faster than LIKE.
+    indexed = indexed_texts([*expansion.words, *(phrase for _pk, phrase in expansion.phrases)])
     for word in expansion.words:
-        services = services.filter(search_text__contains=word)
+        services = services.filter(contains(word, indexed))
     ranking: list[Any] = ["name_es", "pk"]
     if expansion.phrases:
         # An everyday phrase finds its own words, or any service carrying a need it means.
         through: Any = Service.terms.through.objects  # (its annotations escape the plugin)
         for pk, phrase in expansion.phrases:
             means = through.filter(taxonomyterm__everyday_words=pk).values("service_id")
-            services = services.filter(Q(search_text__contains=phrase) | Q(pk__in=means))
+            services = services.filter(contains(phrase, indexed) | Q(pk__in=means))
         # Services carrying more of what the phrases mean come first ("me pegan": GBV case
         # management and psychosocial support before psychosocial support alone).
         fit = (

@@ -4,11 +4,15 @@ On SQLite, Django rebuilds a table to alter it (a new column with a default, a c
 field), and the rebuilt table has no triggers: a migration that touches one of the
 version's tables must call ``install`` for it afterwards, or the finder's cached choices
 go stale. ``test_every_table_still_has_its_trigger_after_all_migrations`` holds it.
+For ``directory_service`` it also puts back the triggers of the finder's text index
+(``search_index``, migration 0015), which such a rebuild drops the same way.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from ruta.directory.search_index import install_sqlite_triggers
 
 OPERATIONS = ("INSERT", "UPDATE", "DELETE")
 
@@ -30,6 +34,8 @@ def install(schema_editor: Any, tables: tuple[str, ...]) -> None:
     PostgreSQL keeps triggers through ALTER TABLE, so only SQLite needs this."""
     if schema_editor.connection.vendor != "sqlite":
         return
+    if "directory_service" in tables:
+        install_sqlite_triggers(schema_editor.connection)
     for table in tables:
         for operation in OPERATIONS:
             # Table names from the migrations' own constants, never from input.

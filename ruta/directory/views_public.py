@@ -39,7 +39,7 @@ from ruta.directory.models import (
     ServiceArea,
     Weekday,
 )
-from ruta.directory.page_cache import cached_public_page
+from ruta.directory.page_cache import cache_public_page
 from ruta.directory.search import (
     MODALITIES,
     find_services,
@@ -78,7 +78,7 @@ COUNT_CAP = 500
 
 @public
 @require_GET
-@cached_public_page(by_minute=True)  # "open now" and the cards' hours follow the clock
+@cache_public_page("finder", by_minute=True)
 def finder_view(request: HttpRequest) -> HttpResponse:
     form = FinderForm(request.GET)
     form.is_valid()
@@ -181,6 +181,7 @@ def _editor_url(user: User | AnonymousUser, service: Service) -> str:
 
 @public
 @require_GET
+@cache_public_page("service", by_minute=True)
 def service_detail_view(request: HttpRequest, service_uuid: str) -> HttpResponse:
     now = timezone.now()
     services = with_card_data(

@@ -3,9 +3,12 @@ leaves the database behind it."""
 
 from __future__ import annotations
 
+import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
@@ -57,3 +60,22 @@ def run_child(command: list[str], env: dict[str, str], out: Any) -> int:
         out.write(line.rstrip("\n"))
         out.flush()
     return process.wait()
+
+
+def scratch_postgres(server: str, prefix: str = "ruta_bench") -> tuple[str, Callable[[], None]]:
+    """Create a new database ``<prefix>_<pid>`` on the PostgreSQL ``server`` (a URL such as
+    ``postgres://postgres@127.0.0.1:5432/postgres``): its URL, and a function that drops
+    it (whoever is still connected)."""
+    import psycopg
+
+    name = f"{prefix}_{os.getpid()}"
+    parts = urlsplit(server)
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+
+    def drop() -> None:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return url, drop

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.staticfiles import finders
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -30,7 +30,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ruta.directory.access import visible_services
-from ruta.directory.models import Service, ServiceStatus, Taxonomy, TaxonomyTerm
+from ruta.directory.models import Phone, Service, ServiceStatus, Taxonomy, TaxonomyTerm
 from ruta.lib.geo import country_name
 from ruta.lib.sheets import workbook_bytes
 from ruta.pathways.models import CellRole, Pathway, PathwayCell, PathwayStatus
@@ -44,12 +44,26 @@ def _language() -> str:
 
 def public_service_url(service: Service, organization_active: bool = True) -> str:
     """The public service page, when that route exists and the service is published."""
-    if service.status != ServiceStatus.ACTIVE or not organization_active:
-        return ""
-    try:
-        return reverse("finder:service_detail", kwargs={"service_uuid": service.uuid})
-    except NoReverseMatch:
-        return ""
+    return _ServiceUrls()(str(service.uuid), service.status, organization_active)
+
+
+# A stand-in id, replaced by each service's: one reverse() per matrix, not one per service.
+_PLACEHOLDER = "00000000-0000-4000-8000-000000000000"
+
+
+class _ServiceUrls:
+    """The public pages of services, from one ``reverse`` (per matrix)."""
+
+    def __init__(self) -> None:
+        try:
+            self.pattern = reverse("finder:service_detail", kwargs={"service_uuid": _PLACEHOLDER})
+        except NoReverseMatch:
+            self.pattern = ""
+
+    def __call__(self, uuid: str, status: str, organization_active: bool) -> str:
+        if not self.pattern or status != ServiceStatus.ACTIVE or not organization_active:
+            return ""
+        return self.pattern.replace(_PLACEHOLDER, uuid)
 
 
 @dataclass
@@ -174,41 +188,50 @@ def build_matrix(
         profiles = matrix_profiles(pathway)
     if organizations is None:
         organizations = list(pathway.organizations.order_by("name"))
-    shown = visible_services(user).order_by("name_es")
-    if phones:
-        shown = shown.prefetch_related("phones")
+    shown = visible_services(user)
     cells = PathwayCell.objects.filter(pathway=pathway)
+    narrowed: dict[str, Any] = {}
     if not whole:
-        cells = cells.filter(organization__in=organizations, profile__in=profiles)
-    found = {
-        (cell.organization_id, cell.profile_id): cell
-        for cell in cells.prefetch_related(Prefetch("services", queryset=shown))
+        narrowed = {"organization__in": organizations, "profile__in": profiles}
+        cells = cells.filter(**narrowed)
+    found: dict[tuple[int, int], tuple[int, int | None]] = {
+        (organization_id, profile_id): (pk, role)
+        for pk, organization_id, profile_id, role in cells.values_list(
+            "pk", "organization_id", "profile_id", "role"
+        )
     }
+    linked = _cell_services(pathway, shown, phones, narrowed)
     options: dict[int, list[Service]] = {}
     if editing and organizations:
-        for service in shown.filter(organization__in=organizations).exclude(
-            status=ServiceStatus.CLOSED
+        for service in (
+            shown.order_by("name_es")
+            .filter(organization__in=organizations)
+            .exclude(status=ServiceStatus.CLOSED)
         ):
             options.setdefault(service.organization_id, []).append(service)
+    urls = _ServiceUrls()
+    labels = {value: str(label) for value, label in ServiceStatus.choices}
+    language = _language()
     rows = []
     for organization in organizations:
         row_cells = []
-        linked: dict[str, ServiceRef] = {}
+        in_row: dict[str, ServiceRef] = {}
         for profile in profiles:
-            stored = found.get((organization.pk, profile.pk))
-            refs = (
-                [ServiceRef.of(s, organization.active, phones) for s in stored.services.all()]
-                if stored is not None
-                else []
-            )
-            linked.update((ref.uuid, ref) for ref in refs)
-            row_cells.append(
-                Cell(
-                    organization=organization,
-                    profile=profile,
-                    role=stored.role if stored is not None else None,
-                    services=refs,
+            pk, role = found.get((organization.pk, profile.pk), (0, None))  # 0: no cell
+            refs = [
+                ServiceRef(
+                    uuid=link.uuid,
+                    name=link.name(language),
+                    url=urls(link.uuid, link.status, organization.active),
+                    status=link.status,
+                    status_label=labels.get(link.status, link.status),
+                    phones=link.phones,
                 )
+                for link in linked.get(pk, [])
+            ]
+            in_row.update((ref.uuid, ref) for ref in refs)
+            row_cells.append(
+                Cell(organization=organization, profile=profile, role=role, services=refs)
             )
         row_options: list[ServiceRef] = []
         if editing:
@@ -216,9 +239,54 @@ def build_matrix(
                 ServiceRef.of(s, organization.active) for s in options.get(organization.pk, [])
             ]
             known = {ref.uuid for ref in row_options}
-            row_options += [ref for uuid, ref in linked.items() if uuid not in known]
+            row_options += [ref for uuid, ref in in_row.items() if uuid not in known]
         rows.append(Row(organization=organization, cells=row_cells, options=row_options))
     return Matrix(pathway=pathway, profiles=profiles, rows=rows)
+
+
+@dataclass
+class _Linked:
+    """A service under a cell, as read for the matrix (no model object)."""
+
+    uuid: str
+    name_es: str
+    name_en: str
+    status: str
+    phones: list[str]
+
+    def name(self, language: str) -> str:
+        for code in (language, "es", "en"):
+            value = self.name_es if code == "es" else self.name_en if code == "en" else ""
+            if value:
+                return value
+        return ""
+
+
+def _cell_services(
+    pathway: Pathway, shown: Any, phones: bool, narrowed: dict[str, Any]
+) -> dict[int, list[_Linked]]:
+    """The services the viewer may see (``shown``) under each cell of ``pathway`` (those
+    of ``narrowed``'s organizations and profiles), by name: plain values in one query (two
+    with their phones), not a model object per service and per cell. One ``filter`` for
+    the cell's conditions, so that they hold for the same cell, whose id is read."""
+    cell = {f"pathway_cells__{name}": value for name, value in narrowed.items()}
+    links = list(
+        shown.filter(pathway_cells__pathway=pathway, **cell)
+        .order_by("name_es", "pk")
+        .values_list("pathway_cells__id", "pk", "uuid", "name_es", "name_en", "status")
+    )
+    found: dict[int, list[_Linked]] = {}
+    numbers: dict[int, list[str]] = {}
+    if phones:
+        for service_id, number in Phone.objects.filter(
+            service_id__in={row[1] for row in links}
+        ).values_list("service_id", "number"):
+            numbers.setdefault(service_id, []).append(number)
+    for cell_id, service_id, uuid, name_es, name_en, status in links:
+        found.setdefault(cell_id, []).append(
+            _Linked(str(uuid), name_es, name_en, status, numbers.get(service_id, []))
+        )
+    return found
 
 
 # --- Labels shared by the page and the exports ---------------------------------------

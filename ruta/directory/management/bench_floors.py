@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection
 
 from ruta.directory.search import Expansion
+from ruta.directory.search_index import SQLITE_TABLE
 
 
 @dataclass(frozen=True)
@@ -52,22 +53,35 @@ PUBLISHED = (
 )
 
 
-def text_floor(expansion: Expansion, cap: int) -> Floor:
+def _holds(text: str, indexed: set[str]) -> tuple[str, Any]:
+    """A condition that the service's text holds ``text``: LIKE, or a match in the SQLite
+    text index for the texts the finder takes it for (``indexed``)."""
+    if text in indexed:
+        match = f"SELECT rowid FROM {SQLITE_TABLE} WHERE {SQLITE_TABLE} MATCH %s"
+        return f"s.id IN ({match})", '"' + text.replace('"', '""') + '"'
+    return "s.search_text LIKE %s ESCAPE '\\'", _like(text)
+
+
+def text_floor(expansion: Expansion, cap: int, indexed: set[str] | None = None) -> Floor:
     """Published services holding every word and every everyday phrase (its words or a
-    service carrying a need it means), those carrying more of the meanings first."""
+    service carrying a need it means), those carrying more of the meanings first. The rare
+    words (``indexed``) through the text index, as the finder finds them."""
+    indexed = indexed or set()
     where: list[str] = []
     params: list[Any] = ["active"]
     for word in expansion.words:
-        where.append("s.search_text LIKE %s ESCAPE '\\'")
-        params.append(_like(word))
+        condition, param = _holds(word, indexed)
+        where.append(condition)
+        params.append(param)
     means = (
         "SELECT st.service_id FROM directory_service_terms st "
         "JOIN directory_everydayword_terms ew ON ew.taxonomyterm_id = st.taxonomyterm_id "
         "WHERE ew.everydayword_id = %s"
     )
     for pk, phrase in expansion.phrases:
-        where.append(f"(s.search_text LIKE %s ESCAPE '\\' OR s.id IN ({means}))")
-        params += [_like(phrase), pk]
+        condition, param = _holds(phrase, indexed)
+        where.append(f"({condition} OR s.id IN ({means}))")
+        params += [param, pk]
     order = "s.name_es, s.id"
     select = "s.id"
     if expansion.phrases:
@@ -81,7 +95,10 @@ def text_floor(expansion: Expansion, cap: int) -> Floor:
         order = "fit DESC, " + order
     conditions = "".join(f" AND {condition}" for condition in where)
     sql = f"SELECT {select} {PUBLISHED}{conditions} ORDER BY {order} LIMIT {cap + 1}"
-    return Floor("LIKE on search_text, one query", [(sql, params)])
+    label = "LIKE on search_text, one query"
+    if indexed:
+        label = f"LIKE on search_text, FTS5 for {', '.join(sorted(indexed))}; one query"
+    return Floor(label, [(sql, params)])
 
 
 def near_floor(
@@ -121,13 +138,13 @@ def near_floor(
         "JOIN directory_location l ON l.id = sl.location_id WHERE sl.service_id = s.id "
         "AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL) AS d2 "
         f"{PUBLISHED} AND s.is_free AND ({' OR '.join(open_now) or '1 = 0'}) "
-        "AND (s.id IN (SELECT sl.service_id FROM directory_serviceatlocation sl "
+        "AND s.id IN (SELECT sl.service_id FROM directory_serviceatlocation sl "
         "JOIN directory_location l ON l.id = sl.location_id "
-        "WHERE l.admin1_id = %s OR l.admin2_id = %s) "
-        "OR s.id IN (SELECT a.service_id FROM directory_servicearea a WHERE a.area_id = %s)) "
+        "WHERE l.admin1_id = %s OR l.admin2_id = %s "
+        "UNION ALL SELECT a.service_id FROM directory_servicearea a WHERE a.area_id = %s) "
         "AND EXISTS (SELECT 1 FROM directory_service_terms t "
         "WHERE t.service_id = s.id AND t.taxonomyterm_id = %s) "
-        f"ORDER BY d2 IS NULL, d2, s.name_es, s.id LIMIT {cap + 1}"
+        f"ORDER BY d2 ASC NULLS LAST, s.name_es, s.id LIMIT {cap + 1}"
     )
     return Floor("filters and MIN distance, one query", [(sql, params)])
 

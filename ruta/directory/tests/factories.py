@@ -5,9 +5,6 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from django.conf import settings
-from django.test import override_settings
-
 from ruta.directory import actions
 from ruta.directory.models import (
     Location,
@@ -60,11 +57,8 @@ def make_service(
     return actions.save_service(actor, service, save_related=related)
 
 
-# Whole public pages are kept in the "pages" cache (directory/page_cache.py). Tests that count
-# what building a page costs turn it off; tests of the page cache give it a room of its own.
-WITHOUT_PAGE_CACHE = override_settings(
-    CACHES={**settings.CACHES, "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
-)
+# Whole public pages are kept in the "pages" cache (directory/page_cache.py): tests of the
+# page cache give it, and the default cache, a room of their own.
 WITH_OWN_PAGE_CACHE = {
     name: {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

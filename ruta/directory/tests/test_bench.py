@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 MEASURES = (
     "(a) finder text search",
     "(a2) finder everyday words",
+    "(a3) finder rare word",
     "(b) filtered search near me",
     "(c) HSDS /services page",
     "(d) pathway matrix 15 orgs x 10 profiles",
@@ -48,7 +49,7 @@ def test_bench_prints_every_measure_and_removes_its_scratch_database() -> None:
     finder = table[MEASURES[0]].split()
     assert 1 <= int(finder[3]) <= 15
     # Each finder measure has its raw-SQL floor beside it, which found the same services.
-    assert text.count("(same ids, same order)") == 3, text
+    assert text.count("(same ids, same order)") == 4, text
     assert "DIFFERENT" not in text
     assert _scratch_files() == before
 

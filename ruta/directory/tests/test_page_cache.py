@@ -1,11 +1,10 @@
-"""Whole finder pages are kept per directory version, language and minute, for anonymous
-visitors only: a repeated search is served without searching, and a change shows on the
-next request."""
+"""Whole public pages kept for the directory's version (``page_cache``): a repeated request
+is answered without searching again, and any change to the directory shows on the next
+request."""
 
 from __future__ import annotations
 
-import datetime as dt
-from datetime import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,96 +16,115 @@ from django.urls import reverse
 from django.utils import translation
 
 from conftest import verified_login
+from ruta.directory.actions import save_service, snapshot
 from ruta.directory.models import Service
 from ruta.directory.tests.factories import WITH_OWN_PAGE_CACHE, make_service
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
-# A Tuesday at 10:00:20 in Lima (UTC-5).
-NOON = dt.datetime(2026, 3, 3, 15, 0, 20, tzinfo=dt.UTC)
-
-
-@pytest.fixture(autouse=True)
-def own_cache() -> Any:
-    """A cache of this test's own (per process: local memory)."""
-    with override_settings(CACHES=WITH_OWN_PAGE_CACHE):
-        from django.core.cache import caches
-
-        caches["pages"].clear()
-        yield
-        caches["pages"].clear()
+MONDAY_10_LIMA = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 
 
-def _get(client: Any, query: str = "?q=apoyo", language: str = "en", **headers: Any) -> Any:
-    with translation.override(language):
-        url = reverse("finder:search") + query
+def _get(client: Any, url: str, **params: Any) -> tuple[str, int]:
+    """The page's text and how many queries answering it took."""
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, **headers)
+        response = client.get(url, params)
     assert response.status_code == 200
     return response.content.decode(), len(queries)
 
 
-def test_a_repeated_search_is_served_from_the_cache_with_one_query(client: Any, world: Any) -> None:
-    make_service(world.care, "Apoyo psicológico", name_en="Psychological support")
-    first, cold = _get(client)
-    again, warm = _get(client)
-    assert "Psychological support" in first
-    assert again == first
-    assert cold > 2
-    assert warm == 1  # the directory's version, nothing else
-    # Other words are another page.
-    other, other_queries = _get(client, "?q=legal")
-    assert "Psychological support" not in other
-    assert other_queries == cold or other_queries > 1
+def _rename(service: Service, name: str) -> None:
+    before = snapshot(service)
+    service.name_es = name
+    save_service(None, service, before=before)
 
 
-def test_a_change_shows_on_the_next_request(client: Any, world: Any) -> None:
-    service = make_service(world.care, "Apoyo psicológico", name_en="Psychological support")
-    _get(client)
-    Service.objects.filter(pk=service.pk).update(name_en="Psychological first aid and support")
-    page, queries = _get(client)
-    assert "Psychological first aid and support" in page
-    assert queries > 1
+def test_a_repeated_search_is_answered_from_the_cache_until_the_directory_changes(
+    client: Any, world: Any
+) -> None:
+    service = make_service(world.care, "Escucha activa Quillabamba", terms=("women",))
+    url = reverse("finder:search")
+    with time_machine.travel(MONDAY_10_LIMA, tick=False):
+        first, searched = _get(client, url, q="quillabamba")
+        again, kept = _get(client, url, q="quillabamba")
+        assert "Escucha activa Quillabamba" in first and again == first
+        assert kept == 1 < searched  # only the directory's version was read
+        _rename(service, "Escucha activa Quillabamba y Oxapampa")
+        changed, searched_again = _get(client, url, q="quillabamba")
+    assert "Escucha activa Quillabamba y Oxapampa" in changed
+    assert searched_again > 1  # searched again
+
+
+def test_the_service_page_shows_an_edit_on_the_next_request(client: Any, world: Any) -> None:
+    service = make_service(world.care, "Acompañamiento en Iquitos")
+    url = reverse("finder:service_detail", kwargs={"service_uuid": service.uuid})
+    with time_machine.travel(MONDAY_10_LIMA, tick=False):
+        assert "Acompañamiento en Iquitos" in _get(client, url)[0]
+        _rename(service, "Acompañamiento en Pucallpa")
+        page = _get(client, url)[0]
+    assert "Acompañamiento en Pucallpa" in page and "Iquitos" not in page
+
+
+def test_the_hsds_api_shows_an_edit_on_the_next_request(client: Any, world: Any) -> None:
+    service = make_service(world.care, "Orientación en Huancavelica")
+    url = reverse("hsds:services")
+    first = _get(client, url)[0]
+    again, kept = _get(client, url)
+    assert "Orientación en Huancavelica" in first and again == first and kept == 1
+    # A bulk write sends no signal: the directory's version changes all the same.
+    Service.objects.filter(pk=service.pk).update(name_es="Orientación en Ayacucho")
+    changed = _get(client, url)[0]
+    assert "Orientación en Ayacucho" in changed and "Huancavelica" not in changed
+
+
+def test_pages_move_on_with_the_clock(client: Any, world: Any) -> None:
+    """'Open now' changes at a minute's boundary: a page is kept within its minute only."""
+    make_service(world.care, "Servicio con horario", terms=("women",))
+    url = reverse("finder:search")
+    with time_machine.travel(MONDAY_10_LIMA, tick=False):
+        _get(client, url, q="horario")
+        assert _get(client, url, q="horario")[1] == 1
+    with time_machine.travel(MONDAY_10_LIMA + timedelta(minutes=1), tick=False):
+        assert _get(client, url, q="horario")[1] > 1
+
+
+def test_signed_in_people_get_their_own_page(client: Any, world: Any) -> None:
+    make_service(world.care, "Servicio para el personal")
+    verified_login(client, world.users["coordinator"])
+    url = reverse("finder:search")
+    with time_machine.travel(MONDAY_10_LIMA, tick=False):
+        _get(client, url, q="personal")
+        assert _get(client, url, q="personal")[1] > 1
 
 
 def test_each_language_and_the_htmx_results_are_pages_of_their_own(client: Any, world: Any) -> None:
     make_service(world.care, "Apoyo psicológico", name_en="Psychological support")
-    english, _ = _get(client, language="en")
-    spanish, spanish_queries = _get(client, language="es")
-    assert "Apoyo psicológico" in spanish and spanish != english
-    assert spanish_queries > 1
-    partial, partial_queries = _get(client, HTTP_HX_REQUEST="true")
-    assert partial_queries > 1
-    assert "<html" not in partial and "<html" in english
+    with time_machine.travel(MONDAY_10_LIMA, tick=False):
+        with translation.override("en"):
+            english_url = reverse("finder:search")
+        with translation.override("es"):
+            spanish_url = reverse("finder:search")
+        english, _ = _get(client, english_url, q="apoyo")
+        spanish, spanish_queries = _get(client, spanish_url, q="apoyo")
+        assert "Psychological support" in english and "Apoyo psicológico" in spanish
+        assert spanish_queries > 1
+        with CaptureQueriesContext(connection) as queries:
+            partial = client.get(english_url, {"q": "apoyo"}, HTTP_HX_REQUEST="true")
+        assert len(queries) > 1 and "<html" not in partial.content.decode()
+        assert "<html" in english
 
 
-def test_a_signed_in_person_never_gets_a_cached_page(client: Any, world: Any) -> None:
-    make_service(world.care, "Apoyo psicológico", name_en="Psychological support")
-    anonymous, _ = _get(client)
-    _get(client)
-    verified_login(client, world.user("caseworker.care"))
-    staff, queries = _get(client)
-    assert queries > 1
-    assert staff != anonymous
-    assert reverse("core:dashboard") in staff
-    _staff_again, again = _get(client)
-    assert again > 1
+def test_pages_have_a_cache_of_their_own(client: Any, world: Any) -> None:
+    """A burst of distinct searches fills the pages' cache, not the default one that holds
+    the finder's choices."""
+    from django.core.cache import caches
 
-
-def test_a_page_is_never_older_than_its_minute(client: Any, world: Any) -> None:
-    """Whether a service is open depends on the clock: the next minute is a new page."""
-    make_service(
-        world.care,
-        "Apoyo psicológico",
-        name_en="Psychological support",
-        hours=((2, time(8), time(10, 1)),),
-    )
-    with time_machine.travel(NOON, tick=False):
-        open_now, _ = _get(client, "?q=apoyo&open_now=on")
-        _same, warm = _get(client, "?q=apoyo&open_now=on")
-    assert "Psychological support" in open_now
-    assert warm == 1
-    with time_machine.travel(NOON + dt.timedelta(seconds=45), tick=False):  # 10:01:05
-        closed, queries = _get(client, "?q=apoyo&open_now=on")
-    assert queries > 1
-    assert "Psychological support" not in closed
+    make_service(world.care, "Apoyo psicológico")
+    with override_settings(CACHES=WITH_OWN_PAGE_CACHE):
+        caches["pages"].clear()
+        caches["default"].clear()
+        with time_machine.travel(MONDAY_10_LIMA, tick=False):
+            _get(client, reverse("finder:search"), q="apoyo")
+        pages, default = (caches[name]._cache for name in ("pages", "default"))  # type: ignore[attr-defined]
+        assert len(pages) == 1
+        assert all(":page:" not in key for key in default)

@@ -34,7 +34,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.management import call_command
@@ -44,7 +43,7 @@ from django.db import close_old_connections, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from ruta.lib.bench import run_child
+from ruta.lib.bench import run_child, scratch_postgres
 
 CHILD_FLAG = "RUTA_BENCH_MEASURE_DB"
 DROPPED_ENV = (
@@ -121,7 +120,7 @@ class Command(BaseCommand):
     def _spawn(self, options: dict[str, Any]) -> None:
         cleanup: Callable[[], None]
         if options["postgres"]:
-            url, cleanup = _scratch_postgres(options["postgres"])
+            url, cleanup = scratch_postgres(options["postgres"])
         else:
             handle, name = tempfile.mkstemp(prefix="ruta-bench-measure-", suffix=".sqlite3")
             os.close(handle)
@@ -237,22 +236,6 @@ class Command(BaseCommand):
             f"{repeat} timed runs each after 2 warm-ups. floor: the same aggregate over the "
             "same facts as one raw SQL statement (ratio = median / floor median)."
         )
-
-
-def _scratch_postgres(server: str) -> tuple[str, Callable[[], None]]:
-    import psycopg
-
-    name = f"ruta_bench_{os.getpid()}"
-    parts = urlsplit(server)
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
-
-    def drop() -> None:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return url, drop
 
 
 # --- The scratch world -------------------------------------------------------------------
