@@ -190,6 +190,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # source of truth. Per process by default; a deployment with several servers may point
 # both at a shared Redis or Memcached. Pages have their own room, so that a burst of
 # distinct searches does not push out the choices every request needs.
+RUTA_PUBLIC_PAGE_CACHE = env.bool("RUTA_PUBLIC_PAGE_CACHE", default=True)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {

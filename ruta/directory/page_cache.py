@@ -42,7 +42,7 @@ KEPT_HEADERS = ("Content-Type", "Vary", "Content-Language", "Permissions-Policy"
 
 
 def _enabled() -> bool:
-    return bool(getattr(settings, "RUTA_PUBLIC_PAGE_CACHE", True))
+    return bool(settings.RUTA_PUBLIC_PAGE_CACHE)
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
