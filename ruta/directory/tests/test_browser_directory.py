@@ -67,6 +67,9 @@ def test_public_finds_help_on_a_phone_and_leaves_quickly(
     expect(page).to_have_url(re.compile(str(wanted.uuid)))
     expect(page.locator('a[href^="tel:"]').first).to_be_visible()
     expect(page.locator('a[href^="https://wa.me/"]').first).to_be_visible()
+    # The quick exit's script is deferred: until it has run, the button is a plain link
+    # (it still leaves, with a history entry). A person reads the page first; so does this.
+    page.wait_for_load_state("load")
     history_before = page.evaluate("history.length")
 
     page.locator("[data-quick-exit]").click()
