@@ -281,18 +281,28 @@ class OrganizationReport:
         return MonthStatus(month, self.submission)
 
 
+def _shown(
+    latest: dict[int, FiveWSubmission], live: dict[int, list[Any]]
+) -> list[tuple[Organization, FiveWSubmission | None, list[Any]]]:
+    """By organization name: each organization's latest submission of the month, or,
+    when it has not submitted it, its live rows (an organization with neither is left
+    out)."""
+    organizations = Organization.objects.filter(pk__in=set(latest) | set(live))
+    return [
+        (org, latest[org.pk], list(latest[org.pk].rows))
+        if org.pk in latest
+        else (org, None, live.get(org.pk, []))
+        for org in organizations.order_by("name")
+    ]
+
+
 def report(month: dt.date, organization_ids: frozenset[int] | None) -> list[OrganizationReport]:
     """Per organization: the latest submitted rows of the month, or the live draft of an
     organization that has not submitted it (an organization with neither is left out)."""
     latest = latest_versions(month, organization_ids)
-    live = live_rows(month, organization_ids)
-    wanted = set(latest) | set(live)
-    organizations = Organization.objects.filter(pk__in=wanted).order_by("name")
     return [
-        OrganizationReport(org, latest[org.pk], list(latest[org.pk].rows))
-        if org.pk in latest
-        else OrganizationReport(org, None, live.get(org.pk, []))
-        for org in organizations
+        OrganizationReport(org, submission, rows)
+        for org, submission, rows in _shown(latest, live_rows(month, organization_ids))
     ]
 
 
@@ -307,13 +317,9 @@ class ReportRows(Sequence[list[Any]]):
         live: dict[int, list[facts.FigureRow]] = defaultdict(list)
         for row in facts.figure_rows(month, month, organization_ids):
             live[row[1]].append(row)  # by organization (FIGURE_COLUMNS)
-        wanted = set(latest) | set(live)
-        self.items: list[dict[str, Any] | facts.FigureRow] = []
-        for org in Organization.objects.filter(pk__in=wanted).order_by("name"):
-            if org.pk in latest:
-                self.items.extend(latest[org.pk].rows)
-            else:
-                self.items.extend(live[org.pk])
+        self.items: list[dict[str, Any] | facts.FigureRow] = [
+            item for _org, _submission, rows in _shown(latest, live) for item in rows
+        ]
 
     def __len__(self) -> int:
         return len(self.items)
