@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ruta.hsds.importer.fields import REPEATABLE, SPECS, TABLES, TABULAR_FILES
 from ruta.hsds.importer.records import Record, Report
+from ruta.hsds.mapping.kept import COMMON_LISTS, NESTED_LISTS
 from ruta.lib.archives import ArchiveError, open_archive, read_member
 from ruta.lib.issues import Issue
 from ruta.lib.sheets import unescape
@@ -95,46 +96,6 @@ NESTED_OBJECT = {
 NESTED_THIRD = {"service": ("program", "program", "program_id")}
 # A service_at_location (``service_at_location_full``) may nest its service as well.
 NESTED_SECOND = {"service_at_location": ("service", "service", "service_id")}
-# Lists nested in an object: their key and the table of their items, in reading order.
-NESTED_LISTS = {
-    "service": (
-        ("phones", "phone"),
-        ("schedules", "schedule"),
-        ("service_areas", "service_area"),
-        ("languages", "language"),
-        ("cost_options", "cost_option"),
-        ("required_documents", "required_document"),
-        ("service_at_locations", "service_at_location"),
-        ("funding", "funding"),
-        ("contacts", "contact"),
-    ),
-    "organization": (
-        ("services", "service"),
-        ("locations", "location"),
-        ("funding", "funding"),
-        ("contacts", "contact"),
-        ("phones", "phone"),
-        ("programs", "program"),
-        ("organization_identifiers", "organization_identifier"),
-    ),
-    "service_at_location": (
-        ("phones", "phone"),
-        ("schedules", "schedule"),
-        ("contacts", "contact"),
-    ),
-    "location": (
-        ("addresses", "address"),
-        ("accessibility", "accessibility"),
-        ("phones", "phone"),
-        ("schedules", "schedule"),
-        ("languages", "language"),
-        ("contacts", "contact"),
-    ),
-    "contact": (("phones", "phone"),),
-    "phone": (("languages", "language"),),
-}
-# Every HSDS object may carry attributes and metadata (a taxonomy, a term: metadata only).
-COMMON_LISTS = (("attributes", "attribute"), ("metadata", "metadata"))
 
 
 def _inherited(table: str, child: str, raw: dict[str, Any], own_id: Any) -> dict[str, Any]:

@@ -31,42 +31,52 @@ from typing import Any
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
-# The lists an HSDS object nests, by key and entity (compiled schemas), those Ruta
-# renders itself from other rows (a service's locations, an organization's services) left out.
-CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
+# Lists nested in an object: their key and the table of their items, in reading order.
+NESTED_LISTS = {
+    "service": (
+        ("phones", "phone"),
+        ("schedules", "schedule"),
+        ("service_areas", "service_area"),
+        ("languages", "language"),
+        ("cost_options", "cost_option"),
+        ("required_documents", "required_document"),
+        ("service_at_locations", "service_at_location"),
+        ("funding", "funding"),
+        ("contacts", "contact"),
+    ),
     "organization": (
+        ("services", "service"),
+        ("locations", "location"),
         ("funding", "funding"),
         ("contacts", "contact"),
         ("phones", "phone"),
         ("programs", "program"),
         ("organization_identifiers", "organization_identifier"),
     ),
-    "service": (
-        ("phones", "phone"),
-        ("schedules", "schedule"),
-        ("service_areas", "service_area"),
-        ("service_at_locations", "service_at_location"),
-        ("languages", "language"),
-        ("funding", "funding"),
-        ("cost_options", "cost_option"),
-        ("required_documents", "required_document"),
-        ("contacts", "contact"),
-    ),
     "service_at_location": (
-        ("contacts", "contact"),
         ("phones", "phone"),
         ("schedules", "schedule"),
+        ("contacts", "contact"),
     ),
     "location": (
-        ("languages", "language"),
         ("addresses", "address"),
-        ("contacts", "contact"),
         ("accessibility", "accessibility"),
         ("phones", "phone"),
         ("schedules", "schedule"),
+        ("languages", "language"),
+        ("contacts", "contact"),
     ),
     "contact": (("phones", "phone"),),
     "phone": (("languages", "language"),),
+}
+# Every HSDS object may carry attributes and metadata (a taxonomy, a term: metadata only).
+COMMON_LISTS = (("attributes", "attribute"), ("metadata", "metadata"))
+# The lists an export assembles from what was received: all of them but those Ruta renders
+# itself from its other rows (an organization's services and locations).
+RENDERED_FROM_ROWS = {("organization", "services"), ("organization", "locations")}
+CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
+    entity: tuple(pair for pair in lists if (entity, pair[0]) not in RENDERED_FROM_ROWS)
+    for entity, lists in NESTED_LISTS.items()
 }
 # Nested objects (not lists) that are rendered, and merged, on their own.
 OWN_OBJECTS = {"location", "organization", "service", "program", "taxonomy_term", "taxonomy_detail"}
@@ -129,7 +139,7 @@ def assemble(
     entity -> the kept data of one owner); ``skip``: entities left out below the top."""
     found = dict(data)
     own_id = str(data.get("id", "")).lower()
-    children = (*CHILDREN.get(entity, ()), ("attributes", "attribute"), ("metadata", "metadata"))
+    children = (*CHILDREN.get(entity, ()), *COMMON_LISTS)
     for key, child in children:
         if child in skip and entity in ("service_at_location", "contact", "phone"):
             continue
