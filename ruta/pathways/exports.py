@@ -33,6 +33,7 @@ from ruta.directory.access import visible_services
 from ruta.directory.models import Phone, Service, ServiceStatus, Taxonomy, TaxonomyTerm
 from ruta.lib.geo import country_name
 from ruta.lib.sheets import workbook_bytes
+from ruta.lib.translated import localized
 from ruta.pathways.models import CellRole, Pathway, PathwayCell, PathwayStatus
 
 PRINT_CSS = "ruta/pathway-print.css"
@@ -255,11 +256,7 @@ class _Linked:
     phones: list[str]
 
     def name(self, language: str) -> str:
-        for code in (language, "es", "en"):
-            value = self.name_es if code == "es" else self.name_en if code == "en" else ""
-            if value:
-                return value
-        return ""
+        return localized(self, "name", language)
 
 
 def _cell_services(
