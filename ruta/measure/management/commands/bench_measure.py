@@ -504,7 +504,7 @@ HELPLINE_VOLUME = {
         "WHERE c.started_at >= %s AND c.started_at < %s GROUP BY m"
     ),
     "sqlite": (
-        "SELECT strftime('%%Y-%%m', c.started_at) AS m, %s, "
+        "SELECT strftime('%%Y-%%m', c.started_at) AS m, "
         "COUNT(DISTINCT c.id), COUNT(DISTINCT a.id) FROM helpline_contact c "
         "LEFT JOIN helpline_riskalert a ON a.contact_id = c.id "
         "WHERE c.started_at >= %s AND c.started_at < %s GROUP BY m"
@@ -526,7 +526,8 @@ def _home_floor(month: dt.date) -> Callable[[], Any]:
     start = dt.datetime.combine(first, dt.time.min, zone)
     end = dt.datetime.combine(month_end(last) + dt.timedelta(days=1), dt.time.min, zone)
     reach = _sql(MONTH_SUMS, [month])
-    volume = _sql(HELPLINE_VOLUME[connection.vendor], [str(zone), start, end])
+    zoned = [str(zone)] if connection.vendor == "postgresql" else []  # SQLite: UTC months
+    volume = _sql(HELPLINE_VOLUME[connection.vendor], [*zoned, start, end])
 
     def run() -> Any:
         return reach(), volume()
