@@ -214,9 +214,11 @@ def indexed_texts(texts: list[str]) -> set[str]:
     return {text for text, count in zip(candidates, counts, strict=True) if count < SELECTIVE}
 
 
-def contains(text: str, indexed: set[str]) -> Q:
+def contains(text: str, indexed: set[str], prefix: str = "") -> Q:
     """Services whose search text contains ``text``: through the index when ``text`` is
-    in ``indexed`` (from ``indexed_texts``), else with LIKE."""
+    in ``indexed`` (from ``indexed_texts``), else with LIKE. ``prefix`` ("service__")
+    applies it to the rows of a model that points at a service."""
     if text in indexed:
-        return Q(pk__in=RawSQL(_MATCH, [_phrase(text)]))  # noqa: S611  (text is a parameter)
-    return Q(search_text__contains=text)
+        match = RawSQL(_MATCH, [_phrase(text)])  # noqa: S611  (text is a parameter)
+        return Q(**{f"{prefix}pk__in": match})
+    return Q(**{f"{prefix}search_text__contains": text})

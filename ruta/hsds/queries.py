@@ -24,6 +24,7 @@ from ruta.directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from ruta.directory.search_index import contains, indexed_texts
 from ruta.hsds.mapping.vocabulary import (
     FLAG,
     INTAKE,
@@ -154,9 +155,12 @@ def all_terms() -> QuerySet[TaxonomyTerm]:
 
 
 def search_services(services: QuerySet[Any], text: str, prefix: str = "") -> QuerySet[Any]:
-    """Accent- and case-insensitive: every folded word must appear in search_text."""
-    for word in query_words(text):
-        services = services.filter(**{f"{prefix}search_text__contains": word})
+    """Accent- and case-insensitive: every folded word must appear in search_text. Like
+    the finder, a selective word is looked up in the text index (``search_index``)."""
+    words = query_words(text)
+    indexed = indexed_texts(words)
+    for word in words:
+        services = services.filter(contains(word, indexed, prefix))
     return services
 
 

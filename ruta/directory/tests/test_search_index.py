@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import QuerySet
 
 from ruta.directory import search_index
 from ruta.directory.access import public_services
@@ -22,6 +23,7 @@ from ruta.directory.search import FinderQuery, find_services
 from ruta.directory.tests.factories import make_service
 from ruta.directory.tests.test_everyday_words import EVERYDAY_QUERIES
 from ruta.directory.tests.test_finder_pages import FILTERED
+from ruta.hsds import queries as hsds_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
@@ -187,3 +189,38 @@ def test_a_rebuilt_service_table_gets_its_index_triggers_back(world: Any) -> Non
     install(Editor(), ("directory_service",))
     make_service(world.care, "Orientación en Huancavelica")
     assert _found_by_index("huancavelica") == ["Orientación en Huancavelica"]
+
+
+def _hsds_found(search: str) -> list[QuerySet[Any]]:
+    """What the HSDS API's ``search`` selects: services, and links through their service."""
+    services = hsds_queries.filter_services(hsds_queries.published_services(), search=search)
+    links = hsds_queries.filter_services(
+        hsds_queries.published_service_at_locations(), search=search, prefix="service__"
+    )
+    return [services, links]
+
+
+def _hsds_ids(search: str) -> list[list[Any]]:
+    return [list(found.values_list("uuid", flat=True)) for found in _hsds_found(search)]
+
+
+def test_the_hsds_api_search_finds_what_like_finds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The HSDS API's ``search`` takes the index for selective words, as the finder does,
+    on services and on their links, and finds what LIKE alone finds."""
+    load_directory_demo(now=MONDAY_10_LIMA)
+    texts = list(Service.objects.order_by("pk").values_list("search_text", flat=True))
+    words = sorted({word for text in texts for word in text.split(" ") if len(word) > 3})
+    found = 0
+    for search in [*random.Random(16).sample(words, 25), "apoyo psicologico", "zzqx"]:
+        with monkeypatch.context() as patch:
+            patch.setattr(search_index, "SELECTIVE", 10**9)
+            indexed = _hsds_ids(search)
+            sql = [str(found.query) for found in _hsds_found(search)]
+        with monkeypatch.context() as patch:
+            patch.setattr(search_index, "probes", lambda: False)
+            like = _hsds_ids(search)
+        assert indexed == like, search
+        if search_index.probes():  # SQLite with FTS5: both queries ask the index
+            assert all(search_index.SQLITE_TABLE in query for query in sql), search
+        found += len(like[0]) + len(like[1])
+    assert found > 50
