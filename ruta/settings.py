@@ -196,7 +196,7 @@ CACHES = {
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "ruta-pages",
-        "TIMEOUT": 60,
+        # No TIMEOUT here: page_cache.py gives each page its own (a minute, or an hour).
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
