@@ -291,6 +291,8 @@ CONTENT_SECURITY_POLICY = {
 # --- Internationalisation -------------------------------------------------
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
+# Our English date formats (a 24-hour clock): ruta/formats/en/formats.py
+FORMAT_MODULE_PATH = ["ruta.formats"]
 LOCALE_PATHS = [BASE_DIR / "ruta" / "locale"]
 TIME_ZONE: str = env.str("TIME_ZONE", default="America/Lima")
 USE_I18N = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 from unittest import mock
 
@@ -11,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.db.utils import OperationalError
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -140,3 +142,20 @@ def test_one_english_word_many_spanish_ones_by_context() -> None:
     with override("en"):
         assert str(ReferralStatus.COMPLETED.label) == "Completed"
         assert str(IncidentSetting.HOME.label) == "Home"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Figures as of Dec. 7, 2026, 16:07."),
+        ("es", "Cifras al 7 de diciembre de 2026 a las 16:07."),
+    ],
+)
+def test_a_sentence_a_time_closes_ends_with_one_full_stop(language: str, expected: str) -> None:
+    """Times are on the 24-hour clock in both languages (ruta/formats): Django's English
+    "4:07 p.m." would end the sentence with a doubled full stop."""
+    freshness = {"computed": True, "refreshed_at": datetime(2026, 12, 7, 21, 7, tzinfo=UTC)}
+    with translation.override(language):
+        html = render_to_string("measure/_freshness.html", {"freshness": freshness})
+    assert expected in html
+    assert ".." not in html
