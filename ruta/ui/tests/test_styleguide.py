@@ -4,13 +4,17 @@ both languages."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
+from pkgutil import walk_packages
 from typing import Any
 
 import pytest
+from django import forms
 from django.conf import settings
 
+import ruta
 from conftest import verified_login
 from ruta.ui.icons import ICONS, icon
 from ruta.ui.styleguide import TOKENS, WHITE, contrast
@@ -54,3 +58,31 @@ def test_the_page_for_staff(world: Any, client: Any, prefix: str, title: str) ->
     assert page.count('type="checkbox"') > 200  # the long list, as checkboxes
     assert 'type="date"' in page and 'type="datetime-local"' in page
     assert ("7,6:1" if prefix == "" else "7.6:1") in page  # a reader's number, localised
+
+
+def _subclasses(cls: type) -> set[type]:
+    found = set(cls.__subclasses__())
+    for sub in list(found):
+        found |= _subclasses(sub)
+    return found
+
+
+def test_every_kind_of_text_input_the_forms_use_is_styled() -> None:
+    """A kind of input the stylesheet forgets is drawn by the browser at its own small
+    size and thin border (the 5W dashboard's month inputs were): every input type of
+    every form field in Ruta has the form controls' rule."""
+    for module in walk_packages(ruta.__path__, "ruta."):
+        if module.name.rsplit(".", 1)[-1].startswith("forms"):
+            importlib.import_module(module.name)
+    used = set()
+    for form in _subclasses(forms.BaseForm):
+        if form.__module__.startswith("ruta."):
+            for field in getattr(form, "base_fields", {}).values():
+                widgets = getattr(field.widget, "widgets", [field.widget])
+                used |= {getattr(widget, "input_type", None) for widget in widgets}
+    used -= {None, "hidden", "checkbox", "radio", "file", "submit", "select"}
+    assert {"text", "date", "month", "email"} <= used  # the walk found the forms
+    rules = re.findall(r"([^{}]+)\{", CSS.read_text(encoding="utf-8"))
+    controls = next(selector for selector in rules if "textarea" in selector)
+    styled = set(re.findall(r"input\[type=([a-z-]+)\]", controls))
+    assert used <= styled, used - styled
