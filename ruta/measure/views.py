@@ -42,8 +42,9 @@ class PeriodForm(forms.Form):
 
 
 def _month(params: Any) -> tuple[PeriodForm, dt.date]:
-    form = PeriodForm(params or None)
     month = last_full_month(timezone.localdate())
+    # Unasked, the month input shows the month the page is drawn for.
+    form = PeriodForm(params or None, initial={"month": month})
     if form.is_valid() and form.cleaned_data["month"]:
         month = form.cleaned_data["month"].replace(day=1)
     return form, month

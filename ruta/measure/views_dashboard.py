@@ -82,8 +82,14 @@ class DashboardForm(MonthRangeForm):
     )
     sector = forms.ChoiceField(label=gettext_lazy("Sector"), required=False)
 
-    def __init__(self, data: Any, organizations: dict[int, str], regions: list[str]) -> None:
-        super().__init__(data)
+    def __init__(
+        self,
+        data: Any,
+        organizations: dict[int, str],
+        regions: list[str],
+        initial: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(data, initial=initial)
         every = [("", _("All"))]
         areas = AdminArea.objects.filter(code__in=regions).order_by("country", "code")
         country = self.fields["country"]
@@ -137,7 +143,13 @@ def _query(request: AuthenticatedRequest) -> Query:
     # The regions with figures in the (asked for or default) period, not every region of
     # every country.
     period = PeriodBounds(request.GET).bounds(start, end)
-    form = DashboardForm(request.GET or None, organizations, facts.regions(*period, scope))
+    # Unasked, the month inputs show the default period the page is drawn for.
+    form = DashboardForm(
+        request.GET or None,
+        organizations,
+        facts.regions(*period, scope),
+        initial={"start": start, "end": end},
+    )
     filters: dict[str, Any] = {}
     if form.is_valid():
         data = form.cleaned_data

@@ -167,6 +167,8 @@ def test_filters_narrow_the_figures_and_a_bad_period_is_explained(
     # Default period: the twelve months to last month (May 2026).
     default = browser.get(url).content.decode()
     assert "June 2025" in default and "May 2026" in default
+    # ... and the month inputs show it.
+    assert 'name="start" value="2025-06"' in default and 'name="end" value="2026-05"' in default
 
 
 def test_numbers_in_charts_ignore_the_locale() -> None:
@@ -214,6 +216,9 @@ def test_the_5w_page_shows_a_large_month_100_rows_at_a_time(
     assert "Page 1 of 2" in first and "month=2026-05&amp;page=2" in first
     second = browser.get(url, {"month": "2026-05", "page": "2"}).content.decode()
     assert second.count("<tr>") == 31 and "150129" in second
+    # Unasked, the page shows last month, and its month input says so.
+    default = browser.get(url).content.decode()
+    assert 'name="month" value="2026-05"' in default and default.count("<tr>") == 101
 
 
 def _outline(code: str, west: float, south: float) -> None:
