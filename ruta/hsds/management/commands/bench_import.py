@@ -100,7 +100,7 @@ def floor_load(path: Path) -> int:
             else:
                 marks = ", ".join("?" for _ in header)
                 counted = _counting(reader)
-                cursor.cursor.executemany(f"INSERT INTO {name} VALUES ({marks})", counted)
+                cursor.cursor.executemany(f"INSERT INTO {name} VALUES ({marks})", counted)  # noqa: S608
                 rows += counted.count
         transaction.set_rollback(True)  # the floor's tables are not kept
     return rows
@@ -205,7 +205,7 @@ class Command(BaseCommand):
     def _child(
         self, stage: str, database: tuple[str, str], zip_name: str, options: dict[str, Any]
     ) -> dict[str, Any]:
-        url, where = database
+        url, _where = database
         env = {k: v for k, v in os.environ.items() if k not in SCRATCH_ENV_DROPPED}
         env.update(
             {
