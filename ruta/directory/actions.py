@@ -175,9 +175,11 @@ def related_rows(pks: list[int]) -> dict[int, Related]:
     found = {pk: Related() for pk in pks}
     through = Service.terms.through.objects.filter(service_id__in=pks)
     links = list(through.values_list("service_id", "taxonomyterm_id"))
-    terms = TaxonomyTerm.objects.in_bulk({term for _pk, term in links})
-    for pk, term in links:
-        found[pk].terms.append(terms[term])
+    # In the terms' own order, as ``service.terms.all()`` gives them.
+    terms = list(TaxonomyTerm.objects.filter(pk__in={term for _pk, term in links}))
+    rank = {term.pk: index for index, term in enumerate(terms)}
+    for pk, term in sorted(links, key=lambda link: rank[link[1]]):
+        found[pk].terms.append(terms[rank[term]])
     phones = Phone.objects.filter(service_id__in=pks)
     for pk, *phone in phones.values_list("service_id", "number", "whatsapp", "free_line"):
         found[pk].phones.append(tuple(phone))  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from ruta.agencies.models import Organization, OrganizationType
 from ruta.audit.actions import record, record_many
@@ -18,6 +18,7 @@ from ruta.directory.models import (
     ServiceArea,
     ServiceAtLocation,
 )
+from ruta.directory.version_triggers import bumped_once
 from ruta.hsds.importer.keeping import keep_records
 from ruta.hsds.importer.plan import DB_CHUNK, Plan, by_uuid, chunks
 from ruta.hsds.importer.records import Progress
@@ -25,6 +26,20 @@ from ruta.lib.bulk import insert_rows, update_rows
 
 if TYPE_CHECKING:
     from ruta.accounts.models import User
+
+
+# The tables an import writes that carry the directory version's triggers.
+WRITTEN = (
+    "agencies_organization",
+    "directory_location",
+    "directory_service",
+    "directory_service_terms",
+    "directory_phone",
+    "directory_schedule",
+    "directory_serviceatlocation",
+    "directory_servicearea",
+    "hsds_keptrecord",
+)
 
 
 @transaction.atomic
@@ -35,8 +50,16 @@ def apply_plan(plan: Plan, actor: User | None, progress: Progress | None = None)
     executemany), then the search text, change history and audit events of every service
     are computed from what was written (``actions.record_bulk_saves``): the same as
     ``actions.save_service`` records one by one, in a number of queries that does not
-    grow with each service but with each chunk of them."""
+    grow with each service but with each chunk of them. The directory version is bumped
+    once, not once per row (``version_triggers.bumped_once``)."""
     progress = progress or (lambda percent: None)
+    with bumped_once(connection, WRITTEN):
+        counts = _apply(plan, actor, progress)
+    record("hsds.imported", actor=actor, details=counts)
+    return counts
+
+
+def _apply(plan: Plan, actor: User | None, progress: Progress) -> dict[str, int]:
     organizations = _organizations(plan, actor)
     locations = _locations(plan, organizations)
     existing = by_uuid(Service, {p.key for p in plan.services}, "organization", "last_verified_by")
@@ -56,9 +79,7 @@ def apply_plan(plan: Plan, actor: User | None, progress: Progress | None = None)
     actions.record_bulk_saves(actor, services, befores)
     progress(90)
     keep_records(plan)
-    counts = plan.counts()
-    record("hsds.imported", actor=actor, details=counts)
-    return counts
+    return plan.counts()
 
 
 def _write_services(plan: Plan, services: list[Service]) -> None:

@@ -400,7 +400,7 @@ class Reader:
     def _read_csv(self, table: str, file: str, content: Iterable[str]) -> None:
         reader = csv.reader(content)
         try:
-            header = [column.strip() for column in next(reader)]
+            header = tuple(column.strip() for column in next(reader))
         except StopIteration:
             self.report.file_error(file, 1, _("The file is empty."))
             return
@@ -439,7 +439,7 @@ class Reader:
         table: str,
         file: str,
         start: int,
-        header: list[str],
+        header: tuple[str, ...],
         row: list[str],
         skip: frozenset[str],
         seen_ids: set[str],
@@ -459,10 +459,14 @@ class Reader:
                 )
             return
         # Ruta's own export neutralises formula-like text with an apostrophe: undone here.
-        raw = {
-            column: unescape(cell.strip()) or None for column, cell in zip(header, row, strict=True)
-        }
-        rec = Record(table, raw, file, start, from_csv=True, skip=skip)
+        # An empty cell is left out (``raw.get`` gives None for it, as for an absent
+        # column; ``columns`` says which the file has): most cells of an HSDS file are
+        # empty, and a dict of every column for each of its rows would hold them all.
+        raw: dict[str, Any] = {}
+        for column, cell in zip(header, row, strict=True):
+            if cell and (value := unescape(cell.strip())):
+                raw[column] = value
+        rec = Record(table, raw, file, start, from_csv=True, skip=skip, columns=header)
         key = (raw.get("id") or "").lower()
         if key and key in seen_ids:
             self.report.error(rec, "id", _("This id appears more than once in the file."))

@@ -40,6 +40,12 @@ class Record:
     blocked: Mapping[str, Record] = field(default_factory=lambda: _NO_BLOCKS)
     # The nested arrays a JSON object has (absent is not empty: an absent one is kept).
     lists: frozenset[str] = _NONE
+    # A CSV row's columns, in the file's order (``raw`` holds only its filled cells).
+    columns: tuple[str, ...] = ()
+
+    def given(self) -> tuple[str, ...] | dict[str, Any]:
+        """The fields the record has, empty ones included."""
+        return self.columns or self.raw
 
     def where(self, name: str) -> str:
         return f"{self.path}.{name}" if self.path else name

@@ -119,6 +119,16 @@ class _counting:
         return [cell or None for cell in row]
 
 
+def _zip_counts(path: Path) -> dict[str, Any]:
+    """What the generation stage says of an export made by an earlier run."""
+    counts = {table: sum(1 for _row in reader) for table, _header, reader in csv_tables(path)}
+    return {
+        "rows": sum(counts.values()),
+        "zip_mb": path.stat().st_size / 1e6,
+        "exported_services": counts.get("services", 0),
+    }
+
+
 def peak_mb() -> float:
     # ru_maxrss is in kilobytes on Linux (bytes on macOS).
     scale = 1 if sys.platform == "darwin" else 1024
@@ -148,6 +158,12 @@ class Command(BaseCommand):
             help="a PostgreSQL server URL: run on scratch databases created there",
         )
         parser.add_argument("--keep", action="store_true", help="keep the databases and zip")
+        parser.add_argument(
+            "--reuse-zip",
+            default="",
+            metavar="PATH",
+            help="the export to import: generated there (and kept) when the file does not exist",
+        )
         parser.add_argument("--stage", choices=STAGES, help=Command.suppressed)
         parser.add_argument("--zip", default="", help=Command.suppressed)
 
@@ -180,12 +196,20 @@ class Command(BaseCommand):
         return f"sqlite:///{name}", name, remove
 
     def _parent(self, options: dict[str, Any]) -> None:
-        handle, zip_name = tempfile.mkstemp(prefix="ruta-bench-import-", suffix=".zip")
-        os.close(handle)
-        cleanups: list[Callable[[], None]] = [lambda: Path(zip_name).unlink(missing_ok=True)]
+        cleanups: list[Callable[[], None]] = []
         results: dict[str, Any] = {}
+        stages = [("generate", "generate"), ("floor", "import")]
+        if options["reuse_zip"]:
+            zip_name = options["reuse_zip"]
+            if Path(zip_name).is_file():
+                stages = stages[1:]
+                results.update(_zip_counts(Path(zip_name)))
+        else:
+            handle, zip_name = tempfile.mkstemp(prefix="ruta-bench-import-", suffix=".zip")
+            os.close(handle)
+            cleanups.append(lambda: Path(zip_name).unlink(missing_ok=True))
         try:
-            for stage, database in (("generate", "generate"), ("floor", "import")):
+            for stage, database in stages:
                 if database not in results:
                     url, where, cleanup = self._scratch(options, database)
                     cleanups.append(cleanup)
