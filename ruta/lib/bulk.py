@@ -60,12 +60,7 @@ def insert_values(model: Any, names: list[str], rows: Iterable[Iterable[Any]]) -
     from Django (defaults and ``auto_now`` are the caller's to give). Returns the count."""
     database = connections[router.db_for_write(model)]
     fields = [model._meta.get_field(name) for name in names]
-    prepare = [
-        (lambda value: value)
-        if field.get_internal_type() in _PLAIN_FIELDS and not field.choices
-        else (lambda value, field=field: field.get_db_prep_save(value, database))
-        for field in fields
-    ]
+    prepare = [_value_converter(field, database) for field in fields]
     count = 0
 
     def converted() -> Iterable[list[Any]]:
@@ -142,3 +137,18 @@ def _converter(field: Any, database: Any, *, adding: bool = True) -> Callable[[A
     if field.get_internal_type() in _PLAIN_FIELDS and not field.choices:
         return lambda item: getattr(item, field.attname)
     return lambda item: field.get_db_prep_save(getattr(item, field.attname), database)
+
+
+def _value_converter(field: Any, database: Any) -> Callable[[Any], Any]:
+    """How a field's value becomes the column's; a value repeated from the row before
+    (an import's time stamp) is converted once."""
+    if field.get_internal_type() in _PLAIN_FIELDS and not field.choices:
+        return lambda value: value
+    last: list[Any] = [object(), None]
+
+    def convert(value: Any) -> Any:
+        if value is not last[0]:
+            last[0], last[1] = value, field.get_db_prep_save(value, database)
+        return last[1]
+
+    return convert

@@ -146,13 +146,20 @@ def keep_records(plan: Plan) -> int:
     def row(at: int, rec: Record, links: dict[str, int], data: Any, basis: Any) -> list[Any]:
         return [rec.table, rec.id, data, basis, at, now, *(links.get(n) for n in OWNER_IDS)]
 
-    others = (row(at, rec, links, received(rec), None) for at, rec, links in placed)
-    kept = insert_values(KeptRecord, names, (r for r in others if r[0] not in OWNERS))
+    kept = insert_values(
+        KeptRecord,
+        names,
+        (
+            row(at, rec, links, received(rec), None)
+            for at, rec, links in placed
+            if rec.table not in OWNERS
+        ),
+    )
     for owner in OWNERS:
         own = [item for item in placed if item[1].table == owner]
         for chunk in chunks(own):
             bases = _bases(owner, [rec.id for _at, rec, _links in chunk if rec.id is not None])
-            records = []
+            rows: list[list[Any]] = []
             for at, rec, links in chunk:
                 data, basis = received(rec), bases.get(rec.id)
                 if owner == "organization" and basis is not None and rec.id not in created:
@@ -161,8 +168,8 @@ def keep_records(plan: Plan) -> int:
                         for key, value in data.items()
                         if key == "id" or key not in (*basis, *RUTA_RENDERS)
                     }
-                records.append(row(at, rec, links, data, basis))
-            kept += insert_values(KeptRecord, names, records)
+                rows.append(row(at, rec, links, data, basis))
+            kept += insert_values(KeptRecord, names, rows)
     return kept
 
 
