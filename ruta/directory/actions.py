@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from datetime import date, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import Model, QuerySet
@@ -14,18 +15,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ruta.accounts.models import User
-from ruta.audit.actions import record
+from ruta.audit.actions import record, record_many
 from ruta.directory import search_words
 from ruta.directory.models import (
+    Closure,
     EverydayWord,
     Location,
+    Phone,
+    Schedule,
     Service,
     ServiceArea,
     ServiceAtLocation,
     ServiceChange,
     TaxonomyTerm,
+    Weekday,
 )
 from ruta.directory.vocabularies import term_uuid
+from ruta.lib.bulk import insert_rows, update_column
 from ruta.places.models import AdminArea
 
 
@@ -50,18 +56,26 @@ def _plain(value: Any) -> Any:
 FREE_LINE_MARK = " (free line)"
 
 
-def snapshot(service: Service) -> dict[str, Any]:
-    """Field values that the change history compares."""
-    data = {
+def _phone_label(number: str, whatsapp: bool, free_line: bool) -> str:
+    return f"{number}{' (WhatsApp)' if whatsapp else ''}{FREE_LINE_MARK if free_line else ''}"
+
+
+def _field_snapshot(service: Service) -> dict[str, Any]:
+    return {
         field.name: _plain(getattr(service, field.name))
         for field in Service._meta.concrete_fields
         if field.name not in {"id", "uuid", "search_text", "created_at", "updated_at"}
     }
+
+
+def snapshot(service: Service) -> dict[str, Any]:
+    """Field values that the change history compares (``related_rows`` gives the same for
+    many services at once)."""
+    data = _field_snapshot(service)
     if service.pk:
         data["terms"] = sorted(term.code for term in service.terms.all())
         data["phones"] = sorted(
-            f"{p.number}{' (WhatsApp)' if p.whatsapp else ''}{FREE_LINE_MARK if p.free_line else ''}"
-            for p in service.phones.all()
+            _phone_label(p.number, p.whatsapp, p.free_line) for p in service.phones.all()
         )
         data["schedules"] = sorted(str(s) for s in service.schedules.all())
         data["closures"] = sorted(
@@ -98,6 +112,121 @@ def refresh_search_text(service: Service) -> None:
     service.search_text = text
 
 
+# --- Many services at once (an import) ---------------------------------------------------
+
+# Services handled per round of queries by the bulk functions.
+BULK_CHUNK = 500
+
+
+class _Area(NamedTuple):
+    code: str
+    name_es: str
+    name_en: str
+
+
+class _Place(NamedTuple):
+    name: str
+    city: str
+    address: str
+    admin1: _Area | None
+
+
+@dataclasses.dataclass
+class Related:
+    """What ``snapshot`` and the search text read of one service's related rows, as plain
+    values (read for many services at once by ``related_rows``)."""
+
+    terms: list[TaxonomyTerm] = dataclasses.field(default_factory=list)
+    phones: list[tuple[str, bool, bool]] = dataclasses.field(default_factory=list)
+    schedules: list[tuple[int, time, time]] = dataclasses.field(default_factory=list)
+    closures: list[tuple[date, str]] = dataclasses.field(default_factory=list)
+    places: list[_Place] = dataclasses.field(default_factory=list)
+    areas: list[_Area] = dataclasses.field(default_factory=list)
+
+    def snapshot(self, service: Service, days: dict[int, str]) -> dict[str, Any]:
+        """``snapshot(service)``, from these rows; ``days``: the weekday names."""
+        data = _field_snapshot(service)
+        data["terms"] = sorted(term.code for term in self.terms)
+        data["phones"] = sorted(_phone_label(*phone) for phone in self.phones)
+        data["schedules"] = sorted(
+            f"{days.get(day, day)} {opens:%H:%M}-{closes:%H:%M}"
+            for day, opens, closes in self.schedules
+        )
+        data["closures"] = sorted(
+            f"{on.isoformat()} {reason}".strip() for on, reason in self.closures
+        )
+        data["locations"] = sorted(place.name for place in self.places)
+        data["service_areas"] = sorted(area.code for area in self.areas)
+        return data
+
+    def search_text(self, service: Service) -> str:
+        return search_words.compose(
+            service,
+            organization=service.organization,
+            terms=self.terms,
+            locations=self.places,
+            areas=self.areas,
+        )
+
+
+def related_rows(pks: list[int]) -> dict[int, Related]:
+    """The ``Related`` of each of these services, in six queries (plain values, no model
+    instance per row: an import reads hundreds of thousands of them)."""
+    found = {pk: Related() for pk in pks}
+    through = Service.terms.through.objects.filter(service_id__in=pks)
+    links = list(through.values_list("service_id", "taxonomyterm_id"))
+    # In the terms' own order, as ``service.terms.all()`` gives them.
+    terms = list(TaxonomyTerm.objects.filter(pk__in={term for _pk, term in links}))
+    rank = {term.pk: index for index, term in enumerate(terms)}
+    for pk, term in sorted(links, key=lambda link: rank[link[1]]):
+        found[pk].terms.append(terms[rank[term]])
+    phones = Phone.objects.filter(service_id__in=pks)
+    for pk, *phone in phones.values_list("service_id", "number", "whatsapp", "free_line"):
+        found[pk].phones.append(tuple(phone))  # type: ignore[arg-type]
+    hours = Schedule.objects.filter(service_id__in=pks)
+    for pk, *row in hours.values_list("service_id", "weekday", "opens_at", "closes_at"):
+        found[pk].schedules.append(tuple(row))  # type: ignore[arg-type]
+    for pk, on, reason in Closure.objects.filter(service_id__in=pks).values_list(
+        "service_id", "date", "reason"
+    ):
+        found[pk].closures.append((on, reason))
+    at = ServiceAtLocation.objects.filter(service_id__in=pks).values_list(
+        "service_id",
+        "location__name",
+        "location__city",
+        "location__address",
+        "location__admin1__code",
+        "location__admin1__name_es",
+        "location__admin1__name_en",
+    )
+    for pk, name, city, address, code, name_es, name_en in at:
+        admin1 = _Area(code, name_es, name_en) if code is not None else None
+        found[pk].places.append(_Place(name, city, address, admin1))
+    reached = ServiceArea.objects.filter(service_id__in=pks).values_list(
+        "service_id", "area__code", "area__name_es", "area__name_en"
+    )
+    for pk, code, name_es, name_en in reached:
+        found[pk].areas.append(_Area(code, name_es, name_en))
+    return found
+
+
+def weekday_names() -> dict[int, str]:
+    """What ``Schedule.get_weekday_display`` says for each day, in the active language."""
+    return {value: str(label) for value, label in Weekday.choices}
+
+
+def snapshots(services: list[Service]) -> dict[int, dict[str, Any]]:
+    """``snapshot`` of each of these saved services, by pk, in six queries per chunk."""
+    days = weekday_names()
+    found: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(services), BULK_CHUNK):
+        chunk = services[start : start + BULK_CHUNK]
+        related = related_rows([service.pk for service in chunk])
+        for service in chunk:
+            found[service.pk] = related[service.pk].snapshot(service, days)
+    return found
+
+
 def set_service_areas(service: Service, areas: Iterable[AdminArea]) -> None:
     """Make ``areas`` the service's service areas (for a ``save_service`` hook).
 
@@ -111,15 +240,25 @@ def set_service_areas(service: Service, areas: Iterable[AdminArea]) -> None:
     )
 
 
-def record_change(
-    actor: User | None, service: Service, action: str, before: dict[str, Any], request: Any = None
-) -> ServiceChange | None:
-    changes = diff(before, snapshot(service))
+def _changes(
+    after: dict[str, Any], action: str, before: dict[str, Any]
+) -> dict[str, list[Any]] | None:
+    """What the change history records of a service (None: nothing changed)."""
+    changes = diff(before, after)
     if action == "created":  # a new entry: list what was filled in, not every empty field
         changes = {
             key: value for key, value in changes.items() if value[1] not in ("", None, [], False)
         }
     if not changes and action == "updated":
+        return None
+    return changes
+
+
+def record_change(
+    actor: User | None, service: Service, action: str, before: dict[str, Any], request: Any = None
+) -> ServiceChange | None:
+    changes = _changes(snapshot(service), action, before)
+    if changes is None:
         return None
     entry = ServiceChange.objects.create(
         service=service, actor=actor, action=action, changes=changes
@@ -133,6 +272,48 @@ def record_change(
         details={"fields": sorted(changes)},
     )
     return entry
+
+
+def record_bulk_saves(
+    actor: User | None, services: list[Service], befores: dict[int, dict[str, Any]]
+) -> int:
+    """After many services were written at once (an import): their search text, change
+    history and audit events, as ``save_service`` records them one by one, in a bounded
+    number of queries. ``befores`` maps the pk of each service that existed to its
+    ``snapshot`` taken before the write; the others were created. Returns how many
+    history entries were written."""
+    entries: list[ServiceChange] = []
+    events: list[dict[str, Any]] = []
+    days = weekday_names()
+    for start in range(0, len(services), BULK_CHUNK):
+        chunk = services[start : start + BULK_CHUNK]
+        related = related_rows([service.pk for service in chunk])
+        texts: list[tuple[int, str]] = []
+        for service in chunk:
+            rows = related[service.pk]
+            text = rows.search_text(service)
+            if text != service.search_text:
+                service.search_text = text
+                texts.append((service.pk, text))
+            action = "updated" if service.pk in befores else "created"
+            changes = _changes(rows.snapshot(service, days), action, befores.get(service.pk, {}))
+            if changes is not None:
+                entries.append(
+                    ServiceChange(service=service, actor=actor, action=action, changes=changes)
+                )
+                events.append(
+                    {
+                        "action": f"service.{action}",
+                        "actor": actor,
+                        "obj": service,
+                        "organization": service.organization,
+                        "details": {"fields": sorted(changes)},
+                    }
+                )
+        update_column(Service, "search_text", texts)
+    insert_rows(ServiceChange, entries)
+    record_many(events)
+    return len(entries)
 
 
 @transaction.atomic

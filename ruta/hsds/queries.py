@@ -57,9 +57,26 @@ def with_kept(services: QuerySet[Service]) -> QuerySet[Service]:
     return services.prefetch_related("kept_records", "organization__kept_records")
 
 
-def with_full_service(services: QuerySet[Any], prefix: str = "") -> QuerySet[Any]:
-    """Prefetch everything a fully nested service shows: one query per relation."""
+def with_full_service(
+    services: QuerySet[Any], prefix: str = "", *, kept: bool = True
+) -> QuerySet[Any]:
+    """Prefetch everything a fully nested service shows: one query per relation.
+
+    ``kept=False``: not what the import received, for rendering Ruta's data alone
+    (``Context(kept=False)``), which never reads it."""
+    if not kept:
+        return services.prefetch_related(*_full_service_relations(prefix))
     return services.prefetch_related(
+        *_full_service_relations(prefix),
+        # What the import received, given back where Ruta did not change it (mapping.kept).
+        f"{prefix}kept_records",
+        f"{prefix}organization__kept_records",
+        f"{prefix}service_at_locations__location__kept_records",
+    )
+
+
+def _full_service_relations(prefix: str) -> tuple[Any, ...]:
+    return (
         f"{prefix}phones",
         f"{prefix}schedules",
         Prefetch(f"{prefix}terms", queryset=TERMS),
@@ -73,10 +90,6 @@ def with_full_service(services: QuerySet[Any], prefix: str = "") -> QuerySet[Any
                 "location__admin2",
             ),
         ),
-        # What the import received, given back where Ruta did not change it (mapping.kept).
-        f"{prefix}kept_records",
-        f"{prefix}organization__kept_records",
-        f"{prefix}service_at_locations__location__kept_records",
     )
 
 

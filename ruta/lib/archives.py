@@ -12,11 +12,21 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
 # A declared ratio above this is not a spreadsheet or a CSV export: it is a bomb.
 MAX_RATIO = 200
+# What zipfile raises on a member it cannot unpack.
+_READ_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    OSError,
+    RuntimeError,
+)
 
 
 class ArchiveError(Exception):
@@ -58,20 +68,55 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, limit: int) 
                     % {"name": info.filename}
                 )
             member.read(1)  # reach the end, where zipfile checks the CRC
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        NotImplementedError,
-        OSError,
-        RuntimeError,
-    ) as error:
+    except _READ_ERRORS as error:
         raise _damaged(info) from error
     # A header that lies about the size yields a cut or short member that zipfile does not
     # always notice: the size and checksum it declared must match what was unpacked.
     if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
         raise _damaged(info)
     return data
+
+
+class _CheckedMember(io.RawIOBase):
+    """A member read as a stream with ``read_member``'s checks: never more than the
+    limit, and at its end the size and checksum it declared (a lie is an ArchiveError)."""
+
+    def __init__(self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> None:
+        self.info, self.limit, self.size, self.crc = info, limit, 0, 0
+        try:
+            self.member: IO[bytes] = archive.open(info)
+        except _READ_ERRORS as error:
+            raise _damaged(info) from error
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            data = self.member.read(len(buffer))
+        except _READ_ERRORS as error:
+            raise _damaged(self.info) from error
+        self.size += len(data)
+        if self.size > self.limit:
+            raise ArchiveError(
+                _("The archive is too large once unpacked (%(name)s).")
+                % {"name": self.info.filename}
+            )
+        if not data and (self.size != self.info.file_size or self.crc != self.info.CRC):
+            raise _damaged(self.info)
+        self.crc = zlib.crc32(data, self.crc)
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.member.close()
+        super().close()
+
+
+def open_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, limit: int) -> IO[bytes]:
+    """The member as a stream of bytes, checked as ``read_member`` checks it but without
+    holding it whole: a corrupt, cut or oversized member raises ArchiveError while read."""
+    return io.BufferedReader(_CheckedMember(archive, info, limit), buffer_size=256 * 1024)
 
 
 def _damaged(info: zipfile.ZipInfo) -> ArchiveError:

@@ -23,9 +23,12 @@ are an error. A location whose organization is published elsewhere keeps the
 organization of its service (a warning). Every error is collected with its file, line
 (CSV) or record number (JSON), field and a translated reason. Nothing is written unless
 there is no error; then one transaction writes everything, idempotent on HSDS ids (our
-UUIDs): a re-import updates, never duplicates. Services are saved through
-``actions.save_service`` so the change history, search text and audit trail record the
-importing user.
+UUIDs): a re-import updates, never duplicates. Each table is written for all services at
+once (COPY on PostgreSQL, executemany on SQLite: ``ruta.lib.bulk``), then the change
+history, search text and audit trail of every service are computed from what was
+written, as ``actions.save_service`` records them for one service, with the importing
+user (``actions.record_bulk_saves``): the queries do not grow with the services. A zip's
+CSV files are read as streams, never unpacked whole.
 
 Nothing HSDS defines is lost: besides what Ruta makes of it (its services, hours,
 phones ...), every object of the file is kept as received (``keeping``, into

@@ -18,18 +18,21 @@ import uuid
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from ruta.agencies.models import Organization
 from ruta.directory.models import Location, Service
 from ruta.hsds import queries
-from ruta.hsds.importer.plan import Plan, by_uuid, chunks
+from ruta.hsds.importer.plan import Plan, chunks
 from ruta.hsds.importer.records import Record
 from ruta.hsds.mapping.common import Context
 from ruta.hsds.mapping.compiled import location_full, organization_full, service_full
 from ruta.hsds.mapping.kept import field_types, hsds_value
 from ruta.hsds.models import KeptRecord
+from ruta.lib.bulk import insert_values
 
 OWNERS = ("service", "location", "organization")
+OWNER_IDS = tuple(f"{owner}_id" for owner in OWNERS)
 # The reference fields that lead to an owner, in the order they are followed.
 PARENTS = (
     ("service_id", "service"),
@@ -96,7 +99,11 @@ class _Owners:
 
 
 def keep_records(plan: Plan) -> int:
-    """Keep every record of the planned file; returns how many were kept."""
+    """Keep every record of the planned file; returns how many were kept.
+
+    Streamed: the kept records are built and written a chunk at a time, those of the
+    services, locations and organizations with Ruta's rendering of each (rendered a
+    chunk at a time too), so memory does not grow with the file beyond its records."""
     tables = plan.records
     refs: dict[str, set[uuid.UUID]] = {table: set() for table in OWNERS}
     for table, records in tables.items():
@@ -107,28 +114,12 @@ def keep_records(plan: Plan) -> int:
                         refs[owner].add(value)
             if table in OWNERS and rec.id is not None:
                 refs[table].add(rec.id)
-    rows = {
-        "service": by_uuid(Service, refs["service"]),
-        "location": by_uuid(Location, refs["location"]),
-        "organization": by_uuid(Organization, refs["organization"]),
+    pks = {
+        "service": _pks(Service, refs["service"]),
+        "location": _pks(Location, refs["location"]),
+        "organization": _pks(Organization, refs["organization"]),
     }
-    owners = _Owners(tables, {table: set(found) for table, found in rows.items()})
-    kept: list[KeptRecord] = []
-    position = 0
-    for table, records in tables.items():
-        for rec in records:
-            if rec.id is None:
-                continue
-            found = owners.of(table, rec.raw)
-            links: dict[str, Any] = {}
-            if found is not None:
-                links[found[0]] = rows[found[0]][found[1]]
-            position += 1
-            kept.append(
-                KeptRecord(
-                    entity=table, hsds_id=rec.id, data=received(rec), position=position, **links
-                )
-            )
+    owners = _Owners(tables, {table: set(found) for table, found in pks.items()})
     # Organizations an import created (now or before: kept whole, with their name) are
     # kept whole; the others are Ruta's own (only what Ruta has no field for is kept).
     created = {org.key for org in plan.organizations}
@@ -137,58 +128,97 @@ def keep_records(plan: Plan) -> int:
             entity="organization", hsds_id__in=chunk, data__has_key="name"
         )
         created |= set(earlier.values_list("hsds_id", flat=True))
-    _forget(kept, plan)
-    for chunk in chunks(kept):
-        KeptRecord.objects.bulk_create(chunk)
-    _bases(kept, created)
-    return len(kept)
+    # Each record's place in the file, and its owner's link.
+    placed: list[tuple[int, Record, dict[str, int]]] = []
+    position = 0
+    for table, records in tables.items():
+        for rec in records:
+            if rec.id is None:
+                continue
+            position += 1
+            found = owners.of(table, rec.raw)
+            links = {f"{found[0]}_id": pks[found[0]][found[1]]} if found is not None else {}
+            placed.append((position, rec, links))
+    _forget(placed, plan)
+    now = timezone.now()
+    names = ["entity", "hsds_id", "data", "basis", "position", "imported_at", *OWNER_IDS]
+
+    def row(at: int, rec: Record, links: dict[str, int], data: Any, basis: Any) -> list[Any]:
+        return [rec.table, rec.id, data, basis, at, now, *(links.get(n) for n in OWNER_IDS)]
+
+    kept = insert_values(
+        KeptRecord,
+        names,
+        (
+            row(at, rec, links, received(rec), None)
+            for at, rec, links in placed
+            if rec.table not in OWNERS
+        ),
+    )
+    for owner in OWNERS:
+        own = [item for item in placed if item[1].table == owner]
+        for chunk in chunks(own):
+            bases = _bases(owner, [rec.id for _at, rec, _links in chunk if rec.id is not None])
+            rows: list[list[Any]] = []
+            for at, rec, links in chunk:
+                data, basis = received(rec), bases.get(rec.id)
+                if owner == "organization" and basis is not None and rec.id not in created:
+                    data = {
+                        key: value
+                        for key, value in data.items()
+                        if key == "id" or key not in (*basis, *RUTA_RENDERS)
+                    }
+                rows.append(row(at, rec, links, data, basis))
+            kept += insert_values(KeptRecord, names, rows)
+    return kept
 
 
-def _forget(kept: list[KeptRecord], plan: Plan) -> None:
+def _pks(model: Any, ids: set[uuid.UUID]) -> dict[uuid.UUID, int]:
+    found: dict[uuid.UUID, int] = {}
+    for chunk in chunks(sorted(ids, key=str)):
+        found.update(model.objects.filter(uuid__in=chunk).values_list("uuid", "pk"))
+    return found
+
+
+def _forget(placed: list[tuple[int, Record, dict[str, int]]], plan: Plan) -> None:
     """Delete what the new records replace: the same objects, and what their owners kept
-    of the tables the file gives."""
+    of the tables the file gives. A table (or owner) nothing was kept for has nothing
+    to delete: not asked, chunk by chunk, on a first import."""
     given = set(plan.csv_tables) if plan.csv_tables is not None else set(plan.records)
-    for table in {k.entity for k in kept}:
-        ids = [k.hsds_id for k in kept if k.entity == table]
-        for chunk in chunks(ids):
+    ids: dict[str, list[uuid.UUID]] = {}
+    for _at, rec, _links in placed:
+        assert rec.id is not None
+        ids.setdefault(rec.table, []).append(rec.id)
+    kept_entities = set(
+        KeptRecord.objects.filter(entity__in=list(ids)).values_list("entity", flat=True).distinct()
+    )
+    for table in sorted(kept_entities):
+        for chunk in chunks(ids[table]):
             KeptRecord.objects.filter(entity=table, hsds_id__in=chunk).delete()
     for owner in OWNERS:
-        pks = {getattr(k, f"{owner}_id") for k in kept if k.entity == owner}
+        if not KeptRecord.objects.filter(**{f"{owner}__isnull": False}).exists():
+            continue
+        pks = {links.get(f"{owner}_id") for _at, rec, links in placed if rec.table == owner}
         pks.discard(None)
         for chunk in chunks(sorted(pks)):
             KeptRecord.objects.filter(Q(**{f"{owner}_id__in": chunk}), entity__in=given).delete()
 
 
-def _bases(kept: list[KeptRecord], created: set[uuid.UUID]) -> None:
-    """Ruta's own rendering of each service, location and organization of the file.
+def _bases(owner: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+    """Ruta's own rendering of these services, locations or organizations of the file.
 
     An organization Ruta already had is not updated by the import (``created``: those
     it creates): the fields Ruta renders of it stay Ruta's, only the others are kept."""
-    own = {(k.entity, k.hsds_id): k for k in kept if k.entity in OWNERS}
-    wanted = {table: [key for entity, key in own if entity == table] for table in OWNERS}
-    changed: list[KeptRecord] = []
-    for chunk in chunks(wanted["service"]):
-        services = queries.with_full_service(Service.objects.filter(uuid__in=chunk))
-        for service in services.select_related("organization"):
-            record = own["service", service.uuid]
-            record.basis = service_full(service, RAW)
-            changed.append(record)
-    for chunk in chunks(wanted["location"]):
-        locations = queries.LOCATIONS.filter(uuid__in=chunk)
-        for location in locations:
-            record = own["location", location.uuid]
-            record.basis = location_full(location, RAW)
-            changed.append(record)
-    for chunk in chunks(wanted["organization"]):
-        for organization in Organization.objects.filter(uuid__in=chunk):
-            record = own["organization", organization.uuid]
-            record.basis = organization_full(organization, RAW, [], [])
-            if organization.uuid not in created:
-                record.data = {
-                    key: value
-                    for key, value in record.data.items()
-                    if key == "id" or key not in (*record.basis, *RUTA_RENDERS)
-                }
-            changed.append(record)
-    for chunk in chunks(changed):
-        KeptRecord.objects.bulk_update(chunk, ["basis", "data"])
+    if owner == "service":
+        services = queries.with_full_service(Service.objects.filter(uuid__in=ids), kept=False)
+        services = services.select_related("organization").defer(*queries.UNUSED)
+        return {service.uuid: service_full(service, RAW) for service in services}
+    if owner == "location":
+        return {
+            location.uuid: location_full(location, RAW)
+            for location in queries.LOCATIONS.filter(uuid__in=ids)
+        }
+    return {
+        organization.uuid: organization_full(organization, RAW, [], [])
+        for organization in Organization.objects.filter(uuid__in=ids)
+    }

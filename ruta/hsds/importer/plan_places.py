@@ -75,7 +75,7 @@ def plan_locations(ix: Index, plan: Plan) -> None:
         if org_id is None and location_id in orphaned:
             parent = orphaned[location_id]
             if parent is not None:
-                rec.blocked["organization_id"] = parent
+                rec.block("organization_id", parent)
             continue  # its organization would come from a rejected service
         if org_id is None:
             ix.report.error(rec, "organization_id", _("A location needs an organization_id."))

@@ -172,7 +172,7 @@ def _service_of(ix: Index, rec: Record) -> uuid.UUID | None:
             # The service_at_location is in the file but was rejected (or its service
             # was): count this row there rather than call the link unknown.
             if "service_at_location_id" not in rec.inherited:
-                rec.blocked["service_at_location_id"] = link.blocked.get("service_id", link)
+                rec.block("service_at_location_id", link.blocked.get("service_id", link))
             return None
         if link is None:
             ix.report.error(

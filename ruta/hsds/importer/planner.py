@@ -61,7 +61,7 @@ def _report_unknown_fields(tables: dict[str, list[Record]], report: Report) -> N
         known = field_types(table)
         seen: set[str] = set()
         for rec in records:
-            for name in rec.raw:
+            for name in rec.given():
                 if name in known or name in seen:
                     continue
                 seen.add(name)

@@ -7,6 +7,7 @@ import io
 import json
 import zipfile
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from ruta.hsds.importer.fields import REPEATABLE, SPECS, TABLES, TABULAR_FILES
 from ruta.hsds.importer.records import Record, Report
 from ruta.hsds.mapping.kept import COMMON_LISTS, NESTED_LISTS
-from ruta.lib.archives import ArchiveError, open_archive, read_member
+from ruta.lib.archives import ArchiveError, open_archive, open_member, read_member
 from ruta.lib.issues import Issue
 from ruta.lib.sheets import unescape
 
@@ -216,7 +217,7 @@ class Reader:
         raw = {key: value for key, value in item.items() if not isinstance(value, list | dict)}
         rec = Record(table, raw, file, line, path)
         self._inherit(rec, defaults)
-        rec.lists = {key for key, value in item.items() if isinstance(value, list)}
+        rec.lists = frozenset(key for key, value in item.items() if isinstance(value, list))
         if raw.get("id") is not None:
             key = str(raw["id"]).strip().lower()
             first = self._seen[table].get(key)
@@ -257,7 +258,7 @@ class Reader:
             if mine is None:
                 first.raw[name] = value
                 if name in again.inherited:
-                    first.inherited.add(name)
+                    first.inherit(name)
             elif str(mine).strip().lower() != str(value).strip().lower():
                 self.report.error(
                     again,
@@ -291,7 +292,7 @@ class Reader:
                 continue
             if rec.raw.get(key) is None:
                 rec.raw[key] = value
-                rec.inherited.add(key)
+                rec.inherit(key)
             elif str(rec.raw[key]).strip().lower() != str(value).strip().lower():
                 self.report.error(
                     rec,
@@ -311,7 +312,7 @@ class Reader:
         self._object(child, value, rec.file, rec.line, rec.where(key), {})
         if rec.raw.get(link) is None:
             rec.raw[link] = value.get("id")
-            rec.inherited.add(link)
+            rec.inherit(link)
 
     def _nested_list(
         self, rec: Record, item: dict[str, Any], key: str, child: str, extra: dict[str, Any]
@@ -345,12 +346,7 @@ class Reader:
                     continue
                 used.add(PurePosixPath(member.filename).name)
                 self.csv_tables.add(table)
-                try:
-                    content = read_member(archive, member, limit=MAX_MEMBER_BYTES)
-                except ArchiveError as error:
-                    self.report.file_error(member.filename, 1, str(error))
-                    continue
-                self._read_csv(table, PurePosixPath(member.filename).name, content)
+                self._read_member(archive, member, table)
             if not any(self.tables.values()) and not self.report.errors:
                 self.report.file_error(name, 1, _("The archive holds no HSDS CSV file."))
             for other in sorted(set(members) - used):
@@ -379,15 +375,32 @@ class Reader:
             self.report.file_error("datapackage.json", 1, _("datapackage.json is not valid JSON."))
         return paths
 
-    def _read_csv(self, table: str, file: str, data: bytes) -> None:
+    def _read_member(self, archive: zipfile.ZipFile, member: zipfile.ZipInfo, table: str) -> None:
+        """Read one CSV member as a stream (never decoded whole). A member that turns out
+        damaged, too large or not UTF-8 part way is reported alone, as if read first:
+        what was read of it is dropped."""
+        file = PurePosixPath(member.filename).name
+        records, errors = len(self.tables[table]), len(self.report.errors)
+        broken = len(self.broken[table])
+        failure: tuple[str, str] | None = None
         try:
-            content = data.decode("utf-8-sig")
+            with open_member(archive, member, limit=MAX_MEMBER_BYTES) as stream:
+                text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+                self._read_csv(table, file, text)
+        except ArchiveError as error:
+            failure = (member.filename, str(error))
         except UnicodeDecodeError:
-            self.report.file_error(file, 1, _("The file is not UTF-8 text."))
-            return
-        reader = csv.reader(io.StringIO(content, newline=""))
+            failure = (file, _("The file is not UTF-8 text."))
+        if failure is not None:
+            del self.tables[table][records:]
+            del self.report.errors[errors:]
+            del self.broken[table][broken:]
+            self.report.file_error(failure[0], 1, failure[1])
+
+    def _read_csv(self, table: str, file: str, content: Iterable[str]) -> None:
+        reader = csv.reader(content)
         try:
-            header = [column.strip() for column in next(reader)]
+            header = tuple(column.strip() for column in next(reader))
         except StopIteration:
             self.report.file_error(file, 1, _("The file is empty."))
             return
@@ -403,6 +416,7 @@ class Reader:
                 _("The required column %(column)s is missing.") % {"column": column},
                 column,
             )
+        skip = frozenset(missing)
         seen_ids: set[str] = set()
         line = reader.line_num
         while True:
@@ -418,16 +432,16 @@ class Reader:
                 break
             line = reader.line_num
             if any(cell.strip() for cell in row):
-                self._row(table, file, start, header, row, missing, seen_ids)
+                self._row(table, file, start, header, row, skip, seen_ids)
 
     def _row(
         self,
         table: str,
         file: str,
         start: int,
-        header: list[str],
+        header: tuple[str, ...],
         row: list[str],
-        missing: list[str],
+        skip: frozenset[str],
         seen_ids: set[str],
     ) -> None:
         """Add one CSV row as a record (or report why it cannot be read)."""
@@ -445,10 +459,14 @@ class Reader:
                 )
             return
         # Ruta's own export neutralises formula-like text with an apostrophe: undone here.
-        raw = {
-            column: unescape(cell.strip()) or None for column, cell in zip(header, row, strict=True)
-        }
-        rec = Record(table, raw, file, start, from_csv=True, skip=set(missing))
+        # An empty cell is left out (``raw.get`` gives None for it, as for an absent
+        # column; ``columns`` says which the file has): most cells of an HSDS file are
+        # empty, and a dict of every column for each of its rows would hold them all.
+        raw: dict[str, Any] = {}
+        for column, cell in zip(header, row, strict=True):
+            if cell and (value := unescape(cell.strip())):
+                raw[column] = value
+        rec = Record(table, raw, file, start, from_csv=True, skip=skip, columns=header)
         key = (raw.get("id") or "").lower()
         if key and key in seen_ids:
             self.report.error(rec, "id", _("This id appears more than once in the file."))

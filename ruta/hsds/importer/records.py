@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 # An issue's line is the CSV line, or the record number in a JSON file.
@@ -13,7 +14,14 @@ from ruta.lib.issues import Issue
 Progress = Callable[[int], None]
 
 
-@dataclass
+# Shared by every record that has none (most of them): an import holds hundreds of
+# thousands of records, and an empty set or dict of each one's own would cost more than
+# its values. ``inherit`` and ``block`` give a record its own when it needs one.
+_NONE: frozenset[str] = frozenset()
+_NO_BLOCKS: Mapping[str, Record] = MappingProxyType({})
+
+
+@dataclass(slots=True)
 class Record:
     """One HSDS object found in the file, with where it was found."""
 
@@ -25,13 +33,19 @@ class Record:
     from_csv: bool = False
     clean: dict[str, Any] = field(default_factory=dict)
     # Ids taken from the object this one is nested in: their errors belong to the parent.
-    inherited: set[str] = field(default_factory=set)
-    skip: set[str] = field(default_factory=set)
+    inherited: frozenset[str] = _NONE
+    skip: frozenset[str] = _NONE
     # References to a record that is in the file but was rejected (field -> that record):
     # reported once, on the rejected record, instead of once per row that depends on it.
-    blocked: dict[str, Record] = field(default_factory=dict)
+    blocked: Mapping[str, Record] = field(default_factory=lambda: _NO_BLOCKS)
     # The nested arrays a JSON object has (absent is not empty: an absent one is kept).
-    lists: set[str] = field(default_factory=set)
+    lists: frozenset[str] = _NONE
+    # A CSV row's columns, in the file's order (``raw`` holds only its filled cells).
+    columns: tuple[str, ...] = ()
+
+    def given(self) -> tuple[str, ...] | dict[str, Any]:
+        """The fields the record has, empty ones included."""
+        return self.columns or self.raw
 
     def where(self, name: str) -> str:
         return f"{self.path}.{name}" if self.path else name
@@ -40,6 +54,16 @@ class Record:
     def id(self) -> uuid.UUID | None:
         value = self.clean.get("id")
         return value if isinstance(value, uuid.UUID) else None
+
+    def inherit(self, name: str) -> None:
+        """``name`` was taken from the object this one is nested in."""
+        self.inherited = self.inherited | {name}
+
+    def block(self, name: str, parent: Record) -> None:
+        """``name`` refers to ``parent``, a record of the file that was rejected."""
+        blocked = dict(self.blocked)
+        blocked[name] = parent
+        self.blocked = blocked
 
 
 @dataclass

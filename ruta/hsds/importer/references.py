@@ -95,7 +95,7 @@ def _block(
                 )
             parent = near[target, key]
         if parent is not None and parent is not rec:
-            rec.blocked[name] = parent
+            rec.block(name, parent)
 
 
 def report_dependants(report: Report, records: list[Record]) -> None:

@@ -131,7 +131,7 @@ def _own_fields(
         fields.update(
             {"intake_status": IntakeStatus.ACCEPTING, "intake_reason": "", "illustrative": False}
         )
-    if "cost_option" not in kept or {"fees", "fees_description"} & set(rec.raw):
+    if "cost_option" not in kept or {"fees", "fees_description"} & set(rec.given()):
         _costs(ix, rec, children["cost_option"], fields)
     if "required_document" not in kept:
         documents = [d.clean.get("document", "") for d in children["required_document"]]
