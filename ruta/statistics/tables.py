@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,8 +134,11 @@ def _shared(protocols: list[SharingProtocol], organization: str, report_date: st
     return condition
 
 
-def counted_incidents(audience: str, period: Period) -> QuerySet[Incident]:
-    protocols = sharing_protocols(audience)
+def counted_incidents(
+    audience: str, period: Period, protocols: list[SharingProtocol] | None = None
+) -> QuerySet[Incident]:
+    if protocols is None:
+        protocols = sharing_protocols(audience)
     consent = Consent.objects.filter(
         case=OuterRef("case"), purpose=ConsentPurpose.REPORTING, withdrawn_at__isnull=True
     )
@@ -184,15 +187,15 @@ class RawTable:
 
 
 def _matrix(
-    pairs: Iterable[Any],
-    row_field: str,
-    column_field: str,
-    rows: list[str],
-    columns: list[str],
+    tally: Counter[tuple[str, str]], rows: list[str], columns: list[str]
 ) -> list[list[int]]:
+    """The counts of ``tally`` (by row and column code) as rows by columns; a code that is
+    neither a row nor a column of the table raises ``KeyError``."""
     counts = [[0] * len(columns) for _row in rows]
-    for item in pairs:  # one item per (row, column) group: the aggregate, not the records
-        counts[rows.index(item[row_field])][columns.index(item[column_field])] = item["n"]
+    row_at = {code: i for i, code in enumerate(rows)}
+    column_at = {code: j for j, code in enumerate(columns)}
+    for (row, column), n in tally.items():
+        counts[row_at[row]][column_at[column]] = n
     return counts
 
 
@@ -202,104 +205,110 @@ def _month_code(value: Any) -> str:
     return str(value.strftime("%Y-%m"))
 
 
-def compute(audience: str, period: Period) -> list[RawTable]:
-    """The raw tables of ``period`` for ``audience`` (every count is one SQL aggregate)."""
-    incidents = counted_incidents(audience, period)
+# The tables of incidents, in the order they are shown (the referrals come last).
+INCIDENT_TABLES = ("type_by_sex", "age_by_sex", "perpetrator", "setting", "delay")
+
+
+def _combinations(incidents: QuerySet[Incident]) -> Any:
+    """How many incidents share each combination of what the tables count them by: one
+    query, whose rows are at most the incidents of the period, summed by each table."""
+    return (
+        incidents.annotate(
+            sex=_sex_expression(),
+            month=TruncMonth("report_date", output_field=DateField()),
+            waited=ExpressionWrapper(F("report_date") - F("date"), output_field=DurationField()),
+        )
+        .annotate(delay=_delay_expression())
+        .values(
+            "gbv_type",
+            "sex",
+            "case__client__age_band",
+            "perpetrator",
+            "setting",
+            "month",
+            "delay",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def compute(
+    audience: str, period: Period, protocols: list[SharingProtocol] | None = None
+) -> list[RawTable]:
+    """The raw tables of ``period`` for ``audience``: the incidents are counted once, by
+    every combination of the tables' rows and columns, in one SQL aggregate (each table
+    sums those counts), and the referrals in another. ``protocols``: the audience's
+    active ISPs, when the caller has read them already."""
+    if protocols is None:
+        protocols = sharing_protocols(audience)
     months = [(m.strftime("%Y-%m"), m.strftime("%Y-%m")) for m in period.months]
-    month_codes = [code for code, _l in months]
-    types = list(GBVType.choices)
-    tables = []
-    sexes = SEXES
-    by_type = incidents.annotate(sex=_sex_expression()).values("gbv_type", "sex")
-    tables.append(
-        RawTable(
+    tallies: dict[str, Counter[tuple[str, str]]] = {code: Counter() for code in INCIDENT_TABLES}
+    for item in _combinations(counted_incidents(audience, period, protocols)):
+        n, sex, month = item["n"], item["sex"], _month_code(item["month"])
+        tallies["type_by_sex"][(item["gbv_type"], sex)] += n
+        tallies["age_by_sex"][(item["case__client__age_band"], sex)] += n
+        tallies["perpetrator"][(item["perpetrator"], month)] += n
+        tallies["setting"][(item["setting"], month)] += n
+        tallies["delay"][(item["delay"], month)] += n
+    delays = [(code, label) for code, label, _d in DELAYS]
+    specs = (
+        (
             "type_by_sex",
             _("Incidents by type of GBV and survivor's sex"),
             _("Type of GBV"),
-            types,
-            sexes,
-            _matrix(
-                by_type.annotate(n=Count("id")),
-                "gbv_type",
-                "sex",
-                [c for c, _l in types],
-                [c for c, _l in sexes],
-            ),
+            list(GBVType.choices),
+            SEXES,
             False,
-        )
-    )
-    bands = list(AgeBand.choices)
-    by_band = incidents.annotate(sex=_sex_expression()).values("case__client__age_band", "sex")
-    tables.append(
-        RawTable(
+        ),
+        (
             "age_by_sex",
             _("Incidents by survivor's age band and sex"),
             _("Age band"),
-            bands,
-            sexes,
-            _matrix(
-                by_band.annotate(n=Count("id")),
-                "case__client__age_band",
-                "sex",
-                [c for c, _l in bands],
-                [c for c, _l in sexes],
-            ),
+            list(AgeBand.choices),
+            SEXES,
             False,
-        )
-    )
-    monthly = incidents.annotate(month=TruncMonth("report_date", output_field=DateField()))
-    for code, title, header, field, choices in (
+        ),
         (
             "perpetrator",
             _("Incidents by relationship of the perpetrator"),
             _("Relationship"),
-            "perpetrator",
             list(PerpetratorRelation.choices),
-        ),
-        ("setting", _("Incidents by place"), _("Place"), "setting", list(IncidentSetting.choices)),
-    ):
-        pairs = [
-            {field: item[field], "month": _month_code(item["month"]), "n": item["n"]}
-            for item in monthly.values(field, "month").annotate(n=Count("id"))
-        ]
-        tables.append(
-            RawTable(
-                code,
-                title,
-                header,
-                choices,
-                months,
-                _matrix(pairs, field, "month", [c for c, _l in choices], month_codes),
-                True,
-            )
-        )
-    delays = [
-        {"delay": item["delay"], "month": _month_code(item["month"]), "n": item["n"]}
-        for item in monthly.annotate(
-            waited=ExpressionWrapper(F("report_date") - F("date"), output_field=DurationField())
-        )
-        .annotate(delay=_delay_expression())
-        .values("delay", "month")
-        .annotate(n=Count("id"))
-    ]
-    delay_rows = [(code, label) for code, label, _d in DELAYS]
-    tables.append(
-        RawTable(
-            "delay",
-            _("Time from incident to report"),
-            _("Time"),
-            delay_rows,
             months,
-            _matrix(delays, "delay", "month", [c for c, _l in delay_rows], month_codes),
             True,
-        )
+        ),
+        (
+            "setting",
+            _("Incidents by place"),
+            _("Place"),
+            list(IncidentSetting.choices),
+            months,
+            True,
+        ),
+        ("delay", _("Time from incident to report"), _("Time"), delays, months, True),
     )
-    tables.append(_referrals(audience, period, months))
+    tables = [
+        RawTable(
+            code,
+            title,
+            header,
+            rows,
+            columns,
+            _matrix(tallies[code], [c for c, _l in rows], [c for c, _l in columns]),
+            shared,
+        )
+        for code, title, header, rows, columns, shared in specs
+    ]
+    tables.append(_referrals(audience, period, months, protocols))
     return tables
 
 
-def _referrals(audience: str, period: Period, months: list[tuple[str, str]]) -> RawTable:
-    protocols = sharing_protocols(audience)
+def _referrals(
+    audience: str,
+    period: Period,
+    months: list[tuple[str, str]],
+    protocols: list[SharingProtocol],
+) -> RawTable:
     consent = Consent.objects.filter(
         case=OuterRef("case"), purpose=ConsentPurpose.REPORTING, withdrawn_at__isnull=True
     )
@@ -319,28 +328,28 @@ def _referrals(audience: str, period: Period, months: list[tuple[str, str]]) -> 
         When(status=ReferralStatus.REVOKED, then=Value("revoked")),
         default=Value("waiting"),
     )
-    pairs = [
-        {"month": _month_code(item["sent_on"]), "state": item["state"], "n": item["n"]}
-        for item in referrals.annotate(state=state)
-        .values("sent_on", "state")
-        .annotate(n=Count("id"))
-    ]
+    tally: Counter[tuple[str, str]] = Counter()
+    for item in referrals.annotate(state=state).values("sent_on", "state").annotate(n=Count("id")):
+        tally[(_month_code(item["sent_on"]), item["state"])] += item["n"]
     return RawTable(
         "referrals",
         _("Services referred, by answer (the total is the services referred)"),
         _("Month"),
         months,
         REFERRAL_STATES,
-        _matrix(pairs, "month", "state", [c for c, _l in months], [c for c, _l in REFERRAL_STATES]),
+        _matrix(tally, [c for c, _l in months], [c for c, _l in REFERRAL_STATES]),
         False,
     )
 
 
-def threshold_for(audience: str) -> int:
-    """The strictest threshold among the ISPs that share with ``audience``."""
+def threshold_for(audience: str, protocols: list[SharingProtocol] | None = None) -> int:
+    """The strictest threshold among the ISPs that share with ``audience`` (``protocols``,
+    when the caller has read them already)."""
     from ruta.statistics.suppression import DEFAULT_THRESHOLD
 
-    return max([p.threshold for p in sharing_protocols(audience)], default=DEFAULT_THRESHOLD)
+    if protocols is None:
+        protocols = sharing_protocols(audience)
+    return max([p.threshold for p in protocols], default=DEFAULT_THRESHOLD)
 
 
 def vocabulary(code: str) -> dict[str, Any]:
