@@ -26,6 +26,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from django.db import transaction
@@ -311,21 +312,29 @@ def figure_rows(
     cells: what a page that shows a few of thousands turns into figures (``figure_of``)
     only for the rows it shows."""
     facts = _scoped(first_month, last_month or first_month, organization_ids).filter(**filters)
-    rows = list(facts.order_by().values_list(*FIGURE_COLUMNS).iterator(chunk_size=BATCH))
-    rows.sort(key=lambda row: row[:6])  # the order of Cell's fields
+    # Fetched at once (a month is a few thousand tuples, a year tens of thousands): a
+    # server-side cursor would cost a round trip to declare it and one per chunk.
+    rows = list(facts.order_by().values_list(*FIGURE_COLUMNS))
+    rows.sort(key=itemgetter(0, 1, 2, 3, 4, 5))  # the order of Cell's fields
     return rows
 
 
+_GIRL, _BOY, _WOMAN, _MAN, _OTHER = GROUPS
+
+
 def figure_of(row: FigureRow) -> Figure:
+    """The figure of a row of ``FIGURE_COLUMNS``. Written out by position: a year of a
+    network is tens of thousands of figures, and slices, keywords and zips cost as much
+    again as the figures themselves."""
     return Figure(
-        Cell(*row[:6]),
-        total=row[6],
-        new=row[7],
-        not_deduplicated=row[8],
-        lgbtiq=row[9],
-        disability=row[10],
-        total_by_group=dict(zip(GROUPS, row[11:16], strict=True)),
-        new_by_group=dict(zip(GROUPS, row[16:21], strict=True)),
+        Cell(row[0], row[1], row[2], row[3], row[4], row[5]),
+        row[6],  # total
+        row[7],  # new
+        row[8],  # not_deduplicated
+        {_GIRL: row[11], _BOY: row[12], _WOMAN: row[13], _MAN: row[14], _OTHER: row[15]},
+        {_GIRL: row[16], _BOY: row[17], _WOMAN: row[18], _MAN: row[19], _OTHER: row[20]},
+        row[9],  # lgbtiq
+        row[10],  # disability
     )
 
 

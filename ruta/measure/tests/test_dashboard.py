@@ -216,7 +216,7 @@ def test_numbers_in_charts_ignore_the_locale() -> None:
 
 @time_machine.travel(NOW, tick=False)
 def test_the_5w_page_shows_a_large_month_100_rows_at_a_time(
-    client: Any, world: Any, login: Any
+    client: Any, world: Any, login: Any, django_assert_max_num_queries: Any
 ) -> None:
     ReachFact.objects.bulk_create(
         ReachFact(
@@ -233,8 +233,13 @@ def test_the_5w_page_shows_a_large_month_100_rows_at_a_time(
     )
     browser = _as(login, world, "coordinator", "en")
     url = _url("measure:fivew", "en")
-    first = browser.get(url, {"month": "2026-05"}).content.decode()
+    browser.get(url)
+    with django_assert_max_num_queries(9) as page:
+        first = browser.get(url, {"month": "2026-05"}).content.decode()
     assert first.count("<tr>") == 101  # the header and 100 rows
+    # The month's facts, the organizations and the gazetteer are each read once.
+    for table in ("measure_reachfact", "agencies_organization", "directory_adminarea"):
+        assert sum(f'FROM "{table}"' in q["sql"] for q in page.captured_queries) == 1, table
     assert "Page 1 of 2" in first and "month=2026-05&amp;page=2" in first
     second = browser.get(url, {"month": "2026-05", "page": "2"}).content.decode()
     assert second.count("<tr>") == 31 and "150129" in second
