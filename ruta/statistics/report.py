@@ -85,7 +85,7 @@ def suppressed(
     """
     if protocols is None:
         protocols = tables.sharing_protocols(audience)
-    raw = tables.compute(audience, period, protocols)
+    raw = tables.compute(audience, period)
     threshold = tables.threshold_for(audience, protocols)
     key = _key(raw, threshold, audience, period.code)
     found: dict[str, Any] | None = cache.get(key)

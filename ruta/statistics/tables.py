@@ -25,12 +25,11 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
-    Q,
     QuerySet,
     Value,
     When,
 )
-from django.db.models.functions import Greatest, TruncMonth
+from django.db.models.functions import Greatest, TruncDate, TruncMonth
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -114,41 +113,47 @@ REFERRAL_STATES = [
 ]
 
 
-def sharing_protocols(audience: str) -> list[SharingProtocol]:
-    field = {"analysts": "share_with_analysts", "coordinator": "share_with_coordinator"}.get(
+def _audience_field(audience: str) -> str:
+    return {"analysts": "share_with_analysts", "coordinator": "share_with_coordinator"}.get(
         audience, "share_with_public"
     )
+
+
+def sharing_protocols(audience: str) -> list[SharingProtocol]:
+    field = _audience_field(audience)
     return list(SharingProtocol.objects.filter(withdrawn_at__isnull=True, **{field: True}))
 
 
-def _shared(protocols: list[SharingProtocol], organization: str, report_date: str) -> Q:
-    """Rows of an agency whose ISP covers them; nothing at all without one."""
-    condition = Q(pk__in=[])
-    for protocol in protocols:
-        condition |= Q(
-            **{
-                organization: protocol.organization_id,
-                f"{report_date}__gte": protocol.effective_from,
-            }
+def _shared(audience: str, reported: str) -> Exists:
+    """Rows of a case whose agency's active ISP shares with ``audience`` from on or before
+    the row's date ``reported`` (an annotation); nothing at all without one. A subquery
+    rather than a condition per agency: the query stays the same size for any number of
+    agencies, and the database joins it as it joins the rest."""
+    return Exists(
+        SharingProtocol.objects.filter(
+            organization=OuterRef("case__organization"),
+            withdrawn_at__isnull=True,
+            effective_from__lte=OuterRef(reported),
+            **{_audience_field(audience): True},
         )
-    return condition
-
-
-def counted_incidents(
-    audience: str, period: Period, protocols: list[SharingProtocol] | None = None
-) -> QuerySet[Incident]:
-    if protocols is None:
-        protocols = sharing_protocols(audience)
-    consent = Consent.objects.filter(
-        case=OuterRef("case"), purpose=ConsentPurpose.REPORTING, withdrawn_at__isnull=True
     )
+
+
+def _consented() -> Exists:
+    return Exists(
+        Consent.objects.filter(
+            case=OuterRef("case"), purpose=ConsentPurpose.REPORTING, withdrawn_at__isnull=True
+        )
+    )
+
+
+def counted_incidents(audience: str, period: Period) -> QuerySet[Incident]:
     incidents = Incident.objects.annotate(
-        report_date=Greatest(F("case__opened_on"), F("date"), output_field=DateField()),
-        consented=Exists(consent),
+        report_date=Greatest(F("case__opened_on"), F("date"), output_field=DateField())
     )
     return incidents.filter(
-        _shared(protocols, "case__organization", "report_date"),
-        consented=True,
+        _shared(audience, "report_date"),
+        _consented(),
         report_date__gte=period.start,
         report_date__lte=period.end,
     )
@@ -233,18 +238,13 @@ def _combinations(incidents: QuerySet[Incident]) -> Any:
     )
 
 
-def compute(
-    audience: str, period: Period, protocols: list[SharingProtocol] | None = None
-) -> list[RawTable]:
+def compute(audience: str, period: Period) -> list[RawTable]:
     """The raw tables of ``period`` for ``audience``: the incidents are counted once, by
     every combination of the tables' rows and columns, in one SQL aggregate (each table
-    sums those counts), and the referrals in another. ``protocols``: the audience's
-    active ISPs, when the caller has read them already."""
-    if protocols is None:
-        protocols = sharing_protocols(audience)
+    sums those counts), and the referrals in another."""
     months = [(m.strftime("%Y-%m"), m.strftime("%Y-%m")) for m in period.months]
     tallies: dict[str, Counter[tuple[str, str]]] = {code: Counter() for code in INCIDENT_TABLES}
-    for item in _combinations(counted_incidents(audience, period, protocols)):
+    for item in _combinations(counted_incidents(audience, period)):
         n, sex, month = item["n"], item["sex"], _month_code(item["month"])
         tallies["type_by_sex"][(item["gbv_type"], sex)] += n
         tallies["age_by_sex"][(item["case__client__age_band"], sex)] += n
@@ -299,26 +299,18 @@ def compute(
         )
         for code, title, header, rows, columns, shared in specs
     ]
-    tables.append(_referrals(audience, period, months, protocols))
+    tables.append(_referrals(audience, period, months))
     return tables
 
 
-def _referrals(
-    audience: str,
-    period: Period,
-    months: list[tuple[str, str]],
-    protocols: list[SharingProtocol],
-) -> RawTable:
-    consent = Consent.objects.filter(
-        case=OuterRef("case"), purpose=ConsentPurpose.REPORTING, withdrawn_at__isnull=True
-    )
+def _referrals(audience: str, period: Period, months: list[tuple[str, str]]) -> RawTable:
     referrals = Referral.objects.annotate(
-        sent_on=TruncMonth("sent_at", output_field=DateField()), consented=Exists(consent)
+        sent_on=TruncMonth("sent_at", output_field=DateField()), sent_day=TruncDate("sent_at")
     ).filter(
-        _shared(protocols, "case__organization", "sent_at__date"),
-        consented=True,
-        sent_at__date__gte=period.start,
-        sent_at__date__lte=period.end,
+        _shared(audience, "sent_day"),
+        _consented(),
+        sent_day__gte=period.start,
+        sent_day__lte=period.end,
     )
     state = Case(
         When(
