@@ -20,6 +20,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any, overload
 
 from django.db import IntegrityError, transaction
@@ -44,8 +45,11 @@ class SubmissionError(Exception):
     """A submission that cannot be made; ``str(error)`` is a message for the person."""
 
 
-def tags() -> list[str]:
-    return [column.tag for column in fivew.columns()]
+@cache
+def tags() -> tuple[str, ...]:
+    """The 5W's hashtags in column order: the same in every language, so worked out once
+    rather than translating every header to read them."""
+    return tuple(column.tag for column in fivew.columns())
 
 
 def parse_month(text: str) -> dt.date | None:
