@@ -85,6 +85,9 @@ class Computation:
 
 
 COMPUTATIONS: dict[str, Computation] = {}
+# The computations that read the monthly reach facts rather than the records: a page that
+# shows one says how fresh the facts are.
+FROM_FACTS = frozenset({"people_reached"})
 
 
 def computation(

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ruta.agencies.models import Organization
 from ruta.indicators import access, actions
-from ruta.indicators.computations import COMPUTATIONS, Result, Scope
+from ruta.indicators.computations import COMPUTATIONS, FROM_FACTS, Result, Scope
 from ruta.indicators.forms import (
     IndicatorForm,
     NewIndicatorForm,
@@ -43,6 +43,7 @@ from ruta.indicators.results import Granularity, as_text, result, series
 from ruta.lib.charts import Series, grouped_columns, ranked_bars
 from ruta.lib.permissions import Cap, capability_required, user_can
 from ruta.lib.sheets import csv_response
+from ruta.measure import facts
 from ruta.measure.access import organization_scope
 from ruta.measure.reach import year_to
 from ruta.network.files import CONTENT_TYPES
@@ -250,6 +251,8 @@ def indicator_view(request: AuthenticatedRequest, framework: str, code: str) -> 
             territory_ignored=any(not outcome.territory_applied for *_r, outcome in rows),
             csv_query=request.GET.urlencode(),
         )
+        if indicator.computation in FROM_FACTS:
+            context["freshness"] = facts.freshness(query.start, query.end)
         if not indicator.computed:
             managed = access.managed_organizations(request.user)
             context["values"] = (

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ruta.indicators import access, actions
+from ruta.indicators.computations import FROM_FACTS
 from ruta.indicators.forms import AddIndicatorForm, BaselineForm, ProjectForm, target_forms
 from ruta.indicators.models import Project, ProjectIndicator, Target
 from ruta.indicators.results import Granularity, Progress, as_text, periods, progress
@@ -27,6 +28,7 @@ from ruta.indicators.views import managed_organization_list, period_label, shown
 from ruta.lib.charts import Series, grouped_columns
 from ruta.lib.permissions import Cap, capability_required
 from ruta.lib.sheets import csv_response
+from ruta.measure import facts
 from ruta.places.models import AdminArea
 from ruta.ui.forms import error_summary
 
@@ -104,7 +106,9 @@ def _project_page(
     today = timezone.localdate()
     labels = status_labels()
     lines = []
+    from_facts = False
     for line in _lines(project):
+        from_facts = from_facts or line.indicator.computation in FROM_FACTS
         found = progress(line, today)
         lines.append(
             {
@@ -133,6 +137,9 @@ def _project_page(
             "project": project,
             "lines": lines,
             "regions": regions,
+            "freshness": facts.freshness(project.starts_on, project.ends_on)
+            if from_facts
+            else None,
             "may_edit": may_edit,
             "add_form": add_form,
             "errors": error_summary(add_form) if add_form.is_bound else [],

@@ -103,16 +103,23 @@ def table(month: dt.date, organization_ids: frozenset[int] | None) -> list[list[
     return rows_for(figures_for(month, organization_ids))
 
 
-def rows_for(found: list[Figure]) -> list[list[Any]]:
-    """One data row per figure, in the same order."""
-    organizations = {
-        org.pk: org
-        for org in Organization.objects.filter(pk__in={f.cell.organization_id for f in found})
-    }
-    areas = {
-        area.code: area
-        for area in AdminArea.objects.filter(code__in={f.cell.admin1 for f in found})
-    }
+def rows_for(
+    found: list[Figure],
+    organizations: dict[int, Organization] | None = None,
+    areas: dict[str, AdminArea] | None = None,
+) -> list[list[Any]]:
+    """One data row per figure, in the same order. ``organizations`` and ``areas`` (by
+    pk and by code), when the caller has read them already, hold at least the figures'."""
+    if organizations is None:
+        organizations = {
+            org.pk: org
+            for org in Organization.objects.filter(pk__in={f.cell.organization_id for f in found})
+        }
+    if areas is None:
+        areas = {
+            area.code: area
+            for area in AdminArea.objects.filter(code__in={f.cell.admin1 for f in found})
+        }
     result: list[list[Any]] = []
     for figure in found:
         cell = figure.cell

@@ -20,6 +20,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any, overload
 
 from django.db import IntegrityError, transaction
@@ -44,8 +45,11 @@ class SubmissionError(Exception):
     """A submission that cannot be made; ``str(error)`` is a message for the person."""
 
 
-def tags() -> list[str]:
-    return [column.tag for column in fivew.columns()]
+@cache
+def tags() -> tuple[str, ...]:
+    """The 5W's hashtags in column order: the same in every language, so worked out once
+    rather than translating every header to read them."""
+    return tuple(column.tag for column in fivew.columns())
 
 
 def parse_month(text: str) -> dt.date | None:
@@ -86,19 +90,24 @@ def live_rows(
     return dict(by_org)
 
 
-def as_lists(rows: list[dict[str, Any]]) -> list[list[Any]]:
+def _areas(codes: set[Any]) -> dict[str, AdminArea]:
+    return {area.code: area for area in AdminArea.objects.filter(code__in=codes)}
+
+
+def as_lists(
+    rows: list[dict[str, Any]], areas: dict[str, AdminArea] | None = None
+) -> list[list[Any]]:
     """Rows keyed by hashtag as lists in the order of today's columns; the admin1 name
-    is read from the gazetteer in the reader's language where the code is known."""
+    is read from the gazetteer in the reader's language where the code is known
+    (``areas``, by code, when the caller has read them already)."""
     names = tags()
-    areas = {
-        area.code: area.name
-        for area in AdminArea.objects.filter(code__in={row.get("#adm1+code") for row in rows})
-    }
+    if areas is None:
+        areas = _areas({row.get("#adm1+code") for row in rows})
     result = []
     for row in rows:
         values = dict(row)
         if values.get("#adm1+code") in areas:
-            values["#adm1+name"] = areas[values["#adm1+code"]]
+            values["#adm1+name"] = areas[values["#adm1+code"]].name
         result.append([values.get(tag, "") for tag in names])
     return result
 
@@ -317,8 +326,10 @@ class ReportRows(Sequence[list[Any]]):
         live: dict[int, list[facts.FigureRow]] = defaultdict(list)
         for row in facts.figure_rows(month, month, organization_ids):
             live[row[1]].append(row)  # by organization (FIGURE_COLUMNS)
+        shown = _shown(latest, live)
+        self.organizations = {org.pk: org for org, _submission, _rows in shown}
         self.items: list[dict[str, Any] | facts.FigureRow] = [
-            item for _org, _submission, rows in _shown(latest, live) for item in rows
+            item for _org, _submission, rows in shown for item in rows
         ]
 
     def __len__(self) -> int:
@@ -335,9 +346,16 @@ class ReportRows(Sequence[list[Any]]):
             return self[index : index + 1 if index != -1 else None][0]
         chunk = self.items[index]
         figures = [facts.figure_of(item) for item in chunk if isinstance(item, tuple)]
+        # The gazetteer's names of the chunk's regions, read once for both kinds of row.
+        areas = _areas(
+            {item[2] if isinstance(item, tuple) else item.get("#adm1+code") for item in chunk}
+        )
         names = tags()
-        built = iter(dict(zip(names, row, strict=True)) for row in fivew.rows_for(figures))
-        return as_lists([next(built) if isinstance(item, tuple) else item for item in chunk])
+        built = iter(
+            dict(zip(names, row, strict=True))
+            for row in fivew.rows_for(figures, self.organizations, areas)
+        )
+        return as_lists([next(built) if isinstance(item, tuple) else item for item in chunk], areas)
 
 
 def report_rows(month: dt.date, organization_ids: frozenset[int] | None) -> list[list[Any]]:

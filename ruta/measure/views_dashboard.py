@@ -38,6 +38,7 @@ from ruta.measure.reach import last_full_month, month_end, year_to
 from ruta.measure.views import MonthField
 from ruta.places.boundaries import outlines
 from ruta.places.models import AdminArea
+from ruta.ui.forms import QuickSelect
 
 if TYPE_CHECKING:
     from ruta.accounts.http import AuthenticatedRequest
@@ -75,12 +76,17 @@ class MonthRangeForm(forms.Form):
 
 
 class DashboardForm(MonthRangeForm):
-    country = forms.ChoiceField(label=gettext_lazy("Country"), required=False)
-    admin1 = forms.ChoiceField(label=gettext_lazy("Region"), required=False)
+    # QuickSelect: the network's organizations and regions are dozens of options.
+    country = forms.ChoiceField(label=gettext_lazy("Country"), required=False, widget=QuickSelect)
+    admin1 = forms.ChoiceField(label=gettext_lazy("Region"), required=False, widget=QuickSelect)
     organization = forms.TypedChoiceField(
-        label=gettext_lazy("Organization"), required=False, coerce=int, empty_value=None
+        label=gettext_lazy("Organization"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=QuickSelect,
     )
-    sector = forms.ChoiceField(label=gettext_lazy("Sector"), required=False)
+    sector = forms.ChoiceField(label=gettext_lazy("Sector"), required=False, widget=QuickSelect)
 
     def __init__(
         self,
@@ -122,6 +128,11 @@ class PeriodBounds(forms.Form):
         return min(start, end), max(start, end)
 
 
+# The charts' groupings of the facts, read in one statement (``facts.breakdowns``).
+GROUPINGS = ("month", "sector", "admin1", "population_type")
+FILTERS = ("country", "admin1", "organization", "sector")
+
+
 @dataclass
 class Query:
     start: dt.date
@@ -130,6 +141,7 @@ class Query:
     filters: dict[str, Any]
     organizations: dict[int, str]
     form: DashboardForm
+    totals: dict[str, list[facts.Total]]
 
 
 def _query(request: AuthenticatedRequest) -> Query:
@@ -141,14 +153,18 @@ def _query(request: AuthenticatedRequest) -> Query:
     end = last_full_month(timezone.localdate())
     start = year_to(end)
     # The regions with figures in the (asked for or default) period, not every region of
-    # every country.
+    # every country. Without a filter they are the keys of the charts' breakdown by
+    # region: the charts' statement, read first, gives them too.
     period = PeriodBounds(request.GET).bounds(start, end)
+    unfiltered: dict[str, list[facts.Total]] | None = None
+    if not any(request.GET.get(name) for name in FILTERS):
+        unfiltered = facts.breakdowns(GROUPINGS, *period, scope)
+        regions = [total.key for total in unfiltered["admin1"] if total.key]
+    else:
+        regions = facts.regions(*period, scope)
     # Unasked, the month inputs show the default period the page is drawn for.
     form = DashboardForm(
-        request.GET or None,
-        organizations,
-        facts.regions(*period, scope),
-        initial={"start": start, "end": end},
+        request.GET or None, organizations, regions, initial={"start": start, "end": end}
     )
     filters: dict[str, Any] = {}
     if form.is_valid():
@@ -170,7 +186,10 @@ def _query(request: AuthenticatedRequest) -> Query:
             filters["organization_id"] = data["organization"]
         if data.get("sector"):
             filters["sector"] = data["sector"]
-    return Query(start, end, scope, filters, organizations, form)
+    if unfiltered is None or filters or (start, end) != period:
+        unfiltered = None  # the form asked for another period or a filter after all
+    totals = unfiltered or facts.breakdowns(GROUPINGS, start, end, scope, **filters)
+    return Query(start, end, scope, filters, organizations, form, totals)
 
 
 @dataclass
@@ -202,11 +221,10 @@ def labels_for(by: str, keys: list[Any]) -> dict[Any, str]:
 
 
 def _charts(query: Query) -> list[Chart]:
-    args = (query.start, query.end, query.scope)
     params = {k: v for k, v in (query.form.data.items() if query.form.is_bound else []) if v}
     headers = [_("Total monthly beneficiaries"), _("New beneficiaries"), _("Not de-duplicated")]
     charts: list[Chart] = []
-    months = facts.breakdown("month", *args, **query.filters)
+    months = query.totals["month"]
     charts.append(
         Chart(
             "time",
@@ -240,11 +258,19 @@ def _charts(query: Query) -> list[Chart]:
         ("admin1", "admin1", _("New beneficiaries by region")),
         ("population", "population_type", _("New beneficiaries by population type")),
     ):
-        totals = facts.breakdown(by, *args, **query.filters)
-        labels = labels_for(by, [t.key for t in totals])
+        totals = query.totals[by]
+        # The regions' names and countries, read once for the labels and the map.
+        areas = _areas([t.key for t in totals]) if by == "admin1" else {}
+        labels = (
+            {code: area.name for code, area in areas.items()}
+            if by == "admin1"
+            else labels_for(by, [t.key for t in totals])
+        )
         named = [(labels.get(t.key, t.key) or _("Unknown"), t) for t in totals]
         named.sort(key=lambda item: (-item[1].new, item[0]))
-        drawn = _region_map(title, {t.key: t.new for t in totals}) if by == "admin1" else None
+        drawn = (
+            _region_map(title, {t.key: t.new for t in totals}, areas) if by == "admin1" else None
+        )
         svg, note = drawn or (
             ranked_bars(
                 [(name, t.new) for name, t in named],
@@ -268,15 +294,20 @@ def _charts(query: Query) -> list[Chart]:
     return charts
 
 
-def _region_map(title: str, figures: dict[str, int]) -> tuple[SafeString, str] | None:
+def _areas(codes: list[Any]) -> dict[str, AdminArea]:
+    return {area.code: area for area in AdminArea.objects.filter(code__in=codes)}
+
+
+def _region_map(
+    title: str, figures: dict[str, int], areas: dict[str, AdminArea]
+) -> tuple[SafeString, str] | None:
     """A map of the new beneficiaries by region, when at least one region with figures
     has an imported outline (else None: ranked bars). It draws every region with an
     outline in the countries concerned, those without figures hatched as "no data"; the
-    regions with figures but no outline are named in the note under it."""
+    regions with figures but no outline are named in the note under it. ``areas``: the
+    gazetteer's areas of the figures' codes, by code."""
     codes = [code for code in figures if code]
-    countries = set(
-        AdminArea.objects.filter(code__in=codes, level=1).values_list("country", flat=True)
-    )
+    countries = {areas[code].country for code in codes if code in areas and areas[code].level == 1}
     regions = {
         area.code: area
         for area in AdminArea.objects.filter(level=1, country__in=countries).filter(
@@ -286,12 +317,12 @@ def _region_map(title: str, figures: dict[str, int]) -> tuple[SafeString, str] |
     shapes = outlines(list(regions))
     if not any(code in shapes for code in codes):
         return None
-    areas = [
+    drawn = [
         MapArea(regions[code].name, figures.get(code), shapes[code])
         for code in sorted(shapes, key=lambda code: regions[code].name)
     ]
     svg = choropleth(
-        areas,
+        drawn,
         title=title,
         desc=_(
             "Map of the regions shaded in five classes of new beneficiaries, darker for more; "
@@ -300,7 +331,7 @@ def _region_map(title: str, figures: dict[str, int]) -> tuple[SafeString, str] |
         ident="chart-admin1",
     )
     missing = sorted(
-        (AdminArea.objects.filter(code__in=[c for c in codes if c not in shapes])),
+        (areas[code] for code in codes if code not in shapes and code in areas),
         key=lambda area: area.name,
     )
     note = ""

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from ruta.lib.sheets import workbook_bytes
 from ruta.statistics import suppression, tables
-from ruta.statistics.models import PublishedReport
+from ruta.statistics.models import PublishedReport, SharingProtocol
 from ruta.statistics.suppression import Grid
 
 HIDDEN = "x"
@@ -72,14 +72,21 @@ def _key(raw: list[tables.RawTable], threshold: int, audience: str, period: str)
     return f"statistics:suppressed:{digest}"
 
 
-def suppressed(audience: str, period: tables.Period) -> dict[str, Any]:
-    """The shown tables of ``period`` for ``audience`` with their audit summary.
+def suppressed(
+    audience: str,
+    period: tables.Period,
+    protocols: list[SharingProtocol] | None = None,
+) -> dict[str, Any]:
+    """The shown tables of ``period`` for ``audience`` with their audit summary
+    (``protocols``: the audience's active ISPs, when the caller has read them already).
 
     Suppression and its audit are deterministic in the counts, so their result is cached
     by a digest of the counts (never the counts themselves in the key's clear).
     """
+    if protocols is None:
+        protocols = tables.sharing_protocols(audience)
     raw = tables.compute(audience, period)
-    threshold = tables.threshold_for(audience)
+    threshold = tables.threshold_for(audience, protocols)
     key = _key(raw, threshold, audience, period.code)
     found: dict[str, Any] | None = cache.get(key)
     if found is not None:

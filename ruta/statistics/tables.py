@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,12 +25,11 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
-    Q,
     QuerySet,
     Value,
     When,
 )
-from django.db.models.functions import Greatest, TruncMonth
+from django.db.models.functions import Greatest, TruncDate, TruncMonth
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -114,38 +113,47 @@ REFERRAL_STATES = [
 ]
 
 
-def sharing_protocols(audience: str) -> list[SharingProtocol]:
-    field = {"analysts": "share_with_analysts", "coordinator": "share_with_coordinator"}.get(
+def _audience_field(audience: str) -> str:
+    return {"analysts": "share_with_analysts", "coordinator": "share_with_coordinator"}.get(
         audience, "share_with_public"
     )
+
+
+def sharing_protocols(audience: str) -> list[SharingProtocol]:
+    field = _audience_field(audience)
     return list(SharingProtocol.objects.filter(withdrawn_at__isnull=True, **{field: True}))
 
 
-def _shared(protocols: list[SharingProtocol], organization: str, report_date: str) -> Q:
-    """Rows of an agency whose ISP covers them; nothing at all without one."""
-    condition = Q(pk__in=[])
-    for protocol in protocols:
-        condition |= Q(
-            **{
-                organization: protocol.organization_id,
-                f"{report_date}__gte": protocol.effective_from,
-            }
+def _shared(audience: str, reported: str) -> Exists:
+    """Rows of a case whose agency's active ISP shares with ``audience`` from on or before
+    the row's date ``reported`` (an annotation); nothing at all without one. A subquery
+    rather than a condition per agency: the query stays the same size for any number of
+    agencies, and the database joins it as it joins the rest."""
+    return Exists(
+        SharingProtocol.objects.filter(
+            organization=OuterRef("case__organization"),
+            withdrawn_at__isnull=True,
+            effective_from__lte=OuterRef(reported),
+            **{_audience_field(audience): True},
         )
-    return condition
+    )
+
+
+def _consented() -> Exists:
+    return Exists(
+        Consent.objects.filter(
+            case=OuterRef("case"), purpose=ConsentPurpose.REPORTING, withdrawn_at__isnull=True
+        )
+    )
 
 
 def counted_incidents(audience: str, period: Period) -> QuerySet[Incident]:
-    protocols = sharing_protocols(audience)
-    consent = Consent.objects.filter(
-        case=OuterRef("case"), purpose=ConsentPurpose.REPORTING, withdrawn_at__isnull=True
-    )
     incidents = Incident.objects.annotate(
-        report_date=Greatest(F("case__opened_on"), F("date"), output_field=DateField()),
-        consented=Exists(consent),
+        report_date=Greatest(F("case__opened_on"), F("date"), output_field=DateField())
     )
     return incidents.filter(
-        _shared(protocols, "case__organization", "report_date"),
-        consented=True,
+        _shared(audience, "report_date"),
+        _consented(),
         report_date__gte=period.start,
         report_date__lte=period.end,
     )
@@ -184,15 +192,15 @@ class RawTable:
 
 
 def _matrix(
-    pairs: Iterable[Any],
-    row_field: str,
-    column_field: str,
-    rows: list[str],
-    columns: list[str],
+    tally: Counter[tuple[str, str]], rows: list[str], columns: list[str]
 ) -> list[list[int]]:
+    """The counts of ``tally`` (by row and column code) as rows by columns; a code that is
+    neither a row nor a column of the table raises ``KeyError``."""
     counts = [[0] * len(columns) for _row in rows]
-    for item in pairs:  # one item per (row, column) group: the aggregate, not the records
-        counts[rows.index(item[row_field])][columns.index(item[column_field])] = item["n"]
+    row_at = {code: i for i, code in enumerate(rows)}
+    column_at = {code: j for j, code in enumerate(columns)}
+    for (row, column), n in tally.items():
+        counts[row_at[row]][column_at[column]] = n
     return counts
 
 
@@ -202,114 +210,107 @@ def _month_code(value: Any) -> str:
     return str(value.strftime("%Y-%m"))
 
 
+# The tables of incidents, in the order they are shown (the referrals come last).
+INCIDENT_TABLES = ("type_by_sex", "age_by_sex", "perpetrator", "setting", "delay")
+
+
+def _combinations(incidents: QuerySet[Incident]) -> Any:
+    """How many incidents share each combination of what the tables count them by: one
+    query, whose rows are at most the incidents of the period, summed by each table."""
+    return (
+        incidents.annotate(
+            sex=_sex_expression(),
+            month=TruncMonth("report_date", output_field=DateField()),
+            waited=ExpressionWrapper(F("report_date") - F("date"), output_field=DurationField()),
+        )
+        .annotate(delay=_delay_expression())
+        .values(
+            "gbv_type",
+            "sex",
+            "case__client__age_band",
+            "perpetrator",
+            "setting",
+            "month",
+            "delay",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
 def compute(audience: str, period: Period) -> list[RawTable]:
-    """The raw tables of ``period`` for ``audience`` (every count is one SQL aggregate)."""
-    incidents = counted_incidents(audience, period)
+    """The raw tables of ``period`` for ``audience``: the incidents are counted once, by
+    every combination of the tables' rows and columns, in one SQL aggregate (each table
+    sums those counts), and the referrals in another."""
     months = [(m.strftime("%Y-%m"), m.strftime("%Y-%m")) for m in period.months]
-    month_codes = [code for code, _l in months]
-    types = list(GBVType.choices)
-    tables = []
-    sexes = SEXES
-    by_type = incidents.annotate(sex=_sex_expression()).values("gbv_type", "sex")
-    tables.append(
-        RawTable(
+    tallies: dict[str, Counter[tuple[str, str]]] = {code: Counter() for code in INCIDENT_TABLES}
+    for item in _combinations(counted_incidents(audience, period)):
+        n, sex, month = item["n"], item["sex"], _month_code(item["month"])
+        tallies["type_by_sex"][(item["gbv_type"], sex)] += n
+        tallies["age_by_sex"][(item["case__client__age_band"], sex)] += n
+        tallies["perpetrator"][(item["perpetrator"], month)] += n
+        tallies["setting"][(item["setting"], month)] += n
+        tallies["delay"][(item["delay"], month)] += n
+    delays = [(code, label) for code, label, _d in DELAYS]
+    specs = (
+        (
             "type_by_sex",
             _("Incidents by type of GBV and survivor's sex"),
             _("Type of GBV"),
-            types,
-            sexes,
-            _matrix(
-                by_type.annotate(n=Count("id")),
-                "gbv_type",
-                "sex",
-                [c for c, _l in types],
-                [c for c, _l in sexes],
-            ),
+            list(GBVType.choices),
+            SEXES,
             False,
-        )
-    )
-    bands = list(AgeBand.choices)
-    by_band = incidents.annotate(sex=_sex_expression()).values("case__client__age_band", "sex")
-    tables.append(
-        RawTable(
+        ),
+        (
             "age_by_sex",
             _("Incidents by survivor's age band and sex"),
             _("Age band"),
-            bands,
-            sexes,
-            _matrix(
-                by_band.annotate(n=Count("id")),
-                "case__client__age_band",
-                "sex",
-                [c for c, _l in bands],
-                [c for c, _l in sexes],
-            ),
+            list(AgeBand.choices),
+            SEXES,
             False,
-        )
-    )
-    monthly = incidents.annotate(month=TruncMonth("report_date", output_field=DateField()))
-    for code, title, header, field, choices in (
+        ),
         (
             "perpetrator",
             _("Incidents by relationship of the perpetrator"),
             _("Relationship"),
-            "perpetrator",
             list(PerpetratorRelation.choices),
-        ),
-        ("setting", _("Incidents by place"), _("Place"), "setting", list(IncidentSetting.choices)),
-    ):
-        pairs = [
-            {field: item[field], "month": _month_code(item["month"]), "n": item["n"]}
-            for item in monthly.values(field, "month").annotate(n=Count("id"))
-        ]
-        tables.append(
-            RawTable(
-                code,
-                title,
-                header,
-                choices,
-                months,
-                _matrix(pairs, field, "month", [c for c, _l in choices], month_codes),
-                True,
-            )
-        )
-    delays = [
-        {"delay": item["delay"], "month": _month_code(item["month"]), "n": item["n"]}
-        for item in monthly.annotate(
-            waited=ExpressionWrapper(F("report_date") - F("date"), output_field=DurationField())
-        )
-        .annotate(delay=_delay_expression())
-        .values("delay", "month")
-        .annotate(n=Count("id"))
-    ]
-    delay_rows = [(code, label) for code, label, _d in DELAYS]
-    tables.append(
-        RawTable(
-            "delay",
-            _("Time from incident to report"),
-            _("Time"),
-            delay_rows,
             months,
-            _matrix(delays, "delay", "month", [c for c, _l in delay_rows], month_codes),
             True,
-        )
+        ),
+        (
+            "setting",
+            _("Incidents by place"),
+            _("Place"),
+            list(IncidentSetting.choices),
+            months,
+            True,
+        ),
+        ("delay", _("Time from incident to report"), _("Time"), delays, months, True),
     )
+    tables = [
+        RawTable(
+            code,
+            title,
+            header,
+            rows,
+            columns,
+            _matrix(tallies[code], [c for c, _l in rows], [c for c, _l in columns]),
+            shared,
+        )
+        for code, title, header, rows, columns, shared in specs
+    ]
     tables.append(_referrals(audience, period, months))
     return tables
 
 
 def _referrals(audience: str, period: Period, months: list[tuple[str, str]]) -> RawTable:
-    protocols = sharing_protocols(audience)
-    consent = Consent.objects.filter(
-        case=OuterRef("case"), purpose=ConsentPurpose.REPORTING, withdrawn_at__isnull=True
-    )
     referrals = Referral.objects.annotate(
-        sent_on=TruncMonth("sent_at", output_field=DateField()), consented=Exists(consent)
+        sent_on=TruncMonth("sent_at", output_field=DateField()), sent_day=TruncDate("sent_at")
     ).filter(
-        _shared(protocols, "case__organization", "sent_at__date"),
-        consented=True,
-        sent_at__date__gte=period.start,
-        sent_at__date__lte=period.end,
+        _shared(audience, "sent_day"),
+        _consented(),
+        sent_day__gte=period.start,
+        sent_day__lte=period.end,
     )
     state = Case(
         When(
@@ -319,28 +320,28 @@ def _referrals(audience: str, period: Period, months: list[tuple[str, str]]) -> 
         When(status=ReferralStatus.REVOKED, then=Value("revoked")),
         default=Value("waiting"),
     )
-    pairs = [
-        {"month": _month_code(item["sent_on"]), "state": item["state"], "n": item["n"]}
-        for item in referrals.annotate(state=state)
-        .values("sent_on", "state")
-        .annotate(n=Count("id"))
-    ]
+    tally: Counter[tuple[str, str]] = Counter()
+    for item in referrals.annotate(state=state).values("sent_on", "state").annotate(n=Count("id")):
+        tally[(_month_code(item["sent_on"]), item["state"])] += item["n"]
     return RawTable(
         "referrals",
         _("Services referred, by answer (the total is the services referred)"),
         _("Month"),
         months,
         REFERRAL_STATES,
-        _matrix(pairs, "month", "state", [c for c, _l in months], [c for c, _l in REFERRAL_STATES]),
+        _matrix(tally, [c for c, _l in months], [c for c, _l in REFERRAL_STATES]),
         False,
     )
 
 
-def threshold_for(audience: str) -> int:
-    """The strictest threshold among the ISPs that share with ``audience``."""
+def threshold_for(audience: str, protocols: list[SharingProtocol] | None = None) -> int:
+    """The strictest threshold among the ISPs that share with ``audience`` (``protocols``,
+    when the caller has read them already)."""
     from ruta.statistics.suppression import DEFAULT_THRESHOLD
 
-    return max([p.threshold for p in sharing_protocols(audience)], default=DEFAULT_THRESHOLD)
+    if protocols is None:
+        protocols = sharing_protocols(audience)
+    return max([p.threshold for p in protocols], default=DEFAULT_THRESHOLD)
 
 
 def vocabulary(code: str) -> dict[str, Any]:

@@ -120,14 +120,15 @@ def signatories_view(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _tables_context(audience: str, period: tables.Period) -> dict[str, Any]:
+    protocols = tables.sharing_protocols(audience)
     try:
-        data = report.suppressed(audience, period)
+        data = report.suppressed(audience, period, protocols)
     except report.AuditFailed:
         return {"refused": True}
     return {
         "data": data,
         "shown": report.labelled(data["tables"], period.code),
-        "sharing": len(tables.sharing_protocols(audience)),
+        "sharing": len(protocols),
     }
 
 

@@ -19,6 +19,7 @@ from conftest import verified_login
 from ruta.activities.tests.factories import make_activity, make_session
 from ruta.audit.models import AuditEvent
 from ruta.indicators.models import Indicator, IndicatorValue, Project, Target
+from ruta.measure.models import FactsState
 from ruta.network.tests.factories import PDF_BYTES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -246,6 +247,18 @@ def test_the_coordinator_edits_an_indicator_and_keeps_the_edit(client: Any, worl
 
 
 @time_machine.travel(NOW, tick=False)
+def test_an_indicator_read_from_the_reach_facts_says_how_fresh_they_are(
+    client: Any, world: Any
+) -> None:
+    FactsState.objects.create(pk=1, refreshed_at=dt.datetime(2026, 6, 1, 6, tzinfo=dt.UTC))
+    analyst = _client(client, world, "analyst")
+    reached = analyst.get(reverse("indicators:indicator", args=["ruta-network", "R1"]))
+    assert "Figures as of June 1, 2026" in reached.content.decode()
+    sessions = analyst.get(reverse("indicators:indicator", args=["ruta-network", "R4"]))
+    assert "data-freshness" not in sessions.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
 def test_a_project_from_creation_to_progress(client: Any, world: Any) -> None:
     _sessions(world)
     admin = _client(client, world, "agency_admin.care")
@@ -298,6 +311,16 @@ def test_a_project_from_creation_to_progress(client: Any, world: Any) -> None:
         ("2026-01-01", "2.00", "2", "met"),
         ("2026-04-01", "4.00", "1", "behind"),
     ]
+
+    # R4 counts the sessions in the records; R1 reads the monthly reach facts, and the
+    # page then says how fresh they are.
+    assert "data-freshness" not in body
+    admin.post(
+        reverse("indicators:project_indicator_add", args=[project.uuid]),
+        {"indicator": Indicator.objects.get(code="R1").pk, "baseline": "0"},
+    )
+    body = admin.get(reverse("indicators:project", args=[project.uuid])).content.decode()
+    assert "data-freshness" in body and "The figures have not been computed yet" in body
 
     # Removing the indicator asks first, and says its targets go with it.
     remove = reverse(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections import Counter
 
 import pytest
 import time_machine
@@ -12,7 +13,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ruta.measure import facts, reach
-from ruta.measure.management.commands.bench_measure import generate, run_measures
+from ruta.measure.management.commands.bench_measure import (
+    _gbv_floor,
+    _last_quarter,
+    generate,
+    generate_gbv,
+    run_measures,
+)
+from ruta.statistics import tables
 
 pytestmark = [pytest.mark.dates, pytest.mark.django_db]
 
@@ -27,9 +35,29 @@ def test_the_scratch_world_feeds_facts_equal_to_live_and_the_pages_answer() -> N
         live = reach.compute(month)
         assert live, month
         assert facts.figures(month) == live
+    gbv = generate_gbv(world, random.Random(7))
+    assert gbv["incidents"] > gbv["reporting"] > 0 and gbv["protocols"] == 24
     measures = run_measures(world, repeat=1)
-    assert [m.label[:3] for m in measures] == ["(a)", "(b)", "(c)", "(d)", "(e)"]
+    assert [m.label[:3] for m in measures] == ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)"]
+    assert measures[-1].label == "(f) GBVIMS tables of 2026-Q1"  # the last whole quarter
     assert all(m.status in (200, None) and m.timings and m.floor for m in measures)
+    # The floor counts the incidents the page's tables count, table by table.
+    period = _last_quarter(world["last_month"])
+    assert period.code == "2026-Q1"
+    floor = Counter[str]()
+    for table, _row, _column, n in _gbv_floor(period)():
+        floor[table] += n
+    quarter = tables.parse_period(period.code)
+    assert quarter is not None and (quarter.start, quarter.end) == (period.start, period.end)
+    counted = {t.code: sum(map(sum, t.counts)) for t in tables.compute("analysts", quarter)}
+    assert counted["type_by_sex"] > 0
+    assert floor == {
+        "type": counted["type_by_sex"],
+        "age": counted["age_by_sex"],
+        "perpetrator": counted["perpetrator"],
+        "setting": counted["setting"],
+        "delay": counted["delay"],
+    }
 
 
 def test_the_benchmark_refuses_a_tiny_world() -> None:

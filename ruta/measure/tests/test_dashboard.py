@@ -171,6 +171,28 @@ def test_filters_narrow_the_figures_and_a_bad_period_is_explained(
     assert 'name="start" value="2025-06"' in default and 'name="end" value="2026-05"' in default
 
 
+@time_machine.travel(NOW, tick=False)
+def test_the_four_charts_are_one_read_of_the_facts(
+    client: Any, world: Any, login: Any, figures: None, django_assert_max_num_queries: Any
+) -> None:
+    """The charts' four groupings are one statement, which also gives the regions of the
+    period's filter when no filter is asked; with one, the regions are read apart."""
+    browser = _as(login, world, "analyst", "en")
+    url = _url("measure:dashboard", "en")
+    browser.get(url)
+    with django_assert_max_num_queries(10) as unfiltered:
+        body = browser.get(url, {"start": "2026-01", "end": "2026-05"}).content.decode()
+    reads = [q["sql"] for q in unfiltered.captured_queries if "measure_reachfact" in q["sql"]]
+    assert len(reads) == 1 and reads[0].count("UNION ALL") == 3
+    assert '<option value="PE-TUM">' in body and '<option value="PE-LIM">' in body
+    with django_assert_max_num_queries(11) as filtered:
+        body = browser.get(url, {"start": "2026-01", "sector": "education"}).content.decode()
+    reads = [q["sql"] for q in filtered.captured_queries if "measure_reachfact" in q["sql"]]
+    assert len(reads) == 2  # the regions of the period, then the charts of the sector
+    assert '<option value="PE-TUM">' in body  # a region without education still a choice
+    assert "2500" in body and "4321" not in body
+
+
 def test_numbers_in_charts_ignore_the_locale() -> None:
     with translation.override("es"):
         assert [num(1234567), num(0.5), num(2.125), num(-0.001), num(3.0)] == [
@@ -194,7 +216,7 @@ def test_numbers_in_charts_ignore_the_locale() -> None:
 
 @time_machine.travel(NOW, tick=False)
 def test_the_5w_page_shows_a_large_month_100_rows_at_a_time(
-    client: Any, world: Any, login: Any
+    client: Any, world: Any, login: Any, django_assert_max_num_queries: Any
 ) -> None:
     ReachFact.objects.bulk_create(
         ReachFact(
@@ -211,8 +233,13 @@ def test_the_5w_page_shows_a_large_month_100_rows_at_a_time(
     )
     browser = _as(login, world, "coordinator", "en")
     url = _url("measure:fivew", "en")
-    first = browser.get(url, {"month": "2026-05"}).content.decode()
+    browser.get(url)
+    with django_assert_max_num_queries(9) as page:
+        first = browser.get(url, {"month": "2026-05"}).content.decode()
     assert first.count("<tr>") == 101  # the header and 100 rows
+    # The month's facts, the organizations and the gazetteer are each read once.
+    for table in ("measure_reachfact", "agencies_organization", "directory_adminarea"):
+        assert sum(f'FROM "{table}"' in q["sql"] for q in page.captured_queries) == 1, table
     assert "Page 1 of 2" in first and "month=2026-05&amp;page=2" in first
     second = browser.get(url, {"month": "2026-05", "page": "2"}).content.decode()
     assert second.count("<tr>") == 31 and "150129" in second

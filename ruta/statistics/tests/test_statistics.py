@@ -92,6 +92,24 @@ def test_tables_count_consented_incidents_of_signed_agencies_only(world: Any) ->
 
 
 @pytest.mark.django_db
+def test_the_incidents_are_read_once_for_every_table(
+    world: Any, django_assert_num_queries: Any
+) -> None:
+    """One aggregate over the counted incidents serves the five incident tables (and one
+    the referrals), however many combinations of type, sex, age, place and month."""
+    sign(world, world.care)
+    incident(world)
+    incident(world, gbv_type=GBVType.PHYSICAL_ASSAULT, age=15, sex="male")
+    incident(world, opened=dt.date(2026, 6, 2), happened=dt.date(2026, 5, 1))
+    with django_assert_num_queries(2):
+        found = {t.code: t.counts for t in tables.compute(Audience.ANALYSTS, QUARTER)}
+    assert [sum(map(sum, found[code])) for code in tables.INCIDENT_TABLES] == [3] * 5
+    assert found["delay"][0] == [2, 0, 0] and found["delay"][4] == [0, 0, 1]
+    teen = [c for c, _l in tables.AgeBand.choices].index("15-17")
+    assert found["age_by_sex"][teen] == [0, 1, 0, 0, 0]  # a boy of 15
+
+
+@pytest.mark.django_db
 def test_a_withdrawn_consent_or_protocol_stops_the_counting(world: Any) -> None:
     protocol = sign(world, world.care)
     case = incident(world)

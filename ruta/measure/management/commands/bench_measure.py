@@ -6,15 +6,18 @@ a new scratch database: a temporary SQLite file, or with ``--postgres`` (a serve
 such as ``postgres://postgres@127.0.0.1:5432/postgres``) a new PostgreSQL database
 ``ruta_bench_<pid>`` that it drops afterwards. There it migrates, bulk-inserts a world of
 N reach records (default 1,000,000: activity attendance, anonymous session counts,
-helpline contacts and cases over 3 years, 30 organizations, 25 admin1 areas), builds the
-monthly reach facts, and prints the median and p95, in milliseconds, of:
+helpline contacts and cases over 3 years, 30 organizations, 25 admin1 areas) with an
+incident for each GBV case and the agencies' sharing protocols, builds the monthly reach
+facts, and prints the median and p95, in milliseconds, of:
 
 (a) the analyst's home, (b) the 5W for one month, (c) the 5W rows of a year, (d) the
 reach dashboard for twelve months, (e) one indicator progress page (a project with three
-computed indicators and a target for each quarter of a year),
+computed indicators and a target for each quarter of a year), (f) the GBVIMS tables of
+the last whole quarter as the analysts see them,
 
-each beside its floor: the same aggregate over the same facts as one raw SQL statement
-(ratio = page / floor). It also prints how long the facts took to build, an incremental
+each beside its floor: the same aggregate over the same facts (or, for the GBVIMS
+tables, the same records) as one raw SQL statement, timed in turns with the page (ratio
+= page / floor). It also prints how long the facts took to build, an incremental
 refresh of one changed month, and what the live computation of one month (what the
 pages did before the facts) costs on the same data.
 """
@@ -35,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -103,7 +107,7 @@ class Command(BaseCommand):
         parser.add_argument("--postgres", help="server URL: benchmark on a scratch PostgreSQL")
         parser.add_argument(
             "--profile",
-            choices=["a", "b", "d", "e"],
+            choices=["a", "b", "d", "e", "f"],
             help="also print where one page's time goes (cProfile of its timed runs)",
         )
 
@@ -164,7 +168,9 @@ class Command(BaseCommand):
         started = time.perf_counter()
         call_command("migrate", verbosity=0, interactive=False)
         migrated = time.perf_counter()
-        world = generate(options["rows"], random.Random(options["seed"]))  # noqa: S311
+        rng = random.Random(options["seed"])  # noqa: S311
+        world = generate(options["rows"], rng)
+        gbv = generate_gbv(world, rng)
         generated = time.perf_counter()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -178,7 +184,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Generated {world['records']} reach records ({world['detail']}) in "
-            f"{generated - migrated:.1f} s (migrate {migrated - started:.1f} s)."
+            f"{generated - migrated:.1f} s (migrate {migrated - started:.1f} s); "
+            f"{gbv['incidents']} GBV incidents, {gbv['reporting']} with a consent for "
+            f"anonymised reporting, {gbv['protocols']} sharing protocols."
         )
         from ruta.measure import facts
 
@@ -233,8 +241,9 @@ class Command(BaseCommand):
                 f"{'ok' if ok else 'MISSED'}"
             )
         self.stdout.write(
-            f"{repeat} timed runs each after 2 warm-ups. floor: the same aggregate over the "
-            "same facts as one raw SQL statement (ratio = median / floor median)."
+            f"{repeat} timed runs each after 2 warm-ups, page and floor in turns. floor: the "
+            "same aggregate over the same facts as one raw SQL statement (ratio = median / "
+            "floor median)."
         )
 
 
@@ -452,18 +461,118 @@ def generate(rows: int, rng: random.Random) -> dict[str, Any]:
     }
 
 
+def generate_gbv(world: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """The GBVIMS side of the world: an incident for each GBV case (most happened before
+    the case was opened, some after), a consent to receive services for each case and,
+    for seven cases in ten, one for anonymised reporting (one in ten of those withdrawn);
+    an information sharing protocol for 24 of the 30 organizations, 20 of them sharing
+    with the network's analysts, a few only from the middle of the first year."""
+    from ruta.accounts.models import User
+    from ruta.cases.models import (
+        Case,
+        CaseType,
+        Consent,
+        ConsentMethod,
+        ConsentPurpose,
+        GBVType,
+        Incident,
+        IncidentSetting,
+        PerpetratorRelation,
+    )
+
+    # Through the app registry: measure sits below statistics in the layers.
+    sharing_protocol = apps.get_model("statistics", "SharingProtocol")
+    now = timezone.now()
+    cases = Case.objects.filter(case_type=CaseType.GBV, code__startswith="BENCH-").order_by("pk")
+    incidents: list[Any] = []
+    consents: list[Any] = []
+    made = reporting = 0
+    with transaction.atomic():
+        for case_id, opened, worker in cases.values_list("pk", "opened_on", "caseworker_id"):
+            shift = rng.randint(1, 20) if rng.random() < 0.1 else -rng.randint(0, 60)
+            incidents.append(
+                Incident(
+                    uuid=_uuid(rng),
+                    case_id=case_id,
+                    date=opened + dt.timedelta(days=shift),
+                    setting=rng.choice(IncidentSetting.values),
+                    perpetrator=rng.choice(PerpetratorRelation.values),
+                    gbv_type=rng.choice(GBVType.values),
+                    recorded_by_id=worker,
+                )
+            )
+            consents.append(
+                Consent(
+                    uuid=_uuid(rng),
+                    case_id=case_id,
+                    purpose=ConsentPurpose.SERVICES,
+                    method=ConsentMethod.VERBAL,
+                    recorded_by_id=worker,
+                )
+            )
+            if rng.random() < 0.7:
+                withdrawn = rng.random() < 0.1
+                consents.append(
+                    Consent(
+                        uuid=_uuid(rng),
+                        case_id=case_id,
+                        purpose=ConsentPurpose.REPORTING,
+                        method=rng.choice(ConsentMethod.values),
+                        recorded_by_id=worker,
+                        withdrawn_at=now if withdrawn else None,
+                        withdrawn_by_id=worker if withdrawn else None,
+                    )
+                )
+                reporting += 1
+            made += 1
+            if len(incidents) >= BATCH:
+                _bulk(Incident, incidents)
+                _bulk(Consent, consents)
+        _bulk(Incident, incidents)
+        _bulk(Consent, consents)
+        first = dt.date(world["years"][0], 1, 1)
+        signers = {
+            user.organization_id: user
+            for user in User.objects.filter(email__startswith="bench", role="caseworker")
+        }
+        organizations = sorted(signers)[:24]
+        sharing_protocol.objects.bulk_create(
+            sharing_protocol(
+                organization_id=org,
+                share_with_analysts=n < 20,
+                share_with_coordinator=True,
+                share_with_public=n % 2 == 0,
+                effective_from=first + dt.timedelta(days=180 if n % 6 == 5 else 0),
+                threshold=5,
+                signed_by=signers[org],
+                signed_at=now,
+            )
+            for n, org in enumerate(organizations)
+        )
+    return {"incidents": made, "reporting": reporting, "protocols": len(organizations)}
+
+
 # --- Measures ------------------------------------------------------------------------------
 
 
-def _time(action: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
+def _time(
+    action: Callable[[], Any], floor: Callable[[], Any], repeat: int
+) -> tuple[list[float], list[float], Any]:
+    """The timings of ``repeat`` runs of ``action`` and of ``floor``, after two warm-ups
+    each, taken in turns (action, floor, action, ...): on a machine shared with other
+    work, a busy spell slows both alike and their ratio holds. Also the action's result."""
     result = action()
     action()
-    timings = []
+    floor()
+    floor()
+    timings: list[float] = []
+    floors: list[float] = []
     for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        timings.append((time.perf_counter() - started) * 1000)
-    return timings, result
+        for run, into in ((action, timings), (floor, floors)):
+            started = time.perf_counter()
+            run()
+            into.append((time.perf_counter() - started) * 1000)
+    return timings, floors, result
 
 
 def _sql(statement: str, params: list[Any]) -> Callable[[], Any]:
@@ -570,8 +679,7 @@ def run_measures(
             statuses.append(status)
             return status
 
-        timings, status = _time(get, repeat)
-        floor_timings, _rows = _time(floor, repeat)
+        timings, floor_timings, status = _time(get, floor, repeat)
         measures.append(Measure(label, timings, floor_timings, status))
         if profile and label.startswith(f"({profile})"):
             _profile(label, get, repeat, out)
@@ -582,8 +690,11 @@ def run_measures(
         f"{reverse('measure:fivew')}?month={month:%Y-%m}",
         _sql(FIVEW_ROWS, [month, month]),
     )
-    timings, _found = _time(lambda: facts.figures(year_start, year_end), repeat)
-    floor, _rows = _time(_sql(FIVEW_ROWS, [year_start, year_end]), repeat)
+    timings, floor, _found = _time(
+        lambda: facts.figures(year_start, year_end),
+        _sql(FIVEW_ROWS, [year_start, year_end]),
+        repeat,
+    )
     measures.append(Measure(f"(c) 5W rows of {month.year} (no page)", timings, floor))
     page(
         "(d) dashboard, 12 months",
@@ -592,7 +703,32 @@ def run_measures(
     )
     project_url, project_floor = _indicator_project(world)
     page("(e) indicator progress, 3 x 4 quarters", project_url, project_floor)
+    period = _last_quarter(month)
+    page(
+        f"(f) GBVIMS tables of {period.code}",
+        f"{reverse('statistics:tables')}?period={period.code}",
+        _gbv_floor(period),
+    )
     return measures
+
+
+@dataclass(frozen=True)
+class Quarter:
+    code: str  # YYYY-Qn, as the tables' period
+    start: dt.date
+    end: dt.date
+
+
+def _last_quarter(month: dt.date) -> Quarter:
+    """The last whole quarter up to ``month`` (the tables' default, but of the world's
+    last month rather than of today)."""
+    number = (month.month - 1) // 3 + (0 if month.month % 3 else 1)  # whole quarters
+    year = month.year
+    if number == 0:
+        year, number = year - 1, 4
+    start = dt.date(year, 3 * number - 2, 1)
+    end = (start + dt.timedelta(days=92)).replace(day=1) - dt.timedelta(days=1)
+    return Quarter(f"{year}-Q{number}", start, end)
 
 
 def _profile(label: str, action: Callable[[], Any], repeat: int, out: Any) -> None:
@@ -609,6 +745,68 @@ def _profile(label: str, action: Callable[[], Any], repeat: int, out: Any) -> No
     text = io.StringIO()
     pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(40)
     out.write(f"\nWhere {label} spends its time ({repeat} runs, profiled):\n{text.getvalue()}")
+
+
+def _gbv_statement(vendor: str) -> str:
+    """The GBVIMS tables of a period for the analysts as one raw SQL statement: the
+    incidents counted (an agency's ISP shares with the analysts from on or before the
+    report date, an active consent for anonymised reporting), once, and the five
+    incident tables and the referrals by answer over them."""
+    if vendor == "postgresql":
+        reported, month = "GREATEST(c.opened_on, i.date)", "to_char({}, 'YYYY-MM')"
+        waited = f"{reported} - i.date"
+        sent = "CAST(r.sent_at AT TIME ZONE %s AS DATE)"
+    else:
+        reported, month = "MAX(c.opened_on, i.date)", "strftime('%%Y-%%m', {})"
+        waited = f"julianday({reported}) - julianday(i.date)"
+        sent = "date(r.sent_at)"
+    reporting = (
+        "EXISTS (SELECT 1 FROM cases_consent k WHERE k.case_id = c.id "
+        "AND k.purpose = 'reporting' AND k.withdrawn_at IS NULL)"
+    )
+    shared = (
+        "JOIN statistics_sharingprotocol p ON p.organization_id = c.organization_id "
+        "AND p.withdrawn_at IS NULL AND p.share_with_analysts"
+    )
+    delay = (
+        "CASE WHEN waited <= 3 THEN '0-3' WHEN waited <= 5 THEN '4-5' "
+        "WHEN waited <= 14 THEN '6-14' WHEN waited <= 30 THEN '15-30' ELSE '31+' END"
+    )
+    state = (
+        "CASE WHEN r.status IN ('accepted', 'completed') THEN 'accepted' "
+        "WHEN r.status = 'declined' THEN 'declined' WHEN r.status = 'revoked' "
+        "THEN 'revoked' ELSE 'waiting' END"
+    )
+    # Constant fragments only: the dates and the time zone are parameters.
+    return (
+        "WITH counted AS (SELECT i.gbv_type, i.perpetrator, i.setting, l.sex, l.age_band, "  # noqa: S608
+        f"{month.format(reported)} AS month, {waited} AS waited "
+        f"FROM cases_incident i JOIN cases_case c ON c.id = i.case_id "
+        f"JOIN cases_client l ON l.id = c.client_id {shared} "
+        f"WHERE {reported} >= p.effective_from AND {reported} BETWEEN %s AND %s "
+        f"AND {reporting}) "
+        "SELECT 'type', gbv_type, sex, COUNT(*) FROM counted GROUP BY gbv_type, sex "
+        "UNION ALL SELECT 'age', age_band, sex, COUNT(*) FROM counted GROUP BY age_band, sex "
+        "UNION ALL SELECT 'perpetrator', perpetrator, month, COUNT(*) FROM counted "
+        "GROUP BY perpetrator, month "
+        "UNION ALL SELECT 'setting', setting, month, COUNT(*) FROM counted "
+        "GROUP BY setting, month "
+        f"UNION ALL SELECT 'delay', {delay}, month, COUNT(*) FROM counted "
+        f"GROUP BY {delay}, month "
+        f"UNION ALL SELECT 'referrals', {month.format(sent)}, {state}, COUNT(*) "
+        f"FROM referrals_referral r JOIN cases_case c ON c.id = r.case_id {shared} "
+        f"WHERE {sent} >= p.effective_from AND {sent} BETWEEN %s AND %s AND {reporting} "
+        "GROUP BY 2, 3"  # by position: the time zone is a parameter each time it appears
+    )
+
+
+def _gbv_floor(period: Quarter) -> Callable[[], Any]:
+    zone = str(timezone.get_current_timezone())
+    if connection.vendor == "postgresql":  # the referrals' day in the local time zone
+        params = [period.start, period.end, zone, zone, zone, period.start, period.end]
+    else:  # SQLite: the day in UTC
+        params = [period.start, period.end, period.start, period.end]
+    return _sql(_gbv_statement(connection.vendor), params)
 
 
 PROJECT_REACHED = (
@@ -628,8 +826,6 @@ def _indicator_project(world: dict[str, Any]) -> tuple[str, Callable[[], Any]]:
     floor: the same twelve figures as one raw SQL statement. The models come through the
     app registry: the measure app sits below the indicators in the layers, and only this
     benchmark reaches up to them."""
-    from django.apps import apps
-
     project_model = apps.get_model("indicators", "Project")
     line_model = apps.get_model("indicators", "ProjectIndicator")
     target_model = apps.get_model("indicators", "Target")
