@@ -15,6 +15,25 @@ from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_s
 from django.core.management.base import CommandError
 from django.db import connection
 
+# What a benchmark's child process must not inherit: it runs on its own scratch database
+# with the test settings' keys and hosts, whatever the parent's environment says.
+SCRATCH_ENV_DROPPED = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "SECRET_KEY_FILE",
+    "RUTA_FIELD_KEYS",
+    "RUTA_FIELD_KEYS_FILE",
+    "ALLOWED_HOSTS",
+    "SECURE_SSL_REDIRECT",
+    "DEBUG",
+    "RUTA_DEMO",
+)
+
+
+def child_environment() -> dict[str, str]:
+    """This process's environment less ``SCRATCH_ENV_DROPPED``: a child's starting point."""
+    return {k: v for k, v in os.environ.items() if k not in SCRATCH_ENV_DROPPED}
+
 
 def require_static_manifest(storage: Any = None) -> None:
     """Pages render ``{% static %}`` through the manifest when DEBUG is off: without

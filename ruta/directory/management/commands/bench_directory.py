@@ -66,21 +66,10 @@ from ruta.directory.management.bench_floors import (
     replay_floor,
     text_floor,
 )
-from ruta.lib.bench import run_child, scratch_postgres, vacuum_analyze
+from ruta.lib.bench import child_environment, run_child, scratch_postgres, vacuum_analyze
 from ruta.lib.startup import freeze_startup_objects
 
 CHILD_FLAG = "RUTA_BENCH_SCRATCH_DB"
-SCRATCH_ENV_DROPPED = (
-    "DATABASE_URL",
-    "SECRET_KEY",
-    "SECRET_KEY_FILE",
-    "RUTA_FIELD_KEYS",
-    "RUTA_FIELD_KEYS_FILE",
-    "ALLOWED_HOSTS",
-    "SECURE_SSL_REDIRECT",
-    "DEBUG",
-    "RUTA_DEMO",
-)
 HOST = "localhost"
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 POSTGRES_PREFIX = "ruta_bench_directory"
@@ -240,7 +229,7 @@ class Command(BaseCommand):
                 for suffix in ("", "-wal", "-shm", "-journal"):
                     Path(f"{path}{suffix}").unlink(missing_ok=True)
 
-        env = {k: v for k, v in os.environ.items() if k not in SCRATCH_ENV_DROPPED}
+        env = child_environment()
         env.update(
             {
                 CHILD_FLAG: scratch,

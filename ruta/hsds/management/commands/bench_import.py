@@ -43,21 +43,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
-from ruta.lib.bench import scratch_postgres
+from ruta.lib.bench import child_environment, scratch_postgres
 
 CHILD_FLAG = "RUTA_BENCH_IMPORT_DB"
 STAGES = ("generate", "floor", "import")
-SCRATCH_ENV_DROPPED = (
-    "DATABASE_URL",
-    "SECRET_KEY",
-    "SECRET_KEY_FILE",
-    "RUTA_FIELD_KEYS",
-    "RUTA_FIELD_KEYS_FILE",
-    "ALLOWED_HOSTS",
-    "SECURE_SSL_REDIRECT",
-    "DEBUG",
-    "RUTA_DEMO",
-)
 PREFIXES = {"generate": "ruta_bench_import_gen", "import": "ruta_bench_import"}
 RESULT = "BENCH-RESULT "
 # Issue #18's targets for the import of ~380,000 rows.
@@ -230,7 +219,7 @@ class Command(BaseCommand):
         self, stage: str, database: tuple[str, str], zip_name: str, options: dict[str, Any]
     ) -> dict[str, Any]:
         url, _where = database
-        env = {k: v for k, v in os.environ.items() if k not in SCRATCH_ENV_DROPPED}
+        env = child_environment()
         env.update(
             {
                 CHILD_FLAG: url,

@@ -47,20 +47,9 @@ from django.db import close_old_connections, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from ruta.lib.bench import run_child, scratch_postgres
+from ruta.lib.bench import child_environment, run_child, scratch_postgres
 
 CHILD_FLAG = "RUTA_BENCH_MEASURE_DB"
-DROPPED_ENV = (
-    "DATABASE_URL",
-    "SECRET_KEY",
-    "SECRET_KEY_FILE",
-    "RUTA_FIELD_KEYS",
-    "RUTA_FIELD_KEYS_FILE",
-    "ALLOWED_HOSTS",
-    "SECURE_SSL_REDIRECT",
-    "DEBUG",
-    "RUTA_DEMO",
-)
 HOST = "localhost"
 TARGET_MS, TARGET_RATIO = 300.0, 2.0
 ORGANIZATIONS, AREAS, YEARS = 30, 25, 3
@@ -134,7 +123,7 @@ class Command(BaseCommand):
                 for suffix in ("", "-wal", "-shm", "-journal"):
                     Path(f"{name}{suffix}").unlink(missing_ok=True)
 
-        env = {k: v for k, v in os.environ.items() if k not in DROPPED_ENV}
+        env = child_environment()
         env.update(
             {
                 CHILD_FLAG: url,
