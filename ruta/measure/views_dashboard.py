@@ -220,11 +220,21 @@ def labels_for(by: str, keys: list[Any]) -> dict[Any, str]:
     return {}
 
 
+def _every_month(totals: list[facts.Total], start: dt.date, end: dt.date) -> list[facts.Total]:
+    """Every month of the period, one without records as zeros: a series over time that
+    skipped them would draw a quiet month as if it were not in the period."""
+    found = {total.key: total for total in totals}
+    return [
+        found.get(month) or facts.Total(month, 0, 0, 0)
+        for month in facts.months_between(start, end)
+    ]
+
+
 def _charts(query: Query) -> list[Chart]:
     params = {k: v for k, v in (query.form.data.items() if query.form.is_bound else []) if v}
     headers = [_("Total monthly beneficiaries"), _("New beneficiaries"), _("Not de-duplicated")]
     charts: list[Chart] = []
-    months = query.totals["month"]
+    months = _every_month(query.totals["month"], query.start, query.end)
     charts.append(
         Chart(
             "time",

@@ -137,7 +137,14 @@ def test_an_agency_admin_sees_only_their_organization(
     text = browser.get(_url("measure:dashboard_csv", "en", "time"), {"start": "2026-01"})
     rows = list(csv.reader(io.StringIO(text.content.decode("utf-8-sig"))))
     assert rows[0][0] == "Month"
-    assert rows[1:] == [["2026-04", "1234", "1200", "50"], ["2026-05", "2500", "800", "0"]]
+    # Every month of the period (January to last month, May), a month without records as 0.
+    assert rows[1:] == [
+        ["2026-01", "0", "0", "0"],
+        ["2026-02", "0", "0", "0"],
+        ["2026-03", "0", "0", "0"],
+        ["2026-04", "1234", "1200", "50"],
+        ["2026-05", "2500", "800", "0"],
+    ]
 
 
 @time_machine.travel(NOW, tick=False)
