@@ -222,12 +222,17 @@ def labels_for(by: str, keys: list[Any]) -> dict[Any, str]:
 
 def _every_month(totals: list[facts.Total], start: dt.date, end: dt.date) -> list[facts.Total]:
     """Every month of the period, one without records as zeros: a series over time that
-    skipped them would draw a quiet month as if it were not in the period."""
-    found = {total.key: total for total in totals}
-    return [
-        found.get(month) or facts.Total(month, 0, 0, 0)
-        for month in facts.months_between(start, end)
-    ]
+    skipped them would draw a quiet month as if it were not in the period. A total is
+    counted in the month its key falls in."""
+    found: dict[dt.date, facts.Total] = {}
+    for total in totals:
+        month = facts.month_of(total.key)
+        seen = found.get(month, facts.Total(month, 0, 0, 0))
+        found[month] = facts.Total(
+            month, seen.total + total.total, seen.new + total.new, seen.anonymous + total.anonymous
+        )
+    zero = facts.Total
+    return [found.get(month) or zero(month, 0, 0, 0) for month in facts.months_between(start, end)]
 
 
 def _charts(query: Query) -> list[Chart]:
