@@ -406,6 +406,20 @@ class Total:
         return round(100 * self.anonymous / self.total) if self.total else 0
 
 
+def every_month(totals: list[Total], start: dt.date, end: dt.date) -> list[Total]:
+    """Every month of the period, one without records as zeros: a series over time that
+    skipped them would draw a quiet month as if it were not in the period. A total is
+    counted in the month its key falls in."""
+    found: dict[dt.date, Total] = {}
+    for total in totals:
+        month = month_of(total.key)
+        seen = found.get(month, Total(month, 0, 0, 0))
+        found[month] = Total(
+            month, seen.total + total.total, seen.new + total.new, seen.anonymous + total.anonymous
+        )
+    return [found.get(month) or Total(month, 0, 0, 0) for month in months_between(start, end)]
+
+
 BREAKDOWNS = ("month", "sector", "admin1", "population_type", "organization_id")
 
 

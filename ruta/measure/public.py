@@ -6,7 +6,8 @@ Suppression: a count from 1 to the small-cell threshold minus one is hidden ("<N
 a table holds exactly one hidden count, the smallest other non-zero count is hidden too
 ("hidden"),
 so the hidden one cannot be worked out from the period's total (complementary
-suppression). Zero is shown as zero. Read from the monthly reach facts.
+suppression). Zero is shown as zero, and every month of the period is shown, a month
+without anybody reached as zero. Read from the monthly reach facts.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def period(today: dt.date) -> tuple[dt.date, dt.date]:
 def figures(today: dt.date) -> PublicFiguresPage:
     start, end = period(today)
     limit = threshold()
-    months = facts.breakdown("month", start, end, None)
+    months = facts.every_month(facts.breakdown("month", start, end, None), start, end)
     month_cells = _cells([m.key for m in months], [m.new for m in months], limit)
     summary = facts.summary(start, end, None)
     by: dict[str, list[Cell]] = {}

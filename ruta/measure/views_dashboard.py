@@ -220,26 +220,11 @@ def labels_for(by: str, keys: list[Any]) -> dict[Any, str]:
     return {}
 
 
-def _every_month(totals: list[facts.Total], start: dt.date, end: dt.date) -> list[facts.Total]:
-    """Every month of the period, one without records as zeros: a series over time that
-    skipped them would draw a quiet month as if it were not in the period. A total is
-    counted in the month its key falls in."""
-    found: dict[dt.date, facts.Total] = {}
-    for total in totals:
-        month = facts.month_of(total.key)
-        seen = found.get(month, facts.Total(month, 0, 0, 0))
-        found[month] = facts.Total(
-            month, seen.total + total.total, seen.new + total.new, seen.anonymous + total.anonymous
-        )
-    zero = facts.Total
-    return [found.get(month) or zero(month, 0, 0, 0) for month in facts.months_between(start, end)]
-
-
 def _charts(query: Query) -> list[Chart]:
     params = {k: v for k, v in (query.form.data.items() if query.form.is_bound else []) if v}
     headers = [_("Total monthly beneficiaries"), _("New beneficiaries"), _("Not de-duplicated")]
     charts: list[Chart] = []
-    months = _every_month(query.totals["month"], query.start, query.end)
+    months = facts.every_month(query.totals["month"], query.start, query.end)
     charts.append(
         Chart(
             "time",

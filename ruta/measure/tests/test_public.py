@@ -98,6 +98,12 @@ def test_a_coordinator_switches_it_on_and_anyone_reads_suppressed_figures(
     # PE-TUM 40; the lone small count hides the next smallest too where it stands alone.
     found = figures(NOW.date())
     assert [(c.key.month, c.value) for c in found.months if c.value] == [(4, 100), (5, 43)]
+    # Every month of the twelve is there, the quiet ones as zeros (never hidden: zero is
+    # not a small count), from June 2025 to May 2026.
+    assert [(c.key.year, c.key.month) for c in found.months] == [
+        (2025 + (month > 12), (month - 1) % 12 + 1) for month in range(6, 18)
+    ]
+    assert [c.value for c in found.months].count(0) == 10
     assert {c.key: c.value for c in found.by["sector"]} == {"health_mhpss": None, "education": None}
     assert {c.key: c.value for c in found.by["admin1"]} == {"PE-LIM": 103, "PE-TUM": 40}
     assert ">&lt;5</td>" in page and ">hidden</td>" in page and ">3<" not in page
