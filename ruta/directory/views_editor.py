@@ -27,7 +27,7 @@ from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ruta.directory import actions
+from ruta.directory import actions, extras
 from ruta.directory.access import (
     editable_organization_ids,
     get_editable_location,
@@ -310,6 +310,7 @@ def service_detail_view(request: AuthenticatedRequest, service_uuid: Any) -> Htt
             "phones",
             "schedules",
             "closures",
+            "kept_records",  # what an import received that Ruta has no column for (extras)
             Prefetch("service_areas", queryset=ServiceArea.objects.select_related("area")),
             Prefetch("terms", queryset=TaxonomyTerm.objects.select_related("taxonomy")),
             Prefetch(
@@ -335,6 +336,7 @@ def service_detail_view(request: AuthenticatedRequest, service_uuid: Any) -> Htt
     today = timezone.localdate()
     context: dict[str, Any] = {
         "service": service,
+        "extras": extras.of(service),
         "organization": service.organization,
         "stale": service.status != ServiceStatus.CLOSED and service.is_stale(),
         "verify_days": _verify_days(),

@@ -29,6 +29,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ruta.directory import extras
 from ruta.directory.access import can_edit_service, public_services
 from ruta.directory.cards import load_cards
 from ruta.directory.forms_public import MODALITY_LABELS, FinderForm, finder_querystring
@@ -187,7 +188,8 @@ def service_detail_view(request: HttpRequest, service_uuid: str) -> HttpResponse
     services = with_card_data(
         public_services().select_related("organization"), now=now
     ).prefetch_related(
-        Prefetch("service_areas", queryset=ServiceArea.objects.select_related("area"))
+        Prefetch("service_areas", queryset=ServiceArea.objects.select_related("area")),
+        "kept_records",  # what an import received that Ruta has no column for (extras)
     )
     service = get_object_or_404(services, uuid=service_uuid)
     local = _local_now(service, now)
@@ -223,5 +225,6 @@ def service_detail_view(request: HttpRequest, service_uuid: str) -> HttpResponse
         # Referral track record: for signed-in professionals only, never on the public page.
         "record": service_record(service) if request.user.is_authenticated else None,
         "back_query": finder_querystring(request.GET),
+        "extras": extras.of(service),
     }
     return render(request, "directory/public/service_detail.html", context)

@@ -6,3 +6,9 @@ class HsdsConfig(AppConfig):
     name = "ruta.hsds"
     label = "hsds"
     verbose_name = _("HSDS import")
+
+    def ready(self) -> None:
+        from ruta.directory import extras
+        from ruta.hsds.received import received_extra
+
+        extras.register(received_extra)
