@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -60,7 +61,7 @@ def received_extra(service: Service) -> Extra | None:
         notices.append(alert)
     if not facts and not notices:
         return None
-    received = date_format(records[0].imported_at, "DATE_FORMAT")
+    received = date_format(timezone.localtime(records[0].imported_at), "DATE_FORMAT")
     origin = _("From the service's record as imported on %(date)s; not edited in Ruta.") % {
         "date": received
     }
