@@ -106,6 +106,7 @@ def test_a_coordinator_switches_it_on_and_anyone_reads_suppressed_figures(
     assert [c.value for c in found.months].count(0) == 10
     assert {c.key: c.value for c in found.by["sector"]} == {"health_mhpss": None, "education": None}
     assert {c.key: c.value for c in found.by["admin1"]} == {"PE-LIM": 103, "PE-TUM": 40}
+    assert "Counts from 1 to 4 are shown as" in page
     assert ">&lt;5</td>" in page and ">hidden</td>" in page and ">3<" not in page
     _svgs(page)  # every chart parses, numbers locale-free
     rows = list(
