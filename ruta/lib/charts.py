@@ -93,9 +93,10 @@ def grouped_columns(
     height: int = 200,
 ) -> SafeString:
     """Vertical columns per label (a month), one per series side by side, with a legend,
-    a zero line and the largest value marked on the axis."""
-    legend, bottom, left = 18 * len(series), 28, 4
-    plot_h = height - legend - bottom
+    a zero line and the largest value marked by a dashed line, its figure in a band of
+    its own above the columns (inside the plot, a tall last column hid it)."""
+    legend, bottom, left, band = 18 * len(series), 28, 4, 16
+    plot_h = height - legend - band - bottom
     top = max((v for s in series for v in s.values), default=0) or 1
     slot = (width - left) / max(len(labels), 1)
     gap = slot * 0.2
@@ -106,13 +107,16 @@ def grouped_columns(
         y = index * 18
         parts.append(f'<rect x="0" y="{num(y + 2)}" width="12" height="12" fill="{colour}"/>')
         parts.append(f'<text x="18" y="{num(y + 12)}" fill="{INK}">{escape(one.name)}</text>')
-    base = legend + plot_h
+    base = legend + band + plot_h
     parts.append(
         f'<line x1="{num(left)}" y1="{num(base)}" x2="{num(width)}" y2="{num(base)}" '
         f'stroke="{GRID}" stroke-width="1"/>'
     )
+    peak = legend + band  # the top of the largest column
     parts.append(
-        f'<text x="{num(width)}" y="{num(legend + 10)}" text-anchor="end" fill="{INK}">'
+        f'<line x1="{num(left)}" y1="{num(peak)}" x2="{num(width)}" y2="{num(peak)}" '
+        f'stroke="{GRID}" stroke-width="1" stroke-dasharray="3 3"/>'
+        f'<text x="{num(width)}" y="{num(peak - 4)}" text-anchor="end" fill="{INK}">'
         f"{num(top)}</text>"
     )
     step = max(1, -(-len(labels) // 6))  # at most six labels under the axis
