@@ -27,6 +27,12 @@
     var summary = document.querySelector(".error-summary");
     if (summary) { summary.focus(); }
   });
+  function detailsContentStyled() {
+    return window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+  }
+  function wideScreen() {
+    return window.matchMedia && window.matchMedia("(min-width: 48em)").matches;
+  }
   // The main menu is a <details>: it works without this script. The script only keeps
   // one group open at a time, closes a group on Escape or a click elsewhere, and opens the
   // menu on a wide screen where CSS cannot (browsers without ::details-content).
@@ -54,9 +60,14 @@
         if (drop.open && !drop.contains(event.target)) { drop.open = false; }
       });
     });
-    var supported = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
-    if (!supported && window.matchMedia && window.matchMedia("(min-width: 48em)").matches) {
-      menu.open = true;
-    }
+    if (!detailsContentStyled() && wideScreen()) { menu.open = true; }
+  });
+  // A list's filters (details.filter-fold) fold on a phone; on a wide screen, where CSS
+  // cannot show them unfolded, the script opens them.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (detailsContentStyled() || !wideScreen()) { return; }
+    document.querySelectorAll("details.filter-fold[data-open-wide]").forEach(function (fold) {
+      fold.open = true;
+    });
   });
 })();

@@ -43,8 +43,14 @@ def test_the_analyst_reads_and_filters_the_dashboard_on_a_phone(
         expect(page.locator("svg.chart")).to_have_count(4)
         assert_no_horizontal_scroll(page)
         found = serious_violations(page)
+        # On a phone the filters are folded behind "Filters"; asked with filters, the page
+        # comes back with them open.
+        expect(field(page, es("Sector"))).to_be_hidden()
+        page.locator(".filter-fold > summary").click()
         field(page, es("Sector")).select_option("education")
         page.get_by_role("button", name=es("Show")).click()
+        expect(page.locator(".filter-fold")).to_have_attribute("open", "")
+        expect(field(page, es("Sector"))).to_have_value("education")
         expect(page.locator("main table").first).to_contain_text("1001")
         expect(page.locator("main")).not_to_contain_text("1000")
         assert_no_horizontal_scroll(page)
