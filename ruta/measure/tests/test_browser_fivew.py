@@ -48,6 +48,12 @@ def test_an_agency_submits_its_5w_and_the_coordinator_consolidates_it(
         found += serious_violations(page)
         page.get_by_role("link", name="2026").first.click()
         expect(page.get_by_text(_in(language, "Draft"), exact=True)).to_be_visible()
+        # One line a row, read by scrolling the table sideways (a wrapped indicator made
+        # every row six lines tall on a phone).
+        heights = page.locator("table.fivew-rows tbody tr").evaluate_all(
+            "rows => rows.map(row => row.getBoundingClientRect().height)"
+        )
+        assert heights and max(heights) < 60, heights
         assert_no_horizontal_scroll(page)
         found += serious_violations(page)
         page.get_by_role("button", name=_in(language, "Submit this month")).click()
