@@ -6,6 +6,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
+from django.db.models import QuerySet
 
 from ruta.agencies.models import Organization, OrganizationType
 from ruta.audit.actions import record, record_many
@@ -17,11 +18,13 @@ from ruta.directory.models import (
     Service,
     ServiceArea,
     ServiceAtLocation,
+    TaxonomyTerm,
 )
 from ruta.directory.version_triggers import bumped_once
 from ruta.hsds.importer.keeping import keep_records
 from ruta.hsds.importer.plan import DB_CHUNK, Plan, by_uuid, chunks
 from ruta.hsds.importer.records import Progress
+from ruta.hsds.queries import TERMS
 from ruta.lib.bulk import insert_rows, update_rows
 
 if TYPE_CHECKING:
@@ -74,12 +77,13 @@ def _apply(plan: Plan, actor: User | None, progress: Progress) -> dict[str, int]
         services.append(service)
     _write_services(plan, services)
     progress(75)
-    _write_related(plan, services, set(befores), locations)
+    counts = plan.counts()
+    held = _write_related(plan, services, set(befores), locations)
     progress(85)
     actions.record_bulk_saves(actor, services, befores)
     progress(90)
-    keep_records(plan)
-    return plan.counts()
+    keep_records(plan, held)
+    return counts
 
 
 def _write_services(plan: Plan, services: list[Service]) -> None:
@@ -151,10 +155,14 @@ def _locations(
 
 def _write_related(
     plan: Plan, services: list[Service], existed: set[int], locations: dict[uuid.UUID, Location]
-) -> None:
+) -> dict[uuid.UUID, Service]:
     """Each related table of every service at once. A table the file does not give for a
     service (None) keeps what the service has; one it gives replaces it, and only a
-    service that existed before can have rows to delete."""
+    service that existed before can have rows to delete.
+
+    Returns the services this import created, each holding the rows just written for it
+    as a prefetch would (``_hold``): the kept records' basis is rendered from them
+    without reading them back."""
     pairs = list(zip(plan.services, services, strict=True))
 
     def replaced(table: str) -> list[int]:
@@ -196,3 +204,51 @@ def _write_related(
     }
     for model, objects in rows.items():
         insert_rows(model, objects)
+    created = {s.pk: s for s in services if s.pk not in existed}
+    return _hold(created, rows)
+
+
+# Each table's rows in the order its model's ``Meta.ordering`` reads them back (ids
+# follow the order they were written in), under the name a prefetch caches them by.
+HELD = (
+    (Phone, "phones", None),
+    (Schedule, "schedules", lambda row: (row.weekday, row.opens_at)),
+    (ServiceAtLocation, "service_at_locations", None),
+    (ServiceArea, "service_areas", None),
+)
+
+
+def _hold(created: dict[int, Service], rows: dict[Any, list[Any]]) -> dict[uuid.UUID, Service]:
+    """Give each created service the rows written for it, in the prefetch cache that
+    ``service.phones.all()`` ... read (as ``queries.with_full_service`` would fill it from
+    the database): what was written, in the order the database gives it back."""
+    held: dict[Any, dict[int, list[Any]]] = {}
+    for model, name, _order in HELD:
+        mine = held[name] = {pk: [] for pk in created}
+        for row in rows[model]:
+            if row.service_id in mine:
+                mine[row.service_id].append(row)
+    through = Service.terms.through
+    ids = {row.taxonomyterm_id for row in rows[through] if row.service_id in created}
+    terms = {term.pk: term for term in TERMS.filter(pk__in=ids)} if ids else {}
+    own: dict[int, list[TaxonomyTerm]] = {pk: [] for pk in created}
+    for row in rows[through]:
+        if row.service_id in own:
+            own[row.service_id].append(terms[row.taxonomyterm_id])
+    for pk, service in created.items():
+        cache: dict[str, QuerySet[Any]] = {}
+        service._prefetched_objects_cache = cache  # type: ignore[attr-defined]
+        for model, name, order in HELD:
+            found = held[name][pk]
+            cache[name] = _fetched(model, sorted(found, key=order) if order else found)
+        listed = sorted(own[pk], key=lambda t: (t.taxonomy.code, t.position, t.code))
+        cache["terms"] = _fetched(TaxonomyTerm, listed)
+    return {service.uuid: service for service in created.values()}
+
+
+def _fetched(model: Any, objects: list[Any]) -> QuerySet[Any]:
+    """A queryset already evaluated to ``objects``, as a prefetch caches one."""
+    queryset: QuerySet[Any] = QuerySet(model)
+    queryset._result_cache = objects
+    queryset._prefetch_done = True  # type: ignore[attr-defined]
+    return queryset

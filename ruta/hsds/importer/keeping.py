@@ -26,7 +26,7 @@ from ruta.hsds import queries
 from ruta.hsds.importer.plan import Plan, chunks
 from ruta.hsds.importer.records import Record
 from ruta.hsds.mapping.common import Context
-from ruta.hsds.mapping.compiled import location_full, organization_full, service_full
+from ruta.hsds.mapping.compiled import location_full, organization_full, service_basis
 from ruta.hsds.mapping.kept import field_types, hsds_value
 from ruta.hsds.models import KeptRecord
 from ruta.lib.bulk import insert_values
@@ -98,12 +98,15 @@ class _Owners:
         return None if raw is None else self.of(table, raw, depth + 1)
 
 
-def keep_records(plan: Plan) -> int:
+def keep_records(plan: Plan, held: dict[uuid.UUID, Service] | None = None) -> int:
     """Keep every record of the planned file; returns how many were kept.
 
     Streamed: the kept records are built and written a chunk at a time, those of the
     services, locations and organizations with Ruta's rendering of each (rendered a
-    chunk at a time too), so memory does not grow with the file beyond its records."""
+    chunk at a time too), so memory does not grow with the file beyond its records.
+    ``held``: services that hold, prefetched, every row the import wrote for them (those
+    it created): their basis is rendered without reading them back."""
+    held = held or {}
     tables = plan.records
     refs: dict[str, set[uuid.UUID]] = {table: set() for table in OWNERS}
     for table, records in tables.items():
@@ -158,7 +161,8 @@ def keep_records(plan: Plan) -> int:
     for owner in OWNERS:
         own = [item for item in placed if item[1].table == owner]
         for chunk in chunks(own):
-            bases = _bases(owner, [rec.id for _at, rec, _links in chunk if rec.id is not None])
+            ids = [rec.id for _at, rec, _links in chunk if rec.id is not None]
+            bases = _bases(owner, ids, held)
             rows: list[list[Any]] = []
             for at, rec, links in chunk:
                 data, basis = received(rec), bases.get(rec.id)
@@ -204,15 +208,21 @@ def _forget(placed: list[tuple[int, Record, dict[str, int]]], plan: Plan) -> Non
             KeptRecord.objects.filter(Q(**{f"{owner}_id__in": chunk}), entity__in=given).delete()
 
 
-def _bases(owner: str, ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+def _bases(
+    owner: str, ids: list[uuid.UUID], held: dict[uuid.UUID, Service]
+) -> dict[uuid.UUID, dict[str, Any]]:
     """Ruta's own rendering of these services, locations or organizations of the file.
 
     An organization Ruta already had is not updated by the import (``created``: those
     it creates): the fields Ruta renders of it stay Ruta's, only the others are kept."""
     if owner == "service":
-        services = queries.with_full_service(Service.objects.filter(uuid__in=ids), kept=False)
-        services = services.select_related("organization").defer(*queries.UNUSED)
-        return {service.uuid: service_full(service, RAW) for service in services}
+        found = {key: service_basis(held[key], RAW) for key in ids if key in held}
+        read = [key for key in ids if key not in found]
+        if read:
+            services = queries.with_full_service(Service.objects.filter(uuid__in=read), kept=False)
+            services = services.select_related("organization").defer(*queries.UNUSED)
+            found.update((service.uuid, service_basis(service, RAW)) for service in services)
+        return found
     if owner == "location":
         return {
             location.uuid: location_full(location, RAW)

@@ -25,7 +25,7 @@ from ruta.hsds.mapping.flat import (
     service_area_dict,
     service_list_dict,
 )
-from ruta.hsds.mapping.kept import overlay, overlay_link
+from ruta.hsds.mapping.kept import overlay, overlay_link, plain
 
 
 def organization_full(
@@ -87,6 +87,20 @@ def service_full(service: Service, ctx: Context, *, with_locations: bool = True)
     if not with_locations:  # nested in its service_at_location, which holds the location
         data.pop("service_at_locations", None)
     return data
+
+
+def service_basis(service: Service, ctx: Context) -> dict[str, Any]:
+    """What ``mapping.kept`` compares the export of an imported service with (its basis):
+    ``plain(service_full(service, ctx))`` with ``Context(kept=False)``, without rendering
+    the nested objects ``plain`` drops (each service_at_location's location). An import
+    renders this for every service it writes: the locations would double its cost."""
+    assert not ctx.kept
+    data = service_full(service, ctx, with_locations=False)
+    data["service_at_locations"] = [
+        sal_dict(sal, ctx) for sal in service.service_at_locations.all()
+    ]
+    basis: dict[str, Any] = plain(data)
+    return basis
 
 
 def sal_list_dict(sal: ServiceAtLocation, ctx: Context) -> dict[str, Any]:
