@@ -6,7 +6,6 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
 
 from ruta.agencies.models import Organization, OrganizationType
 from ruta.audit.actions import record, record_many
@@ -18,7 +17,6 @@ from ruta.directory.models import (
     Service,
     ServiceArea,
     ServiceAtLocation,
-    TaxonomyTerm,
 )
 from ruta.directory.version_triggers import bumped_once
 from ruta.hsds.importer.keeping import keep_records
@@ -221,34 +219,29 @@ HELD = (
 def _hold(created: dict[int, Service], rows: dict[Any, list[Any]]) -> dict[uuid.UUID, Service]:
     """Give each created service the rows written for it, in the prefetch cache that
     ``service.phones.all()`` ... read (as ``queries.with_full_service`` would fill it from
-    the database): what was written, in the order the database gives it back."""
-    held: dict[Any, dict[int, list[Any]]] = {}
+    the database): what was written, in the order the database gives it back. Plain
+    lists, not querysets (a queryset each would cost more than the rows): enough for
+    rendering, which only iterates them; ``keeping`` lets them go once rendered."""
+    caches: dict[int, dict[str, list[Any]]] = {
+        pk: {name: [] for _model, name, _order in HELD} for pk in created
+    }
     for model, name, _order in HELD:
-        mine = held[name] = {pk: [] for pk in created}
         for row in rows[model]:
-            if row.service_id in mine:
-                mine[row.service_id].append(row)
+            if (cache := caches.get(row.service_id)) is not None:
+                cache[name].append(row)
     through = Service.terms.through
     ids = {row.taxonomyterm_id for row in rows[through] if row.service_id in created}
     terms = {term.pk: term for term in TERMS.filter(pk__in=ids)} if ids else {}
-    own: dict[int, list[TaxonomyTerm]] = {pk: [] for pk in created}
+    for cache in caches.values():
+        cache["terms"] = []
     for row in rows[through]:
-        if row.service_id in own:
-            own[row.service_id].append(terms[row.taxonomyterm_id])
+        if (cache := caches.get(row.service_id)) is not None:
+            cache["terms"].append(terms[row.taxonomyterm_id])
     for pk, service in created.items():
-        cache: dict[str, QuerySet[Any]] = {}
+        cache = caches[pk]
+        for _model, name, order in HELD:
+            if order is not None and len(cache[name]) > 1:
+                cache[name].sort(key=order)
+        cache["terms"].sort(key=lambda t: (t.taxonomy.code, t.position, t.code))
         service._prefetched_objects_cache = cache  # type: ignore[attr-defined]
-        for model, name, order in HELD:
-            found = held[name][pk]
-            cache[name] = _fetched(model, sorted(found, key=order) if order else found)
-        listed = sorted(own[pk], key=lambda t: (t.taxonomy.code, t.position, t.code))
-        cache["terms"] = _fetched(TaxonomyTerm, listed)
     return {service.uuid: service for service in created.values()}
-
-
-def _fetched(model: Any, objects: list[Any]) -> QuerySet[Any]:
-    """A queryset already evaluated to ``objects``, as a prefetch caches one."""
-    queryset: QuerySet[Any] = QuerySet(model)
-    queryset._result_cache = objects
-    queryset._prefetch_done = True  # type: ignore[attr-defined]
-    return queryset

@@ -32,6 +32,9 @@ from ruta.hsds.models import KeptRecord
 from ruta.lib.bulk import insert_values
 
 OWNERS = ("service", "location", "organization")
+# A record's owner: the index of its column in OWNER_IDS and its pk.
+Link = tuple[int, int] | None
+Placed = tuple[int, Record, Link]
 OWNER_IDS = tuple(f"{owner}_id" for owner in OWNERS)
 # The reference fields that lead to an owner, in the order they are followed.
 PARENTS = (
@@ -64,11 +67,12 @@ class _Owners:
 
     def __init__(self, tables: dict[str, list[Record]], known: dict[str, set[uuid.UUID]]):
         self.known = known
-        self.records: dict[tuple[str, str], dict[str, Any]] = {}
+        # By the id the record was read with (its UUID object: no key of its own).
+        self.records: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
         for table, records in tables.items():
             for rec in records:
-                if rec.raw.get("id") is not None:
-                    self.records[table, str(rec.raw["id"]).strip().lower()] = rec.raw
+                if rec.id is not None:
+                    self.records[table, rec.id] = rec.raw
 
     def of(self, table: str, raw: dict[str, Any], depth: int = 0) -> tuple[str, uuid.UUID] | None:
         if depth > 6 or table in NO_OWNER:
@@ -94,7 +98,7 @@ class _Owners:
             return None
         if table in OWNERS:
             return (table, key) if key in self.known[table] else None
-        raw = self.records.get((table, str(key)))
+        raw = self.records.get((table, key))
         return None if raw is None else self.of(table, raw, depth + 1)
 
 
@@ -131,8 +135,9 @@ def keep_records(plan: Plan, held: dict[uuid.UUID, Service] | None = None) -> in
             entity="organization", hsds_id__in=chunk, data__has_key="name"
         )
         created |= set(earlier.values_list("hsds_id", flat=True))
-    # Each record's place in the file, and its owner's link.
-    placed: list[tuple[int, Record, dict[str, int]]] = []
+    # Each record's place in the file, and its owner's link (the owner column's index
+    # in OWNER_IDS and the owner's pk: a tuple, not a dict per record).
+    placed: list[Placed] = []
     position = 0
     for table, records in tables.items():
         for rec in records:
@@ -140,31 +145,28 @@ def keep_records(plan: Plan, held: dict[uuid.UUID, Service] | None = None) -> in
                 continue
             position += 1
             found = owners.of(table, rec.raw)
-            links = {f"{found[0]}_id": pks[found[0]][found[1]]} if found is not None else {}
-            placed.append((position, rec, links))
+            link = (OWNERS.index(found[0]), pks[found[0]][found[1]]) if found else None
+            placed.append((position, rec, link))
     _forget(placed, plan)
     now = timezone.now()
     names = ["entity", "hsds_id", "data", "basis", "position", "imported_at", *OWNER_IDS]
 
-    def row(at: int, rec: Record, links: dict[str, int], data: Any, basis: Any) -> list[Any]:
-        return [rec.table, rec.id, data, basis, at, now, *(links.get(n) for n in OWNER_IDS)]
+    def row(at: int, rec: Record, link: Link, data: Any, basis: Any) -> list[Any]:
+        values = [rec.table, rec.id, data, basis, at, now, None, None, None]
+        if link is not None:
+            values[6 + link[0]] = link[1]
+        return values
 
-    kept = insert_values(
-        KeptRecord,
-        names,
-        (
-            row(at, rec, links, received(rec), None)
-            for at, rec, links in placed
-            if rec.table not in OWNERS
-        ),
-    )
+    # The services, locations and organizations first, a chunk at a time: a service's
+    # rows held for its basis are let go as soon as it is rendered.
+    kept = 0
     for owner in OWNERS:
         own = [item for item in placed if item[1].table == owner]
         for chunk in chunks(own):
-            ids = [rec.id for _at, rec, _links in chunk if rec.id is not None]
+            ids = [rec.id for _at, rec, _link in chunk if rec.id is not None]
             bases = _bases(owner, ids, held)
             rows: list[list[Any]] = []
-            for at, rec, links in chunk:
+            for at, rec, link in chunk:
                 data, basis = received(rec), bases.get(rec.id)
                 if owner == "organization" and basis is not None and rec.id not in created:
                     data = {
@@ -172,8 +174,17 @@ def keep_records(plan: Plan, held: dict[uuid.UUID, Service] | None = None) -> in
                         for key, value in data.items()
                         if key == "id" or key not in (*basis, *RUTA_RENDERS)
                     }
-                rows.append(row(at, rec, links, data, basis))
+                rows.append(row(at, rec, link, data, basis))
             kept += insert_values(KeptRecord, names, rows)
+    kept += insert_values(
+        KeptRecord,
+        names,
+        (
+            row(at, rec, link, received(rec), None)
+            for at, rec, link in placed
+            if rec.table not in OWNERS
+        ),
+    )
     return kept
 
 
@@ -184,13 +195,13 @@ def _pks(model: Any, ids: set[uuid.UUID]) -> dict[uuid.UUID, int]:
     return found
 
 
-def _forget(placed: list[tuple[int, Record, dict[str, int]]], plan: Plan) -> None:
+def _forget(placed: list[Placed], plan: Plan) -> None:
     """Delete what the new records replace: the same objects, and what their owners kept
     of the tables the file gives. A table (or owner) nothing was kept for has nothing
     to delete: not asked, chunk by chunk, on a first import."""
     given = set(plan.csv_tables) if plan.csv_tables is not None else set(plan.records)
     ids: dict[str, list[uuid.UUID]] = {}
-    for _at, rec, _links in placed:
+    for _at, rec, _link in placed:
         assert rec.id is not None
         ids.setdefault(rec.table, []).append(rec.id)
     kept_entities = set(
@@ -202,8 +213,12 @@ def _forget(placed: list[tuple[int, Record, dict[str, int]]], plan: Plan) -> Non
     for owner in OWNERS:
         if not KeptRecord.objects.filter(**{f"{owner}__isnull": False}).exists():
             continue
-        pks = {links.get(f"{owner}_id") for _at, rec, links in placed if rec.table == owner}
-        pks.discard(None)
+        index = OWNERS.index(owner)
+        pks = {
+            link[1]
+            for _at, rec, link in placed
+            if rec.table == owner and link is not None and link[0] == index
+        }
         for chunk in chunks(sorted(pks)):
             KeptRecord.objects.filter(Q(**{f"{owner}_id__in": chunk}), entity__in=given).delete()
 
@@ -217,6 +232,8 @@ def _bases(
     it creates): the fields Ruta renders of it stay Ruta's, only the others are kept."""
     if owner == "service":
         found = {key: service_basis(held[key], RAW) for key in ids if key in held}
+        for key in found:  # rendered: its rows need not be held any longer
+            held.pop(key).__dict__.pop("_prefetched_objects_cache", None)
         read = [key for key in ids if key not in found]
         if read:
             services = queries.with_full_service(Service.objects.filter(uuid__in=read), kept=False)
