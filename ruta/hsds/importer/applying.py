@@ -19,7 +19,7 @@ from ruta.directory.models import (
     ServiceAtLocation,
 )
 from ruta.directory.version_triggers import bumped_once
-from ruta.hsds.importer.keeping import keep_records
+from ruta.hsds.importer.keeping import keep_records, owner_refs
 from ruta.hsds.importer.plan import DB_CHUNK, Plan, by_uuid, chunks
 from ruta.hsds.importer.records import Progress
 from ruta.hsds.queries import TERMS
@@ -61,6 +61,8 @@ def apply_plan(plan: Plan, actor: User | None, progress: Progress | None = None)
 
 
 def _apply(plan: Plan, actor: User | None, progress: Progress) -> dict[str, int]:
+    counts = plan.counts()
+    refs = owner_refs(plan)
     organizations = _organizations(plan, actor)
     locations = _locations(plan, organizations)
     existing = by_uuid(Service, {p.key for p in plan.services}, "organization", "last_verified_by")
@@ -75,12 +77,11 @@ def _apply(plan: Plan, actor: User | None, progress: Progress) -> dict[str, int]
         services.append(service)
     _write_services(plan, services)
     progress(75)
-    counts = plan.counts()
     held = _write_related(plan, services, set(befores), locations)
     progress(85)
     actions.record_bulk_saves(actor, services, befores)
     progress(90)
-    keep_records(plan, held)
+    keep_records(plan, refs, held)
     return counts
 
 

@@ -102,8 +102,30 @@ class _Owners:
         return None if raw is None else self.of(table, raw, depth + 1)
 
 
-def keep_records(plan: Plan, held: dict[uuid.UUID, Service] | None = None) -> int:
-    """Keep every record of the planned file; returns how many were kept.
+def owner_refs(plan: Plan) -> dict[str, set[uuid.UUID]]:
+    """The ids of the file that may name a service, location or organization (by table),
+    for ``keep_records``, which needs nothing else of each record's converted values:
+    they are let go here, all but the record's id (once the plan is made nothing else
+    reads them, and they are a fifth of the import's memory)."""
+    refs: set[uuid.UUID] = set()
+    own: dict[str, set[uuid.UUID]] = {table: set() for table in OWNERS}
+    for table, records in plan.records.items():
+        for rec in records:
+            for name, value in rec.clean.items():
+                if isinstance(value, uuid.UUID) and name.endswith("_id"):
+                    refs.add(value)
+            key = rec.id
+            if table in OWNERS and key is not None:
+                own[table].add(key)
+            rec.clean = {"id": key} if key is not None else {}
+    return {table: refs | own[table] for table in OWNERS}
+
+
+def keep_records(
+    plan: Plan, refs: dict[str, set[uuid.UUID]], held: dict[uuid.UUID, Service] | None = None
+) -> int:
+    """Keep every record of the planned file; returns how many were kept. ``refs``: what
+    ``owner_refs`` found, before the plan was written.
 
     Streamed: the kept records are built and written a chunk at a time, those of the
     services, locations and organizations with Ruta's rendering of each (rendered a
@@ -112,15 +134,6 @@ def keep_records(plan: Plan, held: dict[uuid.UUID, Service] | None = None) -> in
     it created): their basis is rendered without reading them back."""
     held = held or {}
     tables = plan.records
-    refs: dict[str, set[uuid.UUID]] = {table: set() for table in OWNERS}
-    for table, records in tables.items():
-        for rec in records:
-            for name, value in rec.clean.items():
-                if isinstance(value, uuid.UUID) and name.endswith("_id"):
-                    for owner in OWNERS:
-                        refs[owner].add(value)
-            if table in OWNERS and rec.id is not None:
-                refs[table].add(rec.id)
     pks = {
         "service": _pks(Service, refs["service"]),
         "location": _pks(Location, refs["location"]),

@@ -100,7 +100,7 @@ def test_import_bumps_the_directory_version_and_keeps_its_triggers(
 
     # A write that fails half way leaves them too (the transaction that set them aside
     # rolls back), and nothing of the import.
-    def fail(plan: Any, held: Any) -> None:
+    def fail(*args: Any) -> None:
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("ruta.hsds.importer.applying.keep_records", fail)
