@@ -67,6 +67,7 @@ class _Owners:
 
     def __init__(self, tables: dict[str, list[Record]], known: dict[str, set[uuid.UUID]]):
         self.known = known
+        self._parsed: dict[Any, uuid.UUID] = {}
         # By the id the record was read with (its UUID object: no key of its own).
         self.records: dict[tuple[str, uuid.UUID], dict[str, Any]] = {}
         for table, records in tables.items():
@@ -92,10 +93,12 @@ class _Owners:
     def _ref(self, table: str, value: Any, depth: int) -> tuple[str, uuid.UUID] | None:
         if value is None:
             return None
-        try:
-            key = uuid.UUID(str(value).strip())
-        except ValueError:
-            return None
+        key = self._parsed.get(value)
+        if key is None:  # the same reference repeats from row to row: parsed once
+            try:
+                key = self._parsed[value] = uuid.UUID(str(value).strip())
+            except ValueError:
+                return None
         if table in OWNERS:
             return (table, key) if key in self.known[table] else None
         raw = self.records.get((table, key))
