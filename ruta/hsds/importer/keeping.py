@@ -106,22 +106,34 @@ class _Owners:
 
 
 def owner_refs(plan: Plan) -> dict[str, set[uuid.UUID]]:
-    """The ids of the file that may name a service, location or organization (by table),
-    for ``keep_records``, which needs nothing else of each record's converted values:
-    they are let go here, all but the record's id (once the plan is made nothing else
-    reads them, and they are a fifth of the import's memory)."""
-    refs: set[uuid.UUID] = set()
-    own: dict[str, set[uuid.UUID]] = {table: set() for table in OWNERS}
+    """The ids of the file that may name a service, location or organization (by table):
+    the only ones ``_Owners`` asks the database about (an owner's own id, its
+    ``<owner>_id`` in another record, an attribute's ``link_id`` or a metadata's
+    ``resource_id`` of that entity). ``keep_records`` needs nothing else of each record's
+    converted values: they are let go here, all but the record's id (once the plan is
+    made nothing else reads them, and they are a fifth of the import's memory)."""
+    refs: dict[str, set[uuid.UUID]] = {table: set() for table in OWNERS}
     for table, records in plan.records.items():
         for rec in records:
-            for name, value in rec.clean.items():
-                if isinstance(value, uuid.UUID) and name.endswith("_id"):
-                    refs.add(value)
             key = rec.id
             if table in OWNERS and key is not None:
-                own[table].add(key)
+                refs[table].add(key)
+            for name, value in rec.clean.items():
+                if not isinstance(value, uuid.UUID):
+                    continue
+                if name in _OWNER_FIELDS:
+                    refs[_OWNER_FIELDS[name]].add(value)
+                elif name in _LINKS and table == _LINKS[name][0]:
+                    entity = str(rec.raw.get(_LINKS[name][1]) or "")
+                    if entity in refs:
+                        refs[entity].add(value)
             rec.clean = {"id": key} if key is not None else {}
-    return {table: refs | own[table] for table in OWNERS}
+    return refs
+
+
+# The fields that name an owner, and those that name any entity with the field saying which.
+_OWNER_FIELDS = {f"{owner}_id": owner for owner in OWNERS}
+_LINKS = {"link_id": ("attribute", "link_entity"), "resource_id": ("metadata", "resource_type")}
 
 
 def keep_records(
