@@ -24,7 +24,8 @@ class KeptRecord(models.Model):
     # Its own fields as received, HSDS JSON values (numbers as numbers), no nested objects.
     data = models.JSONField(default=dict)
     # For a service, location or organization: Ruta's own HSDS rendering of it right after
-    # the import, to tell later whether Ruta's data changed since (see mapping.kept).
+    # the import, to tell later whether Ruta's data changed since (see mapping.kept); a
+    # service's without the nested objects that comparison leaves out (kept.plain).
     basis = models.JSONField(null=True, blank=True)
     service = models.ForeignKey(
         "directory.Service",

@@ -19,9 +19,10 @@ from ruta.directory.models import (
     ServiceAtLocation,
 )
 from ruta.directory.version_triggers import bumped_once
-from ruta.hsds.importer.keeping import keep_records
+from ruta.hsds.importer.keeping import keep_records, owner_refs
 from ruta.hsds.importer.plan import DB_CHUNK, Plan, by_uuid, chunks
 from ruta.hsds.importer.records import Progress
+from ruta.hsds.queries import TERMS
 from ruta.lib.bulk import insert_rows, update_rows
 
 if TYPE_CHECKING:
@@ -60,6 +61,8 @@ def apply_plan(plan: Plan, actor: User | None, progress: Progress | None = None)
 
 
 def _apply(plan: Plan, actor: User | None, progress: Progress) -> dict[str, int]:
+    counts = plan.counts()
+    refs = owner_refs(plan)
     organizations = _organizations(plan, actor)
     locations = _locations(plan, organizations)
     existing = by_uuid(Service, {p.key for p in plan.services}, "organization", "last_verified_by")
@@ -74,12 +77,12 @@ def _apply(plan: Plan, actor: User | None, progress: Progress) -> dict[str, int]
         services.append(service)
     _write_services(plan, services)
     progress(75)
-    _write_related(plan, services, set(befores), locations)
+    held = _write_related(plan, services, set(befores), locations)
     progress(85)
     actions.record_bulk_saves(actor, services, befores)
     progress(90)
-    keep_records(plan)
-    return plan.counts()
+    keep_records(plan, refs, held)
+    return counts
 
 
 def _write_services(plan: Plan, services: list[Service]) -> None:
@@ -151,10 +154,14 @@ def _locations(
 
 def _write_related(
     plan: Plan, services: list[Service], existed: set[int], locations: dict[uuid.UUID, Location]
-) -> None:
+) -> dict[uuid.UUID, Service]:
     """Each related table of every service at once. A table the file does not give for a
     service (None) keeps what the service has; one it gives replaces it, and only a
-    service that existed before can have rows to delete."""
+    service that existed before can have rows to delete.
+
+    Returns the services this import created, each holding the rows just written for it
+    as a prefetch would (``_hold``): the kept records' basis is rendered from them
+    without reading them back."""
     pairs = list(zip(plan.services, services, strict=True))
 
     def replaced(table: str) -> list[int]:
@@ -196,3 +203,46 @@ def _write_related(
     }
     for model, objects in rows.items():
         insert_rows(model, objects)
+    created = {s.pk: s for s in services if s.pk not in existed}
+    return _hold(created, rows)
+
+
+# Each table's rows in the order its model's ``Meta.ordering`` reads them back (ids
+# follow the order they were written in), under the name a prefetch caches them by.
+HELD = (
+    (Phone, "phones", None),
+    (Schedule, "schedules", lambda row: (row.weekday, row.opens_at)),
+    (ServiceAtLocation, "service_at_locations", None),
+    (ServiceArea, "service_areas", None),
+)
+
+
+def _hold(created: dict[int, Service], rows: dict[Any, list[Any]]) -> dict[uuid.UUID, Service]:
+    """Give each created service the rows written for it, in the prefetch cache that
+    ``service.phones.all()`` ... read (as ``queries.with_full_service`` would fill it from
+    the database): what was written, in the order the database gives it back. Plain
+    lists, not querysets (a queryset each would cost more than the rows): enough for
+    rendering, which only iterates them; ``keeping`` lets them go once rendered."""
+    caches: dict[int, dict[str, list[Any]]] = {
+        pk: {name: [] for _model, name, _order in HELD} for pk in created
+    }
+    for model, name, _order in HELD:
+        for row in rows[model]:
+            if (cache := caches.get(row.service_id)) is not None:
+                cache[name].append(row)
+    through = Service.terms.through
+    ids = {row.taxonomyterm_id for row in rows[through] if row.service_id in created}
+    terms = {term.pk: term for term in TERMS.filter(pk__in=ids)} if ids else {}
+    for cache in caches.values():
+        cache["terms"] = []
+    for row in rows[through]:
+        if (cache := caches.get(row.service_id)) is not None:
+            cache["terms"].append(terms[row.taxonomyterm_id])
+    for pk, service in created.items():
+        cache = caches[pk]
+        for _model, name, order in HELD:
+            if order is not None and len(cache[name]) > 1:
+                cache[name].sort(key=order)
+        cache["terms"].sort(key=lambda t: (t.taxonomy.code, t.position, t.code))
+        service._prefetched_objects_cache = cache  # type: ignore[attr-defined]
+    return {service.uuid: service for service in created.values()}

@@ -89,6 +89,26 @@ def service_full(service: Service, ctx: Context, *, with_locations: bool = True)
     return data
 
 
+def service_basis(service: Service, ctx: Context) -> dict[str, Any]:
+    """What ``mapping.kept`` compares the export of an imported service with (its basis):
+    ``plain(service_full(service, ctx))`` with ``Context(kept=False)``, without rendering
+    the nested objects ``plain`` drops (each service_at_location's location). An import
+    renders this for every service it writes: the locations would double its cost, and
+    walking the whole rendering to drop the others is a third of it, so they are taken
+    off where this rendering has them (the organization, each attribute's term). What is
+    compared is ``plain`` of it all the same: an object left here costs room, not truth."""
+    assert not ctx.kept
+    data = service_full(service, ctx, with_locations=False)
+    data["service_at_locations"] = [
+        sal_dict(sal, ctx) for sal in service.service_at_locations.all()
+    ]
+    data.pop("organization", None)
+    for holder in (data, *data["phones"]):
+        for attribute in holder.get("attributes", ()):
+            attribute.pop("taxonomy_term", None)
+    return data
+
+
 def sal_list_dict(sal: ServiceAtLocation, ctx: Context) -> dict[str, Any]:
     """service_at_location_list.json: the link with its location and service (one-to-one)."""
     data = sal_dict(sal, ctx)

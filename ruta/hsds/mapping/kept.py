@@ -152,12 +152,13 @@ def assemble(
 # --- Merging ----------------------------------------------------------------------------
 
 
-def _plain(value: Any) -> Any:
-    """A rendering without the nested objects that are merged on their own."""
+def plain(value: Any) -> Any:
+    """A rendering without the nested objects that are merged on their own (what is
+    compared with the basis: a basis may be stored so already)."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if k not in OWN_OBJECTS}
+        return {k: plain(v) for k, v in value.items() if k not in OWN_OBJECTS}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -179,7 +180,7 @@ def merge(
                 out[key] = merge_list(mine, then if isinstance(then, list) else [], now)
             elif now is None:
                 out[key] = mine  # Ruta renders no such list here
-        elif _plain(now) == _plain(then):
+        elif plain(now) == plain(then):
             out[key] = mine
         elif now is not None:
             out[key] = now
@@ -191,7 +192,7 @@ def merge(
 
 def merge_list(received: list[Any], basis: list[Any], current: list[Any]) -> list[Any]:
     current_by, basis_by = _by_id(current), _by_id(basis)
-    if _plain(current) == _plain(basis):
+    if plain(current) == plain(basis):
         return [
             merge(item, basis_by.get(key, {}), current_by[key])
             if (key := str(item.get("id", "")).lower()) in current_by
@@ -238,7 +239,7 @@ def overlay(
     skip = frozenset(
         child
         for key, child in FOLDED.items()
-        if entity == "service" and key in current and _plain(current[key]) != _plain(basis.get(key))
+        if entity == "service" and key in current and plain(current[key]) != plain(basis.get(key))
     )
     received = dict(own.data) if flat else assemble(entity, own.data, _grouped(records), skip)
     result = merge(received, basis, current)

@@ -13,11 +13,17 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from ruta.directory import actions
-from ruta.directory.models import Closure, Service, ServiceChange
+from ruta.directory.models import Closure, Service, ServiceChange, TaxonomyTerm
 from ruta.directory.version import directory_token
+from ruta.hsds import queries
 from ruta.hsds.importer import run_import
+from ruta.hsds.importer.keeping import RAW
+from ruta.hsds.mapping import kept
+from ruta.hsds.mapping.compiled import service_full
+from ruta.hsds.models import KeptRecord
 from ruta.hsds.tests.test_hsds_api import rich_service
-from ruta.hsds.tests.test_hsds_import import as_bytes, service_doc
+from ruta.hsds.tests.test_hsds_import import as_bytes, new_id, service_doc
+from ruta.hsds.tests.test_hsds_lossless import lossless_zip
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +100,7 @@ def test_import_bumps_the_directory_version_and_keeps_its_triggers(
 
     # A write that fails half way leaves them too (the transaction that set them aside
     # rolls back), and nothing of the import.
-    def fail(plan: Any) -> None:
+    def fail(*args: Any) -> None:
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("ruta.hsds.importer.applying.keep_records", fail)
@@ -103,3 +109,44 @@ def test_import_bumps_the_directory_version_and_keeps_its_triggers(
         run_import(as_bytes([service_doc("Otro")]), "b.json", dry_run=False)
     assert triggers() == present
     assert Service.objects.count() == services
+
+
+def _read_back_basis(key: Any) -> dict[str, Any]:
+    """Ruta's rendering of a service as read from the database (what the basis is)."""
+    services = queries.with_full_service(Service.objects.filter(uuid=key), kept=False)
+    return kept.plain(service_full(services.select_related("organization").get(), RAW))
+
+
+def test_the_basis_of_a_created_service_is_what_the_database_gives_back(world: Any) -> None:
+    """The import renders the basis of the services it creates from the rows it has just
+    written (``applying._hold``), not read back: the same, in the order the database gives
+    them (hours by day and time, terms by taxonomy), whatever the file's order."""
+    out_of_order = service_doc("Horario desordenado")
+    out_of_order["schedules"] = [
+        {"id": new_id(), "freq": "WEEKLY", "byday": day, "opens_at": opens, "closes_at": closes}
+        for day, opens, closes in (("FR", "14:00", "18:00"), ("MO", "09:00", "13:00"))
+    ] + [
+        {
+            "id": new_id(),
+            "freq": "WEEKLY",
+            "byday": "TH,FR",
+            "opens_at": "08:00",
+            "closes_at": "12:00",
+        }
+    ]
+    out_of_order["attributes"].insert(
+        0, {"id": new_id(), "taxonomy_term_id": str(TaxonomyTerm.objects.get(code="layer2").uuid)}
+    )
+    existing = rich_service(world)
+    document = [service_doc("Primero"), out_of_order, service_doc(id=str(existing.uuid))]
+    result = run_import(as_bytes(document), "lote.json", dry_run=False)
+    assert result.valid, result.errors
+    assert result.counts["services_created"] == 2 and result.counts["services_updated"] == 1
+    assert run_import(lossless_zip(), "lossless.zip", dry_run=False).valid
+
+    kept_services = KeptRecord.objects.filter(entity="service")
+    assert kept_services.count() == 4
+    for record in kept_services:
+        assert record.basis == _read_back_basis(record.hsds_id), record.hsds_id
+    hours = KeptRecord.objects.get(hsds_id=out_of_order["id"]).basis["schedules"]
+    assert [row["byday"] for row in hours] == ["MO", "TH", "FR", "FR"]
