@@ -111,15 +111,9 @@ def rows_for(
     """One data row per figure, in the same order. ``organizations`` and ``areas`` (by
     pk and by code), when the caller has read them already, hold at least the figures'."""
     if organizations is None:
-        organizations = {
-            org.pk: org
-            for org in Organization.objects.filter(pk__in={f.cell.organization_id for f in found})
-        }
+        organizations = Organization.objects.in_bulk({f.cell.organization_id for f in found})
     if areas is None:
-        areas = {
-            area.code: area
-            for area in AdminArea.objects.filter(code__in={f.cell.admin1 for f in found})
-        }
+        areas = AdminArea.objects.in_bulk({f.cell.admin1 for f in found}, field_name="code")
     result: list[list[Any]] = []
     for figure in found:
         cell = figure.cell

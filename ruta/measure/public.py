@@ -103,12 +103,14 @@ def period(today: dt.date) -> tuple[dt.date, dt.date]:
 def figures(today: dt.date) -> PublicFiguresPage:
     start, end = period(today)
     limit = threshold()
-    months = facts.every_month(facts.breakdown("month", start, end, None), start, end)
+    # The months and every breakdown in one statement, as the reach dashboard reads them.
+    found = facts.breakdowns(("month", *BREAKDOWNS), start, end, None)
+    months = facts.every_month(found["month"], start, end)
     month_cells = _cells([m.key for m in months], [m.new for m in months], limit)
     summary = facts.summary(start, end, None)
     by: dict[str, list[Cell]] = {}
     for name in BREAKDOWNS:
-        totals = sorted(facts.breakdown(name, start, end, None), key=lambda t: (-t.new, t.key))
+        totals = sorted(found[name], key=lambda t: (-t.new, t.key))
         totals = [t for t in totals if t.new]
         by[name] = _cells([t.key for t in totals], [t.new for t in totals], limit)
     new_total = summary.new if not 0 < summary.new < limit else None

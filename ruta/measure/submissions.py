@@ -90,10 +90,6 @@ def live_rows(
     return dict(by_org)
 
 
-def _areas(codes: set[Any]) -> dict[str, AdminArea]:
-    return {area.code: area for area in AdminArea.objects.filter(code__in=codes)}
-
-
 def as_lists(
     rows: list[dict[str, Any]], areas: dict[str, AdminArea] | None = None
 ) -> list[list[Any]]:
@@ -102,7 +98,9 @@ def as_lists(
     (``areas``, by code, when the caller has read them already)."""
     names = tags()
     if areas is None:
-        areas = _areas({row.get("#adm1+code") for row in rows})
+        areas = AdminArea.objects.in_bulk(
+            {row.get("#adm1+code") for row in rows}, field_name="code"
+        )
     result = []
     for row in rows:
         values = dict(row)
@@ -347,8 +345,9 @@ class ReportRows(Sequence[list[Any]]):
         chunk = self.items[index]
         figures = [facts.figure_of(item) for item in chunk if isinstance(item, tuple)]
         # The gazetteer's names of the chunk's regions, read once for both kinds of row.
-        areas = _areas(
-            {item[2] if isinstance(item, tuple) else item.get("#adm1+code") for item in chunk}
+        areas = AdminArea.objects.in_bulk(
+            {item[2] if isinstance(item, tuple) else item.get("#adm1+code") for item in chunk},
+            field_name="code",
         )
         names = tags()
         built = iter(

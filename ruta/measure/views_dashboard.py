@@ -156,10 +156,10 @@ def _query(request: AuthenticatedRequest) -> Query:
     # every country. Without a filter they are the keys of the charts' breakdown by
     # region: the charts' statement, read first, gives them too.
     period = PeriodBounds(request.GET).bounds(start, end)
-    unfiltered: dict[str, list[facts.Total]] | None = None
+    totals: dict[str, list[facts.Total]] | None = None
     if not any(request.GET.get(name) for name in FILTERS):
-        unfiltered = facts.breakdowns(GROUPINGS, *period, scope)
-        regions = [total.key for total in unfiltered["admin1"] if total.key]
+        totals = facts.breakdowns(GROUPINGS, *period, scope)
+        regions = [total.key for total in totals["admin1"] if total.key]
     else:
         regions = facts.regions(*period, scope)
     # Unasked, the month inputs show the default period the page is drawn for.
@@ -186,9 +186,10 @@ def _query(request: AuthenticatedRequest) -> Query:
             filters["organization_id"] = data["organization"]
         if data.get("sector"):
             filters["sector"] = data["sector"]
-    if unfiltered is None or filters or (start, end) != period:
-        unfiltered = None  # the form asked for another period or a filter after all
-    totals = unfiltered or facts.breakdowns(GROUPINGS, start, end, scope, **filters)
+    if filters or (start, end) != period:
+        totals = None  # the form asked for another period or a filter after all
+    if totals is None:
+        totals = facts.breakdowns(GROUPINGS, start, end, scope, **filters)
     return Query(start, end, scope, filters, organizations, form, totals)
 
 
@@ -260,7 +261,11 @@ def _charts(query: Query) -> list[Chart]:
     ):
         totals = query.totals[by]
         # The regions' names and countries, read once for the labels and the map.
-        areas = _areas([t.key for t in totals]) if by == "admin1" else {}
+        areas = (
+            AdminArea.objects.in_bulk([t.key for t in totals], field_name="code")
+            if by == "admin1"
+            else {}
+        )
         labels = (
             {code: area.name for code, area in areas.items()}
             if by == "admin1"
@@ -292,10 +297,6 @@ def _charts(query: Query) -> list[Chart]:
             )
         )
     return charts
-
-
-def _areas(codes: list[Any]) -> dict[str, AdminArea]:
-    return {area.code: area for area in AdminArea.objects.filter(code__in=codes)}
 
 
 def _region_map(
